@@ -1,0 +1,18 @@
+"""Peyvand's kernel: the public API that modules use, and nothing else."""
+
+from kernel.actor import Actor
+from kernel.db import Base, BigId, IdPK, Money, Record, utcnow
+from kernel.declarations import Block, MenuItem, Permission, Report, SearchHit, SearchProvider
+from kernel.errors import Conflict, InputError, NotFound, PermissionDenied
+from kernel.events import Event, RecordChanged
+from kernel.fields import Field
+from kernel.manifest import Manifest
+from kernel.plugins import hookimpl
+from kernel.resources import Resource
+from kernel.routing import AUTHENTICATED, PUBLIC, Route
+
+__all__ = [
+    "AUTHENTICATED", "PUBLIC", "Actor", "Base", "BigId", "Block", "Conflict", "Event", "Field", "IdPK",
+    "InputError", "Manifest", "MenuItem", "Money", "NotFound", "Permission", "PermissionDenied", "Record",
+    "RecordChanged", "Report", "Resource", "Route", "SearchHit", "SearchProvider", "hookimpl", "utcnow",
+]

@@ -1,0 +1,33 @@
+"""Who is acting: the user behind a request, a token, a job or the command line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Actor:
+    """An authenticated user with everything permission checks need, loaded once per request."""
+
+    user_id: int
+    username: str
+    full_name: str = ""
+    is_admin: bool = False
+    permissions: frozenset[str] = field(default_factory=frozenset)
+    # The widest scope among the user's roles wins: all > team > own.
+    record_scope: str = "all"
+    team_id: int | None = None
+    role_ids: tuple[int, ...] = ()
+    lang: str = "fa"
+    money_unit: str = "rial"
+
+    def can(self, permission: str) -> bool:
+        return self.is_admin or permission in self.permissions
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+
+SYSTEM = Actor(user_id=0, username="system", is_admin=True)
+"""Jobs and the command line act as the system; history records no user for it."""

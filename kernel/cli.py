@@ -1,0 +1,213 @@
+"""The ``peyvand`` command (KER-15)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import secrets
+import sys
+from pathlib import Path
+
+from sqlalchemy import select
+
+from kernel import config as cfg
+from kernel.errors import InputError
+from kernel.plugins import ModuleError
+
+
+def _kernel(args: argparse.Namespace) -> object:
+    from kernel.kernel import Kernel
+
+    return Kernel(cfg.from_env())
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from kernel import migrations, security
+    from kernel.models import User
+
+    kernel = _kernel(args)
+    migrations.upgrade(kernel)  # type: ignore[arg-type]
+    with kernel.session() as session:  # type: ignore[attr-defined]
+        admin = session.scalars(select(User).where(User.is_admin.is_(True))).first()
+        if admin is None:
+            password = args.password or secrets.token_urlsafe(9)
+            security.create_user(kernel, session, "admin", password, full_name="مدیر سیستم", is_admin=True)  # type: ignore[arg-type]
+            kernel.set_setting(session, "company.name", "شرکت نمونه پیوند")  # type: ignore[attr-defined]
+            print(f"Admin login: username 'admin', password '{password}'")
+        else:
+            print(f"The admin user exists already ({admin.username}); its password is unchanged.")
+    if args.demo:
+        from kernel.demo import load_demo
+
+        print(load_demo(kernel))  # type: ignore[arg-type]
+    print(f"Database ready: {kernel.config.database_url}")  # type: ignore[attr-defined]
+    return 0
+
+
+def cmd_upgrade(args: argparse.Namespace) -> int:
+    from kernel import migrations
+
+    migrations.upgrade(_kernel(args))  # type: ignore[arg-type]
+    print("Database upgraded.")
+    return 0
+
+
+def cmd_revision(args: argparse.Namespace) -> int:
+    from kernel import migrations
+
+    migrations.revision(_kernel(args), args.module, args.message)  # type: ignore[arg-type]
+    return 0
+
+
+def cmd_user_create(args: argparse.Namespace) -> int:
+    from kernel import security
+
+    kernel = _kernel(args)
+    password = args.password or getpass.getpass("Password: ")
+    with kernel.session() as session:  # type: ignore[attr-defined]
+        user = security.create_user(kernel, session, args.username, password, full_name=args.name or "",  # type: ignore[arg-type]
+                                    is_admin=args.admin)
+        print(f"User {user.username} created (id {user.id}).")
+    return 0
+
+
+def cmd_token_create(args: argparse.Namespace) -> int:
+    from kernel import security
+    from kernel.models import User
+
+    kernel = _kernel(args)
+    with kernel.session() as session:  # type: ignore[attr-defined]
+        user = session.scalars(select(User).where(User.username == args.username.lower())).first()
+        if user is None:
+            raise InputError("No such user")
+        print(security.create_token(session, user, args.name or "cli"))
+    return 0
+
+
+def cmd_modules(args: argparse.Namespace) -> int:
+    from kernel.editions import get_edition
+    from kernel.plugins import discover, resolve
+
+    conf = cfg.from_env()
+    installed = discover(conf.extra_packages)
+    edition = get_edition(conf.edition)
+    wanted = [*edition.available_modules(set(installed)), *conf.extra_modules]
+    enabled = {i.name for i in resolve(installed, wanted)}
+    print(f"Edition: {edition.name} — {edition.label} ({edition.seats} seats)")
+    for name, info in sorted(installed.items()):
+        if name in edition.modules:
+            why = f"edition {edition.name}"
+        elif name in conf.extra_modules:
+            why = "add-on"
+        elif name in enabled:
+            why = "dependency or bridge"
+        else:
+            why = ""
+        state = "enabled " if name in enabled else "installed"
+        print(f"  {state}  {name:<14} {info.manifest.version:<8} {info.package:<28} {why}")
+    return 0
+
+
+def cmd_edition_set(args: argparse.Namespace) -> int:
+    from kernel.editions import get_edition
+    from kernel.plugins import discover, resolve
+
+    edition = get_edition(args.name)
+    installed = discover()
+    resolve(installed, [*edition.available_modules(set(installed)), *args.add])  # fails early, naming the module
+    cfg.write_instance(cfg.from_env().home, edition.name, tuple(args.add))
+    print(f"Edition set to {edition.name}{' + ' + ', '.join(args.add) if args.add else ''}. "
+          "Run 'peyvand db upgrade' to add new modules' tables.")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    uvicorn.run("kernel.asgi:app", host=args.host, port=args.port, workers=args.workers, proxy_headers=True,
+                log_level="info")
+    return 0
+
+
+def cmd_jobs_run(args: argparse.Namespace) -> int:
+    from kernel.jobs import cli_run
+
+    return cli_run(_kernel(args), args.once)  # type: ignore[arg-type]
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from kernel.backup import backup
+
+    path = backup(_kernel(args), Path(args.path) if args.path else None)  # type: ignore[arg-type]
+    print(f"Backup written: {path}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from kernel.backup import restore
+
+    restore(_kernel(args), Path(args.path))  # type: ignore[arg-type]
+    print("Restored.")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="peyvand", description="Peyvand CRM")
+    sub = p.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("init", help="create the database, the admin user and (--demo) demo data")
+    s.add_argument("--demo", action="store_true")
+    s.add_argument("--password", help="admin password (default: a random one, printed)")
+    s.set_defaults(func=cmd_init)
+    db = sub.add_parser("db", help="database").add_subparsers(dest="db", required=True)
+    db.add_parser("upgrade", help="apply every enabled module's migrations").set_defaults(func=cmd_upgrade)
+    r = db.add_parser("revision", help="autogenerate a migration of one module")
+    r.add_argument("--module", required=True)
+    r.add_argument("-m", "--message", required=True)
+    r.set_defaults(func=cmd_revision)
+    u = sub.add_parser("user", help="users").add_subparsers(dest="user", required=True)
+    uc = u.add_parser("create")
+    uc.add_argument("username")
+    uc.add_argument("--name")
+    uc.add_argument("--password")
+    uc.add_argument("--admin", action="store_true")
+    uc.set_defaults(func=cmd_user_create)
+    t = sub.add_parser("token", help="API tokens").add_subparsers(dest="token", required=True)
+    tc = t.add_parser("create")
+    tc.add_argument("username")
+    tc.add_argument("--name")
+    tc.set_defaults(func=cmd_token_create)
+    sub.add_parser("modules", help="installed and enabled modules").set_defaults(func=cmd_modules)
+    e = sub.add_parser("edition", help="editions").add_subparsers(dest="edition", required=True)
+    es = e.add_parser("set")
+    es.add_argument("name")
+    es.add_argument("--add", action="append", default=[], metavar="MODULE")
+    es.set_defaults(func=cmd_edition_set)
+    sv = sub.add_parser("serve", help="run the web server")
+    sv.add_argument("--host", default="127.0.0.1")
+    sv.add_argument("--port", type=int, default=8000)
+    sv.add_argument("--workers", type=int, default=1)
+    sv.set_defaults(func=cmd_serve)
+    j = sub.add_parser("jobs", help="scheduled jobs").add_subparsers(dest="jobs", required=True)
+    jr = j.add_parser("run")
+    jr.add_argument("--once", action="store_true")
+    jr.set_defaults(func=cmd_jobs_run)
+    b = sub.add_parser("backup", help="back up the database and files")
+    b.add_argument("path", nargs="?")
+    b.set_defaults(func=cmd_backup)
+    rs = sub.add_parser("restore", help="restore a backup")
+    rs.add_argument("path")
+    rs.set_defaults(func=cmd_restore)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (ModuleError, InputError) as exc:
+        print(f"peyvand: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

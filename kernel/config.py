@@ -1,0 +1,81 @@
+"""Where the instance lives and what it runs: environment variables plus ``$PEYVAND_HOME/peyvand.json``."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+DEFAULT_EDITION = "tier1"
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything a Kernel needs to start. Tests build one directly; the CLI reads the environment."""
+
+    home: Path
+    database_url: str
+    edition: str = DEFAULT_EDITION
+    extra_modules: tuple[str, ...] = ()
+    # Packages to load as modules although no entry point names them (tests, local work).
+    extra_packages: tuple[str, ...] = ()
+    secret_key: str = ""
+    default_area_code: str = "21"
+    max_upload_bytes: int = 10 * 1024 * 1024
+    run_scheduler: bool = False
+    https_only_cookies: bool = False
+    settings: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def files_dir(self) -> Path:
+        return self.home / "files"
+
+    @property
+    def instance_file(self) -> Path:
+        return self.home / "peyvand.json"
+
+    def with_modules(self, edition: str, extra: tuple[str, ...]) -> Config:
+        return replace(self, edition=edition, extra_modules=extra)
+
+
+def _secret(home: Path) -> str:
+    """A per-instance signing key, made once and kept in the home folder (0600)."""
+    path = home / "secret.key"
+    if not path.exists():
+        home.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48), encoding="ascii")
+        path.chmod(0o600)
+    return path.read_text(encoding="ascii").strip()
+
+
+def read_instance(home: Path) -> dict[str, object]:
+    path = home / "peyvand.json"
+    if path.exists():
+        return dict(json.loads(path.read_text(encoding="utf-8")))
+    return {}
+
+
+def write_instance(home: Path, edition: str, modules: tuple[str, ...]) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    data = read_instance(home) | {"edition": edition, "modules": list(modules)}
+    (home / "peyvand.json").write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+def from_env(environ: dict[str, str] | None = None) -> Config:
+    env = dict(os.environ if environ is None else environ)
+    home = Path(env.get("PEYVAND_HOME", "var")).resolve()
+    url = env.get("PEYVAND_DATABASE_URL") or f"sqlite:///{home / 'peyvand.sqlite3'}"
+    inst = read_instance(home)
+    modules = inst.get("modules", [])
+    return Config(
+        home=home,
+        database_url=url,
+        edition=str(inst.get("edition", env.get("PEYVAND_EDITION", DEFAULT_EDITION))),
+        extra_modules=tuple(str(m) for m in modules) if isinstance(modules, list) else (),
+        secret_key=env.get("PEYVAND_SECRET_KEY") or _secret(home),
+        default_area_code=env.get("PEYVAND_AREA_CODE", "21"),
+        https_only_cookies=env.get("PEYVAND_HTTPS", "") == "1",
+        run_scheduler=env.get("PEYVAND_SCHEDULER", "1") == "1",
+    )

@@ -1,0 +1,117 @@
+"""One DeclarativeBase for every module, the business-record mixin, engines and sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    create_engine,
+    event,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column, sessionmaker
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets 64-bit ids.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+IdPK = Annotated[int, mapped_column(BigId, primary_key=True)]
+Money = Annotated[int, mapped_column(BigInteger)]
+"""Money is an integer number of Rials, never a float."""
+
+
+def utcnow() -> dt.datetime:
+    """Naive UTC: stored the same way on SQLite and PostgreSQL; Jalali only at the edges."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dt.datetime: DateTime(), str: String(255)}
+
+
+def _user_fk(name: str) -> Any:
+    return mapped_column(
+        BigId, ForeignKey("kernel_user.id", ondelete="RESTRICT"), nullable=True, index=name == "owner_id"
+    )
+
+
+class Record:
+    """Columns every business table has: id, created/updated at and by, owner, soft-delete mark.
+
+    History of changes is written by :mod:`kernel.audit` for every mapped class with this mixin.
+    """
+
+    id: Mapped[IdPK]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(default=None, index=True)
+
+    @declared_attr
+    def created_by_id(cls) -> Mapped[int | None]:
+        return _user_fk("created_by_id")
+
+    @declared_attr
+    def updated_by_id(cls) -> Mapped[int | None]:
+        return _user_fk("updated_by_id")
+
+    @declared_attr
+    def owner_id(cls) -> Mapped[int | None]:
+        return _user_fk("owner_id")
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: Any, _rec: Any) -> None:
+        # pysqlite's own transaction handling breaks SAVEPOINT and transactional DDL;
+        # SQLAlchemy's documented recipe: let SQLAlchemy emit BEGIN itself.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=10000")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
+        _sqlite_setup(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def transaction(factory: sessionmaker[Session], actor: Any = None) -> Iterator[Session]:
+    """A session in one transaction: committed on success, rolled back on any error.
+
+    ``actor`` is kept in ``session.info`` so history and ownership know who acted.
+    """
+    with factory() as session:
+        session.info["actor"] = actor
+        with session.begin():
+            yield session

@@ -1,0 +1,74 @@
+"""Plain data that modules hand to the kernel through the ``register_*`` hooks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+ACTIONS = ("view", "create", "edit", "delete", "export", "print", "approve")
+
+
+@dataclass(frozen=True)
+class Permission:
+    """A coarse permission, named ``<module>.<thing>.<action>``."""
+
+    code: str
+    label: str = ""
+    sequence: int = 100
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """A menu entry. ``parent`` names another item's ``key``; ``url`` is a path or route name."""
+
+    key: str
+    label: str
+    url: str = ""
+    permission: str | None = None
+    parent: str | None = None
+    icon: str = ""
+    sequence: int = 100
+
+
+@dataclass(frozen=True)
+class Block:
+    """A dashboard block: ``render(request, kernel, actor)`` returns markup."""
+
+    key: str
+    label: str
+    render: Callable[..., Any]
+    permission: str | None = None
+    sequence: int = 100
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    label: str
+    url: str
+    kind: str = ""
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class SearchProvider:
+    """A global-search source: ``search(session, actor, query, limit)`` returns SearchHits."""
+
+    key: str
+    label: str
+    search: Callable[..., list[SearchHit]]
+    permission: str | None = None
+    sequence: int = 100
+
+
+@dataclass(frozen=True)
+class Report:
+    """A report: ``query(session, actor, params)`` → ``(columns, rows)``, shown as a page, PDF
+    and xlsx under ``/reports/<key>``, guarded by ``permission``."""
+
+    key: str
+    label: str
+    query: Callable[..., tuple[list[str], list[list[Any]]]]
+    permission: str
+    template: str = "kernel/pdf/table.html"
+    sequence: int = 100

@@ -1,0 +1,222 @@
+"""Document output: HTML → PDF (WeasyPrint) and list exports (xlsx, csv).
+
+WeasyPrint is imported inside the functions that need it: the import costs about a
+second, which the app must not pay at start-up or in processes that never print.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import mimetypes
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import chain, islice
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+__all__ = [
+    "BASE_URL",
+    "RefusedURL",
+    "clean_sheet_title",
+    "render_pdf",
+    "resolve_static_url",
+    "static_url_fetcher",
+    "write_csv",
+    "write_xlsx",
+]
+
+# Documents are rendered as if served from this origin, so "/static/kernel/pdf.css" and the
+# relative font URLs inside it resolve to URLs the fetcher recognises as the app's own.
+# ".local" never reaches DNS through our fetcher: nothing here opens a socket.
+BASE_URL = "http://peyvand.local/"
+_BASE = urlsplit(BASE_URL)
+
+
+class RefusedURL(ValueError):
+    """A PDF asked for a resource outside the app's static files.
+
+    A ValueError so WeasyPrint logs it as a warning and skips the resource (its
+    FatalURLFetchingError would abort the whole document instead).
+    """
+
+
+def resolve_static_url(url: str, static_dirs: Mapping[str, Path]) -> Path:
+    """Map an app static URL to a file inside one of ``static_dirs``, or raise RefusedURL.
+
+    Kept free of WeasyPrint so the rule that protects the server (no local files, no
+    outside hosts, no traversal) is plain code that is cheap to test and to read.
+    """
+    parts = urlsplit(urljoin(BASE_URL, url))
+    if parts.scheme != _BASE.scheme or parts.netloc.lower() != _BASE.netloc:
+        raise RefusedURL(f"not an app static URL: {url}")
+    # urljoin already removed literal dot segments; decoding afterwards catches the
+    # percent-encoded ones (%2e%2e, %2f) that would otherwise slip through.
+    segments = unquote(parts.path).split("/")
+    if len(segments) < 4 or segments[:2] != ["", "static"]:
+        raise RefusedURL(f"not under /static/: {url}")
+    name, rest = segments[2], segments[3:]
+    if name not in static_dirs or any(s in ("", ".", "..") or "\\" in s or "\0" in s for s in rest):
+        raise RefusedURL(f"bad static path: {url}")
+    root = Path(static_dirs[name]).resolve()
+    target = root.joinpath(*rest).resolve()
+    # resolve() follows symlinks, so a link pointing out of the static tree is refused too.
+    if not target.is_relative_to(root) or not target.is_file():
+        raise RefusedURL(f"no such static file: {url}")
+    return target
+
+
+def static_url_fetcher(static_dirs: Mapping[str, Path]) -> Any:
+    """Return a WeasyPrint URL fetcher that serves only the app's static files and data: URLs.
+
+    ``static_dirs`` maps the ``<name>`` of ``/static/<name>/<path>`` to its folder. Anything
+    else (file:, other hosts, traversal) raises RefusedURL, which WeasyPrint logs and skips:
+    a document must never make the server read a local file or call another machine.
+    WeasyPrint 70 wants a URLFetcher instance (it reads private attributes of it), hence
+    the subclass built here rather than a plain function.
+    """
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    dirs = dict(static_dirs)
+
+    class StaticURLFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> URLFetcherResponse:
+            if url.lower().startswith("data:"):
+                # The parent decodes data: URLs itself; it is limited to that protocol below.
+                return super().fetch(url, headers)
+            path = resolve_static_url(url, dirs)
+            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            if mime.startswith("text/"):
+                mime += "; charset=utf-8"
+            return URLFetcherResponse(urljoin(BASE_URL, url), path.read_bytes(), {"Content-Type": mime})
+
+    return StaticURLFetcher(allowed_protocols=("data",), allow_redirects=False)
+
+
+def render_pdf(html: str, static_dirs: Mapping[str, Path]) -> bytes:
+    """Render an HTML document to PDF bytes; ``/static/<name>/...`` links come from static_dirs."""
+    import weasyprint
+
+    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=static_url_fetcher(static_dirs))
+    pdf = document.write_pdf()
+    assert pdf is not None  # write_pdf() without a target returns the bytes
+    return pdf
+
+
+# Excel refuses these in sheet names, and names longer than 31 characters.
+_SHEET_FORBIDDEN = re.compile(r"[\\/?*\[\]:\x00-\x1f]")
+# Sample of rows used to size the columns: a write-only sheet must fix widths before the
+# first row is written, and looking at every row would defeat streaming.
+_WIDTH_SAMPLE = 200
+
+
+def clean_sheet_title(title: str) -> str:
+    """A sheet name Excel accepts: no forbidden characters, no edge apostrophes, ≤ 31 chars."""
+    cleaned = _SHEET_FORBIDDEN.sub(" ", title).strip().strip("'").strip()
+    cleaned = " ".join(cleaned.split())[:31].strip()
+    # "History" is reserved by Excel for change tracking.
+    return cleaned if cleaned and cleaned.lower() != "history" else "Sheet"
+
+
+def _xlsx_value(value: object) -> object:
+    """Keep numbers, booleans and dates typed; everything else is shown as text."""
+    if value is None or isinstance(value, int | float | str):
+        return value
+    if isinstance(value, dt.datetime):
+        # Excel has no time zones (openpyxl refuses aware datetimes); the caller already
+        # converted to the zone it wants shown, so keep the wall-clock time.
+        return value.replace(tzinfo=None)
+    if isinstance(value, dt.date | dt.time):
+        return value
+    return str(value)
+
+
+def _display_len(value: object) -> int:
+    if isinstance(value, dt.datetime):
+        return 19
+    if isinstance(value, dt.date):
+        return 10
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def write_xlsx(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    rtl: bool,
+    title: str = "Sheet",
+) -> bytes:
+    """Write one sheet (bold, frozen header row) and return the .xlsx bytes.
+
+    Uses openpyxl's write-only mode so exports of many rows do not build a cell tree in
+    memory. Values are written as given, with ints, floats and dates kept as real types.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(clean_sheet_title(title))
+    sheet.sheet_view.rightToLeft = rtl
+    sheet.freeze_panes = "A2"
+
+    rows = iter(rows)
+    sample = [[_xlsx_value(v) for v in row] for row in islice(rows, _WIDTH_SAMPLE)]
+    for index, header in enumerate(headers, start=1):
+        longest = max(
+            [_display_len(header), *(_display_len(r[index - 1]) for r in sample if len(r) >= index)]
+        )
+        # Persian glyphs are wider than Latin ones at Excel's default font; +2 for padding.
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(longest * 1.2 + 2, 8), 60)
+
+    bold = Font(bold=True)
+    header_cells = []
+    for header in headers:
+        cell = WriteOnlyCell(sheet, value=header)
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+
+    for row in chain(sample, ([_xlsx_value(v) for v in row] for row in rows)):
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value=value)
+            if cell.data_type == "f":
+                # openpyxl treats any text starting with "=" as a formula: an exported name
+                # must stay text, never something Excel evaluates.
+                cell.data_type = "s"
+            cells.append(cell)
+        sheet.append(cells)
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# CSV has no cell types, so Excel evaluates text beginning with these as a formula (CSV
+# injection); such text gets a leading apostrophe unless it is just a signed number.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_SIGNED_NUMBER = re.compile(r"[-+]?[0-9۰-۹٠-٩][0-9۰-۹٠-٩,٬.٫]*")
+
+
+def _csv_value(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    text = str(value)
+    if text.startswith(_FORMULA_START) and not _SIGNED_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def write_csv(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """CSV in UTF-8 with a BOM: without the BOM Excel reads Persian text as mojibake."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([_csv_value(h) for h in headers])
+    writer.writerows([_csv_value(v) for v in row] for row in rows)
+    return buffer.getvalue().encode("utf-8-sig")

@@ -1,0 +1,192 @@
+"""Fields of a resource: how a column is shown, typed in a form, filtered and sent as JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, Integer, Numeric, SmallInteger, String, Text
+from sqlalchemy.sql.schema import Column
+
+from kernel.errors import InputError
+from kernel.jalali import format_jalali, parse_jalali_date, parse_jalali_datetime
+from kernel.money import format_money, parse_money
+from kernel.nationalid import check_national_id
+from kernel.numbers import format_number, parse_decimal, parse_int
+from kernel.phones import canonical_phone, format_phone
+from kernel.textnorm import clean_input, to_persian_digits
+
+KINDS = (
+    "text", "textarea", "int", "decimal", "money", "date", "datetime", "bool", "choice", "ref",
+    "phone", "national_id", "email",
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a resource. Most of it is read from the model column; declare only what
+    the column cannot say (``kind="money"``, ``choices``, a label)."""
+
+    name: str = ""
+    label: str = ""
+    kind: str = ""
+    required: bool | None = None
+    choices: tuple[tuple[str, str], ...] = ()
+    ref: str = ""  # resource name a foreign key points at
+    help: str = ""
+    max_length: int | None = None
+    readonly: bool = False
+
+    def bind(self, name: str, column: Column[Any] | None) -> Field:
+        """Fill what the declaration left out from the model column."""
+        kind = self.kind or _kind_of(column)
+        if self.choices and not self.kind:
+            kind = "choice"
+        required = self.required
+        if required is None:
+            required = bool(column is not None and not column.nullable and column.default is None
+                            and column.server_default is None and kind != "bool")
+        max_length = self.max_length
+        if max_length is None and column is not None and isinstance(column.type, String):
+            max_length = column.type.length
+        label = self.label or name.removesuffix("_id").replace("_", " ").capitalize()
+        return replace(self, name=name, kind=kind, required=required, label=label, max_length=max_length)
+
+    # -- parsing (form text → value) --------------------------------------------------------
+    def parse(self, raw: str | None, *, default_area: str = "21", money_unit: str = "rial") -> Any:
+        """Parse what a user typed; ``InputError`` with a clear message when it is wrong."""
+        text = clean_input(raw or "")
+        if self.kind == "bool":
+            return text.lower() in ("1", "on", "true", "yes", "بله")
+        if not text:
+            if self.required:
+                raise InputError("This field is required")
+            return None
+        if self.max_length and len(text) > self.max_length:
+            raise InputError("At most {n} characters", n=self.max_length)
+        match self.kind:
+            case "int" | "ref":
+                return parse_int(text)
+            case "decimal":
+                return parse_decimal(text)
+            case "money":
+                return parse_money(text, money_unit)  # type: ignore[arg-type]
+            case "date":
+                return parse_jalali_date(text)
+            case "datetime":
+                return parse_jalali_datetime(text)
+            case "phone":
+                return canonical_phone(text, default_area)
+            case "national_id":
+                return check_national_id(text)
+            case "email":
+                if "@" not in text or " " in text or text.startswith("@") or text.endswith("@"):
+                    raise InputError("Not a valid e-mail address")
+                return text
+            case "choice":
+                if text not in {c for c, _ in self.choices}:
+                    raise InputError("Choose one of the listed values")
+                return text
+        return text
+
+    def from_json(self, value: Any, *, default_area: str = "21") -> Any:
+        """Parse an API value: JSON types where they exist, ISO dates, otherwise as typed."""
+        if value is None or value == "":
+            if self.required and self.kind != "bool":
+                raise InputError("This field is required")
+            return None
+        if self.kind == "bool":
+            if not isinstance(value, bool):
+                raise InputError("Must be true or false")
+            return value
+        if self.kind in ("int", "money", "ref") and isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if self.kind == "date" and isinstance(value, str) and len(value) == 10 and value[4] == "-":
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        if self.kind == "datetime" and isinstance(value, str) and "T" in value:
+            try:
+                return dt.datetime.fromisoformat(value).replace(tzinfo=None)
+            except ValueError:
+                pass
+        if isinstance(value, dict | list):
+            raise InputError("Not a valid value")
+        return self.parse(str(value), default_area=default_area)
+
+    # -- showing (value → text) -------------------------------------------------------------
+    def display(self, value: Any, lang: str = "fa", money_unit: str = "rial", t: Any = None) -> str:
+        if value is None or value == "":
+            return ""
+        match self.kind:
+            case "money":
+                return format_money(int(value), money_unit, lang)  # type: ignore[arg-type]
+            case "date" | "datetime":
+                style = "datetime" if self.kind == "datetime" else "short"
+                return format_jalali(value, lang=lang, style=style)
+            case "int" | "decimal":
+                return format_number(value, lang)
+            case "bool":
+                text = "Yes" if value else "No"
+                return t(lang, text) if t else text
+            case "phone":
+                return format_phone(value, lang)
+            case "choice":
+                label = dict(self.choices).get(value, str(value))
+                return t(lang, label) if t else label
+        text = str(value)
+        return to_persian_digits(text) if lang == "fa" and self.kind == "national_id" else text
+
+    def form_value(self, value: Any, lang: str = "fa") -> str:
+        """What an edit form shows in the input, ready to be parsed again."""
+        if value is None:
+            return ""
+        match self.kind:
+            case "date":
+                return format_jalali(value, lang=lang, style="short")
+            case "datetime":
+                return format_jalali(value, lang=lang, style="datetime")
+            case "money" | "int" | "ref" | "decimal":
+                return str(value)
+            case "phone":
+                return format_phone(value, "en")
+        return str(value)
+
+    def to_json(self, value: Any) -> Any:
+        if isinstance(value, dt.date | dt.datetime):
+            return value.isoformat()
+        if isinstance(value, Decimal):
+            return str(value)
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {
+            "int": {"type": "integer"}, "ref": {"type": "integer"}, "money": {"type": "integer", "description": "Rials"},
+            "decimal": {"type": "string", "format": "decimal"}, "bool": {"type": "boolean"},
+            "date": {"type": "string", "format": "date"}, "datetime": {"type": "string", "format": "date-time"},
+        }.get(self.kind, {"type": "string"})
+        schema = dict(schema)
+        if self.choices:
+            schema["enum"] = [c for c, _ in self.choices]
+        if self.max_length:
+            schema["maxLength"] = self.max_length
+        schema["title"] = self.label
+        return schema
+
+
+def _kind_of(column: Column[Any] | None) -> str:
+    if column is None:
+        return "text"
+    if column.foreign_keys:
+        return "ref"
+    ctype = column.type
+    for sql_type, kind in (
+        (Boolean, "bool"), (DateTime, "datetime"), (Date, "date"), (Numeric, "decimal"),
+        (BigInteger, "int"), (SmallInteger, "int"), (Integer, "int"), (Text, "textarea"), (String, "text"),
+    ):
+        if isinstance(ctype, sql_type):
+            return kind
+    return "text"

@@ -1,0 +1,75 @@
+"""Lunar Hijri dates for religious occasions (they move about 11 days a year against Jalali).
+
+``hijridate`` computes the Umm al-Qura calendar. Iran's official lunar dates follow moon
+sighting and can be a day off from it, so every conversion takes a correction table:
+``{hijri_year: days}``. ``days`` is added to the Gregorian date before the Umm al-Qura
+lookup, so ``-1`` means "in Iran this year's months begin one day after Umm al-Qura's"
+(the usual case). The table is data the organisation keeps up to date, not code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import NamedTuple
+
+from hijridate import Gregorian, Hijri
+
+from kernel.textnorm import to_persian_digits
+
+Corrections = Mapping[int, int]
+
+MONTHS_FA = (
+    "محرم", "صفر", "ربیع‌الاول", "ربیع‌الثانی", "جمادی‌الاول", "جمادی‌الثانی",
+    "رجب", "شعبان", "رمضان", "شوال", "ذی‌القعده", "ذی‌الحجه",
+)  # fmt: skip
+MONTHS_EN = (
+    "Muharram", "Safar", "Rabi al-Awwal", "Rabi al-Thani", "Jumada al-Awwal", "Jumada al-Thani",
+    "Rajab", "Shaban", "Ramadan", "Shawwal", "Dhu al-Qadah", "Dhu al-Hijjah",
+)  # fmt: skip
+
+
+class HijriDate(NamedTuple):
+    """A lunar Hijri year, month (1 = Muharram) and day."""
+
+    year: int
+    month: int
+    day: int
+
+
+def _umm_al_qura(d: dt.date) -> HijriDate:
+    try:
+        h = Gregorian(d.year, d.month, d.day).to_hijri()
+    except OverflowError as exc:  # the tables cover 1343–1500 AH (1924–2077)
+        raise ValueError(f"{d} is outside the supported Hijri range") from exc
+    return HijriDate(h.year, h.month, h.day)
+
+
+def to_hijri(d: dt.date, corrections: Corrections | None = None) -> HijriDate:
+    """The lunar Hijri date of a Gregorian date (or datetime's date), as observed in Iran.
+
+    ``corrections`` maps a Hijri year to the days that shift it (see the module docstring).
+    Raises ``ValueError`` outside 1343–1500 AH.
+    """
+    if isinstance(d, dt.datetime):
+        d = d.date()
+    h = _umm_al_qura(d)
+    shift = (corrections or {}).get(h.year, 0)
+    return _umm_al_qura(d + dt.timedelta(days=shift)) if shift else h
+
+
+def from_hijri(year: int, month: int, day: int, corrections: Corrections | None = None) -> dt.date:
+    """The Gregorian date of a lunar Hijri date as observed in Iran (e.g. 10 Muharram of a year)."""
+    try:
+        g = Hijri(year, month, day).to_gregorian()
+    except OverflowError as exc:
+        raise ValueError(f"{year}/{month}/{day} AH is outside the supported range") from exc
+    return dt.date(g.year, g.month, g.day) - dt.timedelta(days=(corrections or {}).get(year, 0))
+
+
+def format_hijri(d: dt.date, lang: str = "fa", corrections: Corrections | None = None) -> str:
+    """ "۱۲ جمادی‌الثانی ۱۴۴۸ ق" in Persian, "12 Jumada al-Thani 1448 AH" in English."""
+    h = to_hijri(d, corrections)
+    if lang == "fa":
+        return to_persian_digits(f"{h.day} {MONTHS_FA[h.month - 1]} {h.year}") + " ق"
+    return f"{h.day} {MONTHS_EN[h.month - 1]} {h.year} AH"

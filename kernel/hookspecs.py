@@ -1,0 +1,108 @@
+"""Every hook a module may implement. This file is the plugin author's reference.
+
+Hooks take keyword arguments; an implementation may accept any subset of them.
+``register_*`` hooks return lists of frozen dataclasses that the kernel validates (naming the
+module at fault) and sorts by ``sequence``: the order in which modules are called carries no
+meaning. Implement hooks in ``<module>/hooks.py`` with ``@hookimpl``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from sqlalchemy.orm import Session
+    from starlette.requests import Request
+
+    from kernel.actor import Actor
+    from kernel.events import Event
+    from kernel.kernel import Kernel
+
+hookspec = pluggy.HookspecMarker("peyvand")
+
+
+@hookspec
+def register_resources(kernel: Kernel) -> list[Any]:
+    """Declare the module's :class:`kernel.Resource` objects.
+
+    Each resource becomes a list, detail, form, history, attachments, exports and a JSON API,
+    guarded by the permissions ``<resource>.<action>`` that the kernel derives from it.
+    """
+
+
+@hookspec
+def register_routes(kernel: Kernel) -> list[Any]:
+    """Pages that are more than a resource, as :class:`kernel.Route` objects.
+
+    Routes are mounted under ``/<module>/`` and named ``<module>:<name>``. Every route must
+    declare its permission (``permission="finance.invoice.approve"``, ``AUTHENTICATED`` or
+    ``PUBLIC``); start-up fails on one that does not.
+    """
+
+
+@hookspec
+def register_permissions(kernel: Kernel) -> list[Any]:
+    """Extra coarse permissions (:class:`kernel.Permission`), e.g. ``finance.invoice.approve``.
+
+    Resources get ``view/create/edit/delete/export/print`` without declaring them here.
+    """
+
+
+@hookspec
+def register_menu_items(kernel: Kernel) -> list[Any]:
+    """Menu entries (:class:`kernel.MenuItem`); the kernel builds the tree and hides entries
+    whose permission the user lacks."""
+
+
+@hookspec
+def register_reports(kernel: Kernel) -> list[Any]:
+    """Reports (:class:`kernel.Report`): a query function plus an HTML template, rendered as a
+    page, a PDF and an xlsx file, guarded by the report's permission."""
+
+
+@hookspec
+def register_jobs(kernel: Kernel) -> list[Any]:
+    """Scheduled and outbox jobs (:class:`kernel.Job`). A job runs once per due time even with
+    several workers; a failed run is retried and logged."""
+
+
+@hookspec
+def register_dashboard_blocks(kernel: Kernel) -> list[Any]:
+    """Dashboard blocks (:class:`kernel.Block`) that users add, remove and order."""
+
+
+@hookspec
+def register_search(kernel: Kernel) -> list[Any]:
+    """Global search sources (:class:`kernel.SearchProvider`) for the top-bar search box.
+    Providers must apply the actor's record filters (``kernel.scoped_select`` does)."""
+
+
+@hookspec
+def template_slot(slot: str, context: dict[str, Any], request: Request) -> Any:
+    """Extend another module's page: return markup (``markupsafe.Markup``) for ``slot`` or
+    ``None``. A page calls ``{{ slot("base.partner.profile", record=...) }}``; all non-None
+    answers are shown in module load order."""
+
+
+@hookspec
+def record_filter(actor: Actor, model: type, action: str) -> Any:
+    """Narrow what ``actor`` may see or do on ``model`` for ``action`` (``view``, ``edit``, …).
+
+    Return a SQLAlchemy boolean expression on ``model`` or ``None``. The kernel ANDs every
+    answer, so a module can only narrow, never widen; the same conditions apply in lists,
+    counts, search, exports, PDFs and the API.
+    """
+
+
+@hookspec
+def handle_event(event: Event, session: Session, kernel: Kernel) -> None:
+    """React to another module's event inside the same transaction. Raise
+    :class:`kernel.InputError` or :class:`kernel.Conflict` to veto the action."""
+
+
+@hookspec
+def prepare_jinja2_environment(env: Environment, kernel: Kernel) -> None:
+    """Add Jinja filters and globals for the module's templates."""

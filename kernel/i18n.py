@@ -1,0 +1,197 @@
+"""The message catalogue (English msgid → Persian text) and the Jinja filters that localise pages.
+
+Messages are keyed by their English text, so English needs no catalogue and a missing
+translation degrades to readable English. Catalogue files live in ``<dir>/<lang>/*.json``;
+the kernel's are in ``kernel/i18n/``, and each module may ship its own directory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
+
+from kernel.hijri import format_hijri
+from kernel.jalali import Style, format_gregorian, format_jalali
+from kernel.money import Unit, format_money
+from kernel.numbers import format_number
+from kernel.phones import format_phone
+from kernel.textnorm import to_persian_digits
+from kernel.words import amount_in_words, number_to_words
+
+LANGS: tuple[str, ...] = ("fa", "en")
+DEFAULT_LANG = "fa"
+KERNEL_CATALOG_DIR = Path(__file__).with_name("i18n")
+
+# Keeps a phone number's groups in order inside right-to-left text.
+_LRI, _PDI = "\u2066", "\u2069"
+
+
+def direction(lang: str) -> Literal["rtl", "ltr"]:
+    """The text direction of a language, for ``<html dir=…>``."""
+    return "rtl" if lang == "fa" else "ltr"
+
+
+class _Params(dict[str, Any]):
+    """Leaves an unknown ``{slot}`` visible instead of failing the page that shows the message."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+class Catalog:
+    """Translations per language; one instance per Kernel (no global state)."""
+
+    def __init__(self) -> None:
+        self._messages: dict[str, dict[str, str]] = {}
+        self._origins: dict[tuple[str, str], str] = {}
+
+    def add(self, lang: str, mapping: Mapping[str, str], origin: str = "<code>") -> None:
+        """Add translations for ``lang``.
+
+        Two sources translating one msgid differently is an error naming both: a silent
+        last-one-wins would make the text depend on module load order.
+        """
+        messages = self._messages.setdefault(lang, {})
+        for msgid, text in mapping.items():
+            if not isinstance(msgid, str) or not isinstance(text, str):
+                raise ValueError(f"{origin}: catalogue entries must map strings to strings ({msgid!r})")
+            if msgid in messages and messages[msgid] != text:
+                first = self._origins[lang, msgid]
+                raise ValueError(f"{origin}: {lang} translation of {msgid!r} differs from the one in {first}")
+            messages[msgid] = text
+            self._origins.setdefault((lang, msgid), origin)
+
+    def load_dir(self, path: str | Path) -> Catalog:
+        """Load every ``<path>/<lang>/*.json`` file (a flat JSON object msgid → text)."""
+        for lang_dir in sorted(p for p in Path(path).iterdir() if p.is_dir()):
+            for file in sorted(lang_dir.glob("*.json")):
+                data = json.loads(file.read_text(encoding="utf-8"))
+                if not isinstance(data, dict):
+                    raise ValueError(f"{file}: a catalogue file must hold one JSON object")
+                self.add(lang_dir.name, data, origin=str(file))
+        return self
+
+    def has(self, lang: str, msgid: str) -> bool:
+        """Whether ``msgid`` has a translation in ``lang``."""
+        return msgid in self._messages.get(lang, {})
+
+    def gettext(self, lang: str, msgid: str, **params: Any) -> str:
+        """The message in ``lang`` (the msgid itself when untranslated) with its slots filled.
+
+        In Persian, number parameters are written with Persian digits (without grouping, so
+        years stay "۱۴۰۴"); text parameters such as what the user typed are left as they are.
+        """
+        text = self._messages.get(lang, {}).get(msgid, msgid)
+        if not params:
+            return text
+        if lang == "fa":
+            params = {k: _fa_param(v) for k, v in params.items()}
+        try:
+            return text.format_map(_Params(params))
+        except (IndexError, ValueError):
+            return text
+
+    def message(self, lang: str, error: Exception) -> str:
+        """The translated text of an ``InputError`` or ``Conflict`` (anything with msgid/params)."""
+        msgid = getattr(error, "msgid", None)
+        if msgid is None:
+            return str(error)
+        return self.gettext(lang, msgid, **getattr(error, "params", {}))
+
+
+def _fa_param(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return value
+    return to_persian_digits(str(value))
+
+
+def kernel_catalog() -> Catalog:
+    """A catalogue with the kernel's own messages loaded; modules add theirs with ``load_dir``."""
+    return Catalog().load_dir(KERNEL_CATALOG_DIR)
+
+
+def _lang(ctx: Context) -> str:
+    lang = ctx.get("lang")
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+def install_jinja(env: Environment, catalog: Catalog) -> None:
+    """Add the localising filters and globals; each reads the language from the ``lang`` variable.
+
+    Filters: ``jdate(style="short")``, ``jdatetime``, ``gdate(style="long")``, ``hijri``
+    (corrections from ``hijri_corrections``), ``money(unit=None, with_unit=True)`` (unit
+    from ``money_unit``, default Rial), ``number``, ``digits``, ``phone``,
+    ``words(unit=None)`` (an amount in words when a unit is given). Globals: ``_`` and
+    ``t(msgid, **params)``, ``direction(lang)``, ``LANGS``.
+    """
+
+    @pass_context
+    def jdate(ctx: Context, value: dt.date | None, style: Style = "short") -> str:
+        return format_jalali(value, _lang(ctx), style)
+
+    @pass_context
+    def jdatetime_(ctx: Context, value: dt.date | None) -> str:
+        return format_jalali(value, _lang(ctx), "datetime")
+
+    @pass_context
+    def gdate(ctx: Context, value: dt.date | None, style: Style = "long") -> str:
+        return format_gregorian(value, _lang(ctx), style)
+
+    @pass_context
+    def hijri(ctx: Context, value: dt.date | None) -> str:
+        return "" if value is None else format_hijri(value, _lang(ctx), ctx.get("hijri_corrections"))
+
+    @pass_context
+    def money(ctx: Context, value: int | None, unit: Unit | None = None, with_unit: bool = True) -> str:
+        if value is None:
+            return ""
+        return format_money(value, unit or ctx.get("money_unit") or "rial", _lang(ctx), with_unit)
+
+    @pass_context
+    def number(ctx: Context, value: int | Decimal | None) -> str:
+        return "" if value is None else format_number(value, _lang(ctx))
+
+    @pass_context
+    def digits(ctx: Context, value: Any) -> str:
+        text = "" if value is None else str(value)
+        return to_persian_digits(text) if _lang(ctx) == "fa" else text
+
+    @pass_context
+    def phone(ctx: Context, value: str | None) -> str:
+        if not value:
+            return ""
+        text = format_phone(value, _lang(ctx))
+        return f"{_LRI}{text}{_PDI}" if _lang(ctx) == "fa" else text
+
+    @pass_context
+    def words(ctx: Context, value: int | None, unit: Unit | None = None) -> str:
+        if value is None:
+            return ""
+        if unit:
+            return amount_in_words(value, unit, _lang(ctx))
+        return number_to_words(value, _lang(ctx))
+
+    @pass_context
+    def translate(ctx: Context, msgid: str, **params: Any) -> str:
+        return catalog.gettext(_lang(ctx), msgid, **params)
+
+    filters: dict[str, Callable[..., str]] = {
+        "jdate": jdate,
+        "jdatetime": jdatetime_,
+        "gdate": gdate,
+        "hijri": hijri,
+        "money": money,
+        "number": number,
+        "digits": digits,
+        "phone": phone,
+        "words": words,
+    }
+    env.filters.update(filters)
+    env.globals.update({"_": translate, "t": translate, "direction": direction, "LANGS": LANGS})

@@ -1,0 +1,187 @@
+"""The Kernel: one instance = one configured application (modules, database, hooks)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, and_, select, true
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from kernel import audit
+from kernel.actor import SYSTEM, Actor
+from kernel.config import Config
+from kernel.db import Base, make_engine, make_sessionmaker, transaction
+from kernel.declarations import ACTIONS, Block, MenuItem, Permission, Report, SearchProvider
+from kernel.editions import Edition, get_edition
+from kernel.events import Event
+from kernel.i18n import Catalog
+from kernel.plugins import ModuleError, ModuleInfo, discover, make_plugin_manager, resolve
+from kernel.resources import Resource
+
+T = TypeVar("T")
+KERNEL_DIR = Path(__file__).parent
+
+
+class Kernel:
+    """Builds the module set from the configuration and exposes what modules registered.
+
+    There is no global state: tests create as many Kernels as they like, each with its own
+    plugin manager, engine and registries.
+    """
+
+    def __init__(self, config: Config) -> None:
+        from kernel import kernel_hooks
+        from kernel.jobs import Job
+
+        self.config = config
+        self.installed: dict[str, ModuleInfo] = discover(config.extra_packages)
+        self.edition: Edition = get_edition(config.edition)
+        wanted = [*self.edition.available_modules(set(self.installed)), *config.extra_modules]
+        self.modules: list[ModuleInfo] = resolve(self.installed, wanted)
+        self.module_names = tuple(i.name for i in self.modules)
+        for info in self.modules:
+            info.submodule("models")
+        self.pm = make_plugin_manager(self.modules, kernel_hooks)
+        self.engine = make_engine(config.database_url)
+        self.sessions = make_sessionmaker(self.engine)
+        audit.install(Session)
+        self.metadata = Base.metadata
+        self.catalog = Catalog()
+        self.catalog.load_dir(KERNEL_DIR / "i18n")
+        for info in self.modules:
+            if (info.path / "i18n").is_dir():
+                self.catalog.load_dir(info.path / "i18n")
+
+        self.resources: dict[str, Resource] = {
+            r.name: r for r in self.collect("register_resources", Resource, named=lambda r: r.name)
+        }
+        for res in self.resources.values():
+            res.bind(self)
+        self.permissions: dict[str, Permission] = {p.code: p for p in self._all_permissions()}
+        self.menu: list[MenuItem] = self.collect("register_menu_items", MenuItem, named=lambda m: m.key)
+        self.reports: dict[str, Report] = {
+            r.key: r for r in self.collect("register_reports", Report, named=lambda r: r.key)
+        }
+        self.jobs: list[Job] = self.collect("register_jobs", Job, named=lambda j: j.name)
+        self.blocks: list[Block] = self.collect("register_dashboard_blocks", Block, named=lambda b: b.key)
+        self.search_providers: list[SearchProvider] = self.collect(
+            "register_search", SearchProvider, named=lambda s: s.key
+        )
+
+    # -- registrations ---------------------------------------------------------------------
+    def collect(self, hook: str, kind: type[T], named: Callable[[T], str]) -> list[T]:
+        """Call ``hook`` on every module separately, so a bad answer names its module.
+
+        Items are validated by type, names must start with the module's name, and the result
+        is sorted by (sequence, module order) so registration order carries no meaning.
+        """
+        order = {name: i for i, name in enumerate(("kernel", *self.module_names))}
+        items: list[tuple[int, int, T]] = []
+        seen: dict[str, str] = {}
+        caller = getattr(self.pm.hook, hook)
+        for impl in caller.get_hookimpls():
+            module = impl.plugin_name.removeprefix("kernel.") if impl.plugin_name.startswith("kernel.") else impl.plugin_name
+            module = "kernel" if impl.plugin_name.startswith("kernel.") else module
+            args = {"kernel": self}
+            result = impl.function(**{k: args[k] for k in impl.argnames if k in args})
+            for item in result or ():
+                if not isinstance(item, kind):
+                    raise ModuleError(f"module {module!r}: {hook} returned {item!r}, not a {kind.__name__}")
+                name = named(item)
+                if module != "kernel" and not (name == module or name.startswith(module + ".")):
+                    raise ModuleError(f"module {module!r}: {hook} name {name!r} must start with '{module}.'")
+                if name in seen:
+                    raise ModuleError(f"module {module!r}: {hook} name {name!r} already used by {seen[name]!r}")
+                seen[name] = module
+                items.append((getattr(item, "sequence", 100), order.get(module, 999), item))
+        return [item for _, _, item in sorted(items, key=lambda x: (x[0], x[1]))]
+
+    def _all_permissions(self) -> list[Permission]:
+        perms = list(self.collect("register_permissions", Permission, named=lambda p: p.code))
+        for res in self.resources.values():
+            for action in ACTIONS:
+                if action == "approve" and not res.approvable:
+                    continue
+                perms.append(Permission(f"{res.name}.{action}", f"{res.label_plural}: {action}"))
+        return perms
+
+    def resource_for_table(self, table_name: str) -> Resource | None:
+        for res in self.resources.values():
+            if res.table.name == table_name:
+                return res
+        return None
+
+    # -- database --------------------------------------------------------------------------
+    def table_prefixes(self, only: str | None = None) -> tuple[str, ...]:
+        if only:
+            return (f"{only}_",)
+        return ("kernel_", *(f"{name}_" for name in self.module_names))
+
+    def migration_filter(self, only: str | None = None) -> Callable[..., bool]:
+        """Alembic's include_object: only tables of enabled modules (or of one module)."""
+        prefixes = self.table_prefixes(only)
+
+        def include(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+            table = obj if type_ == "table" else getattr(obj, "table", None)
+            tname = name if type_ == "table" else getattr(table, "name", "")
+            return bool(tname) and str(tname).startswith(prefixes) and tname != "alembic_version"
+
+        return include
+
+    @contextmanager
+    def session(self, actor: Actor | None = None) -> Iterator[Session]:
+        """One transaction: committed on success, rolled back on error."""
+        with transaction(self.sessions, actor or SYSTEM) as session:
+            yield session
+
+    def record_conditions(self, actor: Actor, model: type, action: str) -> list[ColumnElement[bool]]:
+        """Every module's ``record_filter`` answer: all ANDed, so modules can only narrow."""
+        answers = self.pm.hook.record_filter(actor=actor, model=model, action=action)
+        return [a for a in answers if a is not None]
+
+    def scoped_select(self, actor: Actor, model: type, action: str = "view", deleted: bool = False) -> Select[Any]:
+        """``select(model)`` with the soft-delete mark and the actor's record scope applied."""
+        stmt = select(model)
+        if hasattr(model, "deleted_at"):
+            col = model.deleted_at  # type: ignore[attr-defined]
+            stmt = stmt.where(col.is_not(None) if deleted else col.is_(None))
+        conds = self.record_conditions(actor, model, action)
+        return stmt.where(and_(true(), *conds))
+
+    def emit(self, event: Event, session: Session) -> None:
+        self.pm.hook.handle_event(event=event, session=session, kernel=self)
+
+    # -- settings and text -----------------------------------------------------------------
+    def setting(self, session: Session, key: str, default: Any = None) -> Any:
+        from kernel.models import Setting
+
+        row = session.get(Setting, key)
+        return json.loads(row.value) if row else default
+
+    def set_setting(self, session: Session, key: str, value: Any) -> None:
+        from kernel.models import Setting
+
+        row = session.get(Setting, key) or Setting(key=key, value="")
+        row.value = json.dumps(value, ensure_ascii=False)
+        session.add(row)
+
+    def t(self, lang: str, msgid: str, **params: Any) -> str:
+        return self.catalog.gettext(lang, msgid, **params)
+
+    def static_dirs(self) -> dict[str, Path]:
+        dirs = {"kernel": KERNEL_DIR / "static" / "kernel"}
+        for info in self.modules:
+            path = info.path / "static" / info.name
+            if path.is_dir():
+                dirs[info.name] = path
+        return dirs
+
+    def template_dirs(self) -> list[Path]:
+        dirs = [KERNEL_DIR / "templates"]
+        dirs += [i.path / "templates" for i in self.modules if (i.path / "templates").is_dir()]
+        return dirs

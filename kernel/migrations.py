@@ -1,0 +1,107 @@
+"""Alembic glue: one migration branch per enabled module, plus the kernel's own branch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+if TYPE_CHECKING:
+    from kernel.kernel import Kernel
+
+KERNEL_MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config(kernel: Kernel, only_module: str | None = None) -> Config:
+    """Built in code: version locations must be known before env.py runs."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(KERNEL_MIGRATIONS))
+    cfg.set_main_option("path_separator", "newline")
+    cfg.set_main_option("version_locations", "\n".join(str(p) for p in version_locations(kernel)))
+    cfg.attributes["kernel"] = kernel
+    cfg.attributes["only_module"] = only_module
+    return cfg
+
+
+def version_locations(kernel: Kernel) -> list[Path]:
+    paths = [KERNEL_MIGRATIONS / "versions"]
+    for info in kernel.modules:
+        path = info.path / "migrations" / "versions"
+        if path.is_dir():
+            paths.append(path)
+    return paths
+
+
+def upgrade(kernel: Kernel) -> None:
+    """Apply every enabled module's head; a newly enabled module gets its tables, rows stay."""
+    with kernel.engine.begin() as conn:
+        cfg = alembic_config(kernel)
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "heads")
+
+
+def current_heads(kernel: Kernel) -> set[str]:
+    with kernel.engine.connect() as conn:
+        return set(MigrationContext.configure(conn).get_current_heads())
+
+
+def pending(kernel: Kernel) -> bool:
+    script = ScriptDirectory.from_config(alembic_config(kernel))
+    return set(script.get_heads()) != current_heads(kernel)
+
+
+def diff(kernel: Kernel, only_module: str | None = None) -> list[Any]:
+    """What autogenerate would change: empty when models and migrations agree."""
+    with kernel.engine.connect() as conn:
+        ctx = MigrationContext.configure(
+            conn,
+            opts={"include_object": kernel.migration_filter(only_module), "compare_type": True},
+        )
+        return list(compare_metadata(ctx, kernel.metadata))
+
+
+def revision(kernel: Kernel, module: str, message: str) -> None:
+    """Autogenerate the next revision of one module's branch (``peyvand db revision``)."""
+    cfg = alembic_config(kernel, only_module=module)
+    script = ScriptDirectory.from_config(cfg)
+    if module == "kernel":
+        command.revision(cfg, message=message, autogenerate=True, head="kernel@head")
+        return
+    info = next(i for i in kernel.modules if i.name == module)
+    versions = info.path / "migrations" / "versions"
+    has_branch = any(module in (rev.branch_labels or ()) for rev in script.walk_revisions())
+    if has_branch:
+        command.revision(cfg, message=message, autogenerate=True, head=f"{module}@head")
+    else:
+        versions.mkdir(parents=True, exist_ok=True)
+        command.revision(
+            cfg,
+            message=message,
+            autogenerate=True,
+            head="base",
+            branch_label=module,
+            version_path=str(versions),
+            depends_on=_dependency_heads(kernel, script, info.manifest.depends),
+        )
+
+
+def _dependency_heads(kernel: Kernel, script: ScriptDirectory, depends: tuple[str, ...]) -> list[str]:
+    """Current head revision ids of the kernel and of each dependency's branch.
+
+    Revision ids, not branch labels: a module named ``base`` would collide with Alembic's own
+    ``base`` keyword.
+    """
+    dirs = {"kernel": KERNEL_MIGRATIONS / "versions"}
+    dirs |= {i.name: i.path / "migrations" / "versions" for i in kernel.modules}
+    wanted = [dirs[d].resolve() for d in ("kernel", *depends) if d in dirs]
+    out = []
+    for head in script.get_heads():
+        rev = script.get_revision(head)
+        if rev is not None and Path(rev.path).resolve().parent in wanted:
+            out.append(rev.revision)
+    return out

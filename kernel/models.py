@@ -1,0 +1,143 @@
+"""The kernel's own tables: users, roles, tokens, login audit, history, attachments, preferences."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from kernel.db import Base, BigId, IdPK, utcnow
+
+
+class Team(Base):
+    __tablename__ = "kernel_team"
+    id: Mapped[IdPK]
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+
+
+class Role(Base):
+    """A role (the seeds call it a "template"): permissions plus the record scope it grants."""
+
+    __tablename__ = "kernel_role"
+    id: Mapped[IdPK]
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    # all | own | team — how far records of other users are visible (KER-06).
+    record_scope: Mapped[str] = mapped_column(String(10), default="all", server_default="all")
+    permissions: Mapped[list[RolePermission]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class RolePermission(Base):
+    __tablename__ = "kernel_role_permission"
+    role_id: Mapped[int] = mapped_column(BigId, ForeignKey("kernel_role.id", ondelete="CASCADE"), primary_key=True)
+    permission: Mapped[str] = mapped_column(String(120), primary_key=True)
+
+
+class UserRole(Base):
+    __tablename__ = "kernel_user_role"
+    user_id: Mapped[int] = mapped_column(BigId, ForeignKey("kernel_user.id", ondelete="CASCADE"), primary_key=True)
+    role_id: Mapped[int] = mapped_column(BigId, ForeignKey("kernel_role.id", ondelete="CASCADE"), primary_key=True)
+
+
+class User(Base):
+    __tablename__ = "kernel_user"
+    id: Mapped[IdPK]
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    lang: Mapped[str] = mapped_column(String(5), default="fa", server_default="fa")
+    money_unit: Mapped[str] = mapped_column(String(5), default="rial", server_default="rial")
+    team_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("kernel_team.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[dt.datetime | None]
+    roles: Mapped[list[Role]] = relationship(secondary="kernel_user_role", lazy="selectin")
+
+
+class ApiToken(Base):
+    """A bearer token for the JSON API; only its SHA-256 is stored."""
+
+    __tablename__ = "kernel_api_token"
+    id: Mapped[IdPK]
+    user_id: Mapped[int] = mapped_column(BigId, ForeignKey("kernel_user.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[dt.datetime | None]
+    revoked_at: Mapped[dt.datetime | None]
+
+
+class LoginEvent(Base):
+    """Audit of every login attempt; also the source for throttling."""
+
+    __tablename__ = "kernel_login_event"
+    __table_args__ = (Index("ix_kernel_login_event_username_at", "username", "at"),)
+    id: Mapped[IdPK]
+    username: Mapped[str] = mapped_column(String(80))
+    user_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("kernel_user.id", ondelete="SET NULL"))
+    ip: Mapped[str] = mapped_column(String(64), default="")
+    success: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(String(40), default="")
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class History(Base):
+    """One change of one record (KER-07): who, when, and old → new per field (JSON)."""
+
+    __tablename__ = "kernel_history"
+    __table_args__ = (Index("ix_kernel_history_record", "table_name", "record_id", "id"),)
+    id: Mapped[IdPK]
+    table_name: Mapped[str] = mapped_column(String(80))
+    record_id: Mapped[int] = mapped_column(BigInteger)
+    action: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("kernel_user.id", ondelete="SET NULL"))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    changes: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class Attachment(Base):
+    """A file attached to any record (KER-08); content lives in the files store by SHA-256."""
+
+    __tablename__ = "kernel_attachment"
+    __table_args__ = (Index("ix_kernel_attachment_record", "table_name", "record_id"),)
+    id: Mapped[IdPK]
+    table_name: Mapped[str] = mapped_column(String(80))
+    record_id: Mapped[int] = mapped_column(BigInteger)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("kernel_user.id", ondelete="SET NULL"))
+    deleted_at: Mapped[dt.datetime | None]
+
+
+class UserPref(Base):
+    """A user's remembered choices (list columns, dashboard layout), JSON per key."""
+
+    __tablename__ = "kernel_user_pref"
+    user_id: Mapped[int] = mapped_column(BigId, ForeignKey("kernel_user.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Setting(Base):
+    """Instance settings (company name, logo, PDF title and footer, money unit)."""
+
+    __tablename__ = "kernel_setting"
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Sequence(Base):
+    """Gapless document numbers per series, taken under a row lock."""
+
+    __tablename__ = "kernel_sequence"
+    __table_args__ = (UniqueConstraint("name"),)
+    id: Mapped[IdPK]
+    name: Mapped[str] = mapped_column(String(80))
+    next_value: Mapped[int] = mapped_column(BigInteger, default=1)

@@ -1,0 +1,381 @@
+"""Services behind every resource: list (filter, search, sort, keyset pages), create, update,
+soft delete with dependency check, restore and permanent delete. Callable without HTTP."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import ColumnElement, and_, func, literal, or_, select, tuple_
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from kernel.actor import Actor
+from kernel.db import utcnow
+from kernel.errors import Conflict, InputError, NotFound, PermissionDenied
+from kernel.events import RecordChanged
+from kernel.fields import Field
+from kernel.jalali import parse_jalali_date
+from kernel.numbers import parse_decimal
+from kernel.phones import canonical_phone
+from kernel.resources import Resource
+from kernel.textnorm import clean_input, search_key, to_ascii_digits
+
+if TYPE_CHECKING:
+    from kernel.kernel import Kernel
+
+_LOW = {"text": "", "textarea": "", "phone": "", "email": "", "national_id": "", "choice": "",
+        "date": dt.date(1, 1, 1), "datetime": dt.datetime(1, 1, 1), "bool": False}
+
+
+@dataclass
+class ListQuery:
+    """What a list page or API call asks for; built from query parameters."""
+
+    search: str = ""
+    filters: dict[str, str] = field(default_factory=dict)
+    sort: str = ""
+    after: str = ""
+    before: str = ""
+    last: bool = False
+    limit: int = 50
+    ids: tuple[int, ...] = ()
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, str], default_limit: int = 50) -> ListQuery:
+        try:
+            limit = max(1, min(int(to_ascii_digits(params.get("limit", "") or str(default_limit))), 500))
+        except ValueError:
+            limit = default_limit
+        return cls(
+            search=params.get("q", "").strip(),
+            filters={k[2:]: v for k, v in params.items() if k.startswith("f_") and v.strip()},
+            sort=params.get("sort", ""),
+            after=params.get("after", ""),
+            before=params.get("before", ""),
+            last=params.get("page") == "last",
+            limit=limit,
+        )
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    total: int
+    next_cursor: str = ""
+    prev_cursor: str = ""
+    errors: dict[str, InputError] = field(default_factory=dict)
+
+
+def require(actor: Actor, res: Resource, action: str) -> None:
+    if not actor.can(res.perm(action)):
+        raise PermissionDenied(res.perm(action))
+
+
+# -- reading --------------------------------------------------------------------------------
+def scoped(kernel: Kernel, actor: Actor, res: Resource, action: str = "view", deleted: bool = False) -> Any:
+    return kernel.scoped_select(actor, res.model, action, deleted=deleted)
+
+
+def get_record(kernel: Kernel, session: Session, actor: Actor, res: Resource, record_id: int,
+               action: str = "view", deleted: bool = False) -> Any:
+    """One record the actor may ``action``; outside the scope it does not exist (NotFound)."""
+    require(actor, res, action)
+    stmt = scoped(kernel, actor, res, action, deleted).where(res.model.id == record_id)  # type: ignore[attr-defined]
+    obj = session.scalars(stmt).first()
+    if obj is None:
+        raise NotFound(res.name)
+    return obj
+
+
+def _sort_expr(res: Resource, name: str) -> Any:
+    col = getattr(res.model, name)
+    column = res.table.c[name]
+    if column.nullable and name != "id":
+        f = res.all_fields.get(name)
+        low = _LOW.get(f.kind if f else "text", -(2**62))
+        return func.coalesce(col, literal(low, column.type))
+    return col
+
+
+def _sort_spec(res: Resource, sort: str) -> tuple[str, bool]:
+    sort = sort or res.default_sort
+    desc = sort.startswith("-")
+    name = sort.lstrip("-")
+    if name not in res.choosable_columns or name not in res.table.c:
+        name, desc = res.default_sort.lstrip("-"), res.default_sort.startswith("-")
+    return name, desc
+
+
+def encode_cursor(value: Any, record_id: int) -> str:
+    if isinstance(value, dt.date | dt.datetime):
+        value = {"d": value.isoformat(), "t": "dt" if isinstance(value, dt.datetime) else "d"}
+    raw = json.dumps([value, record_id], ensure_ascii=False, default=str)
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[Any, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        value, record_id = json.loads(raw)
+        if isinstance(value, dict):
+            value = (dt.datetime if value["t"] == "dt" else dt.date).fromisoformat(value["d"])
+        return value, int(record_id)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError("The page link is broken; start from the first page") from exc
+
+
+def _cursor_value(res: Resource, name: str, obj: Any) -> Any:
+    value = getattr(obj, name)
+    if value is None and res.table.c[name].nullable:
+        f = res.all_fields.get(name)
+        return _LOW.get(f.kind if f else "text", -(2**62))
+    return value
+
+
+def filter_conditions(res: Resource, filters: Mapping[str, str], default_area: str = "21"
+                      ) -> tuple[list[ColumnElement[bool]], dict[str, InputError]]:
+    """Conditions from ``f_<field>`` parameters; a bad value is reported and ignored."""
+    conds: list[ColumnElement[bool]] = []
+    errors: dict[str, InputError] = {}
+    for key, raw in filters.items():
+        name, _, bound = key.partition("__")
+        if name not in res.filters:
+            continue
+        f = res.field(name)
+        col = getattr(res.model, name)
+        try:
+            conds.append(_condition(f, col, bound, raw, default_area))
+        except InputError as exc:
+            errors[name] = exc
+    return conds, errors
+
+
+def _condition(f: Field, col: Any, bound: str, raw: str, default_area: str) -> ColumnElement[bool]:
+    value: Any
+    if f.kind in ("date", "datetime", "int", "money", "decimal") and bound in ("from", "to"):
+        if f.kind in ("date", "datetime"):
+            value = parse_jalali_date(raw)
+            if f.kind == "datetime":
+                value = dt.datetime.combine(value, dt.time()) + (dt.timedelta(days=1) if bound == "to" else dt.timedelta())
+                return col >= value if bound == "from" else col < value
+        else:
+            value = parse_decimal(raw) if f.kind == "decimal" else int(parse_decimal(raw))
+        return col >= value if bound == "from" else col <= value
+    if f.kind == "bool":
+        return col.is_(raw in ("1", "true", "on"))
+    if f.kind in ("choice", "ref", "int", "money"):
+        return col == (int(parse_decimal(raw)) if f.kind in ("ref", "int", "money") else raw)
+    if f.kind == "phone":
+        return col.contains(canonical_phone(raw, default_area)[3:], autoescape=True)
+    return func.lower(col).contains(clean_input(raw).lower(), autoescape=True)
+
+
+def search_condition(res: Resource, text: str) -> ColumnElement[bool] | None:
+    key = search_key(text)
+    if not key:
+        return None
+    if res.has_search_key:
+        return res.model.search_key.contains(key, autoescape=True)  # type: ignore[attr-defined,no-any-return]
+    if not res.search:
+        return None
+    return or_(*(func.lower(getattr(res.model, n)).contains(clean_input(text).lower(), autoescape=True)
+                 for n in res.search))
+
+
+def list_records(kernel: Kernel, session: Session, actor: Actor, res: Resource, q: ListQuery,
+                 action: str = "view", deleted: bool = False) -> Page:
+    """A keyset page: the last page costs what the first does, at any table size."""
+    require(actor, res, action)
+    base = scoped(kernel, actor, res, action, deleted)
+    conds, errors = filter_conditions(res, q.filters, kernel.config.default_area_code)
+    sc = search_condition(res, q.search) if q.search else None
+    if sc is not None:
+        conds.append(sc)
+    if q.ids:
+        conds.append(res.model.id.in_(q.ids))  # type: ignore[attr-defined]
+    base = base.where(and_(*conds)) if conds else base
+    total = session.scalar(select(func.count()).select_from(base.order_by(None).subquery())) or 0
+
+    name, desc = _sort_spec(res, q.sort)
+    key = tuple_(_sort_expr(res, name), res.model.id)  # type: ignore[attr-defined]
+    backwards = bool(q.before) or q.last
+    stmt = base
+    if q.after or q.before:
+        value, rid = decode_cursor(q.after or q.before)
+        forward_gt = not desc
+        gt = forward_gt if not q.before else not forward_gt
+        stmt = stmt.where(key > tuple_(literal(value), literal(rid)) if gt else key < tuple_(literal(value), literal(rid)))
+    descending = desc != backwards
+    sort_col, id_col = _sort_expr(res, name), res.model.id  # type: ignore[attr-defined]
+    order = (sort_col.desc(), id_col.desc()) if descending else (sort_col.asc(), id_col.asc())
+    rows = list(session.scalars(stmt.order_by(*order).limit(q.limit + 1)))
+    more = len(rows) > q.limit
+    rows = rows[: q.limit]
+    if backwards:
+        rows.reverse()
+    page = Page(items=rows, total=total, errors=errors)
+    if rows:
+        first, last = rows[0], rows[-1]
+        has_next = (more and not backwards) or (backwards and bool(q.before))
+        has_prev = (more and backwards) or (not backwards and bool(q.after)) or (q.last and more)
+        if has_next:
+            page.next_cursor = encode_cursor(_cursor_value(res, name, last), last.id)
+        if has_prev:
+            page.prev_cursor = encode_cursor(_cursor_value(res, name, first), first.id)
+    return page
+
+
+# -- writing --------------------------------------------------------------------------------
+def parse_values(kernel: Kernel, res: Resource, data: Mapping[str, Any], *, from_json: bool = False,
+                 partial: bool = False, money_unit: str = "rial") -> tuple[dict[str, Any], dict[str, InputError]]:
+    """Parse every form field; collect all errors so the form can show each beside its field."""
+    values: dict[str, Any] = {}
+    errors: dict[str, InputError] = {}
+    area = kernel.config.default_area_code
+    for name in res.form:
+        f = res.field(name)
+        if f.readonly or (partial and name not in data):
+            continue
+        if from_json and f.kind == "bool" and name not in data:
+            continue
+        try:
+            raw = data.get(name)
+            if from_json:
+                values[name] = f.from_json(raw, default_area=area)
+            else:
+                values[name] = f.parse(raw, default_area=area, money_unit=money_unit)
+        except InputError as exc:
+            errors[name] = exc
+    if from_json:
+        unknown = set(data) - set(res.form)
+        for name in sorted(unknown):
+            errors[name] = InputError("Unknown field")
+    return values, errors
+
+
+def refresh_search_key(res: Resource, obj: Any) -> None:
+    if not res.has_search_key:
+        return
+    parts: list[str] = []
+    for name in res.search:
+        value = getattr(obj, name)
+        if value is None:
+            continue
+        parts.append(str(value))
+        if res.field(name).kind == "phone" and str(value).startswith("+98"):
+            parts.append("0" + str(value)[3:])
+    obj.search_key = "|".join(search_key(p) for p in parts)[:2000]
+
+
+def _check_refs(kernel: Kernel, session: Session, actor: Actor, res: Resource, values: Mapping[str, Any]) -> None:
+    """A reference must point at a record the actor may see: ids outside the scope do not exist."""
+    errors: dict[str, InputError] = {}
+    for name, value in values.items():
+        f = res.field(name)
+        if f.kind == "ref" and value is not None and f.ref:
+            target = kernel.resources[f.ref]
+            stmt = kernel.scoped_select(actor, target.model, "view").where(target.model.id == value)  # type: ignore[attr-defined]
+            if session.scalars(stmt).first() is None:
+                errors[name] = InputError("No such record")
+    if errors:
+        raise FormErrors(errors)
+
+
+class FormErrors(Exception):
+    """Several field errors at once; nothing was saved."""
+
+    def __init__(self, errors: dict[str, InputError]) -> None:
+        super().__init__(", ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+def _save(kernel: Kernel, session: Session, res: Resource, obj: Any) -> None:
+    refresh_search_key(res, obj)
+    session.add(obj)
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError as exc:
+        raise FormErrors({"__all__": InputError("This record conflicts with an existing one (a unique value is repeated)")}) from exc
+
+
+def create_record(kernel: Kernel, session: Session, actor: Actor, res: Resource, values: Mapping[str, Any]) -> Any:
+    require(actor, res, "create")
+    _check_refs(kernel, session, actor, res, values)
+    obj = res.model(**values)
+    _save(kernel, session, res, obj)
+    kernel.emit(RecordChanged(res.name, obj.id, "create"), session)
+    return obj
+
+
+def update_record(kernel: Kernel, session: Session, actor: Actor, res: Resource, record_id: int,
+                  values: Mapping[str, Any]) -> Any:
+    obj = get_record(kernel, session, actor, res, record_id, "edit")
+    _check_refs(kernel, session, actor, res, values)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    _save(kernel, session, res, obj)
+    kernel.emit(RecordChanged(res.name, obj.id, "update"), session)
+    return obj
+
+
+def dependants(kernel: Kernel, session: Session, res: Resource, record_id: int) -> list[tuple[str, int]]:
+    """Live records of enabled modules that point at this one: (label, count) pairs."""
+    found: list[tuple[str, int]] = []
+    prefixes = kernel.table_prefixes()
+    for table in kernel.metadata.sorted_tables:
+        if not table.name.startswith(prefixes):
+            continue
+        for fk in table.foreign_keys:
+            if fk.column.table is not res.table or fk.parent.table is not table:
+                continue
+            if table is res.table and fk.parent.name == "id":
+                continue
+            cond = [fk.parent == record_id]
+            if "deleted_at" in table.c:
+                cond.append(table.c.deleted_at.is_(None))
+            count = session.scalar(select(func.count()).select_from(table).where(*cond)) or 0
+            if count:
+                other = kernel.resource_for_table(table.name)
+                found.append((other.label_plural if other else table.name, count))
+    return found
+
+
+def delete_record(kernel: Kernel, session: Session, actor: Actor, res: Resource, record_id: int) -> Any:
+    """Soft delete (to the recycle bin), refused while other records depend on it."""
+    obj = get_record(kernel, session, actor, res, record_id, "delete")
+    deps = dependants(kernel, session, res, record_id)
+    if deps:
+        raise Conflict("Cannot delete: {what} depend on it", what=deps)
+    obj.deleted_at = utcnow()
+    session.flush()
+    kernel.emit(RecordChanged(res.name, obj.id, "delete"), session)
+    return obj
+
+
+def restore_record(kernel: Kernel, session: Session, actor: Actor, res: Resource, record_id: int) -> Any:
+    obj = get_record(kernel, session, actor, res, record_id, "delete", deleted=True)
+    obj.deleted_at = None
+    _save(kernel, session, res, obj)
+    kernel.emit(RecordChanged(res.name, obj.id, "restore"), session)
+    return obj
+
+
+def purge_record(kernel: Kernel, session: Session, actor: Actor, res: Resource, record_id: int) -> None:
+    """Permanent delete from the recycle bin; the database's foreign keys have the last word."""
+    obj = get_record(kernel, session, actor, res, record_id, "delete", deleted=True)
+    deps = dependants(kernel, session, res, record_id)
+    if deps:
+        raise Conflict("Cannot delete: {what} depend on it", what=deps)
+    session.delete(obj)
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError as exc:
+        raise Conflict("Cannot delete permanently: other records still refer to it") from exc
+    kernel.emit(RecordChanged(res.name, record_id, "purge"), session)

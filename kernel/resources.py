@@ -1,0 +1,112 @@
+"""Declarative resources (KER-05): one declaration → list, detail, forms, exports, history,
+attachments, soft delete and the JSON API, all guarded by the same permissions and scopes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Table, inspect
+from sqlalchemy.sql.schema import Column
+
+from kernel.fields import Field
+
+if TYPE_CHECKING:
+    from kernel.kernel import Kernel
+
+_HIDDEN = {"id", "created_at", "updated_at", "deleted_at", "created_by_id", "updated_by_id", "search_key"}
+
+
+@dataclass
+class Resource:
+    """What a module declares about a model.
+
+    ``name`` is ``<module>.<thing>`` and prefixes its permissions (``<name>.view`` …); its
+    pages live at ``/<module>/<thing>/`` and its API at ``/api/<module>/<thing>``.
+    ``columns`` are the default list columns (users choose their own), ``search`` the fields
+    folded into the normalised ``search_key`` column when the model has one, ``filters`` the
+    list filters, ``form`` the editable fields in order. ``fields`` overrides what the model
+    columns cannot say (money, choices, labels).
+    """
+
+    name: str
+    model: type
+    label: str
+    label_plural: str
+    columns: tuple[str, ...] = ()
+    form: tuple[str, ...] = ()
+    search: tuple[str, ...] = ()
+    filters: tuple[str, ...] = ()
+    fields: dict[str, Field] = field(default_factory=dict)
+    title_field: str = ""
+    default_sort: str = "-id"
+    page_size: int = 50
+    approvable: bool = False
+    icon: str = ""
+    sequence: int = 100
+    # Filled by bind(): every field of the model, bound to its column.
+    all_fields: dict[str, Field] = field(default_factory=dict, init=False, repr=False)
+
+    @property
+    def module(self) -> str:
+        return self.name.split(".", 1)[0]
+
+    @property
+    def thing(self) -> str:
+        return self.name.split(".", 1)[1]
+
+    @property
+    def table(self) -> Table:
+        return self.model.__table__  # type: ignore[attr-defined,no-any-return]
+
+    @property
+    def url(self) -> str:
+        return f"/{self.module}/{self.thing}/"
+
+    @property
+    def api_url(self) -> str:
+        return f"/api/{self.module}/{self.thing}"
+
+    @property
+    def has_search_key(self) -> bool:
+        return "search_key" in self.table.c
+
+    def perm(self, action: str) -> str:
+        return f"{self.name}.{action}"
+
+    def bind(self, kernel: Kernel) -> None:
+        mapper = inspect(self.model)
+        columns: dict[str, Column[Any]] = {c.key: c.columns[0] for c in mapper.column_attrs}
+        for name, col in columns.items():
+            decl = self.fields.get(name, Field())
+            bound = decl.bind(name, col)
+            if bound.kind == "ref" and not bound.ref:
+                target = next(iter(col.foreign_keys)).column.table.name
+                ref = kernel.resource_for_table(target) if target != self.table.name else self
+                bound = Field(**{**bound.__dict__, "ref": ref.name if ref else ""})
+            self.all_fields[name] = bound
+        for name in self.fields:
+            if name not in self.all_fields:
+                raise ValueError(f"resource {self.name}: field {name!r} is not a column of {self.model.__name__}")
+        if not self.form:
+            self.form = tuple(n for n in columns if n not in _HIDDEN and n != "owner_id")
+        if not self.columns:
+            self.columns = self.form[:5]
+        if not self.title_field:
+            self.title_field = next((n for n in ("name", "title", "subject") if n in columns), self.form[0])
+        for group in (self.columns, self.form, self.search, self.filters):
+            for name in group:
+                if name not in self.all_fields:
+                    raise ValueError(f"resource {self.name}: unknown field {name!r}")
+
+    def field(self, name: str) -> Field:
+        return self.all_fields[name]
+
+    @property
+    def choosable_columns(self) -> tuple[str, ...]:
+        """Every column a user may add to the list: the form fields plus the audit dates."""
+        extra = ("id", "created_at", "updated_at")
+        return tuple(dict.fromkeys((*self.columns, *self.form, *extra)))
+
+    def title_of(self, obj: Any) -> str:
+        return str(getattr(obj, self.title_field, "") or f"#{obj.id}")

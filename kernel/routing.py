@@ -1,0 +1,101 @@
+"""Routes that always say which permission they need (KER-06: every route declares one).
+
+The guard runs before every view: it finds the actor (session cookie or bearer token), checks
+the declared permission, checks the CSRF token of cookie-authenticated writes, and runs sync
+views in the thread pool so database work never blocks the event loop.
+"""
+
+from __future__ import annotations
+
+import inspect
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route as _Route
+
+PUBLIC = "@public"
+"""Anyone, logged in or not (login page, health check)."""
+AUTHENTICATED = "@authenticated"
+"""Any logged-in user (dashboard, own password)."""
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+def csrf_token(request: Request) -> str:
+    token = request.session.get("csrf")
+    if not token:
+        token = secrets.token_urlsafe(24)
+        request.session["csrf"] = token
+    return str(token)
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
+
+
+def _resolve_actor(request: Request) -> Any:
+    from kernel import security
+
+    kernel = request.app.state.kernel
+    auth = request.headers.get("authorization", "")
+    with kernel.sessions() as session, session.begin():
+        if auth.lower().startswith("bearer "):
+            request.state.via_token = True
+            return security.actor_for_token(session, auth[7:].strip())
+        uid = request.session.get("uid")
+        if not uid:
+            return None
+        return security.load_actor(session, int(uid), request.session.get("stamp"))
+
+
+class Route(_Route):
+    """A Starlette route with a mandatory ``permission``; the guard checks it before the view."""
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], *, permission: str, **kw: Any) -> None:
+        if not permission:
+            raise ValueError(f"route {path!r} must declare a permission")
+        self.permission = permission
+        self.view = endpoint
+        super().__init__(path, self._guarded(endpoint, permission), **kw)
+
+    @staticmethod
+    def _guarded(view: Callable[..., Any], permission: str) -> Callable[..., Any]:
+        is_async = inspect.iscoroutinefunction(view)
+
+        async def guard(request: Request) -> Response:
+            request.state.via_token = False
+            actor = await run_in_threadpool(_resolve_actor, request)
+            request.state.actor = actor
+            if permission != PUBLIC:
+                if actor is None:
+                    if _wants_json(request) or request.state.via_token:
+                        return JSONResponse({"error": "authentication required"}, status_code=401)
+                    return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+                if permission != AUTHENTICATED and not actor.can(permission):
+                    return await request.app.state.forbidden(request)
+            request.state.form = None
+            if request.method not in SAFE_METHODS:
+                # Sync views cannot await the body, so it is read here once for them.
+                if "form" in request.headers.get("content-type", ""):
+                    limit = request.app.state.kernel.config.max_upload_bytes + 65536
+                    try:
+                        request.state.form = await request.form(max_part_size=limit)
+                    except Exception:  # python-multipart raises several kinds on bad bodies
+                        return await request.app.state.bad_request(request)
+                else:
+                    request.state.body = await request.body()
+            if request.method not in SAFE_METHODS and not request.state.via_token:
+                sent = request.headers.get("x-csrf-token")
+                if sent is None and request.state.form is not None:
+                    sent = request.state.form.get("csrf")
+                if not sent or not secrets.compare_digest(str(sent), str(request.session.get("csrf", ""))):
+                    return await request.app.state.csrf_failed(request)
+            if is_async:
+                return await view(request)  # type: ignore[no-any-return]
+            return await run_in_threadpool(view, request)  # type: ignore[no-any-return]
+
+        guard.__name__ = getattr(view, "__name__", "view")
+        return guard

@@ -1,0 +1,165 @@
+"""Users, passwords, API tokens, login throttling, seats and the Actor behind a request."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from typing import TYPE_CHECKING
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kernel.actor import Actor
+from kernel.db import utcnow
+from kernel.errors import InputError
+from kernel.models import ApiToken, LoginEvent, User
+
+if TYPE_CHECKING:
+    from kernel.kernel import Kernel
+
+_hasher = PasswordHasher()
+MAX_FAILURES = 5
+FAILURE_WINDOW = dt.timedelta(minutes=15)
+MAX_IP_FAILURES = 30
+MIN_PASSWORD = 8
+_SCOPE_RANK = {"own": 0, "team": 1, "all": 2}
+# Verifying against a dummy hash keeps "no such user" as slow as "wrong password".
+_DUMMY_HASH = _hasher.hash("peyvand-dummy-password")
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise InputError("The password must be at least {n} characters", n=MIN_PASSWORD)
+    return _hasher.hash(password)
+
+
+def verify_password(stored: str, password: str) -> bool:
+    try:
+        return _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def session_stamp(user: User) -> str:
+    """Changes when the password does, so a password change logs out other sessions."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def actor_for(user: User) -> Actor:
+    perms: set[str] = set()
+    scope = "own"
+    for role in user.roles:
+        perms.update(p.permission for p in role.permissions)
+        if _SCOPE_RANK.get(role.record_scope, 0) > _SCOPE_RANK[scope]:
+            scope = role.record_scope
+    if not user.roles:
+        scope = "own"
+    return Actor(
+        user_id=user.id, username=user.username, full_name=user.full_name, is_admin=user.is_admin,
+        permissions=frozenset(perms), record_scope=scope, team_id=user.team_id,
+        role_ids=tuple(r.id for r in user.roles), lang=user.lang, money_unit=user.money_unit,
+    )
+
+
+def load_actor(session: Session, user_id: int, stamp: str | None = None) -> Actor | None:
+    user = session.get(User, user_id)
+    if user is None or not user.is_active:
+        return None
+    if stamp is not None and stamp != session_stamp(user):
+        return None
+    return actor_for(user)
+
+
+def throttled(session: Session, username: str, ip: str) -> bool:
+    since = utcnow() - FAILURE_WINDOW
+    by_user = session.scalar(select(func.count()).select_from(LoginEvent).where(
+        LoginEvent.username == username, LoginEvent.success.is_(False), LoginEvent.at >= since)) or 0
+    by_ip = session.scalar(select(func.count()).select_from(LoginEvent).where(
+        LoginEvent.ip == ip, LoginEvent.success.is_(False), LoginEvent.at >= since)) or 0
+    return by_user >= MAX_FAILURES or by_ip >= MAX_IP_FAILURES
+
+
+def authenticate(session: Session, username: str, password: str, ip: str) -> User:
+    """Check a login; every attempt is audited. Raises InputError with the reason to show."""
+    username = username.strip().lower()
+    if throttled(session, username, ip):
+        session.add(LoginEvent(username=username, ip=ip, success=False, reason="throttled"))
+        raise InputError("Too many failed attempts; try again in {minutes} minutes", minutes=15)
+    user = session.scalars(select(User).where(User.username == username)).first()
+    ok = verify_password(user.password_hash if user else _DUMMY_HASH, password)
+    if user is None or not ok or not user.is_active:
+        reason = "inactive" if user is not None and ok else "bad password"
+        session.add(LoginEvent(username=username, user_id=user.id if user else None, ip=ip,
+                               success=False, reason=reason))
+        raise InputError("Wrong username or password")
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    user.last_login_at = utcnow()
+    session.add(LoginEvent(username=username, user_id=user.id, ip=ip, success=True))
+    return user
+
+
+def change_password(session: Session, user_id: int, old: str, new: str, confirm: str) -> None:
+    user = session.get(User, user_id)
+    if user is None or not verify_password(user.password_hash, old):
+        raise InputError("The current password is wrong")
+    if new != confirm:
+        raise InputError("The two new passwords differ")
+    user.password_hash = hash_password(new)
+
+
+# -- seats (KER-03) --------------------------------------------------------------------------
+def active_users(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(User).where(User.is_active.is_(True))) or 0
+
+
+def check_seat(kernel: Kernel, session: Session, activating: User | None = None) -> None:
+    """Refuse one active user more than the edition's seats."""
+    seats = kernel.edition.seats
+    count = active_users(session)
+    if activating is not None and activating.is_active and activating.id is not None:
+        count -= 1  # already counted
+    if count + 1 > seats:
+        raise InputError("Your edition ({edition}) allows {seats} active users; deactivate one first",
+                         edition=kernel.edition.name, seats=seats)
+
+
+def create_user(kernel: Kernel, session: Session, username: str, password: str, *, full_name: str = "",
+                is_admin: bool = False, active: bool = True, lang: str = "fa") -> User:
+    username = username.strip().lower()
+    if not username or not username.replace("_", "").replace(".", "").replace("-", "").isalnum() or not username.isascii():
+        raise InputError("A username is Latin letters, digits, dot, dash or underscore")
+    if session.scalars(select(User).where(User.username == username)).first():
+        raise InputError("This username is taken")
+    if active:
+        check_seat(kernel, session)
+    user = User(username=username, password_hash=hash_password(password), full_name=full_name,
+                is_admin=is_admin, is_active=active, lang=lang)
+    session.add(user)
+    session.flush()
+    return user
+
+
+# -- API tokens -----------------------------------------------------------------------------
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(session: Session, user: User, name: str = "") -> str:
+    """A new bearer token; only its hash is stored, so it is shown once."""
+    token = "pv_" + secrets.token_urlsafe(32)
+    session.add(ApiToken(user_id=user.id, name=name, token_hash=_digest(token)))
+    session.flush()
+    return token
+
+
+def actor_for_token(session: Session, token: str) -> Actor | None:
+    row = session.scalars(select(ApiToken).where(ApiToken.token_hash == _digest(token),
+                                                 ApiToken.revoked_at.is_(None))).first()
+    if row is None:
+        return None
+    row.last_used_at = utcnow()
+    return load_actor(session, row.user_id)

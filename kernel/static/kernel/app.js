@@ -1,0 +1,77 @@
+// Small progressive enhancements; every page works without them.
+(function () {
+  "use strict";
+  const $ = (sel, root) => (root || document).querySelector(sel);
+  const $$ = (sel, root) => Array.from((root || document).querySelectorAll(sel));
+  const fa = document.documentElement.lang === "fa";
+
+  // Confirmation before destructive buttons.
+  document.addEventListener("click", (e) => {
+    const btn = e.target.closest("[data-confirm]");
+    if (btn && !window.confirm(btn.dataset.confirm)) e.preventDefault();
+  });
+
+  // Select all rows of a list.
+  $$("[data-select-all]").forEach((box) => box.addEventListener("change", () => {
+    $$("input[name=ids]", box.closest("form")).forEach((c) => { c.checked = box.checked; });
+  }));
+
+  // Phone menu.
+  const toggle = $("[data-toggle-menu]");
+  if (toggle) toggle.addEventListener("click", () => document.body.classList.toggle("menu-open"));
+
+  // Live global search: results under the box as the user types.
+  const input = $("[data-live-search]");
+  if (input) {
+    const box = input.parentElement.querySelector(".live-results");
+    let timer = null, seq = 0;
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      const q = input.value.trim();
+      if (q.length < 2) { box.hidden = true; return; }
+      timer = setTimeout(async () => {
+        const mine = ++seq;
+        const res = await fetch("/search?format=json&q=" + encodeURIComponent(q), { headers: { accept: "application/json" } });
+        if (!res.ok || mine !== seq) return;
+        const hits = await res.json();
+        box.replaceChildren(...hits.map((h) => {
+          const a = document.createElement("a");
+          a.href = h.url; a.textContent = h.label;
+          const s = document.createElement("small"); s.textContent = h.kind; a.appendChild(s);
+          return a;
+        }));
+        box.hidden = hits.length === 0;
+      }, 150);
+    });
+    input.addEventListener("keydown", (e) => { if (e.key === "Escape") box.hidden = true; });
+  }
+
+  // Side bar of records opened in this session (KER-13), kept in sessionStorage.
+  const head = $("[data-recent-title]");
+  const KEY = "peyvand.recent";
+  let recent = [];
+  try { recent = JSON.parse(sessionStorage.getItem(KEY) || "[]"); } catch (_) { recent = []; }
+  if (head) {
+    recent = [{ url: location.pathname, title: head.dataset.recentTitle }, ...recent.filter((r) => r.url !== location.pathname)].slice(0, 10);
+    sessionStorage.setItem(KEY, JSON.stringify(recent));
+  }
+  const list = $("[data-recent] ul");
+  if (list) {
+    list.replaceChildren(...recent.map((r) => {
+      const li = document.createElement("li"); const a = document.createElement("a");
+      a.href = r.url; a.textContent = r.title; li.appendChild(a); return li;
+    }));
+    if (!recent.length) $("[data-recent]").hidden = true;
+  }
+
+  // Keyboard: "/" focuses search; Alt+N new record; Alt+E edit.
+  document.addEventListener("keydown", (e) => {
+    const typing = /INPUT|TEXTAREA|SELECT/.test(document.activeElement.tagName);
+    if (e.key === "/" && !typing && input) { e.preventDefault(); input.focus(); return; }
+    if (e.altKey && !e.ctrlKey) {
+      const target = $(`[data-shortcut="${e.key.toLowerCase()}"]`);
+      if (target) { e.preventDefault(); target.click(); }
+    }
+  });
+  void fa;
+})();

@@ -1,0 +1,145 @@
+"""The kernel's pytest plugin (entry point ``pytest11``): fixtures for module authors.
+
+``make_kernel(...)`` builds a Kernel on a fresh database (SQLite file, or a fresh schema on the
+PostgreSQL server of ``PEYVAND_TEST_PG_URL``) with every migration applied; ``kernel`` is one
+on SQLite; ``client`` a Starlette TestClient on its app; ``make_user`` creates a user with
+given permissions and scope; ``login_as(client, username)`` logs that client in.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+PASSWORD = "correct-horse-battery"
+_CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+def pg_url() -> str:
+    url = os.environ.get("PEYVAND_TEST_PG_URL")
+    if not url:
+        pytest.fail("PEYVAND_TEST_PG_URL is not set: run the suite through 'make test', which starts PostgreSQL")
+    return url
+
+
+def _pg_schema_url(url: str) -> tuple[str, str]:
+    import sqlalchemy as sa
+
+    schema = "t_" + uuid.uuid4().hex[:12]
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    engine.dispose()
+    sep = "&" if "?" in url else "?"
+    return f"{url}{sep}options=-csearch_path%3D{schema}", schema
+
+
+@pytest.fixture
+def make_kernel(tmp_path: Path) -> Iterator[Callable[..., Any]]:
+    from kernel import migrations
+    from kernel.config import Config
+    from kernel.kernel import Kernel
+
+    made: list[Any] = []
+
+    def factory(edition: str = "tier1", modules: tuple[str, ...] = (), packages: tuple[str, ...] = (),
+                engine: str = "sqlite", home: Path | None = None, migrate: bool = True, **kw: Any) -> Kernel:
+        home = home or tmp_path / f"home{len(made)}"
+        url = f"sqlite:///{home / 'db.sqlite3'}" if engine == "sqlite" else _pg_schema_url(pg_url())[0]
+        home.mkdir(parents=True, exist_ok=True)
+        conf = Config(home=home, database_url=url, edition=edition, extra_modules=modules,
+                      extra_packages=packages, secret_key="test-secret-" + uuid.uuid4().hex, **kw)
+        k = Kernel(conf)
+        if migrate:
+            migrations.upgrade(k)
+        made.append(k)
+        return k
+
+    yield factory
+    for k in made:
+        k.engine.dispose()
+
+
+@pytest.fixture
+def kernel(make_kernel: Callable[..., Any]) -> Any:
+    return make_kernel()
+
+
+@pytest.fixture
+def client(kernel: Any) -> Iterator[Any]:
+    from starlette.testclient import TestClient
+
+    from kernel.web.app import build_app
+
+    with TestClient(build_app(kernel), base_url="http://testserver") as c:
+        yield c
+
+
+def create_user(kernel: Any, username: str, *, perms: tuple[str, ...] = (), scope: str = "all",
+                admin: bool = False, team: str | None = None, lang: str = "fa") -> int:
+    """A user with one role holding ``perms`` (use ``"<resource>.*"`` for every action)."""
+    from kernel import security
+    from kernel.models import Role, RolePermission, Team
+
+    expanded: set[str] = set()
+    for p in perms:
+        if p.endswith(".*"):
+            expanded |= {c for c in kernel.permissions if c.startswith(p[:-1])}
+        else:
+            expanded.add(p)
+    with kernel.session() as s:
+        user = security.create_user(kernel, s, username, PASSWORD, full_name=username.title(), is_admin=admin, lang=lang)
+        if perms or scope != "all":
+            role = Role(name=f"role-{username}", record_scope=scope,
+                        permissions=[RolePermission(permission=c) for c in sorted(expanded)])
+            s.add(role)
+            user.roles = [role]
+        if team:
+            from sqlalchemy import select
+
+            t = s.scalars(select(Team).where(Team.name == team)).first() or Team(name=team)
+            s.add(t)
+            s.flush()
+            user.team_id = t.id
+        return int(user.id)
+
+
+@pytest.fixture
+def make_user(kernel: Any) -> Callable[..., int]:
+    def factory(username: str, **kw: Any) -> int:
+        return create_user(kernel, username, **kw)
+
+    return factory
+
+
+def csrf_of(html: str) -> str:
+    match = _CSRF.search(html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+def do_login(client: Any, username: str, password: str = PASSWORD) -> Any:
+    page = client.get("/login")
+    return client.post("/login", data={"username": username, "password": password, "csrf": csrf_of(page.text)},
+                       follow_redirects=False)
+
+
+@pytest.fixture
+def login_as() -> Callable[..., Any]:
+    def login(client: Any, username: str, password: str = PASSWORD) -> Any:
+        resp = do_login(client, username, password)
+        assert resp.status_code == 303, resp.text[:500]
+        return client
+
+    return login
+
+
+def csrf(client: Any, path: str = "/") -> str:
+    """The CSRF token of the client's session (read from any page with a form)."""
+    return csrf_of(client.get(path).text)

@@ -1,0 +1,148 @@
+"""Administration: users (with the edition's seat limit), roles and their permissions and scope,
+the login audit, and company settings used on every PDF."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from starlette.requests import Request
+from starlette.responses import Response
+
+from kernel import security
+from kernel.errors import InputError
+from kernel.models import LoginEvent, Role, RolePermission, Team, User
+from kernel.routing import Route
+from kernel.web.forms import error_text, form, redirect
+from kernel.web.templating import render
+
+PERM = "kernel.admin.users"
+SCOPES = ("all", "team", "own")
+
+
+def users(request: Request, error: str = "", status: int = 200) -> Response:
+    kernel = request.app.state.kernel
+    with kernel.sessions() as session:
+        rows = list(session.scalars(select(User).order_by(User.id)))
+        roles = list(session.scalars(select(Role).order_by(Role.name)))
+        teams = list(session.scalars(select(Team).order_by(Team.name)))
+        active = security.active_users(session)
+    return render(request, "kernel/admin/users.html", {"users": rows, "roles": roles, "teams": teams,
+                                                       "active": active, "error": error}, status)
+
+
+def user_save(request: Request) -> Response:
+    kernel = request.app.state.kernel
+    data = form(request)
+    op = data.get("op")
+    try:
+        with kernel.session(request.state.actor) as session:
+            if op == "create":
+                user = security.create_user(kernel, session, str(data.get("username", "")),
+                                            str(data.get("password", "")), full_name=str(data.get("full_name", "")),
+                                            is_admin=bool(data.get("is_admin")))
+            else:
+                user = session.get(User, int(str(data.get("id", "0")) or 0))
+                if user is None:
+                    raise InputError("Not found")
+                if op == "activate" and not user.is_active:
+                    security.check_seat(kernel, session)
+                    user.is_active = True
+                elif op == "deactivate":
+                    if user.id == request.state.actor.user_id:
+                        raise InputError("You cannot deactivate yourself")
+                    user.is_active = False
+                elif op == "roles":
+                    wanted = {int(r) for r in data.getlist("role") if str(r).isdigit()}
+                    user.roles = list(session.scalars(select(Role).where(Role.id.in_(wanted))))
+                    team = str(data.get("team_id", ""))
+                    user.team_id = int(team) if team.isdigit() else None
+                elif op == "password":
+                    user.password_hash = security.hash_password(str(data.get("password", "")))
+    except InputError as exc:
+        return users(request, error_text(request, exc), 400)
+    return redirect("/admin/users")
+
+
+def roles(request: Request, error: str = "", status: int = 200) -> Response:
+    kernel = request.app.state.kernel
+    with kernel.sessions() as session:
+        rows = list(session.scalars(select(Role).order_by(Role.name)))
+        teams = list(session.scalars(select(Team).order_by(Team.name)))
+        granted = {r.id: {p.permission for p in r.permissions} for r in rows}
+    perms = sorted(kernel.permissions.values(), key=lambda p: p.code)
+    return render(request, "kernel/admin/roles.html", {"roles": rows, "perms": perms, "granted": granted,
+                                                       "scopes": SCOPES, "teams": teams, "error": error}, status)
+
+
+def role_save(request: Request) -> Response:
+    kernel = request.app.state.kernel
+    data = form(request)
+    try:
+        with kernel.session(request.state.actor) as session:
+            if data.get("op") == "team":
+                name = str(data.get("name", "")).strip()
+                if not name:
+                    raise InputError("This field is required")
+                session.add(Team(name=name))
+                return redirect("/admin/roles")
+            rid = str(data.get("id", ""))
+            role: Any = session.get(Role, int(rid)) if rid.isdigit() else None
+            if role is None:
+                name = str(data.get("name", "")).strip()
+                if not name:
+                    raise InputError("This field is required")
+                if session.scalars(select(Role).where(Role.name == name)).first():
+                    raise InputError("This name is taken")
+                role = Role(name=name)
+                session.add(role)
+            scope = str(data.get("record_scope", "all"))
+            role.record_scope = scope if scope in SCOPES else "own"
+            codes = [c for c in data.getlist("perm") if c in kernel.permissions]
+            role.permissions = [RolePermission(permission=c) for c in sorted(set(codes))]
+    except InputError as exc:
+        return roles(request, error_text(request, exc), 400)
+    return redirect("/admin/roles")
+
+
+def logins(request: Request) -> Response:
+    kernel = request.app.state.kernel
+    with kernel.sessions() as session:
+        rows = list(session.scalars(select(LoginEvent).order_by(LoginEvent.id.desc()).limit(300)))
+    return render(request, "kernel/admin/logins.html", {"rows": rows})
+
+
+SETTINGS = ("company.name", "company.logo_url", "company.pdf_title", "company.pdf_footer")
+
+
+def settings(request: Request) -> Response:
+    kernel = request.app.state.kernel
+    with kernel.sessions() as session:
+        values = {k: kernel.setting(session, k, "") for k in SETTINGS}
+    return render(request, "kernel/admin/settings.html", {"values": values, "keys": SETTINGS})
+
+
+def settings_save(request: Request) -> Response:
+    kernel = request.app.state.kernel
+    data = form(request)
+    with kernel.session(request.state.actor) as session:
+        for key in SETTINGS:
+            value = str(data.get(key, "")).strip()[:500]
+            if key == "company.logo_url" and value and not value.startswith(("/static/", "data:image/")):
+                value = ""  # PDFs may only load the app's own files
+            kernel.set_setting(session, key, value)
+    if hasattr(request.app.state, "_company"):
+        del request.app.state._company
+    return redirect("/admin/settings")
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/admin/users", users, methods=["GET"], permission=PERM, name="admin_users"),
+        Route("/admin/users", user_save, methods=["POST"], permission=PERM, name="admin_users_save"),
+        Route("/admin/roles", roles, methods=["GET"], permission=PERM, name="admin_roles"),
+        Route("/admin/roles", role_save, methods=["POST"], permission=PERM, name="admin_roles_save"),
+        Route("/admin/logins", logins, methods=["GET"], permission=PERM, name="admin_logins"),
+        Route("/admin/settings", settings, methods=["GET"], permission=PERM, name="admin_settings"),
+        Route("/admin/settings", settings_save, methods=["POST"], permission=PERM, name="admin_settings_save"),
+    ]

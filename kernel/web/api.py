@@ -1,0 +1,168 @@
+"""The JSON API (INT-01): list/get/create/update/delete for every resource, plus OpenAPI."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from kernel import records
+from kernel.errors import Conflict, InputError, NotFound
+from kernel.records import FormErrors, ListQuery
+from kernel.resources import Resource
+from kernel.routing import PUBLIC, Route
+
+if TYPE_CHECKING:
+    from kernel.kernel import Kernel
+
+
+def to_json(res: Resource, obj: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": obj.id}
+    for name in (*res.form, "created_at", "updated_at", "owner_id"):
+        if name in res.all_fields:
+            out[name] = res.field(name).to_json(getattr(obj, name))
+    return out
+
+
+def _errors(exc_map: dict[str, InputError]) -> JSONResponse:
+    return JSONResponse({"errors": {k: str(v) for k, v in exc_map.items()}}, status_code=422)
+
+
+def _body(request: Request) -> dict[str, Any] | None:
+    try:
+        data = json.loads(getattr(request.state, "body", b"") or b"{}")
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def make_api(res: Resource) -> dict[str, Callable[[Request], Response]]:
+    def list_(request: Request) -> Response:
+        kernel = request.app.state.kernel
+        q = ListQuery.from_params(dict(request.query_params), res.page_size)
+        with kernel.sessions() as session:
+            try:
+                page = records.list_records(kernel, session, request.state.actor, res, q)
+            except InputError as exc:
+                return JSONResponse({"error": str(exc)}, status_code=400)
+            if page.errors:
+                return _errors(page.errors)
+            return JSONResponse({"count": page.total, "next": page.next_cursor or None,
+                                 "prev": page.prev_cursor or None,
+                                 "items": [to_json(res, o) for o in page.items]})
+
+    def get(request: Request) -> Response:
+        kernel = request.app.state.kernel
+        with kernel.sessions() as session:
+            try:
+                obj = records.get_record(kernel, session, request.state.actor, res, request.path_params["id"])
+            except NotFound:
+                return JSONResponse({"error": "not found"}, status_code=404)
+            return JSONResponse(to_json(res, obj))
+
+    def write(request: Request) -> Response:
+        kernel = request.app.state.kernel
+        actor = request.state.actor
+        data = _body(request)
+        if data is None:
+            return JSONResponse({"error": "the body must be a JSON object"}, status_code=400)
+        rid = request.path_params.get("id")
+        values, errors = records.parse_values(kernel, res, data, from_json=True,
+                                              partial=request.method == "PATCH")
+        if errors:
+            return _errors(errors)
+        try:
+            with kernel.session(actor) as session:
+                if rid is None:
+                    obj = records.create_record(kernel, session, actor, res, values)
+                else:
+                    obj = records.update_record(kernel, session, actor, res, rid, values)
+                out = to_json(res, obj)
+        except FormErrors as exc:
+            return _errors(exc.errors)
+        except NotFound:
+            return JSONResponse({"error": "not found"}, status_code=404)
+        return JSONResponse(out, status_code=201 if rid is None else 200)
+
+    def delete(request: Request) -> Response:
+        kernel = request.app.state.kernel
+        actor = request.state.actor
+        try:
+            with kernel.session(actor) as session:
+                records.delete_record(kernel, session, actor, res, request.path_params["id"])
+        except NotFound:
+            return JSONResponse({"error": "not found"}, status_code=404)
+        except Conflict as exc:
+            deps = {label: n for label, n in exc.params.get("what", [])}
+            return JSONResponse({"error": "other records depend on it", "dependants": deps}, status_code=409)
+        return Response(status_code=204)
+
+    return {"list": list_, "get": get, "write": write, "delete": delete}
+
+
+def openapi(kernel: Kernel) -> dict[str, Any]:
+    """OpenAPI 3.1 description of every enabled resource's API."""
+    paths: dict[str, Any] = {}
+    schemas: dict[str, Any] = {}
+    err = {"description": "validation errors by field",
+           "content": {"application/json": {"schema": {"type": "object"}}}}
+    for res in kernel.resources.values():
+        sname = res.name.replace(".", "_")
+        props = {n: res.field(n).json_schema() for n in res.form}
+        schemas[sname] = {"type": "object", "properties": {"id": {"type": "integer"}, **props},
+                          "required": [n for n in res.form if res.field(n).required]}
+        ref = {"$ref": f"#/components/schemas/{sname}"}
+        one = {"description": "the record", "content": {"application/json": {"schema": ref}}}
+        tag = [res.module]
+        paths[res.api_url] = {
+            "get": {"summary": f"List {res.label_plural}", "tags": tag, "parameters": [
+                {"name": "q", "in": "query", "schema": {"type": "string"}, "description": "search"},
+                {"name": "sort", "in": "query", "schema": {"type": "string"}},
+                {"name": "after", "in": "query", "schema": {"type": "string"}, "description": "cursor of the next page"},
+                {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 500}},
+            ], "responses": {"200": {"description": "a page", "content": {"application/json": {"schema": {
+                "type": "object", "properties": {"count": {"type": "integer"}, "next": {"type": ["string", "null"]},
+                                                 "items": {"type": "array", "items": ref}}}}}}}},
+            "post": {"summary": f"Create a {res.label}", "tags": tag,
+                     "requestBody": {"content": {"application/json": {"schema": ref}}},
+                     "responses": {"201": one, "422": err}},
+        }
+        idp = [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+        paths[f"{res.api_url}/{{id}}"] = {
+            "get": {"summary": f"Get a {res.label}", "tags": tag, "parameters": idp, "responses": {"200": one}},
+            "patch": {"summary": f"Change a {res.label}", "tags": tag, "parameters": idp,
+                      "requestBody": {"content": {"application/json": {"schema": ref}}},
+                      "responses": {"200": one, "422": err}},
+            "delete": {"summary": f"Delete a {res.label} (to the recycle bin)", "tags": tag, "parameters": idp,
+                       "responses": {"204": {"description": "deleted"}, "409": {"description": "has dependants"}}},
+        }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Peyvand API", "version": "1",
+                 "description": "Authenticate with `Authorization: Bearer <token>` (`peyvand token create USER`)."},
+        "components": {"schemas": schemas,
+                       "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+        "security": [{"bearer": []}],
+        "paths": paths,
+    }
+
+
+def routes(kernel: Kernel) -> list[Route]:
+    def spec(request: Request) -> Response:
+        return JSONResponse(openapi(request.app.state.kernel))
+
+    out = [Route("/api/openapi.json", spec, methods=["GET"], permission=PUBLIC, name="openapi")]
+    for res in kernel.resources.values():
+        v = make_api(res)
+        u, p, n = res.api_url, res.perm, res.name
+        out += [
+            Route(u, v["list"], methods=["GET"], permission=p("view"), name=f"api:{n}:list"),
+            Route(u, v["write"], methods=["POST"], permission=p("create"), name=f"api:{n}:create"),
+            Route(f"{u}/{{id:int}}", v["get"], methods=["GET"], permission=p("view"), name=f"api:{n}:get"),
+            Route(f"{u}/{{id:int}}", v["write"], methods=["PATCH", "PUT"], permission=p("edit"), name=f"api:{n}:update"),
+            Route(f"{u}/{{id:int}}", v["delete"], methods=["DELETE"], permission=p("delete"), name=f"api:{n}:delete"),
+        ]
+    return out

@@ -1,0 +1,94 @@
+"""Login, logout, language switch and the user's own password."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from kernel import security
+from kernel.errors import InputError
+from kernel.i18n import LANGS
+from kernel.models import User
+from kernel.routing import AUTHENTICATED, PUBLIC, Route, csrf_token
+from kernel.web.forms import client_ip, error_text, form, redirect, safe_next
+from kernel.web.templating import render
+
+
+def login_page(request: Request) -> Response:
+    if request.state.actor is not None:
+        return redirect("/")
+    return render(request, "kernel/login.html", {"next": safe_next(request.query_params.get("next"))})
+
+
+def login_submit(request: Request) -> Response:
+    kernel = request.app.state.kernel
+    data = form(request)
+    try:
+        with kernel.session() as session:
+            try:
+                user = security.authenticate(session, str(data.get("username", "")),
+                                             str(data.get("password", "")), client_ip(request))
+            except InputError as exc:
+                error = exc
+            else:
+                error = None
+                uid, stamp, lang = user.id, security.session_stamp(user), user.lang
+    except Exception:
+        raise
+    if error is not None:
+        return render(request, "kernel/login.html", {"error": error_text(request, error),
+                                                     "username": data.get("username", ""),
+                                                     "next": safe_next(data.get("next"))}, 400)
+    request.session.clear()
+    request.session.update({"uid": uid, "stamp": stamp, "lang": lang})
+    csrf_token(request)
+    return redirect(safe_next(data.get("next")))
+
+
+def logout(request: Request) -> Response:
+    request.session.clear()
+    return redirect("/login")
+
+
+def set_lang(request: Request) -> Response:
+    kernel = request.app.state.kernel
+    lang = str(form(request).get("lang", ""))
+    if lang in LANGS:
+        request.session["lang"] = lang
+        if request.state.actor is not None:
+            with kernel.session(request.state.actor) as session:
+                user = session.get(User, request.state.actor.user_id)
+                if user:
+                    user.lang = lang
+    return redirect(safe_next(str(form(request).get("next", "/"))))
+
+
+def password_page(request: Request) -> Response:
+    return render(request, "kernel/password.html", {})
+
+
+def password_submit(request: Request) -> Response:
+    kernel = request.app.state.kernel
+    data = form(request)
+    actor = request.state.actor
+    try:
+        with kernel.session(actor) as session:
+            security.change_password(session, actor.user_id, str(data.get("old", "")),
+                                     str(data.get("new", "")), str(data.get("confirm", "")))
+            user = session.get(User, actor.user_id)
+            stamp = security.session_stamp(user) if user else ""
+    except InputError as exc:
+        return render(request, "kernel/password.html", {"error": error_text(request, exc)}, 400)
+    request.session["stamp"] = stamp
+    return render(request, "kernel/password.html", {"done": True})
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/login", login_page, methods=["GET"], permission=PUBLIC, name="login"),
+        Route("/login", login_submit, methods=["POST"], permission=PUBLIC, name="login_submit"),
+        Route("/logout", logout, methods=["POST"], permission=PUBLIC, name="logout"),
+        Route("/lang", set_lang, methods=["POST"], permission=PUBLIC, name="lang"),
+        Route("/password", password_page, methods=["GET"], permission=AUTHENTICATED, name="password"),
+        Route("/password", password_submit, methods=["POST"], permission=AUTHENTICATED, name="password_submit"),
+    ]

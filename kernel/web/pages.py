@@ -1,0 +1,138 @@
+"""Dashboard (blocks the user arranges), global search and the health check."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from markupsafe import Markup
+from sqlalchemy import text
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from kernel.declarations import Block, SearchHit
+from kernel.models import UserPref
+from kernel.records import ListQuery, list_records
+from kernel.routing import AUTHENTICATED, PUBLIC, Route
+from kernel.web.forms import form, redirect
+from kernel.web.templating import render
+
+DASHBOARD_KEY = "dashboard.blocks"
+
+
+def _pref(session: Any, user_id: int, key: str) -> Any:
+    row = session.get(UserPref, (user_id, key))
+    return json.loads(row.value) if row else None
+
+
+def save_pref(session: Any, user_id: int, key: str, value: Any) -> None:
+    row = session.get(UserPref, (user_id, key)) or UserPref(user_id=user_id, key=key, value="")
+    row.value = json.dumps(value, ensure_ascii=False)
+    session.add(row)
+
+
+def visible_blocks(kernel: Any, actor: Any) -> list[Block]:
+    return [b for b in kernel.blocks if b.permission is None or actor.can(b.permission)]
+
+
+def dashboard(request: Request) -> Response:
+    kernel = request.app.state.kernel
+    actor = request.state.actor
+    blocks = visible_blocks(kernel, actor)
+    with kernel.sessions() as session:
+        chosen = _pref(session, actor.user_id, DASHBOARD_KEY)
+    by_key = {b.key: b for b in blocks}
+    order = [k for k in chosen if k in by_key] if isinstance(chosen, list) else list(by_key)
+    rendered = []
+    for key in order:
+        block = by_key[key]
+        try:
+            body = Markup(block.render(request=request, kernel=kernel, actor=actor))
+        except Exception:  # one broken block must not take the dashboard down
+            body = Markup("<p class='error'>—</p>")
+        rendered.append({"block": block, "body": body})
+    return render(request, "kernel/dashboard.html", {
+        "blocks": rendered, "available": [b for b in blocks if b.key not in order], "order": order,
+        "by_key": by_key,
+    })
+
+
+def dashboard_arrange(request: Request) -> Response:
+    """Add, remove and move blocks; the layout is remembered per user (KER-13)."""
+    kernel = request.app.state.kernel
+    actor = request.state.actor
+    data = form(request)
+    keys = {b.key for b in visible_blocks(kernel, actor)}
+    with kernel.session(actor) as session:
+        current = _pref(session, actor.user_id, DASHBOARD_KEY)
+        order = [k for k in current if k in keys] if isinstance(current, list) else sorted(keys, key=list(keys).index)
+        if not isinstance(current, list):
+            order = [b.key for b in visible_blocks(kernel, actor)]
+        key, op = str(data.get("block", "")), str(data.get("op", ""))
+        if key in keys:
+            if op == "add" and key not in order:
+                order.append(key)
+            elif op == "remove" and key in order:
+                order.remove(key)
+            elif op in ("up", "down") and key in order:
+                i = order.index(key)
+                j = i - 1 if op == "up" else i + 1
+                if 0 <= j < len(order):
+                    order[i], order[j] = order[j], order[i]
+        save_pref(session, actor.user_id, DASHBOARD_KEY, order)
+    return redirect("/")
+
+
+def resource_search(kernel: Any, session: Any, actor: Any, query: str, limit: int) -> list[SearchHit]:
+    """Every resource with a search key answers the top-bar box, inside the actor's scope."""
+    hits: list[SearchHit] = []
+    for res in kernel.resources.values():
+        if not res.search or not actor.can(res.perm("view")):
+            continue
+        page = list_records(kernel, session, actor, res, ListQuery(search=query, limit=limit))
+        for obj in page.items:
+            hits.append(SearchHit(res.title_of(obj), f"{res.url}{obj.id}", res.label))
+    return hits
+
+
+def search(request: Request) -> Response:
+    kernel = request.app.state.kernel
+    actor = request.state.actor
+    query = request.query_params.get("q", "").strip()[:200]
+    groups: list[dict[str, Any]] = []
+    if query:
+        with kernel.sessions() as session:
+            hits = resource_search(kernel, session, actor, query, 10)
+            if hits:
+                groups.append({"label": "Records", "hits": hits})
+            for provider in kernel.search_providers:
+                if provider.permission and not actor.can(provider.permission):
+                    continue
+                found = provider.search(session=session, actor=actor, query=query, limit=10)
+                if found:
+                    groups.append({"label": provider.label, "hits": found})
+    if request.query_params.get("format") == "json":
+        lang = actor.lang
+        return JSONResponse([{"group": kernel.t(lang, g["label"]), "label": h.label, "url": h.url,
+                              "kind": kernel.t(lang, h.kind)} for g in groups for h in g["hits"]])
+    return render(request, "kernel/search.html", {"query": query, "groups": groups})
+
+
+def healthz(request: Request) -> Response:
+    kernel = request.app.state.kernel
+    try:
+        with kernel.engine.connect() as conn:
+            conn.execute(text("select 1"))
+    except Exception as exc:  # the point of a health check is to report, not to raise
+        return JSONResponse({"status": "error", "database": str(exc)[:200]}, status_code=503)
+    return JSONResponse({"status": "ok", "modules": list(kernel.module_names), "edition": kernel.edition.name})
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/", dashboard, methods=["GET"], permission=AUTHENTICATED, name="dashboard"),
+        Route("/dashboard/arrange", dashboard_arrange, methods=["POST"], permission=AUTHENTICATED,
+              name="dashboard_arrange"),
+        Route("/search", search, methods=["GET"], permission=AUTHENTICATED, name="search"),
+        Route("/healthz", healthz, methods=["GET"], permission=PUBLIC, name="healthz"),
+    ]

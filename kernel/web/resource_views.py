@@ -1,0 +1,260 @@
+"""Pages every resource gets: list, detail, new/edit forms, delete, column chooser, exports."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from sqlalchemy import func, select
+from starlette.requests import Request
+from starlette.responses import Response
+
+from kernel import records
+from kernel.errors import Conflict, InputError, NotFound
+from kernel.models import Attachment, History, User, UserPref
+from kernel.records import FormErrors, ListQuery
+from kernel.resources import Resource
+from kernel.routing import Route
+from kernel.web import exports
+from kernel.web.forms import error_text, field_errors, form, redirect
+from kernel.web.templating import render, request_lang
+
+if TYPE_CHECKING:
+    from kernel.kernel import Kernel
+
+
+def chosen_columns(session: Any, actor: Any, res: Resource) -> list[str]:
+    row = session.get(UserPref, (actor.user_id, f"columns:{res.name}"))
+    if row:
+        cols = [c for c in json.loads(row.value) if c in res.choosable_columns]
+        if cols:
+            return cols
+    return list(res.columns)
+
+
+def display(request: Request, res: Resource, obj: Any, name: str, refs: dict[tuple[str, int], str]) -> str:
+    kernel = request.app.state.kernel
+    lang = request_lang(request)
+    if name in ("created_at", "updated_at"):
+        from kernel.jalali import format_jalali
+
+        return format_jalali(getattr(obj, name), lang, "datetime")
+    f = res.field(name)
+    value = getattr(obj, name)
+    if f.kind == "ref" and value is not None:
+        return refs.get((f.ref, value), f"#{value}")
+    actor = request.state.actor
+    return f.display(value, lang, actor.money_unit if actor else "rial", kernel.t)
+
+
+def ref_titles(kernel: Kernel, session: Any, res: Resource, objs: list[Any], names: list[str]) -> dict[tuple[str, int], str]:
+    """Titles of referenced records in one query per referenced resource (no N+1)."""
+    out: dict[tuple[str, int], str] = {}
+    for name in names:
+        f = res.all_fields.get(name)
+        if not f or f.kind != "ref" or not f.ref or f.ref not in kernel.resources:
+            continue
+        target = kernel.resources[f.ref]
+        ids = {getattr(o, name) for o in objs if getattr(o, name) is not None}
+        if ids:
+            for other in session.scalars(select(target.model).where(target.model.id.in_(ids))):
+                out[(f.ref, other.id)] = target.title_of(other)
+    if "owner_id" in names:
+        ids = {o.owner_id for o in objs if getattr(o, "owner_id", None)}
+        for uid, uname, full in session.execute(select(User.id, User.username, User.full_name).where(User.id.in_(ids))):
+            out[("@user", uid)] = full or uname
+    return out
+
+
+def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
+    def list_view(request: Request) -> Response:
+        kernel = request.app.state.kernel
+        actor = request.state.actor
+        params = dict(request.query_params)
+        q = ListQuery.from_params(params, res.page_size)
+        with kernel.sessions() as session:
+            try:
+                page = records.list_records(kernel, session, actor, res, q)
+            except InputError as exc:
+                page = records.list_records(kernel, session, actor, res, ListQuery(search=q.search, filters=q.filters))
+                page.errors["__page__"] = exc
+            cols = chosen_columns(session, actor, res)
+            refs = ref_titles(kernel, session, res, page.items, cols)
+            clips = dict(session.execute(
+                select(Attachment.record_id, func.count()).where(
+                    Attachment.table_name == res.table.name, Attachment.deleted_at.is_(None),
+                    Attachment.record_id.in_([o.id for o in page.items]),
+                ).group_by(Attachment.record_id)).all())
+            rows = [{"id": o.id, "cells": [display(request, res, o, c, refs) for c in cols],
+                     "clips": clips.get(o.id, 0)} for o in page.items]
+        keep = {k: v for k, v in params.items() if k not in ("after", "before", "page")}
+        name, desc = records._sort_spec(res, q.sort)
+        return render(request, "kernel/resource/list.html", {
+            "res": res, "rows": rows, "columns": cols, "page": page, "query": q,
+            "sort_name": name, "sort_desc": desc, "errors": field_errors(request, page.errors),
+            "qs": lambda **kw: "?" + urlencode({**keep, **{k: v for k, v in kw.items() if v is not None}}),
+            "filter_values": params,
+        })
+
+    def detail_view(request: Request) -> Response:
+        kernel = request.app.state.kernel
+        actor = request.state.actor
+        rid = request.path_params["id"]
+        with kernel.sessions() as session:
+            try:
+                obj = records.get_record(kernel, session, actor, res, rid)
+            except NotFound:
+                return render(request, "kernel/message.html", {"message": kernel.t(request_lang(request), "Not found"),
+                                                               "status": 404}, 404)
+            names = list(dict.fromkeys((*res.form, "owner_id")))
+            refs = ref_titles(kernel, session, res, [obj], names)
+            values = [(res.field(n), display(request, res, obj, n, refs)) for n in res.form]
+            owner = refs.get(("@user", obj.owner_id), "") if getattr(obj, "owner_id", None) else ""
+            history = history_rows(kernel, session, res, obj.id)
+            files = list(session.scalars(select(Attachment).where(
+                Attachment.table_name == res.table.name, Attachment.record_id == obj.id,
+                Attachment.deleted_at.is_(None)).order_by(Attachment.id)))
+        return render(request, "kernel/resource/detail.html", {
+            "res": res, "obj": obj, "values": values, "history": history, "files": files, "owner": owner,
+            "title": res.title_of(obj), "message": request.query_params.get("msg", ""),
+        })
+
+    def form_view(request: Request) -> Response:
+        kernel = request.app.state.kernel
+        actor = request.state.actor
+        rid = request.path_params.get("id")
+        lang = request_lang(request)
+        values: dict[str, str] = {}
+        if rid is not None:
+            with kernel.sessions() as session:
+                try:
+                    obj = records.get_record(kernel, session, actor, res, rid, "edit")
+                except NotFound:
+                    return render(request, "kernel/message.html", {"message": kernel.t(lang, "Not found"), "status": 404}, 404)
+                values = {n: res.field(n).form_value(getattr(obj, n), lang) for n in res.form}
+        return _form(request, rid, values, {})
+
+    def _form(request: Request, rid: int | None, values: dict[str, Any], errors: dict[str, str], status: int = 200) -> Response:
+        kernel = request.app.state.kernel
+        actor = request.state.actor
+        options: dict[str, list[tuple[int, str]]] = {}
+        with kernel.sessions() as session:
+            for n in res.form:
+                f = res.field(n)
+                if f.kind == "ref" and f.ref in kernel.resources and actor.can(f"{f.ref}.view"):
+                    target = kernel.resources[f.ref]
+                    stmt = kernel.scoped_select(actor, target.model).order_by(target.model.id.desc()).limit(500)
+                    options[n] = [(o.id, target.title_of(o)) for o in session.scalars(stmt)]
+        return render(request, "kernel/resource/form.html", {
+            "res": res, "rid": rid, "values": values, "errors": errors, "options": options,
+        }, status)
+
+    def save_view(request: Request) -> Response:
+        kernel = request.app.state.kernel
+        actor = request.state.actor
+        rid = request.path_params.get("id")
+        data = form(request)
+        raw = {n: str(data.get(n, "")) for n in res.form if n in data or res.field(n).kind != "bool"}
+        values, errors = records.parse_values(kernel, res, raw, money_unit=actor.money_unit)
+        if errors:
+            return _form(request, rid, raw, field_errors(request, errors), 400)
+        try:
+            with kernel.session(actor) as session:
+                if rid is None:
+                    obj = records.create_record(kernel, session, actor, res, values)
+                else:
+                    obj = records.update_record(kernel, session, actor, res, rid, values)
+                new_id = obj.id
+        except FormErrors as exc:
+            return _form(request, rid, raw, field_errors(request, exc.errors), 400)
+        except (InputError, Conflict) as exc:
+            return _form(request, rid, raw, {"__all__": error_text(request, exc)}, 400)
+        except NotFound:
+            return render(request, "kernel/message.html", {"message": kernel.t(request_lang(request), "Not found"),
+                                                           "status": 404}, 404)
+        return redirect(f"{res.url}{new_id}")
+
+    def delete_view(request: Request) -> Response:
+        kernel = request.app.state.kernel
+        rid = request.path_params["id"]
+        try:
+            with kernel.session(request.state.actor) as session:
+                records.delete_record(kernel, session, request.state.actor, res, rid)
+        except Conflict as exc:
+            return redirect(f"{res.url}{rid}?" + urlencode({"msg": error_text(request, exc)}))
+        except NotFound:
+            return render(request, "kernel/message.html", {"message": kernel.t(request_lang(request), "Not found"),
+                                                           "status": 404}, 404)
+        return redirect(res.url)
+
+    def columns_view(request: Request) -> Response:
+        kernel = request.app.state.kernel
+        actor = request.state.actor
+        cols = [c for c in form(request).getlist("col") if c in res.choosable_columns]
+        with kernel.session(actor) as session:
+            key = f"columns:{res.name}"
+            row = session.get(UserPref, (actor.user_id, key)) or UserPref(user_id=actor.user_id, key=key, value="[]")
+            row.value = json.dumps(cols or list(res.columns))
+            session.add(row)
+        return redirect(res.url)
+
+    def bulk_view(request: Request) -> Response:
+        kernel = request.app.state.kernel
+        actor = request.state.actor
+        data = form(request)
+        ids = [int(i) for i in data.getlist("ids") if str(i).isdigit()]
+        refused: list[str] = []
+        if data.get("op") == "delete":
+            for rid in ids:
+                try:
+                    with kernel.session(actor) as session:
+                        records.delete_record(kernel, session, actor, res, rid)
+                except (Conflict, NotFound) as exc:
+                    refused.append(f"#{rid}: {error_text(request, exc)}")
+            if refused:
+                return render(request, "kernel/message.html", {"message": " — ".join(refused), "status": 409,
+                                                               "back": res.url}, 409)
+            return redirect(res.url)
+        if data.get("op") in ("xlsx", "csv", "pdf") and ids:
+            return exports.export(request, res, str(data.get("op")), ids=tuple(ids))
+        return redirect(res.url)
+
+    return {"list": list_view, "detail": detail_view, "form": form_view, "save": save_view,
+            "delete": delete_view, "columns": columns_view, "bulk": bulk_view}
+
+
+def history_rows(kernel: Kernel, session: Any, res: Resource, record_id: int) -> list[dict[str, Any]]:
+    rows = session.execute(
+        select(History, User.username, User.full_name).outerjoin(User, User.id == History.user_id)
+        .where(History.table_name == res.table.name, History.record_id == record_id).order_by(History.id.desc())
+    ).all()
+    out = []
+    for h, uname, full in rows:
+        changes = json.loads(h.changes or "{}")
+        out.append({"h": h, "user": full or uname or "—",
+                    "changes": [(res.all_fields[k].label if k in res.all_fields else k, v[0], v[1])
+                                for k, v in changes.items()]})
+    return out
+
+
+def routes(kernel: Kernel) -> list[Route]:
+    out: list[Route] = []
+    for res in kernel.resources.values():
+        v = make_views(res)
+        u, n, p = res.url, res.name, res.perm
+        out += [
+            Route(u, v["list"], methods=["GET"], permission=p("view"), name=f"{n}:list"),
+            Route(f"{u}new", v["form"], methods=["GET"], permission=p("create"), name=f"{n}:new"),
+            Route(f"{u}new", v["save"], methods=["POST"], permission=p("create"), name=f"{n}:create"),
+            Route(f"{u}columns", v["columns"], methods=["POST"], permission=p("view"), name=f"{n}:columns"),
+            Route(f"{u}bulk", v["bulk"], methods=["POST"], permission=p("view"), name=f"{n}:bulk"),
+            Route(f"{u}export.{{fmt:str}}", exports.export_view(res), methods=["GET"], permission=p("view"),
+                  name=f"{n}:export"),
+            Route(f"{u}{{id:int}}", v["detail"], methods=["GET"], permission=p("view"), name=f"{n}:detail"),
+            Route(f"{u}{{id:int}}/edit", v["form"], methods=["GET"], permission=p("edit"), name=f"{n}:edit"),
+            Route(f"{u}{{id:int}}/edit", v["save"], methods=["POST"], permission=p("edit"), name=f"{n}:update"),
+            Route(f"{u}{{id:int}}/delete", v["delete"], methods=["POST"], permission=p("delete"), name=f"{n}:delete"),
+        ]
+    return out

@@ -1,0 +1,83 @@
+"""The Jinja environment and the one function that renders a page with the shared context."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from kernel.i18n import DEFAULT_LANG, LANGS, direction, install_jinja
+from kernel.routing import csrf_token
+
+if TYPE_CHECKING:
+    from kernel.kernel import Kernel
+
+
+def make_environment(kernel: Kernel) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader([str(p) for p in kernel.template_dirs()]),
+        autoescape=select_autoescape(["html", "xml"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    install_jinja(env, kernel.catalog)
+    env.globals["kernel"] = kernel
+    kernel.pm.hook.prepare_jinja2_environment(env=env, kernel=kernel)
+    return env
+
+
+def request_lang(request: Request) -> str:
+    actor = getattr(request.state, "actor", None)
+    if actor is not None and actor.lang in LANGS:
+        return str(actor.lang)
+    lang = request.session.get("lang")
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+def menu_for(kernel: Kernel, actor: Any) -> list[dict[str, Any]]:
+    """The menu tree with entries the actor may not open left out (and empty parents too)."""
+    if actor is None:
+        return []
+    visible = [m for m in kernel.menu if m.permission is None or actor.can(m.permission)]
+    tree: list[dict[str, Any]] = []
+    by_key: dict[str, dict[str, Any]] = {}
+    for item in visible:
+        node = {"item": item, "children": []}
+        by_key[item.key] = node
+    for item in visible:
+        node = by_key[item.key]
+        if item.parent and item.parent in by_key:
+            by_key[item.parent]["children"].append(node)
+        elif not item.parent:
+            tree.append(node)
+    return [n for n in tree if n["item"].url or n["children"]]
+
+
+def render(request: Request, template: str, context: dict[str, Any] | None = None, status: int = 200) -> HTMLResponse:
+    kernel: Kernel = request.app.state.kernel
+    env: Environment = request.app.state.jinja
+    actor = getattr(request.state, "actor", None)
+    lang = request_lang(request)
+
+    def slot(name: str, **ctx: Any) -> Markup:
+        answers = kernel.pm.hook.template_slot(slot=name, context=ctx, request=request)
+        return Markup("").join(Markup(a) for a in reversed(answers) if a is not None)
+
+    ctx = {
+        "request": request,
+        "actor": actor,
+        "lang": lang,
+        "dir": direction(lang),
+        "money_unit": actor.money_unit if actor else "rial",
+        "csrf": csrf_token(request),
+        "menu": menu_for(kernel, actor),
+        "slot": slot,
+        "edition": kernel.edition,
+        "company_name": request.app.state.company_name(),
+    }
+    ctx.update(context or {})
+    html = env.get_template(template).render(ctx)
+    return HTMLResponse(html, status_code=status)

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Run the whole suite: a throwaway PostgreSQL cluster, ruff, then pytest.  Called by `make test`
+# (after the virtualenv and Debian packages are in place).  Extra arguments go to pytest.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+started=$(date +%s%N)
+
+finish() {
+  local rc=$?
+  if [ -n "${PEYVAND_TEST_PG_DIR:-}" ]; then
+    scripts/pgtest.sh stop || true
+  fi
+  local ms=$(( ($(date +%s%N) - started) / 1000000 ))
+  printf 'test.sh: finished in %d.%01d s (exit %d)\n' $((ms / 1000)) $((ms % 1000 / 100)) "$rc" >&2
+  exit "$rc"
+}
+trap finish EXIT
+
+pg_env=$(scripts/pgtest.sh start) || { echo "test.sh: could not start PostgreSQL" >&2; exit 1; }
+eval "$pg_env"
+export PEYVAND_TEST_PG_URL PEYVAND_TEST_PG_DIR
+export PEYVAND_CHROMIUM=/usr/bin/chromium
+
+lint_rc=0
+dirs=()
+for d in kernel modules devices tests examples bench; do [ -d "$d" ] && dirs+=("$d"); done
+if [ ${#dirs[@]} -gt 0 ]; then
+  .venv/bin/ruff check "${dirs[@]}" || lint_rc=$?
+fi
+
+.venv/bin/python -m pytest -q -ra "$@"
+rc=$?
+if [ "$rc" -eq 5 ]; then
+  echo "test.sh: pytest collected no tests (exit 5); treating that as a failure" >&2
+  rc=1
+fi
+if [ "$rc" -eq 0 ] && [ "$lint_rc" -ne 0 ]; then
+  echo "test.sh: tests passed but ruff found problems" >&2
+  rc=1
+fi
+exit "$rc"

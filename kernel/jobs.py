@@ -177,14 +177,12 @@ def _run_periodic(kernel: KernelLike, jobs: list[Job], worker: str, clock: Clock
         st.next_run_at <= now,
         or_(st.locked_until.is_(None), st.locked_until < now),  # free, or its worker died
     )
-    sub = select(st.name).where(due).with_for_update(skip_locked=True)
-    claim = (
-        update(st).where(st.name.in_(sub), due)
-        .values(locked_by=worker, locked_until=now + dt.timedelta(seconds=lease))
-        .returning(st.name, st.failures).execution_options(synchronize_session=False)
-    )
     with transaction(kernel.sessions, SYSTEM) as s:
-        claimed: dict[str, int] = {name: failures for name, failures in s.execute(claim).all()}
+        rows = outbox.claim_rows(
+            s, st, st.name, due, {"locked_by": worker, "locked_until": now + dt.timedelta(seconds=lease)},
+            (st.name, st.failures),
+        )
+    claimed: dict[str, int] = {name: failures for name, failures in rows}
     ran = 0
     for job in jobs:  # kernel.jobs order, i.e. by sequence
         if job.name not in claimed:

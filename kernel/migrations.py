@@ -51,8 +51,11 @@ def current_heads(kernel: Kernel) -> set[str]:
 
 
 def pending(kernel: Kernel) -> bool:
+    """True when some enabled module has revisions the database has not applied."""
     script = ScriptDirectory.from_config(alembic_config(kernel))
-    return set(script.get_heads()) != current_heads(kernel)
+    current = tuple(current_heads(kernel))
+    # alembic_version keeps only the tips: a head implied through depends_on is not listed.
+    return any(True for _ in script.iterate_revisions("heads", current or "base"))
 
 
 def diff(kernel: Kernel, only_module: str | None = None) -> list[Any]:

@@ -4,13 +4,14 @@ A message is a row in ``kernel_outbox``; :mod:`kernel.jobs` claims due rows and 
 whose ``topic`` matches. This file holds the outbox and job-log tables, :func:`enqueue`, the
 claim statements and the per-message run loop that :func:`kernel.jobs.run_due` calls.
 
-Every claim is ONE ``UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) AND <still
-claimable> RETURNING``: on PostgreSQL concurrent workers skip each other's rows instead of
-waiting; on SQLite (which ignores ``FOR UPDATE``) a write as the first statement of a
-transaction waits for the database lock under ``busy_timeout``, whereas a SELECT followed by an
-UPDATE would fail at once with SQLITE_BUSY when another writer committed in between (a WAL
-snapshot cannot be upgraded). The repeated condition in the outer WHERE is the guard: a row
-another worker took meanwhile no longer matches, so only RETURNING rows are ours.
+Claiming (:func:`claim_rows`) is a guarded UPDATE: it repeats the "still claimable" condition,
+so a row another worker took meanwhile no longer matches, and only the RETURNING rows are ours.
+On PostgreSQL the ids are first selected ``FOR UPDATE SKIP LOCKED`` in the same short
+transaction, so concurrent workers pass over each other's rows instead of waiting. On SQLite
+(which ignores ``FOR UPDATE``; one writer at a time) the selection is a sub-select of the
+UPDATE: a write as the first statement of a transaction waits for the database lock under
+``busy_timeout``, whereas a SELECT followed by an UPDATE fails at once with SQLITE_BUSY when
+another writer committed in between (a WAL read snapshot cannot be upgraded to a write).
 """
 
 from __future__ import annotations
@@ -103,17 +104,47 @@ class Claimed(NamedTuple):
     attempts: int
 
 
-def _claim(session: Session, where: ColumnElement[bool], values: dict[str, Any], limit: int) -> list[Claimed]:
-    m = OutboxMessage
-    sub = select(m.id).where(where).order_by(m.available_at, m.id).limit(limit).with_for_update(skip_locked=True)
+def claim_rows(
+    session: Session,
+    entity: Any,
+    key: Any,
+    where: ColumnElement[bool],
+    values: dict[str, Any],
+    returning: tuple[Any, ...],
+    *,
+    order_by: tuple[Any, ...] = (),
+    limit: int | None = None,
+) -> list[Any]:
+    """Mark the rows of ``entity`` matching ``where`` (at most ``limit``) with ``values``; return
+    ``returning`` of the rows this call really claimed. Shared by messages and periodic jobs."""
+    sub = select(key).where(where).order_by(*order_by).limit(limit).with_for_update(skip_locked=True)
+    if session.get_bind().dialect.name == "postgresql":
+        # Not ``IN (sub-select)`` here: PostgreSQL may re-run that sub-select for each outer row
+        # (nested-loop semi join), and LockRows then skips the rows this very statement has
+        # just updated, so one claim with LIMIT 10 would take every due row.
+        ids = list(session.scalars(sub))
+        if not ids:
+            return []
+        chosen = key.in_(ids)
+    else:
+        chosen = key.in_(sub)
     stmt = (
-        update(m)
-        .where(m.id.in_(sub), where)
+        update(entity)
+        .where(chosen, where)
         .values(**values)
-        .returning(m.id, m.topic, m.payload, m.attempts)
+        .returning(*returning)
         .execution_options(synchronize_session=False)
     )
-    return [Claimed(*row) for row in session.execute(stmt).all()]
+    return list(session.execute(stmt).all())
+
+
+def _claim(session: Session, where: ColumnElement[bool], values: dict[str, Any], limit: int) -> list[Claimed]:
+    m = OutboxMessage
+    rows = claim_rows(
+        session, m, m.id, where, values, (m.id, m.topic, m.payload, m.attempts),
+        order_by=(m.available_at, m.id), limit=limit,
+    )
+    return [Claimed(*row) for row in rows]
 
 
 def claim_due(

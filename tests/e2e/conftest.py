@@ -1,0 +1,95 @@
+"""Fixtures for the browser tests: the real app under uvicorn, and headless Chromium.
+
+Chromium comes from Debian (Playwright cannot download browsers here); its path is
+``$PEYVAND_CHROMIUM`` or ``/usr/bin/chromium``. A missing browser FAILS the tests, never skips them.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kernel.testing import PASSWORD, create_user
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+
+@dataclass
+class LiveServer:
+    url: str
+    kernel: Any
+    username: str = "admin"
+    password: str = PASSWORD
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    exe = os.environ.get("PEYVAND_CHROMIUM", "/usr/bin/chromium")
+    if not Path(exe).is_file():
+        pytest.fail(f"Chromium not found at {exe!r}: install Debian's 'chromium' (make test does) "
+                    f"or point PEYVAND_CHROMIUM at it", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=exe, headless=True, args=CHROMIUM_FLAGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def live_server(make_kernel: Callable[..., Any]) -> Iterator[LiveServer]:
+    """The app served by uvicorn on 127.0.0.1 and a free port, in a background thread."""
+    import uvicorn
+
+    from kernel.web.app import build_app
+
+    kernel = make_kernel(modules=("notes",), packages=("peyvand_notes",))
+    create_user(kernel, "admin", admin=True)
+    app = build_app(kernel)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.02)
+    try:
+        yield LiveServer(url=f"http://127.0.0.1:{port}", kernel=kernel)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=5)
+        sock.close()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: LiveServer) -> Iterator[Any]:
+    """A fresh browser context (own cookies) at 1280×800, failing fast instead of hanging."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="fa-IR",
+                                  base_url=live_server.url)
+    context.set_default_timeout(5000)
+    p = context.new_page()
+    errors: list[str] = []
+    p.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        yield p
+    finally:
+        context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"

@@ -433,6 +433,14 @@ def test_a_slow_worker_that_lost_its_lease_does_not_run_the_message(engine: Engi
 
 
 # -- running it ------------------------------------------------------------------------------
+def _run_in_thread(coro):
+    """Playwright's sync API may leave an event loop running in this thread; use a fresh one."""
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def test_lifespan_runs_the_scheduler_thread_only_when_configured(tmp_path: Any) -> None:
     ran = threading.Event()
     eng = make_engine(f"sqlite:///{tmp_path / 'life.sqlite3'}")
@@ -444,10 +452,10 @@ def test_lifespan_runs_the_scheduler_thread_only_when_configured(tmp_path: Any) 
             await asyncio.sleep(seconds)
             return {t.name for t in threading.enumerate()}
 
-    assert "peyvand-jobs" not in asyncio.run(live(0.2))
+    assert "peyvand-jobs" not in _run_in_thread(live(0.2))
     assert not ran.is_set()
     host.config = SimpleNamespace(run_scheduler=True)
-    assert "peyvand-jobs" in asyncio.run(live(0.5))
+    assert "peyvand-jobs" in _run_in_thread(live(0.5))
     assert ran.is_set()
     assert "peyvand-jobs" not in {t.name for t in threading.enumerate()}  # stopped on shutdown
     eng.dispose()

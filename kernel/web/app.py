@@ -83,8 +83,9 @@ def build_app(kernel: Kernel) -> Starlette:
         *attachments.routes(),
         *api.routes(kernel),
         *statics,
-        *module_routes(kernel),
+        # Resource pages first: a module's Mount("/<module>") would otherwise swallow them.
         *resource_views.routes(kernel),
+        *module_routes(kernel),
     ]
     middleware = [
         Middleware(SecurityHeaders),

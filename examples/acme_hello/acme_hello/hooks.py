@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from kernel import Field, MenuItem, NotFound, Permission, Resource, Route, hookimpl
 from kernel.documents import render_pdf
+from kernel.routing import csrf_token
 from kernel.web.templating import request_lang
 
 from . import services
@@ -93,3 +95,23 @@ def register_routes() -> list[Any]:
         Route("/greeting/{id:int}/approve", approve, methods=["POST"],
               permission=services.APPROVE, name="approve"),
     ]
+
+
+@hookimpl
+def template_slot(slot: str, context: dict[str, Any], request: Request) -> Markup | None:
+    # The kernel's detail page of every resource calls slot("<resource>.detail", record=...).
+    if slot != "acme_hello.greeting.detail":
+        return None
+    actor = request.state.actor
+    greeting = context["record"]
+    lang = request_lang(request)
+    t = request.app.state.kernel.t
+    parts = []
+    if actor.can("acme_hello.greeting.print"):
+        parts.append(f'<a class="button" href="/acme_hello/greeting/{greeting.id}/card.pdf">'
+                     f"{escape(t(lang, 'Print greeting card'))}</a>")
+    if actor.can(services.APPROVE) and not greeting.approved:
+        parts.append(f'<form method="post" action="/acme_hello/greeting/{greeting.id}/approve">'
+                     f'<input type="hidden" name="csrf" value="{escape(csrf_token(request))}">'
+                     f"<button>{escape(t(lang, 'Approve'))}</button></form>")
+    return Markup(f'<div class="actions">{"".join(parts)}</div>') if parts else None

@@ -26,8 +26,9 @@ $(VENV)/bin/pip:
 	@echo "created $(VENV) with $$($(VENV)/bin/python --version)"
 
 # (Re)install the project only when pyproject.toml is newer than the stamp.
-$(STAMP): pyproject.toml | $(VENV)/bin/pip
+$(STAMP): pyproject.toml examples/acme_hello/pyproject.toml | $(VENV)/bin/pip
 	$(VENV)/bin/python -m pip install --disable-pip-version-check -q -e '.[test]'
+	$(VENV)/bin/python -m pip install --disable-pip-version-check -q -e examples/acme_hello
 	@touch $@
 
 run: venv

@@ -137,7 +137,7 @@ def fill(kernel: Any, rows: int, batch: int = 5000, seed: int = 1405) -> float:
     print(file=sys.stderr)
     if kernel.engine.dialect.name == "postgresql":
         with kernel.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("ANALYZE")
+            conn.exec_driver_sql("VACUUM ANALYZE")  # what autovacuum would soon do; sets the visibility map
     else:
         with kernel.engine.begin() as conn:
             conn.exec_driver_sql("ANALYZE")

@@ -23,6 +23,7 @@ class Config:
     extra_packages: tuple[str, ...] = ()
     secret_key: str = ""
     default_area_code: str = "21"
+    timezone: str = "Asia/Tehran"
     max_upload_bytes: int = 10 * 1024 * 1024
     run_scheduler: bool = False
     https_only_cookies: bool = False
@@ -76,6 +77,7 @@ def from_env(environ: dict[str, str] | None = None) -> Config:
         extra_modules=tuple(str(m) for m in modules) if isinstance(modules, list) else (),
         secret_key=env.get("PEYVAND_SECRET_KEY") or _secret(home),
         default_area_code=env.get("PEYVAND_AREA_CODE", "21"),
+        timezone=env.get("PEYVAND_TIMEZONE", "Asia/Tehran"),
         https_only_cookies=env.get("PEYVAND_HTTPS", "") == "1",
         run_scheduler=env.get("PEYVAND_SCHEDULER", "1") == "1",
     )

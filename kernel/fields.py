@@ -17,6 +17,7 @@ from kernel.nationalid import check_national_id
 from kernel.numbers import format_number, parse_decimal, parse_int
 from kernel.phones import canonical_phone, format_phone
 from kernel.textnorm import clean_input, to_persian_digits
+from kernel.timezone import DEFAULT_TZ, to_local, to_utc
 
 KINDS = (
     "text", "textarea", "int", "decimal", "money", "date", "datetime", "bool", "choice", "ref",
@@ -55,7 +56,8 @@ class Field:
         return replace(self, name=name, kind=kind, required=required, label=label, max_length=max_length)
 
     # -- parsing (form text → value) --------------------------------------------------------
-    def parse(self, raw: str | None, *, default_area: str = "21", money_unit: str = "rial") -> Any:
+    def parse(self, raw: str | None, *, default_area: str = "21", money_unit: str = "rial",
+              tz: str = DEFAULT_TZ) -> Any:
         """Parse what a user typed; ``InputError`` with a clear message when it is wrong."""
         text = clean_input(raw or "")
         if self.kind == "bool":
@@ -76,7 +78,7 @@ class Field:
             case "date":
                 return parse_jalali_date(text)
             case "datetime":
-                return parse_jalali_datetime(text)
+                return to_utc(parse_jalali_datetime(text), tz)
             case "phone":
                 return canonical_phone(text, default_area)
             case "national_id":
@@ -118,15 +120,17 @@ class Field:
         return self.parse(str(value), default_area=default_area)
 
     # -- showing (value → text) -------------------------------------------------------------
-    def display(self, value: Any, lang: str = "fa", money_unit: str = "rial", t: Any = None) -> str:
+    def display(self, value: Any, lang: str = "fa", money_unit: str = "rial", t: Any = None,
+                tz: str = DEFAULT_TZ) -> str:
         if value is None or value == "":
             return ""
         match self.kind:
             case "money":
                 return format_money(int(value), money_unit, lang)  # type: ignore[arg-type]
-            case "date" | "datetime":
-                style = "datetime" if self.kind == "datetime" else "short"
-                return format_jalali(value, lang=lang, style=style)
+            case "date":
+                return format_jalali(value, lang=lang, style="short")
+            case "datetime":
+                return format_jalali(to_local(value, tz), lang=lang, style="datetime")
             case "int" | "decimal":
                 return format_number(value, lang)
             case "bool":
@@ -140,7 +144,7 @@ class Field:
         text = str(value)
         return to_persian_digits(text) if lang == "fa" and self.kind == "national_id" else text
 
-    def form_value(self, value: Any, lang: str = "fa") -> str:
+    def form_value(self, value: Any, lang: str = "fa", tz: str = DEFAULT_TZ) -> str:
         """What an edit form shows in the input, ready to be parsed again."""
         if value is None:
             return ""
@@ -148,7 +152,7 @@ class Field:
             case "date":
                 return format_jalali(value, lang=lang, style="short")
             case "datetime":
-                return format_jalali(value, lang=lang, style="datetime")
+                return format_jalali(to_local(value, tz), lang=lang, style="datetime")
             case "money" | "int" | "ref" | "decimal":
                 return str(value)
             case "phone":

@@ -23,6 +23,7 @@ from kernel.money import Unit, format_money
 from kernel.numbers import format_number
 from kernel.phones import format_phone
 from kernel.textnorm import to_persian_digits
+from kernel.timezone import DEFAULT_TZ, to_local
 from kernel.words import amount_in_words, number_to_words
 
 LANGS: tuple[str, ...] = ("fa", "en")
@@ -138,6 +139,9 @@ def install_jinja(env: Environment, catalog: Catalog) -> None:
 
     @pass_context
     def jdatetime_(ctx: Context, value: dt.date | None) -> str:
+        # Stored datetimes are naive UTC; show the wall clock of the instance's time zone.
+        if isinstance(value, dt.datetime):
+            value = to_local(value, ctx.get("tz") or DEFAULT_TZ)
         return format_jalali(value, _lang(ctx), "datetime")
 
     @pass_context

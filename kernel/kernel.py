@@ -12,7 +12,7 @@ from sqlalchemy import Select, and_, select, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from kernel import audit
+from kernel import audit, search_keys
 from kernel.actor import SYSTEM, Actor
 from kernel.config import Config
 from kernel.db import Base, make_engine, make_sessionmaker, transaction
@@ -50,6 +50,7 @@ class Kernel:
         self.engine = make_engine(config.database_url)
         self.sessions = make_sessionmaker(self.engine)
         audit.install(Session)
+        search_keys.install(Session)
         self.metadata = Base.metadata
         self.catalog = Catalog()
         self.catalog.load_dir(KERNEL_DIR / "i18n")

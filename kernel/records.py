@@ -23,13 +23,18 @@ from kernel.jalali import parse_jalali_date
 from kernel.numbers import parse_decimal
 from kernel.phones import canonical_phone
 from kernel.resources import Resource
+from kernel.search_keys import compute as compute_search_key
 from kernel.textnorm import clean_input, search_key, to_ascii_digits
+from kernel.timezone import to_utc
 
 if TYPE_CHECKING:
     from kernel.kernel import Kernel
 
 _LOW = {"text": "", "textarea": "", "phone": "", "email": "", "national_id": "", "choice": "",
         "date": dt.date(1, 1, 1), "datetime": dt.datetime(1, 1, 1), "bool": False}
+
+
+COUNT_CAP = 10_000
 
 
 @dataclass
@@ -66,6 +71,8 @@ class ListQuery:
 class Page:
     items: list[Any]
     total: int
+    # True when there are more than COUNT_CAP matches and ``total`` is only a lower bound.
+    total_capped: bool = False
     next_cursor: str = ""
     prev_cursor: str = ""
     errors: dict[str, InputError] = field(default_factory=dict)
@@ -137,8 +144,8 @@ def _cursor_value(res: Resource, name: str, obj: Any) -> Any:
     return value
 
 
-def filter_conditions(res: Resource, filters: Mapping[str, str], default_area: str = "21"
-                      ) -> tuple[list[ColumnElement[bool]], dict[str, InputError]]:
+def filter_conditions(res: Resource, filters: Mapping[str, str], default_area: str = "21",
+                      tz: str = "Asia/Tehran") -> tuple[list[ColumnElement[bool]], dict[str, InputError]]:
     """Conditions from ``f_<field>`` parameters; a bad value is reported and ignored."""
     conds: list[ColumnElement[bool]] = []
     errors: dict[str, InputError] = {}
@@ -149,19 +156,21 @@ def filter_conditions(res: Resource, filters: Mapping[str, str], default_area: s
         f = res.field(name)
         col = getattr(res.model, name)
         try:
-            conds.append(_condition(f, col, bound, raw, default_area))
+            conds.append(_condition(f, col, bound, raw, default_area, tz))
         except InputError as exc:
             errors[name] = exc
     return conds, errors
 
 
-def _condition(f: Field, col: Any, bound: str, raw: str, default_area: str) -> ColumnElement[bool]:
+def _condition(f: Field, col: Any, bound: str, raw: str, default_area: str, tz: str) -> ColumnElement[bool]:
     value: Any
     if f.kind in ("date", "datetime", "int", "money", "decimal") and bound in ("from", "to"):
         if f.kind in ("date", "datetime"):
             value = parse_jalali_date(raw)
             if f.kind == "datetime":
-                value = dt.datetime.combine(value, dt.time()) + (dt.timedelta(days=1) if bound == "to" else dt.timedelta())
+                # A Jalali day is a local day: its bounds are converted to stored UTC.
+                day = dt.datetime.combine(value, dt.time()) + (dt.timedelta(days=1) if bound == "to" else dt.timedelta())
+                value = to_utc(day, tz)
                 return col >= value if bound == "from" else col < value
         else:
             value = parse_decimal(raw) if f.kind == "decimal" else int(parse_decimal(raw))
@@ -192,14 +201,18 @@ def list_records(kernel: Kernel, session: Session, actor: Actor, res: Resource, 
     """A keyset page: the last page costs what the first does, at any table size."""
     require(actor, res, action)
     base = scoped(kernel, actor, res, action, deleted)
-    conds, errors = filter_conditions(res, q.filters, kernel.config.default_area_code)
+    conds, errors = filter_conditions(res, q.filters, kernel.config.default_area_code, kernel.config.timezone)
     sc = search_condition(res, q.search) if q.search else None
     if sc is not None:
         conds.append(sc)
     if q.ids:
         conds.append(res.model.id.in_(q.ids))  # type: ignore[attr-defined]
     base = base.where(and_(*conds)) if conds else base
-    total = session.scalar(select(func.count()).select_from(base.order_by(None).subquery())) or 0
+    # An exact count reads every matching row; past COUNT_CAP "10,000+" is as useful and costs
+    # a bounded scan.
+    limited = base.order_by(None).with_only_columns(literal(1), maintain_column_froms=True).limit(COUNT_CAP + 1).subquery()
+    total = session.scalar(select(func.count()).select_from(limited)) or 0
+    capped = total > COUNT_CAP
 
     name, desc = _sort_spec(res, q.sort)
     key = tuple_(_sort_expr(res, name), res.model.id)  # type: ignore[attr-defined]
@@ -218,7 +231,7 @@ def list_records(kernel: Kernel, session: Session, actor: Actor, res: Resource, 
     rows = rows[: q.limit]
     if backwards:
         rows.reverse()
-    page = Page(items=rows, total=total, errors=errors)
+    page = Page(items=rows, total=min(total, COUNT_CAP), total_capped=capped, errors=errors)
     if rows:
         first, last = rows[0], rows[-1]
         has_next = (more and not backwards) or (backwards and bool(q.before))
@@ -248,7 +261,7 @@ def parse_values(kernel: Kernel, res: Resource, data: Mapping[str, Any], *, from
             if from_json:
                 values[name] = f.from_json(raw, default_area=area)
             else:
-                values[name] = f.parse(raw, default_area=area, money_unit=money_unit)
+                values[name] = f.parse(raw, default_area=area, money_unit=money_unit, tz=kernel.config.timezone)
         except InputError as exc:
             errors[name] = exc
     if from_json:
@@ -259,17 +272,9 @@ def parse_values(kernel: Kernel, res: Resource, data: Mapping[str, Any], *, from
 
 
 def refresh_search_key(res: Resource, obj: Any) -> None:
-    if not res.has_search_key:
-        return
-    parts: list[str] = []
-    for name in res.search:
-        value = getattr(obj, name)
-        if value is None:
-            continue
-        parts.append(str(value))
-        if res.field(name).kind == "phone" and str(value).startswith("+98"):
-            parts.append("0" + str(value)[3:])
-    obj.search_key = "|".join(search_key(p) for p in parts)[:2000]
+    """Set the key now (it is also set before every flush by :mod:`kernel.search_keys`)."""
+    if res.has_search_key:
+        obj.search_key = compute_search_key(obj, tuple((n, res.field(n).kind) for n in res.search))
 
 
 def _check_refs(kernel: Kernel, session: Session, actor: Actor, res: Resource, values: Mapping[str, Any]) -> None:

@@ -3,6 +3,7 @@ attachments, soft delete and the JSON API, all guarded by the same permissions a
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +11,8 @@ from sqlalchemy import Table, inspect
 from sqlalchemy.sql.schema import Column
 
 from kernel.fields import Field
+
+log = logging.getLogger("peyvand.resources")
 
 if TYPE_CHECKING:
     from kernel.kernel import Kernel
@@ -98,6 +101,15 @@ class Resource:
             for name in group:
                 if name not in self.all_fields:
                     raise ValueError(f"resource {self.name}: unknown field {name!r}")
+        indexed = {c.name for ix in self.table.indexes for c in ix.columns} | {c.name for c in self.table.primary_key}
+        for name in self.filters:
+            if name not in indexed:
+                # Not an error (small tables are fine), but each list count scans the table.
+                log.warning("resource %s: filter column %r has no index", self.name, name)
+        if self.has_search_key and self.search:
+            from kernel import search_keys
+
+            search_keys.register(self.model, tuple((n, self.all_fields[n].kind) for n in self.search))
 
     def field(self, name: str) -> Field:
         return self.all_fields[name]

@@ -185,3 +185,19 @@ def test_pdf_export_is_a_persian_pdf(admin):
     for ch in "\u200e\u200f\u202a\u202b\u202c\u202d\u202e":
         cleaned = cleaned.replace(ch, " ")
     assert "آزمایشی" in cleaned and "۱۲٬۵۰۰٬۰۰۰" in cleaned
+
+
+def test_count_is_exact_up_to_the_cap_then_a_lower_bound(notes_kernel, monkeypatch):
+    from peyvand_notes.models import Note
+
+    with notes_kernel.session() as s:
+        s.add_all([Note(title=f"c{i}") for i in range(12)])
+    res = notes_kernel.resources["notes.note"]
+    with notes_kernel.sessions() as s:
+        page = records.list_records(notes_kernel, s, SYSTEM, res, records.ListQuery(limit=5))
+        assert (page.total, page.total_capped) == (12, False)
+        monkeypatch.setattr(records, "COUNT_CAP", 10)
+        page = records.list_records(notes_kernel, s, SYSTEM, res, records.ListQuery(limit=5))
+        assert (page.total, page.total_capped) == (10, True)
+        page = records.list_records(notes_kernel, s, SYSTEM, res, records.ListQuery(limit=5, search="c1"))
+        assert (page.total, page.total_capped) == (3, False)  # c1, c10, c11

@@ -50,7 +50,7 @@ def make_api(res: Resource) -> dict[str, Callable[[Request], Response]]:
                 return JSONResponse({"error": str(exc)}, status_code=400)
             if page.errors:
                 return _errors(page.errors)
-            return JSONResponse({"count": page.total, "next": page.next_cursor or None,
+            return JSONResponse({"count": page.total, "count_capped": page.total_capped, "next": page.next_cursor or None,
                                  "prev": page.prev_cursor or None,
                                  "items": [to_json(res, o) for o in page.items]})
 
@@ -124,7 +124,7 @@ def openapi(kernel: Kernel) -> dict[str, Any]:
                 {"name": "after", "in": "query", "schema": {"type": "string"}, "description": "cursor of the next page"},
                 {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 500}},
             ], "responses": {"200": {"description": "a page", "content": {"application/json": {"schema": {
-                "type": "object", "properties": {"count": {"type": "integer"}, "next": {"type": ["string", "null"]},
+                "type": "object", "properties": {"count": {"type": "integer"}, "count_capped": {"type": "boolean"}, "next": {"type": ["string", "null"]},
                                                  "items": {"type": "array", "items": ref}}}}}}}},
             "post": {"summary": f"Create a {res.label}", "tags": tag,
                      "requestBody": {"content": {"application/json": {"schema": ref}}},

@@ -13,10 +13,12 @@ from starlette.responses import Response
 
 from kernel import records
 from kernel.errors import Conflict, InputError, NotFound
+from kernel.jalali import format_jalali
 from kernel.models import Attachment, History, User, UserPref
 from kernel.records import FormErrors, ListQuery
 from kernel.resources import Resource
 from kernel.routing import Route
+from kernel.timezone import to_local
 from kernel.web import exports
 from kernel.web.forms import error_text, field_errors, form, redirect
 from kernel.web.templating import render, request_lang
@@ -37,16 +39,15 @@ def chosen_columns(session: Any, actor: Any, res: Resource) -> list[str]:
 def display(request: Request, res: Resource, obj: Any, name: str, refs: dict[tuple[str, int], str]) -> str:
     kernel = request.app.state.kernel
     lang = request_lang(request)
+    tz = kernel.config.timezone
     if name in ("created_at", "updated_at"):
-        from kernel.jalali import format_jalali
-
-        return format_jalali(getattr(obj, name), lang, "datetime")
+        return format_jalali(to_local(getattr(obj, name), tz), lang, "datetime")
     f = res.field(name)
     value = getattr(obj, name)
     if f.kind == "ref" and value is not None:
         return refs.get((f.ref, value), f"#{value}")
     actor = request.state.actor
-    return f.display(value, lang, actor.money_unit if actor else "rial", kernel.t)
+    return f.display(value, lang, actor.money_unit if actor else "rial", kernel.t, tz)
 
 
 def ref_titles(kernel: Kernel, session: Any, res: Resource, objs: list[Any], names: list[str]) -> dict[tuple[str, int], str]:
@@ -133,7 +134,8 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
                     obj = records.get_record(kernel, session, actor, res, rid, "edit")
                 except NotFound:
                     return render(request, "kernel/message.html", {"message": kernel.t(lang, "Not found"), "status": 404}, 404)
-                values = {n: res.field(n).form_value(getattr(obj, n), lang) for n in res.form}
+                tz = kernel.config.timezone
+                values = {n: res.field(n).form_value(getattr(obj, n), lang, tz) for n in res.form}
         return _form(request, rid, values, {})
 
     def _form(request: Request, rid: int | None, values: dict[str, Any], errors: dict[str, str], status: int = 200) -> Response:

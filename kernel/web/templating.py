@@ -72,6 +72,7 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         "lang": lang,
         "dir": direction(lang),
         "money_unit": actor.money_unit if actor else "rial",
+        "tz": kernel.config.timezone,
         "csrf": csrf_token(request),
         "menu": menu_for(kernel, actor),
         "slot": slot,

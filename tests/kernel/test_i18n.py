@@ -138,7 +138,7 @@ def render(env, source, **context):
 
 
 DAY = dt.date(2026, 11, 22)
-MOMENT = dt.datetime(2026, 11, 22, 10, 30)
+MOMENT = dt.datetime(2026, 11, 22, 7, 0)  # stored UTC; shown as Tehran time (UTC+3:30)
 
 
 @pytest.mark.parametrize(

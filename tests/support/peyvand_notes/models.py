@@ -10,9 +10,9 @@ class Note(Record, Base):
     __tablename__ = "notes_note"
     title: Mapped[str] = mapped_column(String(120))
     body: Mapped[str | None] = mapped_column(Text)
-    amount: Mapped[Money | None]
-    due: Mapped[dt.date | None]
+    amount: Mapped[Money | None] = mapped_column(index=True)
+    due: Mapped[dt.date | None] = mapped_column(index=True)
     phone: Mapped[str | None] = mapped_column(String(20))
-    kind: Mapped[str] = mapped_column(String(10), default="plain")
-    province_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("base_province.id"))
+    kind: Mapped[str] = mapped_column(String(10), default="plain", index=True)
+    province_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("base_province.id"), index=True)
     search_key: Mapped[str] = mapped_column(String(2000), default="", index=True)

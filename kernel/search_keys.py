@@ -1,0 +1,45 @@
+"""Keep every resource's normalised ``search_key`` right, whichever code path wrote the row.
+
+Set before each flush (not in the resource views), so imports, services, jobs and demo data
+produce searchable rows too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from kernel.textnorm import search_key
+
+SEARCH_ATTR = "__peyvand_search_fields__"
+
+
+def compute(obj: Any, fields: tuple[tuple[str, str], ...]) -> str:
+    parts: list[str] = []
+    for name, kind in fields:
+        value = getattr(obj, name)
+        if value is None or value == "":
+            continue
+        parts.append(str(value))
+        # Phones are stored as +98…; people type 09… — both forms must be found.
+        if kind == "phone" and str(value).startswith("+98"):
+            parts.append("0" + str(value)[3:])
+    return "|".join(search_key(p) for p in parts)[:2000]
+
+
+def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
+    for obj in (*session.new, *session.dirty):
+        fields = getattr(type(obj), SEARCH_ATTR, None)
+        if fields:
+            obj.search_key = compute(obj, fields)
+
+
+def register(model: type, fields: tuple[tuple[str, str], ...]) -> None:
+    setattr(model, SEARCH_ATTR, fields)
+
+
+def install(session_class: type[Session]) -> None:
+    if not event.contains(session_class, "before_flush", _before_flush):
+        event.listen(session_class, "before_flush", _before_flush)

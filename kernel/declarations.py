@@ -20,7 +20,8 @@ class Permission:
 
 @dataclass(frozen=True)
 class MenuItem:
-    """A menu entry. ``parent`` names another item's ``key``; ``url`` is a path or route name."""
+    """A menu entry. ``parent`` names another item's ``key``; ``url`` is a path; ``icon`` is a
+    name from :data:`kernel.icons.PATHS` (inline SVG, so no emoji font is needed)."""
 
     key: str
     label: str

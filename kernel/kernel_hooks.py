@@ -35,8 +35,8 @@ def register_permissions() -> list[Permission]:
 @hookimpl
 def register_menu_items() -> list[MenuItem]:
     return [
-        MenuItem("kernel.dashboard", "Dashboard", "/", permission=None, sequence=0, icon="🏠"),
-        MenuItem("kernel.admin", "Administration", "", permission="kernel.admin.users", sequence=900, icon="⚙"),
+        MenuItem("kernel.dashboard", "Dashboard", "/", permission=None, sequence=0, icon="home"),
+        MenuItem("kernel.admin", "Administration", "", permission="kernel.admin.users", sequence=900, icon="gear"),
         MenuItem("kernel.admin.users", "Users", "/admin/users", "kernel.admin.users", parent="kernel.admin"),
         MenuItem("kernel.admin.roles", "Roles", "/admin/roles", "kernel.admin.users", parent="kernel.admin"),
         MenuItem("kernel.admin.logins", "Login audit", "/admin/logins", "kernel.admin.users", parent="kernel.admin"),

@@ -103,3 +103,11 @@ def test_registration_names_must_carry_the_module(make_kernel):
     kernel.pm.register(Bad(), name="base_bad")
     with pytest.raises(ModuleError, match="module 'base_bad'.*must start with 'base_bad.'"):
         kernel.collect("register_menu_items", MenuItem, named=lambda m: m.key)
+
+
+def test_menu_icons_are_known_inline_svgs(make_kernel):
+    from kernel.icons import PATHS
+
+    kernel = make_kernel(modules=("notes",), packages=("peyvand_notes",), migrate=False)
+    for item in kernel.menu:
+        assert not item.icon or item.icon in PATHS, f"menu {item.key}: unknown icon {item.icon!r}"

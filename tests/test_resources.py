@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -163,7 +164,7 @@ def test_attachments_checked_by_size_and_type_and_follow_the_record_scope(admin,
     fake = admin.post("/attachments", data={"csrf": token, "resource": "notes.note", "record_id": rid},
                       files={"file": ("evil.pdf", b"<script>", "application/pdf")}, follow_redirects=True)
     assert "evil.pdf" not in fake.text
-    assert "📎" in admin.get("/notes/note/").text
+    assert re.search(r"<svg class=\"icon\"[^>]*><path[^>]*/></svg>۱</td>", admin.get("/notes/note/").text)  # clip + count
     att = next(a for a in notes_kernel.sessions().scalars(select(__import__("kernel.models").models.Attachment)))
     dl = admin.get(f"/attachments/{att.id}")
     assert dl.content == b"%PDF-1.4 test" and dl.headers["x-content-type-options"] == "nosniff"
@@ -201,3 +202,18 @@ def test_count_is_exact_up_to_the_cap_then_a_lower_bound(notes_kernel, monkeypat
         assert (page.total, page.total_capped) == (10, True)
         page = records.list_records(notes_kernel, s, SYSTEM, res, records.ListQuery(limit=5, search="c1"))
         assert (page.total, page.total_capped) == (3, False)  # c1, c10, c11
+
+
+def test_history_shows_values_as_the_page_does(admin, notes_kernel):
+    from modules.base.models import Province
+
+    with notes_kernel.session() as s:
+        p = Province(name="فارس", area_code="71")
+        s.add(p)
+        s.flush()
+        pid = p.id
+    loc = new_note(admin, title="تاریخچه", amount="۱۲۵۰۰۰۰۰", due="۱۴۰۵/۰۹/۰۱", province_id=str(pid)).headers["location"]
+    history = admin.get(loc).text.split('class="panel history"')[1]
+    assert "۱۲٬۵۰۰٬۰۰۰ ریال" in history and "۱۴۰۵/۰۹/۰۱" in history and "فارس" in history
+    assert "2026-11-22" not in history and "12500000" not in history
+    assert "Admin" in history  # the owner by name, not by id

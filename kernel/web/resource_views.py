@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -50,23 +52,31 @@ def display(request: Request, res: Resource, obj: Any, name: str, refs: dict[tup
     return f.display(value, lang, actor.money_unit if actor else "rial", kernel.t, tz)
 
 
-def ref_titles(kernel: Kernel, session: Any, res: Resource, objs: list[Any], names: list[str]) -> dict[tuple[str, int], str]:
-    """Titles of referenced records in one query per referenced resource (no N+1)."""
+def titles_for(kernel: Kernel, session: Any, wanted: dict[str, set[int]]) -> dict[tuple[str, int], str]:
+    """Titles of records by resource name (``"@user"`` for users), one query per resource."""
     out: dict[tuple[str, int], str] = {}
+    for ref, ids in wanted.items():
+        if not ids:
+            continue
+        if ref == "@user":
+            rows = session.execute(select(User.id, User.username, User.full_name).where(User.id.in_(ids)))
+            out.update({("@user", uid): full or uname for uid, uname, full in rows})
+        elif ref in kernel.resources:
+            target = kernel.resources[ref]
+            for other in session.scalars(select(target.model).where(target.model.id.in_(ids))):
+                out[(ref, other.id)] = target.title_of(other)
+    return out
+
+
+def ref_titles(kernel: Kernel, session: Any, res: Resource, objs: list[Any], names: list[str]) -> dict[tuple[str, int], str]:
+    """Titles of the records that ``objs`` refer to in columns ``names`` (no N+1)."""
+    wanted: dict[str, set[int]] = {}
     for name in names:
         f = res.all_fields.get(name)
-        if not f or f.kind != "ref" or not f.ref or f.ref not in kernel.resources:
-            continue
-        target = kernel.resources[f.ref]
-        ids = {getattr(o, name) for o in objs if getattr(o, name) is not None}
-        if ids:
-            for other in session.scalars(select(target.model).where(target.model.id.in_(ids))):
-                out[(f.ref, other.id)] = target.title_of(other)
-    if "owner_id" in names:
-        ids = {o.owner_id for o in objs if getattr(o, "owner_id", None)}
-        for uid, uname, full in session.execute(select(User.id, User.username, User.full_name).where(User.id.in_(ids))):
-            out[("@user", uid)] = full or uname
-    return out
+        key = "@user" if name == "owner_id" else (f.ref if f and f.kind == "ref" and f.ref else "")
+        if key:
+            wanted.setdefault(key, set()).update(getattr(o, name) for o in objs if getattr(o, name, None) is not None)
+    return titles_for(kernel, session, wanted)
 
 
 def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
@@ -113,7 +123,7 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
             refs = ref_titles(kernel, session, res, [obj], names)
             values = [(res.field(n), display(request, res, obj, n, refs)) for n in res.form]
             owner = refs.get(("@user", obj.owner_id), "") if getattr(obj, "owner_id", None) else ""
-            history = history_rows(kernel, session, res, obj.id)
+            history = history_rows(request, kernel, session, res, obj.id)
             files = list(session.scalars(select(Attachment).where(
                 Attachment.table_name == res.table.name, Attachment.record_id == obj.id,
                 Attachment.deleted_at.is_(None)).order_by(Attachment.id)))
@@ -227,18 +237,57 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
             "delete": delete_view, "columns": columns_view, "bulk": bulk_view}
 
 
-def history_rows(kernel: Kernel, session: Any, res: Resource, record_id: int) -> list[dict[str, Any]]:
+def history_rows(request: Request, kernel: Kernel, session: Any, res: Resource, record_id: int) -> list[dict[str, Any]]:
+    """The record's changes, newest first, with values shown as the rest of the page shows them."""
     rows = session.execute(
         select(History, User.username, User.full_name).outerjoin(User, User.id == History.user_id)
         .where(History.table_name == res.table.name, History.record_id == record_id).order_by(History.id.desc())
     ).all()
+    decoded = [(h, full or uname or "—", json.loads(h.changes or "{}")) for h, uname, full in rows]
+    wanted: dict[str, set[int]] = {}
+    for _, _, changes in decoded:
+        for name, pair in changes.items():
+            f = res.all_fields.get(name)
+            key = "@user" if name == "owner_id" else (f.ref if f and f.kind == "ref" and f.ref else "")
+            if key:
+                wanted.setdefault(key, set()).update(v for v in pair if isinstance(v, int))
+    refs = titles_for(kernel, session, wanted)
     out = []
-    for h, uname, full in rows:
-        changes = json.loads(h.changes or "{}")
-        out.append({"h": h, "user": full or uname or "—",
-                    "changes": [(res.all_fields[k].label if k in res.all_fields else k, v[0], v[1])
-                                for k, v in changes.items()]})
+    for h, who, changes in decoded:
+        shown = []
+        for name, (old, new) in changes.items():
+            f = res.all_fields.get(name)
+            label = f.label if f else name
+            shown.append((label, history_value(request, res, name, old, refs), history_value(request, res, name, new, refs)))
+        out.append({"h": h, "user": who, "changes": shown})
     return out
+
+
+def history_value(request: Request, res: Resource, name: str, raw: Any, refs: dict[tuple[str, int], str]) -> str | None:
+    """A stored history value (JSON) shown like the field itself: Jalali, Persian digits, titles."""
+    if raw is None:
+        return None
+    f = res.all_fields.get(name)
+    if f is None:
+        return str(raw)
+    if name == "owner_id" and isinstance(raw, int):
+        return refs.get(("@user", raw), f"#{raw}")
+    if f.kind == "ref" and isinstance(raw, int):
+        return refs.get((f.ref, raw), f"#{raw}")
+    value: Any = raw
+    try:
+        if f.kind == "date" and isinstance(raw, str):
+            value = dt.date.fromisoformat(raw[:10])
+        elif f.kind == "datetime" and isinstance(raw, str):
+            value = dt.datetime.fromisoformat(raw)
+        elif f.kind == "decimal" and isinstance(raw, str):
+            value = Decimal(raw)
+    except (ValueError, ArithmeticError):
+        return str(raw)
+    kernel = request.app.state.kernel
+    actor = request.state.actor
+    return f.display(value, request_lang(request), actor.money_unit if actor else "rial", kernel.t,
+                     kernel.config.timezone)
 
 
 def routes(kernel: Kernel) -> list[Route]:

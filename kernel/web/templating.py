@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from kernel.i18n import DEFAULT_LANG, LANGS, direction, install_jinja
+from kernel.icons import icon
 from kernel.routing import csrf_token
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ def make_environment(kernel: Kernel) -> Environment:
     )
     install_jinja(env, kernel.catalog)
     env.globals["kernel"] = kernel
+    env.globals["icon"] = icon
     kernel.pm.hook.prepare_jinja2_environment(env=env, kernel=kernel)
     return env
 

@@ -24,7 +24,7 @@ def register_resources() -> list[Resource]:
 @hookimpl
 def register_menu_items() -> list[MenuItem]:
     return [
-        MenuItem("base.geo", "Geography", "", permission="base.province.view", sequence=50, icon="🗺"),
+        MenuItem("base.geo", "Geography", "", permission="base.province.view", sequence=50, icon="map"),
         MenuItem("base.province", "Provinces", "/base/province/", "base.province.view", parent="base.geo"),
     ]
 

@@ -52,7 +52,7 @@ def register_permissions() -> list[Permission]:
 def register_menu_items() -> list[MenuItem]:
     return [
         MenuItem("acme_hello.greetings", "Greetings", "/acme_hello/greeting/",
-                 permission="acme_hello.greeting.view", icon="✉", sequence=300),
+                 permission="acme_hello.greeting.view", icon="mail", sequence=300),
     ]
 
 

@@ -144,7 +144,7 @@ class Field:
         text = str(value)
         return to_persian_digits(text) if lang == "fa" and self.kind == "national_id" else text
 
-    def form_value(self, value: Any, lang: str = "fa", tz: str = DEFAULT_TZ) -> str:
+    def form_value(self, value: Any, lang: str = "fa", tz: str = DEFAULT_TZ, money_unit: str = "rial") -> str:
         """What an edit form shows in the input, ready to be parsed again."""
         if value is None:
             return ""
@@ -153,6 +153,9 @@ class Field:
                 return format_jalali(value, lang=lang, style="short")
             case "datetime":
                 return format_jalali(to_local(value, tz), lang=lang, style="datetime")
+            case "money" if money_unit == "toman":
+                # Typed back in the unit it is read in: 12505 Rials is 1250.5 Tomans.
+                return str(Decimal(int(value)) / 10).removesuffix(".0")
             case "money" | "int" | "ref" | "decimal":
                 return str(value)
             case "phone":

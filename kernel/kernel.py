@@ -171,6 +171,15 @@ class Kernel:
         row.value = json.dumps(value, ensure_ascii=False)
         session.add(row)
 
+    def letterhead(self, session: Session) -> dict[str, str]:
+        """The company block every PDF shows (KER-10): name, logo, heading line and footer."""
+        return {
+            "name": self.setting(session, "company.name", ""),
+            "logo_url": self.setting(session, "company.logo_url", ""),
+            "heading": self.setting(session, "company.pdf_title", ""),
+            "footer": self.setting(session, "company.pdf_footer", ""),
+        }
+
     def t(self, lang: str, msgid: str, **params: Any) -> str:
         return self.catalog.gettext(lang, msgid, **params)
 

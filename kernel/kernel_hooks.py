@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from kernel.actor import Actor
 from kernel.declarations import MenuItem, Permission
 from kernel.plugins import hookimpl
+from kernel.resources import SHARED_ATTR
 
 
 @hookimpl
@@ -17,7 +20,7 @@ def record_filter(actor: Actor, model: type, action: str) -> Any:
     from kernel.models import User
 
     owner = getattr(model, "owner_id", None)
-    if owner is None or actor.is_admin or actor.record_scope == "all":
+    if owner is None or actor.is_admin or actor.record_scope == "all" or getattr(model, SHARED_ATTR, False):
         return None
     if actor.record_scope == "team" and actor.team_id is not None:
         return owner.in_(select(User.id).where(User.team_id == actor.team_id))
@@ -29,6 +32,7 @@ def register_permissions() -> list[Permission]:
     return [
         Permission("kernel.admin.users", "Manage users and roles"),
         Permission("kernel.trash.view", "Recycle bin"),
+        Permission("kernel.admin.jobs", "Jobs and their failures"),
     ]
 
 
@@ -36,11 +40,32 @@ def register_permissions() -> list[Permission]:
 def register_menu_items() -> list[MenuItem]:
     return [
         MenuItem("kernel.dashboard", "Dashboard", "/", permission=None, sequence=0, icon="home"),
-        MenuItem("kernel.admin", "Administration", "", permission="kernel.admin.users", sequence=900, icon="gear"),
+        # A group without a page: shown when any entry under it is (e.g. only the recycle bin).
+        MenuItem("kernel.admin", "Administration", "", permission=None, sequence=900, icon="gear"),
         MenuItem("kernel.admin.users", "Users", "/admin/users", "kernel.admin.users", parent="kernel.admin"),
         MenuItem("kernel.admin.roles", "Roles", "/admin/roles", "kernel.admin.users", parent="kernel.admin"),
         MenuItem("kernel.admin.logins", "Login audit", "/admin/logins", "kernel.admin.users", parent="kernel.admin"),
         MenuItem("kernel.admin.settings", "Company settings", "/admin/settings", "kernel.admin.users",
                  parent="kernel.admin"),
+        MenuItem("kernel.admin.jobs", "Jobs", "/admin/jobs", "kernel.admin.jobs", parent="kernel.admin"),
         MenuItem("kernel.trash", "Recycle bin", "/trash", "kernel.trash.view", parent="kernel.admin"),
     ]
+
+
+KEEP_DONE = dt.timedelta(days=30)
+
+
+def purge_finished(session: Session, now: dt.datetime) -> None:
+    """Sent messages and successful runs are kept 30 days, failures until someone acts."""
+    from kernel.jobs import JobLog, OutboxMessage
+
+    cutoff = now - KEEP_DONE
+    session.execute(delete(OutboxMessage).where(OutboxMessage.status == "done", OutboxMessage.done_at < cutoff))
+    session.execute(delete(JobLog).where(JobLog.ok.is_(True), JobLog.finished_at < cutoff))
+
+
+@hookimpl
+def register_jobs() -> list[Any]:
+    from kernel.jobs import Job
+
+    return [Job("kernel.purge_finished", purge_finished, every=24 * 3600)]

@@ -13,6 +13,7 @@ from sqlalchemy.sql.schema import Column
 from kernel.fields import Field
 
 log = logging.getLogger("peyvand.resources")
+SHARED_ATTR = "__peyvand_shared__"
 
 if TYPE_CHECKING:
     from kernel.kernel import Kernel
@@ -45,6 +46,9 @@ class Resource:
     default_sort: str = "-id"
     page_size: int = 50
     approvable: bool = False
+    # Reference data (provinces, units): everyone who may view the resource sees every row;
+    # the own/team record scopes of roles do not apply. Modules' record_filter still does.
+    shared: bool = False
     icon: str = ""
     sequence: int = 100
     # Filled by bind(): every field of the model, bound to its column.
@@ -106,6 +110,8 @@ class Resource:
             if name not in indexed:
                 # Not an error (small tables are fine), but each list count scans the table.
                 log.warning("resource %s: filter column %r has no index", self.name, name)
+        if self.shared:
+            setattr(self.model, SHARED_ATTR, True)
         if self.has_search_key and self.search:
             from kernel import search_keys
 

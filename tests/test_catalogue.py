@@ -17,7 +17,7 @@ from kernel.declarations import ACTIONS
 from kernel.fields import Field
 from kernel.i18n import Catalog
 from kernel.resources import Resource
-from kernel.web import admin
+from kernel.web import admin, auth
 
 ROOT = Path(__file__).resolve().parents[1]
 KERNEL = ROOT / "kernel"
@@ -45,6 +45,7 @@ _MSGID_KW = {
 # Values that reach ``_(…)`` / ``kernel.t`` through variables.
 DYNAMIC = {
     *(f"scope:{s}" for s in admin.SCOPES),  # roles page
+    *(f"unit:{u}" for u in auth.MONEY_UNITS),  # preferences page
     *admin.SETTINGS,  # settings page labels
     "bad password", "inactive", "throttled",  # login audit reasons (kernel/security.py)
     "create", "update", "delete", "restore", "purge",  # history actions (kernel/audit.py, records.py)
@@ -242,3 +243,13 @@ def test_each_msgid_lives_in_one_file() -> None:
                 dupes.append(f"{msgid!r} in {seen[key].relative_to(ROOT)} and {file.relative_to(ROOT)}")
             seen[key] = file
     assert not dupes, "msgid in more than one catalogue file:\n" + "\n".join(dupes)
+
+
+def test_keyed_messages_have_english_text_too() -> None:
+    """Ids that are keys rather than English prose (``scope:own``, ``company.name``) need an
+    English entry, or English users would read the key itself."""
+    cat = catalogue()
+    keyed = sorted(m for m in DYNAMIC if ":" in m or m.startswith("company.") or m in ("bad password", "throttled"))
+    assert keyed
+    missing = [m for m in keyed if not cat.has("en", m)]
+    assert not missing, f"no English text for: {missing}"

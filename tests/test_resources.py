@@ -175,7 +175,10 @@ def test_attachments_checked_by_size_and_type_and_follow_the_record_scope(admin,
         assert c.get(f"/attachments/{att.id}").status_code == 404
 
 
-def test_pdf_export_is_a_persian_pdf(admin):
+def test_pdf_export_is_a_persian_pdf_with_the_company_letterhead(admin):
+    admin.post("/admin/settings", data={"csrf": csrf(admin, "/admin/settings"), "company.name": "بازرگانی نمونه",
+                                        "company.pdf_title": "واحد فروش", "company.pdf_footer": "تلفن ۸۸۷۷۶۶۵۵",
+                                        "company.logo_url": "https://evil.example/x.png"})
     new_note(admin, title="گزارش آزمایشی", amount="۱۲٬۵۰۰٬۰۰۰")
     resp = admin.get("/notes/note/export.pdf")
     assert resp.status_code == 200 and resp.content.startswith(b"%PDF")
@@ -186,6 +189,10 @@ def test_pdf_export_is_a_persian_pdf(admin):
     for ch in "\u200e\u200f\u202a\u202b\u202c\u202d\u202e":
         cleaned = cleaned.replace(ch, " ")
     assert "آزمایشی" in cleaned and "۱۲٬۵۰۰٬۰۰۰" in cleaned
+    words = set(cleaned.split())
+    assert {"بازرگانی", "نمونه", "واحد", "فروش", "۸۸۷۷۶۶۵۵"} <= words
+    # An outside logo address is refused when saved: PDFs may only load the app's own files.
+    assert 'value="https://evil.example' not in admin.get("/admin/settings").text
 
 
 def test_count_is_exact_up_to_the_cap_then_a_lower_bound(notes_kernel, monkeypatch):

@@ -135,3 +135,46 @@ def test_api_token_crud_with_validation_errors(nk):
     assert c.get("/api/notes/note", headers={"Authorization": "Bearer nope"}).status_code == 401
     spec = c.get("/api/openapi.json").json()
     assert "/api/notes/note/{id}" in spec["paths"] and spec["components"]["schemas"]["notes_note"]
+
+
+def test_preferences_language_and_toman_apply_to_display_and_input(nk, login_as):
+    c = client_for(nk, "admin", login_as)
+    c.post("/preferences", data={"csrf": csrf(c, "/preferences"), "lang": "fa", "money_unit": "toman"})
+    data = {"title": "تومانی", "amount": "۱۲۵۰", "kind": "plain", "csrf": csrf(c, "/notes/note/new")}
+    loc = c.post("/notes/note/new", data=data, follow_redirects=False).headers["location"]
+    assert "۱٬۲۵۰ تومان" in c.get(loc).text
+    rid = int(loc.rsplit("/", 1)[1])
+    assert c.get(f"/api/notes/note/{rid}").json()["amount"] == 12500  # stored in Rials
+    c.post("/preferences", data={"csrf": csrf(c, "/preferences"), "lang": "en", "money_unit": "rial"})
+    page = c.get(loc).text
+    assert 'lang="en" dir="ltr"' in page and "12,500 IRR" in page
+
+
+def test_shared_reference_data_ignores_own_scope_but_notes_do_not(nk, login_as):
+    from modules.base.models import Province
+
+    with nk.session() as s:
+        s.add(Province(name="گیلان", area_code="13"))  # loaded by the system: no owner
+    create_user(nk, "clerk", perms=("base.province.view", "notes.note.view"), scope="own")
+    c = client_for(nk, "clerk", login_as)
+    assert "گیلان" in c.get("/base/province/").text
+    menu = c.get("/").text
+    assert "/trash" not in menu and "/admin/users" not in menu
+
+
+def test_recycle_bin_alone_shows_the_administration_group(nk, login_as):
+    create_user(nk, "keeper", perms=("kernel.trash.view",))
+    menu = client_for(nk, "keeper", login_as).get("/").text
+    assert 'href="/trash"' in menu and "/admin/users" not in menu
+
+
+def test_toman_user_edits_an_amount_without_changing_it(nk, login_as):
+    c = client_for(nk, "admin", login_as)
+    c.post("/preferences", data={"csrf": csrf(c, "/preferences"), "lang": "fa", "money_unit": "toman"})
+    data = {"title": "ویرایش", "amount": "۱۲۵۰٫۵", "kind": "plain", "csrf": csrf(c, "/notes/note/new")}
+    loc = c.post("/notes/note/new", data=data, follow_redirects=False).headers["location"]
+    form = c.get(loc + "/edit").text
+    assert 'value="1250.5"' in form
+    data = {"title": "ویرایش", "amount": "1250.5", "kind": "plain", "csrf": csrf(c, loc + "/edit")}
+    c.post(loc + "/edit", data=data)
+    assert c.get(f"/api/notes/note/{loc.rsplit('/', 1)[1]}").json()["amount"] == 12505

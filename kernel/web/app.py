@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kernel.plugins import ModuleError
 from kernel.routing import Route
-from kernel.web import admin, api, attachments, auth, pages, resource_views, trash
+from kernel.web import admin, api, attachments, auth, jobs_admin, pages, resource_views, trash
 from kernel.web.templating import make_environment, render, request_lang
 
 if TYPE_CHECKING:
@@ -79,6 +79,7 @@ def build_app(kernel: Kernel) -> Starlette:
         *auth.routes(),
         *pages.routes(),
         *admin.routes(),
+        *jobs_admin.routes(),
         *trash.routes(),
         *attachments.routes(),
         *api.routes(kernel),

@@ -13,6 +13,8 @@ from kernel.routing import AUTHENTICATED, PUBLIC, Route, csrf_token
 from kernel.web.forms import client_ip, error_text, form, redirect, safe_next
 from kernel.web.templating import render
 
+MONEY_UNITS = ("rial", "toman")
+
 
 def login_page(request: Request) -> Response:
     if request.state.actor is not None:
@@ -83,6 +85,26 @@ def password_submit(request: Request) -> Response:
     return render(request, "kernel/password.html", {"done": True})
 
 
+def preferences(request: Request) -> Response:
+    saved = bool(request.query_params.get("saved"))
+    return render(request, "kernel/preferences.html", {"saved": saved, "units": MONEY_UNITS})
+
+
+def preferences_save(request: Request) -> Response:
+    """Language and money unit are the user's own (KER-09): amounts are shown and typed in it."""
+    kernel = request.app.state.kernel
+    data = form(request)
+    with kernel.session(request.state.actor) as session:
+        user = session.get(User, request.state.actor.user_id)
+        if user is not None:
+            if data.get("lang") in LANGS:
+                user.lang = str(data["lang"])
+                request.session["lang"] = user.lang
+            if data.get("money_unit") in MONEY_UNITS:
+                user.money_unit = str(data["money_unit"])
+    return redirect("/preferences?saved=1")
+
+
 def routes() -> list[Route]:
     return [
         Route("/login", login_page, methods=["GET"], permission=PUBLIC, name="login"),
@@ -90,5 +112,8 @@ def routes() -> list[Route]:
         Route("/logout", logout, methods=["POST"], permission=PUBLIC, name="logout"),
         Route("/lang", set_lang, methods=["POST"], permission=PUBLIC, name="lang"),
         Route("/password", password_page, methods=["GET"], permission=AUTHENTICATED, name="password"),
+        Route("/preferences", preferences, methods=["GET"], permission=AUTHENTICATED, name="preferences"),
+        Route("/preferences", preferences_save, methods=["POST"], permission=AUTHENTICATED,
+              name="preferences_save"),
         Route("/password", password_submit, methods=["POST"], permission=AUTHENTICATED, name="password_submit"),
     ]

@@ -99,11 +99,7 @@ def pdf_html(request: Request, title: str, headers: list[str], rows: list[list[A
     kernel = request.app.state.kernel
     lang = request_lang(request)
     with kernel.sessions() as session:
-        company = {
-            "name": kernel.setting(session, "company.name", ""),
-            "logo_url": kernel.setting(session, "company.logo_url", ""),
-            "footer": kernel.setting(session, "company.pdf_footer", ""),
-        }
+        company = kernel.letterhead(session)
     env = request.app.state.jinja
     return str(env.get_template("kernel/pdf/table.html").render(
         lang=lang, title=title, company=company, columns=headers,

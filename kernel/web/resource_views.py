@@ -145,7 +145,7 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
                 except NotFound:
                     return render(request, "kernel/message.html", {"message": kernel.t(lang, "Not found"), "status": 404}, 404)
                 tz = kernel.config.timezone
-                values = {n: res.field(n).form_value(getattr(obj, n), lang, tz) for n in res.form}
+                values = {n: res.field(n).form_value(getattr(obj, n), lang, tz, actor.money_unit) for n in res.form}
         return _form(request, rid, values, {})
 
     def _form(request: Request, rid: int | None, values: dict[str, Any], errors: dict[str, str], status: int = 200) -> Response:

@@ -16,7 +16,7 @@ def register_resources() -> list[Resource]:
         Resource(
             name="base.province", model=Province, label="Province", label_plural="Provinces",
             columns=("name", "name_en", "area_code"), form=("name", "name_en", "area_code"),
-            search=("name", "name_en"), default_sort="name",
+            search=("name", "name_en"), default_sort="name", shared=True,
         )
     ]
 

@@ -41,9 +41,5 @@ def card_context(kernel: Kernel, session: Session, greeting: Greeting, lang: str
         "lang": lang,
         "title": kernel.t(lang, "Greeting card"),
         "greeting": greeting,
-        "company": {
-            "name": kernel.setting(session, "company.name", ""),
-            "logo_url": kernel.setting(session, "company.logo_url", ""),
-            "footer": kernel.setting(session, "company.pdf_footer", ""),
-        },
+        "company": kernel.letterhead(session),
     }

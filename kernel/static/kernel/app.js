@@ -69,7 +69,9 @@
     const typing = /INPUT|TEXTAREA|SELECT/.test(document.activeElement.tagName);
     if (e.key === "/" && !typing && input) { e.preventDefault(); input.focus(); return; }
     if (e.altKey && !e.ctrlKey) {
-      const target = $(`[data-shortcut="${e.key.toLowerCase()}"]`);
+      // e.code names the physical key, so Alt+N works with the Persian layout active too.
+      const letter = (e.code || "").startsWith("Key") ? e.code.slice(3).toLowerCase() : e.key.toLowerCase();
+      const target = $(`[data-shortcut="${letter}"]`);
       if (target) { e.preventDefault(); target.click(); }
     }
   });

@@ -142,7 +142,8 @@ class Field:
                 label = dict(self.choices).get(value, str(value))
                 return t(lang, label) if t else label
         text = str(value)
-        return to_persian_digits(text) if lang == "fa" and self.kind == "national_id" else text
+        # Persian screens show Persian digits; e-mail addresses stay as typed (they are Latin).
+        return to_persian_digits(text) if lang == "fa" and self.kind != "email" else text
 
     def form_value(self, value: Any, lang: str = "fa", tz: str = DEFAULT_TZ, money_unit: str = "rial") -> str:
         """What an edit form shows in the input, ready to be parsed again."""

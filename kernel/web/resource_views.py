@@ -243,7 +243,8 @@ def history_rows(request: Request, kernel: Kernel, session: Any, res: Resource, 
         select(History, User.username, User.full_name).outerjoin(User, User.id == History.user_id)
         .where(History.table_name == res.table.name, History.record_id == record_id).order_by(History.id.desc())
     ).all()
-    decoded = [(h, full or uname or "—", json.loads(h.changes or "{}")) for h, uname, full in rows]
+    system = kernel.t(request_lang(request), "System")
+    decoded = [(h, full or uname or system, json.loads(h.changes or "{}")) for h, uname, full in rows]
     wanted: dict[str, set[int]] = {}
     for _, _, changes in decoded:
         for name, pair in changes.items():

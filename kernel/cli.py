@@ -35,7 +35,8 @@ def cmd_init(args: argparse.Namespace) -> int:
             kernel.set_setting(session, "company.name", "شرکت نمونه پیوند")  # type: ignore[attr-defined]
             print(f"Admin login: username 'admin', password '{password}'")
         else:
-            print(f"The admin user exists already ({admin.username}); its password is unchanged.")
+            print(f"The admin user exists already ({admin.username}); its password is unchanged "
+                  f"(set a new one with: peyvand user password {admin.username}).")
     if args.demo:
         from kernel.demo import load_demo
 
@@ -68,6 +69,22 @@ def cmd_user_create(args: argparse.Namespace) -> int:
         user = security.create_user(kernel, session, args.username, password, full_name=args.name or "",  # type: ignore[arg-type]
                                     is_admin=args.admin)
         print(f"User {user.username} created (id {user.id}).")
+    return 0
+
+
+def cmd_user_password(args: argparse.Namespace) -> int:
+    """Set a user's password (a forgotten admin password, say); other sessions are logged out."""
+    from kernel import security
+    from kernel.models import User
+
+    kernel = _kernel(args)
+    password = args.password or getpass.getpass("New password: ")
+    with kernel.session() as session:  # type: ignore[attr-defined]
+        user = session.scalars(select(User).where(User.username == args.username.lower())).first()
+        if user is None:
+            raise InputError("No such user")
+        user.password_hash = security.hash_password(password)
+    print(f"Password of {args.username} changed.")
     return 0
 
 
@@ -171,6 +188,10 @@ def parser() -> argparse.ArgumentParser:
     uc.add_argument("--password")
     uc.add_argument("--admin", action="store_true")
     uc.set_defaults(func=cmd_user_create)
+    up = u.add_parser("password", help="set a user's password")
+    up.add_argument("username")
+    up.add_argument("--password")
+    up.set_defaults(func=cmd_user_password)
     t = sub.add_parser("token", help="API tokens").add_subparsers(dest="token", required=True)
     tc = t.add_parser("create")
     tc.add_argument("username")

@@ -38,5 +38,12 @@ def test_cli_init_demo_is_idempotent_and_prints_the_login(tmp_path, monkeypatch,
     assert "exists already" in out and "0 provinces added" in out
     assert main(["token", "create", "admin"]) == 0
     assert capsys.readouterr().out.startswith("pv_")
+    assert main(["user", "password", "admin", "--password", "another-long-one"]) == 0
+    assert main(["user", "password", "nobody", "--password", "another-long-one"]) == 2
+    assert main(["user", "password", "admin", "--password", "short"]) == 2
     assert main(["edition", "set", "tier2"]) == 0
     assert main(["edition", "set", "nope"]) == 2
+    capsys.readouterr()
+    assert main(["modules"]) == 0
+    listing = capsys.readouterr().out
+    assert "Edition: tier2" in listing and "enabled   base" in listing and "installed  acme_hello" in listing

@@ -12,7 +12,7 @@ from sqlalchemy import Select, and_, select, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from kernel import audit, search_keys
+from kernel import audit, search_index, search_keys
 from kernel.actor import SYSTEM, Actor
 from kernel.config import Config
 from kernel.db import Base, make_engine, make_sessionmaker, transaction
@@ -130,6 +130,8 @@ class Kernel:
         def include(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
             table = obj if type_ == "table" else getattr(obj, "table", None)
             tname = name if type_ == "table" else getattr(table, "name", "")
+            if search_index.is_index_object(tname) or search_index.is_index_object(name):
+                return False  # derived search indexes are kept by search_index.ensure
             return bool(tname) and str(tname).startswith(prefixes) and tname != "alembic_version"
 
         return include

@@ -11,6 +11,8 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+from kernel import search_index
+
 if TYPE_CHECKING:
     from kernel.kernel import Kernel
 
@@ -43,6 +45,7 @@ def upgrade(kernel: Kernel) -> None:
         cfg = alembic_config(kernel)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "heads")
+        search_index.ensure(kernel, conn)
 
 
 def current_heads(kernel: Kernel) -> set[str]:

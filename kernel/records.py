@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, and_, func, literal, or_, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from kernel import search_index
 from kernel.actor import Actor
 from kernel.db import utcnow
 from kernel.errors import Conflict, InputError, NotFound, PermissionDenied
@@ -184,12 +185,12 @@ def _condition(f: Field, col: Any, bound: str, raw: str, default_area: str, tz: 
     return func.lower(col).contains(clean_input(raw).lower(), autoescape=True)
 
 
-def search_condition(res: Resource, text: str) -> ColumnElement[bool] | None:
+def search_condition(kernel: Kernel, res: Resource, text: str) -> ColumnElement[bool] | None:
     key = search_key(text)
     if not key:
         return None
     if res.has_search_key:
-        return res.model.search_key.contains(key, autoescape=True)  # type: ignore[attr-defined,no-any-return]
+        return search_index.condition(kernel, res, key)
     if not res.search:
         return None
     return or_(*(func.lower(getattr(res.model, n)).contains(clean_input(text).lower(), autoescape=True)
@@ -202,7 +203,7 @@ def list_records(kernel: Kernel, session: Session, actor: Actor, res: Resource, 
     require(actor, res, action)
     base = scoped(kernel, actor, res, action, deleted)
     conds, errors = filter_conditions(res, q.filters, kernel.config.default_area_code, kernel.config.timezone)
-    sc = search_condition(res, q.search) if q.search else None
+    sc = search_condition(kernel, res, q.search) if q.search else None
     if sc is not None:
         conds.append(sc)
     if q.ids:

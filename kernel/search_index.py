@@ -1,0 +1,114 @@
+"""Trigram indexes behind every resource's ``search_key``, so "any part of a name" is found
+without reading the whole table (KER-12, KER-16).
+
+PostgreSQL: a GIN ``pg_trgm`` index, which ``LIKE '%…%'`` uses by itself. SQLite: an FTS5
+table with the trigram tokenizer, kept in step by triggers, queried with MATCH. Both are
+derived data: :func:`ensure` (re)creates what is missing after every upgrade, so a batch
+migration that rebuilds a table (and drops its triggers) cannot leave search silently stale,
+and module authors write nothing for it. Alembic ignores these objects (:func:`is_index_object`).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import ColumnElement, literal_column, select, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
+
+if TYPE_CHECKING:
+    from kernel.kernel import Kernel
+    from kernel.resources import Resource
+
+log = logging.getLogger("peyvand.search")
+FTS = "_fts"
+FTS_SHADOW = ("_fts", "_fts_data", "_fts_idx", "_fts_docsize", "_fts_config", "_fts_content")
+TRGM = "_search_trgm"
+MIN_CHARS = 3  # a trigram index cannot answer shorter fragments; those scan
+
+
+def is_index_object(name: str | None) -> bool:
+    return bool(name) and (str(name).endswith(FTS_SHADOW) or str(name).endswith(TRGM))
+
+
+def _sqlite(conn: Connection, table: str) -> bool:
+    fts = f"{table}{FTS}"
+    have = conn.execute(text("SELECT name FROM sqlite_master WHERE name IN (:a, :b, :c, :d)"),
+                        {"a": fts, "b": f"{fts}_ai", "c": f"{fts}_ad", "d": f"{fts}_au"}).scalars().all()
+    if len(have) == 4:
+        return False
+    conn.execute(text(f"DROP TABLE IF EXISTS {fts}"))
+    for trig in ("ai", "ad", "au"):
+        conn.execute(text(f"DROP TRIGGER IF EXISTS {fts}_{trig}"))
+    conn.execute(text(f"CREATE VIRTUAL TABLE {fts} USING fts5(search_key, content='{table}', "
+                      f"content_rowid='id', tokenize='trigram')"))
+    conn.execute(text(f"CREATE TRIGGER {fts}_ai AFTER INSERT ON {table} BEGIN "
+                      f"INSERT INTO {fts}(rowid, search_key) VALUES (new.id, new.search_key); END"))
+    conn.execute(text(f"CREATE TRIGGER {fts}_ad AFTER DELETE ON {table} BEGIN "
+                      f"INSERT INTO {fts}({fts}, rowid, search_key) VALUES ('delete', old.id, old.search_key); END"))
+    conn.execute(text(f"CREATE TRIGGER {fts}_au AFTER UPDATE OF search_key ON {table} BEGIN "
+                      f"INSERT INTO {fts}({fts}, rowid, search_key) VALUES ('delete', old.id, old.search_key); "
+                      f"INSERT INTO {fts}(rowid, search_key) VALUES (new.id, new.search_key); END"))
+    conn.execute(text(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')"))
+    return True
+
+
+def _trgm_schema(conn: Connection) -> str | None:
+    found = conn.execute(text("SELECT extnamespace::regnamespace::text FROM pg_extension "
+                              "WHERE extname = 'pg_trgm'")).scalar()
+    if found:
+        return str(found)
+    try:
+        with conn.begin_nested():
+            # Trusted since PostgreSQL 13: the database owner may create it. Kept out of the
+            # per-instance schema so several instances (or test schemas) share one.
+            conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"))
+    except DBAPIError as exc:
+        log.warning("pg_trgm is not available (%s); search will scan tables", exc.orig)
+        return None
+    return "public"
+
+
+def _postgresql(conn: Connection, table: str) -> bool:
+    name = f"{table}{TRGM}"
+    if conn.execute(text("SELECT to_regclass(:n)"), {"n": name}).scalar():
+        return False
+    schema = _trgm_schema(conn)
+    if schema is None:
+        return False
+    conn.execute(text(f"CREATE INDEX {name} ON {table} USING gin (search_key {schema}.gin_trgm_ops)"))
+    return True
+
+
+def ensure(kernel: Kernel, conn: Connection) -> list[str]:
+    """Create the search index of every resource table with a ``search_key``; returns the new ones."""
+    made = []
+    tables = sorted({r.table.name for r in kernel.resources.values() if r.has_search_key})
+    for table in tables:
+        created = _sqlite(conn, table) if conn.dialect.name == "sqlite" else _postgresql(conn, table)
+        if created:
+            made.append(table)
+    return made
+
+
+def has_fts(kernel: Kernel, table: str) -> bool:
+    """Whether SQLite has the FTS table (looked up once per Kernel)."""
+    cache: dict[str, bool] = kernel.__dict__.setdefault("_fts_tables", {})
+    if table not in cache:
+        with kernel.engine.connect() as conn:
+            cache[table] = bool(conn.execute(text("SELECT 1 FROM sqlite_master WHERE name = :n"),
+                                             {"n": f"{table}{FTS}"}).first())
+    return cache[table]
+
+
+def condition(kernel: Kernel, res: Resource, key: str) -> ColumnElement[bool]:
+    """Rows whose search key contains ``key`` (already normalised)."""
+    column: Any = res.model.search_key  # type: ignore[attr-defined]
+    table = res.table.name
+    if len(key) >= MIN_CHARS and kernel.engine.dialect.name == "sqlite" and has_fts(kernel, table):
+        phrase = '"' + key.replace('"', '""') + '"'
+        fts = literal_column(f"{table}{FTS}")
+        ids = select(literal_column("rowid")).select_from(text(f"{table}{FTS}")).where(fts.op("MATCH")(phrase))
+        return res.model.id.in_(ids)  # type: ignore[attr-defined,no-any-return]
+    return column.contains(key, autoescape=True)  # type: ignore[no-any-return]

@@ -16,9 +16,10 @@ from kernel.testing import create_user, csrf
 from kernel.web.app import build_app
 
 
-@pytest.fixture
-def notes_kernel(make_kernel):
-    return make_kernel(modules=("notes",), packages=("peyvand_notes",))
+@pytest.fixture(params=["sqlite", "postgresql"])
+def notes_kernel(make_kernel, request):
+    """Every resource behaviour is checked on both engines."""
+    return make_kernel(modules=("notes",), packages=("peyvand_notes",), engine=request.param)
 
 
 @pytest.fixture

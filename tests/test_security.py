@@ -9,9 +9,9 @@ from kernel.testing import PASSWORD, create_user, csrf, do_login
 from kernel.web.app import build_app
 
 
-@pytest.fixture
-def nk(make_kernel):
-    k = make_kernel(edition="tier4", modules=("notes",), packages=("peyvand_notes",))
+@pytest.fixture(params=["sqlite", "postgresql"])
+def nk(make_kernel, request):
+    k = make_kernel(edition="tier4", modules=("notes",), packages=("peyvand_notes",), engine=request.param)
     create_user(k, "admin", admin=True)
     return k
 

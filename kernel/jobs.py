@@ -276,7 +276,7 @@ def cli_run(kernel: KernelLike, once: bool) -> int:
         print(f"{total} job run(s)")
         return 0
     stop = threading.Event()
-    previous: dict[int, Any] = {}
+    previous: dict[signal.Signals, Any] = {}
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGINT, signal.SIGTERM):
             previous[sig] = signal.signal(sig, lambda *_: stop.set())

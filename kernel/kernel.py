@@ -149,9 +149,9 @@ class Kernel:
 
     def scoped_select(self, actor: Actor, model: type, action: str = "view", deleted: bool = False) -> Select[Any]:
         """``select(model)`` with the soft-delete mark and the actor's record scope applied."""
-        stmt = select(model)
+        stmt: Select[Any] = select(model)
         if hasattr(model, "deleted_at"):
-            col = model.deleted_at  # type: ignore[attr-defined]
+            col = model.deleted_at
             stmt = stmt.where(col.is_not(None) if deleted else col.is_(None))
         conds = self.record_conditions(actor, model, action)
         return stmt.where(and_(true(), *conds))

@@ -92,7 +92,8 @@ def revision(kernel: Kernel, module: str, message: str) -> None:
             head="base",
             branch_label=module,
             version_path=str(versions),
-            depends_on=_dependency_heads(kernel, script, info.manifest.depends),
+            # Alembic's annotation says str, but it documents and accepts a list of revisions.
+            depends_on=_dependency_heads(kernel, script, info.manifest.depends),  # type: ignore[arg-type]
         )
 
 

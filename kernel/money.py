@@ -29,7 +29,7 @@ _UNIT_WORDS: dict[Unit, re.Pattern[str]] = {
 def _check_unit(unit: str) -> Unit:
     if unit not in UNITS:
         raise ValueError(f"unit must be 'rial' or 'toman', not {unit!r}")
-    return unit  # type: ignore[return-value]
+    return unit
 
 
 def format_money(rials: int, unit: Unit = "rial", lang: str = "fa", with_unit: bool = True) -> str:

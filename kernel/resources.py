@@ -64,7 +64,7 @@ class Resource:
 
     @property
     def table(self) -> Table:
-        return self.model.__table__  # type: ignore[attr-defined,no-any-return]
+        return self.model.__table__  # type: ignore[attr-defined]
 
     @property
     def url(self) -> str:
@@ -82,7 +82,7 @@ class Resource:
         return f"{self.name}.{action}"
 
     def bind(self, kernel: Kernel) -> None:
-        mapper = inspect(self.model)
+        mapper: Any = inspect(self.model)
         columns: dict[str, Column[Any]] = {c.key: c.columns[0] for c in mapper.column_attrs}
         for name, col in columns.items():
             decl = self.fields.get(name, Field())

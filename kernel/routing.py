@@ -94,8 +94,8 @@ class Route(_Route):
                 if not sent or not secrets.compare_digest(str(sent), str(request.session.get("csrf", ""))):
                     return await request.app.state.csrf_failed(request)
             if is_async:
-                return await view(request)  # type: ignore[no-any-return]
-            return await run_in_threadpool(view, request)  # type: ignore[no-any-return]
+                return await view(request)
+            return await run_in_threadpool(view, request)
 
         guard.__name__ = getattr(view, "__name__", "view")
         return guard

@@ -27,6 +27,8 @@ for d in kernel modules devices tests examples bench; do [ -d "$d" ] && dirs+=("
 if [ ${#dirs[@]} -gt 0 ]; then
   .venv/bin/ruff check "${dirs[@]}" || lint_rc=$?
 fi
+# The architecture asks for typed code: kernel and modules must stay mypy-clean.
+.venv/bin/mypy kernel modules || lint_rc=$?
 
 .venv/bin/python -m pytest -q -ra "$@"
 rc=$?
@@ -35,7 +37,7 @@ if [ "$rc" -eq 5 ]; then
   rc=1
 fi
 if [ "$rc" -eq 0 ] && [ "$lint_rc" -ne 0 ]; then
-  echo "test.sh: tests passed but ruff found problems" >&2
+  echo "test.sh: tests passed but ruff or mypy found problems" >&2
   rc=1
 fi
 exit "$rc"

@@ -60,13 +60,14 @@ def module_routes(kernel: Kernel) -> list[BaseRoute]:
     mounts: list[BaseRoute] = []
     for impl in kernel.pm.hook.register_routes.get_hookimpls():
         module = impl.plugin_name
-        routes = impl.function(**({"kernel": kernel} if "kernel" in impl.argnames else {})) or []
+        answer: Any = impl.function(**({"kernel": kernel} if "kernel" in impl.argnames else {}))
+        routes: list[Any] = list(answer or [])
         for route in routes:
             if not isinstance(route, Route):
                 raise ModuleError(f"module {module!r}: register_routes must return kernel.Route objects "
                                   f"that declare a permission, got {route!r}")
         if routes:
-            mounts.append(Mount(f"/{module}", routes=list(routes), name=module))
+            mounts.append(Mount(f"/{module}", routes=routes, name=module))
     return mounts
 
 

@@ -25,18 +25,17 @@ def login_page(request: Request) -> Response:
 def login_submit(request: Request) -> Response:
     kernel = request.app.state.kernel
     data = form(request)
-    try:
-        with kernel.session() as session:
-            try:
-                user = security.authenticate(session, str(data.get("username", "")),
-                                             str(data.get("password", "")), client_ip(request))
-            except InputError as exc:
-                error = exc
-            else:
-                error = None
-                uid, stamp, lang = user.id, security.session_stamp(user), user.lang
-    except Exception:
-        raise
+    error: InputError | None = None
+    # The session commits even when the login fails: the failed attempt is audited and counts
+    # towards throttling.
+    with kernel.session() as session:
+        try:
+            user = security.authenticate(session, str(data.get("username", "")),
+                                         str(data.get("password", "")), client_ip(request))
+        except InputError as exc:
+            error = exc
+        else:
+            uid, stamp, lang = user.id, security.session_stamp(user), user.lang
     if error is not None:
         return render(request, "kernel/login.html", {"error": error_text(request, error),
                                                      "username": data.get("username", ""),

@@ -63,7 +63,8 @@ def titles_for(kernel: Kernel, session: Any, wanted: dict[str, set[int]]) -> dic
             out.update({("@user", uid): full or uname for uid, uname, full in rows})
         elif ref in kernel.resources:
             target = kernel.resources[ref]
-            for other in session.scalars(select(target.model).where(target.model.id.in_(ids))):
+            model: Any = target.model
+            for other in session.scalars(select(model).where(model.id.in_(ids))):
                 out[(ref, other.id)] = target.title_of(other)
     return out
 

@@ -330,6 +330,14 @@ def update_record(kernel: Kernel, session: Session, actor: Actor, res: Resource,
     return obj
 
 
+def save_record(kernel: Kernel, session: Session, actor: Actor, res: Resource, record_id: int | None,
+                values: Mapping[str, Any]) -> Any:
+    """Create (no id) or update: what every form and API write does."""
+    if record_id is None:
+        return create_record(kernel, session, actor, res, values)
+    return update_record(kernel, session, actor, res, record_id, values)
+
+
 def dependants(kernel: Kernel, session: Session, res: Resource, record_id: int) -> list[tuple[str, int]]:
     """Live records of enabled modules that point at this one: (label, count) pairs."""
     found: list[tuple[str, int]] = []

@@ -225,3 +225,15 @@ def test_history_shows_values_as_the_page_does(admin, notes_kernel):
     assert "۱۲٬۵۰۰٬۰۰۰ ریال" in history and "۱۴۰۵/۰۹/۰۱" in history and "فارس" in history
     assert "2026-11-22" not in history and "12500000" not in history
     assert "Admin" in history  # the owner by name, not by id
+
+
+def test_a_module_can_veto_a_change_and_nothing_is_kept(admin, notes_kernel):
+    from peyvand_notes.models import Note
+
+    resp = new_note(admin, title="ممنوع")
+    assert resp.status_code == 400 and "This title is not allowed" in resp.text
+    api = admin.post("/api/notes/note", json={"title": "ممنوع"}, headers={"x-csrf-token": csrf(admin)})
+    assert api.status_code == 422 and "__all__" in api.json()["errors"]
+    with notes_kernel.sessions() as s:
+        assert s.scalars(select(Note)).all() == []
+        assert s.scalars(select(History).where(History.table_name == "notes_note")).all() == []

@@ -76,13 +76,13 @@ def make_api(res: Resource) -> dict[str, Callable[[Request], Response]]:
             return _errors(errors)
         try:
             with kernel.session(actor) as session:
-                if rid is None:
-                    obj = records.create_record(kernel, session, actor, res, values)
-                else:
-                    obj = records.update_record(kernel, session, actor, res, rid, values)
-                out = to_json(res, obj)
+                out = to_json(res, records.save_record(kernel, session, actor, res, rid, values))
         except FormErrors as exc:
             return _errors(exc.errors)
+        except InputError as exc:  # a module's handle_event vetoed the change
+            return _errors({"__all__": exc})
+        except Conflict as exc:
+            return JSONResponse({"error": str(exc)}, status_code=409)
         except NotFound:
             return JSONResponse({"error": "not found"}, status_code=404)
         return JSONResponse(out, status_code=201 if rid is None else 200)
@@ -98,6 +98,8 @@ def make_api(res: Resource) -> dict[str, Callable[[Request], Response]]:
         except Conflict as exc:
             deps = {label: n for label, n in exc.params.get("what", [])}
             return JSONResponse({"error": "other records depend on it", "dependants": deps}, status_code=409)
+        except InputError as exc:  # vetoed by a module
+            return JSONResponse({"error": str(exc)}, status_code=409)
         return Response(status_code=204)
 
     return {"list": list_, "get": get, "write": write, "delete": delete}

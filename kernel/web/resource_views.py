@@ -175,11 +175,7 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
             return _form(request, rid, raw, field_errors(request, errors), 400)
         try:
             with kernel.session(actor) as session:
-                if rid is None:
-                    obj = records.create_record(kernel, session, actor, res, values)
-                else:
-                    obj = records.update_record(kernel, session, actor, res, rid, values)
-                new_id = obj.id
+                new_id = records.save_record(kernel, session, actor, res, rid, values).id
         except FormErrors as exc:
             return _form(request, rid, raw, field_errors(request, exc.errors), 400)
         except (InputError, Conflict) as exc:
@@ -195,7 +191,7 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
         try:
             with kernel.session(request.state.actor) as session:
                 records.delete_record(kernel, session, request.state.actor, res, rid)
-        except Conflict as exc:
+        except (Conflict, InputError) as exc:
             return redirect(f"{res.url}{rid}?" + urlencode({"msg": error_text(request, exc)}))
         except NotFound:
             return render(request, "kernel/message.html", {"message": kernel.t(request_lang(request), "Not found"),
@@ -224,7 +220,7 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
                 try:
                     with kernel.session(actor) as session:
                         records.delete_record(kernel, session, actor, res, rid)
-                except (Conflict, NotFound) as exc:
+                except (Conflict, InputError, NotFound) as exc:
                     refused.append(f"#{rid}: {error_text(request, exc)}")
             if refused:
                 return render(request, "kernel/message.html", {"message": " — ".join(refused), "status": 409,

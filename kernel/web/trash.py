@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from kernel import records
-from kernel.errors import Conflict, NotFound
+from kernel.errors import Conflict, InputError, NotFound
 from kernel.records import ListQuery
 from kernel.routing import Route
 from kernel.web.forms import error_text, form, redirect
@@ -44,7 +44,7 @@ def act(request: Request) -> Response:
                 records.restore_record(kernel, session, actor, res, int(rid))
             elif data.get("op") == "purge":
                 records.purge_record(kernel, session, actor, res, int(rid))
-    except (Conflict, NotFound, records.FormErrors) as exc:
+    except (Conflict, InputError, NotFound, records.FormErrors) as exc:
         return redirect("/trash?msg=" + quote(error_text(request, exc)))
     return redirect("/trash")
 

@@ -1,4 +1,4 @@
-from kernel import Field, Permission, Resource, hookimpl
+from kernel import Field, InputError, Permission, RecordChanged, Resource, hookimpl
 
 from .models import Note
 
@@ -26,3 +26,12 @@ def record_filter(actor, model, action):
     if model is Note and not actor.can("notes.note.secret"):
         return Note.kind != "secret"
     return None
+
+
+@hookimpl
+def handle_event(event, session):
+    # A module vetoing a change inside the same transaction.
+    if isinstance(event, RecordChanged) and event.resource == "notes.note" and event.action != "purge":
+        note = session.get(Note, event.record_id)
+        if note is not None and note.title == "ممنوع":
+            raise InputError("This title is not allowed")

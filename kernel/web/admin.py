@@ -42,7 +42,8 @@ def user_save(request: Request) -> Response:
                                             str(data.get("password", "")), full_name=str(data.get("full_name", "")),
                                             is_admin=bool(data.get("is_admin")))
             else:
-                user = session.get(User, int(str(data.get("id", "0")) or 0))
+                uid = str(data.get("id", ""))
+                user = session.get(User, int(uid)) if uid.isdigit() else None
                 if user is None:
                     raise InputError("Not found")
                 if op == "activate" and not user.is_active:

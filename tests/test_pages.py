@@ -1,0 +1,68 @@
+"""Dashboard blocks that users arrange, the health check, and pages that must not break."""
+
+from starlette.testclient import TestClient
+
+from kernel.testing import create_user, csrf
+from kernel.web.app import build_app
+
+
+def test_user_removes_adds_and_orders_dashboard_blocks(make_kernel, login_as):
+    from kernel import Block, hookimpl
+
+    k = make_kernel(migrate=True)
+
+    class Extra:
+        @hookimpl
+        def register_dashboard_blocks(self):
+            return [Block("base_extra.numbers", "Numbers", lambda **kw: "<p>۴۲</p>", sequence=20)]
+
+    k.pm.register(Extra(), name="base_extra")
+    k.blocks = k.collect("register_dashboard_blocks", Block, named=lambda b: b.key)
+    create_user(k, "sara", admin=True)
+    with TestClient(build_app(k)) as c:
+        login_as(c, "sara")
+        home = c.get("/").text
+        assert home.index('data-block="base.welcome"') < home.index('data-block="base_extra.numbers"')
+
+        def arrange(block, op):
+            c.post("/dashboard/arrange", data={"csrf": csrf(c), "block": block, "op": op})
+
+        arrange("base_extra.numbers", "up")
+        home = c.get("/").text
+        assert home.index('data-block="base_extra.numbers"') < home.index('data-block="base.welcome"')
+        arrange("base.welcome", "remove")
+        home = c.get("/").text
+        assert 'data-block="base.welcome"' not in home and 'value="base.welcome"' in home  # offered to add back
+        arrange("base.welcome", "add")
+        assert 'data-block="base.welcome"' in c.get("/").text
+    # Another user keeps the default layout.
+    create_user(k, "reza", admin=True)
+    with TestClient(build_app(k)) as c:
+        login_as(c, "reza")
+        home = c.get("/").text
+        assert home.index('data-block="base.welcome"') < home.index('data-block="base_extra.numbers"')
+
+
+def test_healthz_reports_modules_without_login(kernel):
+    with TestClient(build_app(kernel)) as c:
+        body = c.get("/healthz").json()
+    assert body == {"status": "ok", "modules": ["base"], "edition": "tier1"}
+
+
+def test_unknown_pages_and_garbage_input_never_answer_500(kernel, login_as):
+    create_user(kernel, "admin", admin=True)
+    with TestClient(build_app(kernel), raise_server_exceptions=False) as c:
+        login_as(c, "admin")
+        for path in ("/nope", "/base/province/999999", "/base/province/999999/edit", "/attachments/77",
+                     "/base/province/export.docx", "/search?q=" + "٪" * 500, "/base/province/?limit=abc&sort=zzz",
+                     "/base/province/?before=%%%", "/api/base/province?after=###"):
+            assert c.get(path).status_code < 500, path
+        token = csrf(c)
+        for path, data in (("/base/province/new", {"name": "x" * 500}), ("/admin/users", {"op": "roles", "id": "x"}),
+                           ("/trash", {"resource": "nope", "id": "1", "op": "purge"}),
+                           ("/preferences", {"lang": "xx", "money_unit": "dollar"}),
+                           ("/admin/roles", {"name": "", "record_scope": "everything"})):
+            assert c.post(path, data={"csrf": token, **data}).status_code < 500, path
+        bad_json = c.post("/api/base/province", content=b"{not json", headers={"x-csrf-token": token,
+                                                                                "content-type": "application/json"})
+        assert bad_json.status_code == 400

@@ -9,7 +9,9 @@ from kernel.kernel import Kernel
 
 @pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
 def test_models_and_migrations_agree(make_kernel, engine):
-    kernel = make_kernel(modules=("notes",), packages=("peyvand_notes",), engine=engine)
+    """Every installed module (ours, the test module, the pip-installed partner example)."""
+    kernel = make_kernel(modules=("notes", "acme_hello"), packages=("peyvand_notes",), engine=engine)
+    assert {"kernel", "base", "notes", "acme_hello"} <= {"kernel", *kernel.module_names}
     assert migrations.diff(kernel) == []
     assert not migrations.pending(kernel)
 

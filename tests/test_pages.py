@@ -66,3 +66,31 @@ def test_unknown_pages_and_garbage_input_never_answer_500(kernel, login_as):
         bad_json = c.post("/api/base/province", content=b"{not json", headers={"x-csrf-token": token,
                                                                                 "content-type": "application/json"})
         assert bad_json.status_code == 400
+
+
+def test_global_search_merges_module_providers_and_resources(make_kernel, login_as):
+    from kernel import SearchHit, SearchProvider, hookimpl
+
+    k = make_kernel()
+
+    class Cards:
+        @hookimpl
+        def register_search(self):
+            def find(session, actor, query, limit):
+                return [SearchHit("کارت ۱۲۳۴", "/cards/1234", "Card")] if "1234" in query else []
+
+            return [SearchProvider("base_cards.card", "Cards", find)]
+
+    k.pm.register(Cards(), name="base_cards")
+    k.search_providers = k.collect("register_search", SearchProvider, named=lambda s: s.key)
+    from kernel.demo import load_demo
+
+    load_demo(k)
+    create_user(k, "admin", admin=True)
+    with TestClient(build_app(k)) as c:
+        login_as(c, "admin")
+        hits = c.get("/search", params={"q": "اصفهان", "format": "json"}).json()
+        assert [h["label"] for h in hits] == ["اصفهان"] and hits[0]["url"].startswith("/base/province/")
+        hits = c.get("/search", params={"q": "1234", "format": "json"}).json()
+        assert [h["url"] for h in hits] == ["/cards/1234"]
+        assert "کارت ۱۲۳۴" in c.get("/search", params={"q": "1234"}).text

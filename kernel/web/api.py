@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 
 def to_json(res: Resource, obj: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": obj.id}
+    out: dict[str, Any] = {"id": obj.id, "_title": res.title_of(obj)}
     for name in (*res.form, "created_at", "updated_at", "owner_id"):
         if name in res.all_fields:
             out[name] = res.field(name).to_json(getattr(obj, name))

@@ -22,6 +22,7 @@ from kernel.resources import Resource
 from kernel.routing import Route
 from kernel.timezone import to_local
 from kernel.web import exports
+from kernel.web import refs as ref_inputs
 from kernel.web.forms import error_text, field_errors, form, redirect
 from kernel.web.templating import render, request_lang
 
@@ -80,6 +81,11 @@ def ref_titles(kernel: Kernel, session: Any, res: Resource, objs: list[Any], nam
     return titles_for(kernel, session, wanted)
 
 
+def widgets_for_filters(kernel: Kernel, session: Any, actor: Any, res: Resource, params: dict[str, str]) -> dict[str, Any]:
+    fields = [res.field(n) for n in res.filters]
+    return ref_inputs.widgets(kernel, session, actor, fields, {f.name: params.get(f"f_{f.name}", "") for f in fields})
+
+
 def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
     def list_view(request: Request) -> Response:
         kernel = request.app.state.kernel
@@ -99,6 +105,7 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
                     Attachment.table_name == res.table.name, Attachment.deleted_at.is_(None),
                     Attachment.record_id.in_([o.id for o in page.items]),
                 ).group_by(Attachment.record_id)).all())
+            filter_refs = widgets_for_filters(kernel, session, actor, res, params)
             rows = [{"id": o.id, "cells": [display(request, res, o, c, refs) for c in cols],
                      "clips": clips.get(o.id, 0)} for o in page.items]
         keep = {k: v for k, v in params.items() if k not in ("after", "before", "page")}
@@ -107,7 +114,7 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
             "res": res, "rows": rows, "columns": cols, "page": page, "query": q,
             "sort_name": name, "sort_desc": desc, "errors": field_errors(request, page.errors),
             "qs": lambda **kw: "?" + urlencode({**keep, **{k: v for k, v in kw.items() if v is not None}}),
-            "filter_values": params,
+            "filter_values": params, "refs": filter_refs,
         })
 
     def detail_view(request: Request) -> Response:
@@ -152,16 +159,10 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
     def _form(request: Request, rid: int | None, values: dict[str, Any], errors: dict[str, str], status: int = 200) -> Response:
         kernel = request.app.state.kernel
         actor = request.state.actor
-        options: dict[str, list[tuple[int, str]]] = {}
         with kernel.sessions() as session:
-            for n in res.form:
-                f = res.field(n)
-                if f.kind == "ref" and f.ref in kernel.resources and actor.can(f"{f.ref}.view"):
-                    target = kernel.resources[f.ref]
-                    stmt = kernel.scoped_select(actor, target.model).order_by(target.model.id.desc()).limit(500)
-                    options[n] = [(o.id, target.title_of(o)) for o in session.scalars(stmt)]
+            ref_widgets = ref_inputs.widgets(kernel, session, actor, [res.field(n) for n in res.form], values)
         return render(request, "kernel/resource/form.html", {
-            "res": res, "rid": rid, "values": values, "errors": errors, "options": options,
+            "res": res, "rid": rid, "values": values, "errors": errors, "refs": ref_widgets,
         }, status)
 
     def save_view(request: Request) -> Response:

@@ -77,3 +77,37 @@
   });
   void fa;
 })();
+
+// Reference fields over large tables: type part of a name, pick from the target's API.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-ref-search]").forEach((box) => {
+    const hidden = box.querySelector("input[type=hidden]");
+    const input = box.querySelector("input[type=search]");
+    const list = box.querySelector(".ref-results");
+    let timer = null, seq = 0;
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      hidden.value = "";  // typed text is not a choice until one is picked
+      const q = input.value.trim();
+      if (!q) { list.hidden = true; return; }
+      timer = setTimeout(async () => {
+        const mine = ++seq;
+        const res = await fetch(box.dataset.refSearch + "?limit=10&q=" + encodeURIComponent(q),
+                                { headers: { accept: "application/json" } });
+        if (!res.ok || mine !== seq) return;
+        const data = await res.json();
+        list.replaceChildren(...data.items.map((item) => {
+          const b = document.createElement("button");
+          b.type = "button"; b.textContent = item._title;
+          b.addEventListener("click", () => {
+            hidden.value = item.id; input.value = item._title; list.hidden = true;
+          });
+          return b;
+        }));
+        list.hidden = data.items.length === 0;
+      }, 150);
+    });
+    input.addEventListener("keydown", (e) => { if (e.key === "Escape") list.hidden = true; });
+  });
+})();

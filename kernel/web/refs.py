@@ -1,0 +1,48 @@
+"""Choosing a referenced record in forms and filters: a drop-down for small lists, a live
+search over the target's API for large ones (a million partners cannot be an <option> list)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+
+from kernel.fields import Field
+
+if TYPE_CHECKING:
+    from kernel.kernel import Kernel
+
+SELECT_MAX = 200
+
+
+@dataclass(frozen=True)
+class RefWidget:
+    """What a template needs to draw one reference input."""
+
+    mode: str  # "select" | "search" | "id" (the user may not view the target)
+    options: tuple[tuple[int, str], ...] = ()
+    api_url: str = ""
+    title: str = ""  # the current record's title, for the search box
+
+
+def widget(kernel: Kernel, session: Any, actor: Any, f: Field, current: Any) -> RefWidget:
+    target = kernel.resources.get(f.ref)
+    if target is None or not actor.can(target.perm("view")):
+        return RefWidget("id")
+    model: Any = target.model
+    base = kernel.scoped_select(actor, model)
+    count = session.scalar(select(func.count()).select_from(base.limit(SELECT_MAX + 1).subquery())) or 0
+    if count <= SELECT_MAX:
+        sort = target.title_field
+        rows = session.scalars(base.order_by(getattr(model, sort), model.id))
+        return RefWidget("select", tuple((o.id, target.title_of(o)) for o in rows))
+    title = ""
+    if str(current or "").isdigit():
+        obj = session.scalars(base.where(model.id == int(str(current)))).first()
+        title = target.title_of(obj) if obj is not None else ""
+    return RefWidget("search", api_url=target.api_url, title=title)
+
+
+def widgets(kernel: Kernel, session: Any, actor: Any, fields: list[Field], values: dict[str, Any]) -> dict[str, RefWidget]:
+    return {f.name: widget(kernel, session, actor, f, values.get(f.name)) for f in fields if f.kind == "ref"}

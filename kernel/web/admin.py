@@ -37,6 +37,7 @@ def user_save(request: Request) -> Response:
     op = data.get("op")
     try:
         with kernel.session(request.state.actor) as session:
+            user: User | None
             if op == "create":
                 user = security.create_user(kernel, session, str(data.get("username", "")),
                                             str(data.get("password", "")), full_name=str(data.get("full_name", "")),

@@ -176,10 +176,17 @@ def test_attachments_checked_by_size_and_type_and_follow_the_record_scope(admin,
         assert c.get(f"/attachments/{att.id}").status_code == 404
 
 
-def test_pdf_export_is_a_persian_pdf_with_the_company_letterhead(admin):
-    admin.post("/admin/settings", data={"csrf": csrf(admin, "/admin/settings"), "company.name": "بازرگانی نمونه",
-                                        "company.pdf_title": "واحد فروش", "company.pdf_footer": "تلفن ۸۸۷۷۶۶۵۵",
-                                        "company.logo_url": "https://evil.example/x.png"})
+def test_pdf_export_is_a_persian_pdf_with_the_company_letterhead(admin, tmp_path):
+    from PIL import Image
+
+    logo = io.BytesIO()
+    Image.new("RGB", (40, 20), (15, 110, 140)).save(logo, "PNG")
+    token = csrf(admin, "/admin/settings")
+    fake = admin.post("/admin/settings", data={"csrf": token}, files={"logo": ("logo.png", b"<svg onload=x>", "image/png")})
+    assert fake.status_code == 400
+    admin.post("/admin/settings", data={"csrf": token, "company.name": "بازرگانی نمونه",
+                                        "company.pdf_title": "واحد فروش", "company.pdf_footer": "تلفن ۸۸۷۷۶۶۵۵"},
+               files={"logo": ("logo.png", logo.getvalue(), "image/png")})
     new_note(admin, title="گزارش آزمایشی", amount="۱۲٬۵۰۰٬۰۰۰")
     resp = admin.get("/notes/note/export.pdf")
     assert resp.status_code == 200 and resp.content.startswith(b"%PDF")
@@ -192,8 +199,10 @@ def test_pdf_export_is_a_persian_pdf_with_the_company_letterhead(admin):
     assert "آزمایشی" in cleaned and "۱۲٬۵۰۰٬۰۰۰" in cleaned
     words = set(cleaned.split())
     assert {"بازرگانی", "نمونه", "واحد", "فروش", "۸۸۷۷۶۶۵۵"} <= words
-    # An outside logo address is refused when saved: PDFs may only load the app's own files.
-    assert 'value="https://evil.example' not in admin.get("/admin/settings").text
+    pdf = tmp_path / "list.pdf"
+    pdf.write_bytes(resp.content)
+    listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, check=True).stdout.decode()
+    assert re.search(r"image\s+40\s+20\s", listing), listing  # the uploaded logo, embedded
 
 
 def test_count_is_exact_up_to_the_cap_then_a_lower_bound(notes_kernel, monkeypatch):

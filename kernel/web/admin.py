@@ -3,6 +3,7 @@ the login audit, and company settings used on every PDF."""
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from sqlalchemy import select
@@ -13,6 +14,7 @@ from kernel import security
 from kernel.errors import InputError
 from kernel.models import LoginEvent, Role, RolePermission, Team, User
 from kernel.routing import Route
+from kernel.web.attachments import ALLOWED
 from kernel.web.forms import error_text, form, redirect
 from kernel.web.templating import render
 
@@ -114,25 +116,47 @@ def logins(request: Request) -> Response:
     return render(request, "kernel/admin/logins.html", {"rows": rows})
 
 
-SETTINGS = ("company.name", "company.logo_url", "company.pdf_title", "company.pdf_footer")
+SETTINGS = ("company.name", "company.pdf_title", "company.pdf_footer")
+LOGO = "company.logo_url"
+LOGO_MAX_BYTES = 300 * 1024
+LOGO_TYPES = ("png", "jpg", "gif", "webp")
 
 
-def settings(request: Request) -> Response:
+def settings(request: Request, error: str = "", status: int = 200) -> Response:
     kernel = request.app.state.kernel
     with kernel.sessions() as session:
-        values = {k: kernel.setting(session, k, "") for k in SETTINGS}
-    return render(request, "kernel/admin/settings.html", {"values": values, "keys": SETTINGS})
+        values = {k: kernel.setting(session, k, "") for k in (*SETTINGS, LOGO)}
+    return render(request, "kernel/admin/settings.html", {"values": values, "keys": SETTINGS, "error": error},
+                  status)
+
+
+def logo_data_url(upload: Any) -> str:
+    """An uploaded logo as a data: URL: PDFs embed it without fetching anything (KER-10, KER-18)."""
+    content = upload.file.read(LOGO_MAX_BYTES + 1)
+    if len(content) > LOGO_MAX_BYTES:
+        raise InputError("The logo must be at most {kb} KB", kb=LOGO_MAX_BYTES // 1024)
+    for ext in LOGO_TYPES:
+        mime, magic = ALLOWED[ext]
+        if content.startswith(magic):
+            return f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
+    raise InputError("The logo must be a PNG, JPEG, GIF or WebP image")
 
 
 def settings_save(request: Request) -> Response:
     kernel = request.app.state.kernel
     data = form(request)
+    upload = data.get("logo")
+    try:
+        logo = logo_data_url(upload) if upload is not None and getattr(upload, "filename", "") else None
+    except InputError as exc:
+        return settings(request, error_text(request, exc), 400)
     with kernel.session(request.state.actor) as session:
         for key in SETTINGS:
-            value = str(data.get(key, "")).strip()[:500]
-            if key == "company.logo_url" and value and not value.startswith(("/static/", "data:image/")):
-                value = ""  # PDFs may only load the app's own files
-            kernel.set_setting(session, key, value)
+            kernel.set_setting(session, key, str(data.get(key, "")).strip()[:500])
+        if logo is not None:
+            kernel.set_setting(session, LOGO, logo)
+        elif data.get("remove_logo"):
+            kernel.set_setting(session, LOGO, "")
     if hasattr(request.app.state, "_company"):
         del request.app.state._company
     return redirect("/admin/settings")

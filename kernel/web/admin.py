@@ -147,7 +147,7 @@ def settings_save(request: Request) -> Response:
     data = form(request)
     upload = data.get("logo")
     try:
-        logo = logo_data_url(upload) if upload is not None and getattr(upload, "filename", "") else None
+        logo = logo_data_url(upload) if upload is not None and getattr(upload, "filename", None) else None
     except InputError as exc:
         return settings(request, error_text(request, exc), 400)
     with kernel.session(request.state.actor) as session:

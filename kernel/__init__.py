@@ -2,17 +2,18 @@
 
 from kernel.actor import Actor
 from kernel.db import Base, BigId, IdPK, Money, Record, utcnow
-from kernel.declarations import Block, MenuItem, Permission, Report, SearchHit, SearchProvider
+from kernel.declarations import Block, MenuItem, Permission, Report, ReportParam, SearchHit, SearchProvider
 from kernel.errors import Conflict, InputError, NotFound, PermissionDenied
 from kernel.events import Event, RecordChanged
 from kernel.fields import Field
+from kernel.filters import Filter
 from kernel.manifest import Manifest
 from kernel.plugins import hookimpl
 from kernel.resources import Resource
 from kernel.routing import AUTHENTICATED, PUBLIC, Route
 
 __all__ = [
-    "AUTHENTICATED", "PUBLIC", "Actor", "Base", "BigId", "Block", "Conflict", "Event", "Field", "IdPK",
+    "AUTHENTICATED", "PUBLIC", "Actor", "Base", "BigId", "Block", "Conflict", "Event", "Field", "Filter", "IdPK",
     "InputError", "Manifest", "MenuItem", "Money", "NotFound", "Permission", "PermissionDenied", "Record",
-    "RecordChanged", "Report", "Resource", "Route", "SearchHit", "SearchProvider", "hookimpl", "utcnow",
+    "RecordChanged", "Report", "ReportParam", "Resource", "Route", "SearchHit", "SearchProvider", "hookimpl", "utcnow",
 ]

@@ -67,13 +67,29 @@ class SearchProvider:
 
 
 @dataclass(frozen=True)
+class ReportParam:
+    """One input of a report's form: ``kind`` is text, date (Jalali) or choice."""
+
+    name: str
+    label: str
+    kind: str = "text"
+    choices: Callable[..., list[tuple[str, str]]] | None = None
+
+
+@dataclass(frozen=True)
 class Report:
-    """A report: ``query(session, actor, params)`` → ``(columns, rows)``, shown as a page, PDF
-    and xlsx under ``/reports/<key>``, guarded by ``permission``."""
+    """A report: ``query(session=, actor=, params=, kernel=, lang=)`` → ``(columns, rows)``.
+
+    Shown as a page with a form for ``params`` and exported to PDF and xlsx under
+    ``/reports/<key>``, guarded by ``permission``. Column titles are message ids; cells are
+    what to show (already formatted text, or ints that stay numbers in a spreadsheet). The
+    query must apply the actor's record scope (``kernel.scoped_select``); it may raise
+    :class:`kernel.InputError` for a bad parameter.
+    """
 
     key: str
     label: str
     query: Callable[..., tuple[list[str], list[list[Any]]]]
     permission: str
-    template: str = "kernel/pdf/table.html"
+    params: tuple[ReportParam, ...] = ()
     sequence: int = 100

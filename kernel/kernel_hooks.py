@@ -41,6 +41,7 @@ def register_menu_items() -> list[MenuItem]:
     return [
         MenuItem("kernel.dashboard", "Dashboard", "/", permission=None, sequence=0, icon="home"),
         # A group without a page: shown when any entry under it is (e.g. only the recycle bin).
+        MenuItem("kernel.reports", "Reports", "/reports/", permission=None, sequence=800, icon="file"),
         MenuItem("kernel.admin", "Administration", "", permission=None, sequence=900, icon="gear"),
         MenuItem("kernel.admin.users", "Users", "/admin/users", "kernel.admin.users", parent="kernel.admin"),
         MenuItem("kernel.admin.roles", "Roles", "/admin/roles", "kernel.admin.users", parent="kernel.admin"),

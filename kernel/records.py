@@ -150,8 +150,15 @@ def filter_conditions(res: Resource, filters: Mapping[str, str], default_area: s
     """Conditions from ``f_<field>`` parameters; a bad value is reported and ignored."""
     conds: list[ColumnElement[bool]] = []
     errors: dict[str, InputError] = {}
+    custom = {f.name: f for f in res.custom_filters}
     for key, raw in filters.items():
         name, _, bound = key.partition("__")
+        if name in custom:
+            try:
+                conds.append(custom[name].condition(raw.strip()))
+            except InputError as exc:
+                errors[name] = exc
+            continue
         if name not in res.filters:
             continue
         f = res.field(name)

@@ -11,6 +11,7 @@ from sqlalchemy import Table, inspect
 from sqlalchemy.sql.schema import Column
 
 from kernel.fields import Field
+from kernel.filters import Filter
 
 log = logging.getLogger("peyvand.resources")
 SHARED_ATTR = "__peyvand_shared__"
@@ -41,6 +42,7 @@ class Resource:
     form: tuple[str, ...] = ()
     search: tuple[str, ...] = ()
     filters: tuple[str, ...] = ()
+    custom_filters: tuple[Filter, ...] = ()
     fields: dict[str, Field] = field(default_factory=dict)
     title_field: str = ""
     default_sort: str = "-id"

@@ -246,3 +246,21 @@ def test_a_module_can_veto_a_change_and_nothing_is_kept(admin, notes_kernel):
     with notes_kernel.sessions() as s:
         assert s.scalars(select(Note)).all() == []
         assert s.scalars(select(History).where(History.table_name == "notes_note")).all() == []
+
+
+def test_custom_filter_and_a_module_report_with_exports(admin, notes_kernel):
+    new_note(admin, title="با مبلغ", amount="1000")
+    new_note(admin, title="بی مبلغ")
+    new_note(admin, title="رازدار", amount="500", kind="secret")
+    page = admin.get("/notes/note/", params={"f_priced": "1"}).text
+    assert "با مبلغ" in page and "بی مبلغ" not in page
+    report = admin.get("/reports/notes.totals").text
+    assert "Notes by kind" in report or "notes.totals" in report
+    cells = re.findall(r"<td>([^<]*)</td>", report)
+    assert cells == ["plain", "۲", "۱٬۰۰۰", "secret", "۱", "۵۰۰"]
+    only_plain = re.findall(r"<td>([^<]*)</td>", admin.get("/reports/notes.totals", params={"kind": "plain"}).text)
+    assert only_plain == ["plain", "۲", "۱٬۰۰۰"]
+    ws = load_workbook(io.BytesIO(admin.get("/reports/notes.totals.xlsx").content)).active
+    assert [c.value for c in ws[2]] == ["plain", 2, 1000]
+    assert admin.get("/reports/notes.totals.pdf").content.startswith(b"%PDF")
+    assert "/reports/notes.totals" in admin.get("/reports/").text

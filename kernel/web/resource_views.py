@@ -106,6 +106,8 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
                     Attachment.record_id.in_([o.id for o in page.items]),
                 ).group_by(Attachment.record_id)).all())
             filter_refs = widgets_for_filters(kernel, session, actor, res, params)
+            custom_choices = {f.name: f.choices(session=session, actor=actor) if f.choices else None
+                              for f in res.custom_filters}
             rows = [{"id": o.id, "cells": [display(request, res, o, c, refs) for c in cols],
                      "clips": clips.get(o.id, 0)} for o in page.items]
         keep = {k: v for k, v in params.items() if k not in ("after", "before", "page")}
@@ -114,7 +116,7 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
             "res": res, "rows": rows, "columns": cols, "page": page, "query": q,
             "sort_name": name, "sort_desc": desc, "errors": field_errors(request, page.errors),
             "qs": lambda **kw: "?" + urlencode({**keep, **{k: v for k, v in kw.items() if v is not None}}),
-            "filter_values": params, "refs": filter_refs,
+            "filter_values": params, "refs": filter_refs, "custom_choices": custom_choices,
         })
 
     def detail_view(request: Request) -> Response:

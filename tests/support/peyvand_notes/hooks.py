@@ -1,4 +1,16 @@
-from kernel import Field, InputError, Permission, RecordChanged, Resource, hookimpl
+from sqlalchemy import func, select
+
+from kernel import (
+    Field,
+    Filter,
+    InputError,
+    Permission,
+    RecordChanged,
+    Report,
+    ReportParam,
+    Resource,
+    hookimpl,
+)
 
 from .models import Note
 
@@ -12,7 +24,25 @@ def register_resources():
         form=("title", "body", "amount", "due", "phone", "kind", "province_id"),
         fields={"amount": Field(kind="money"), "phone": Field(kind="phone"),
                 "kind": Field(choices=(("plain", "Plain"), ("secret", "Secret")))},
+        custom_filters=(Filter("priced", "Has an amount", lambda v: Note.amount.is_not(None) if v == "1"
+                               else Note.amount.is_(None), choices=lambda **kw: [("1", "Yes"), ("0", "No")]),),
     )]
+
+
+def _totals(session, actor, params, kernel, **kw):
+    stmt = kernel.scoped_select(actor, Note)
+    if params.get("kind"):
+        stmt = stmt.where(Note.kind == params["kind"])
+    sub = stmt.subquery()
+    rows = session.execute(select(sub.c.kind, func.count(), func.coalesce(func.sum(sub.c.amount), 0))
+                           .group_by(sub.c.kind).order_by(sub.c.kind)).all()
+    return ["Kind", "Count", "Total"], [[k, n, int(t)] for k, n, t in rows]
+
+
+@hookimpl
+def register_reports():
+    return [Report("notes.totals", "Notes by kind", _totals, "notes.note.view",
+                   params=(ReportParam("kind", "Kind", "choice", lambda **kw: [("plain", "Plain")]),))]
 
 
 @hookimpl

@@ -1,0 +1,84 @@
+"""Reports that modules register: a page with their form and table, PDF and xlsx of the same."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from kernel.declarations import Report
+from kernel.documents import render_pdf, write_xlsx
+from kernel.errors import InputError
+from kernel.routing import AUTHENTICATED, Route
+from kernel.web.exports import MEDIA, pdf_html
+from kernel.web.forms import error_text
+from kernel.web.templating import render, request_lang
+
+if TYPE_CHECKING:
+    from kernel.kernel import Kernel
+
+
+def _run(request: Request, report: Report) -> tuple[list[str], list[list[Any]], str]:
+    kernel = request.app.state.kernel
+    lang = request_lang(request)
+    params = {p.name: request.query_params.get(p.name, "").strip() for p in report.params}
+    with kernel.sessions() as session:
+        try:
+            columns, rows = report.query(session=session, actor=request.state.actor, params=params,
+                                         kernel=kernel, lang=lang)
+        except InputError as exc:
+            return [], [], error_text(request, exc)
+    return [kernel.t(lang, c) for c in columns], rows, ""
+
+
+def make_views(report: Report) -> dict[str, Callable[[Request], Response]]:
+    def page(request: Request) -> Response:
+        kernel = request.app.state.kernel
+        columns, rows, error = _run(request, report)
+        with kernel.sessions() as session:
+            choices = {p.name: p.choices(session=session, actor=request.state.actor) if p.choices else None
+                       for p in report.params}
+        return render(request, "kernel/report.html", {
+            "report": report, "columns": columns, "rows": rows, "error": error, "choices": choices,
+            "values": dict(request.query_params), "query": request.url.query,
+        }, 400 if error else 200)
+
+    def export(request: Request) -> Response:
+        kernel = request.app.state.kernel
+        fmt = request.path_params["fmt"]
+        if fmt not in ("xlsx", "pdf"):
+            return Response(status_code=404)
+        columns, rows, error = _run(request, report)
+        if error:
+            return Response(error, status_code=400)
+        lang = request_lang(request)
+        title = kernel.t(lang, report.label)
+        if fmt == "xlsx":
+            body = write_xlsx(columns, rows, rtl=lang == "fa", title=title)
+        else:
+            body = render_pdf(pdf_html(request, title, columns, rows), kernel.static_dirs())
+        return Response(body, media_type=MEDIA[fmt],
+                        headers={"content-disposition": f'attachment; filename="{report.key}.{fmt}"'})
+
+    return {"page": page, "export": export}
+
+
+def index(request: Request) -> Response:
+    kernel = request.app.state.kernel
+    visible = [r for r in kernel.reports.values() if request.state.actor.can(r.permission)]
+    return render(request, "kernel/reports.html", {"reports": visible})
+
+
+def routes(kernel: Kernel) -> list[Route]:
+    out = [Route("/reports/", index, methods=["GET"], permission=AUTHENTICATED, name="reports")]
+    for report in kernel.reports.values():
+        v = make_views(report)
+        out += [
+            Route(f"/reports/{report.key}", v["page"], methods=["GET"], permission=report.permission,
+                  name=f"report:{report.key}"),
+            Route(f"/reports/{report.key}.{{fmt:str}}", v["export"], methods=["GET"], permission=report.permission,
+                  name=f"report:{report.key}:export"),
+        ]
+    return out

@@ -9,11 +9,11 @@ from kernel.fields import Field
 from kernel.filters import Filter
 from kernel.manifest import Manifest
 from kernel.plugins import hookimpl
-from kernel.resources import Resource
+from kernel.resources import Resource, Section
 from kernel.routing import AUTHENTICATED, PUBLIC, Route
 
 __all__ = [
     "AUTHENTICATED", "PUBLIC", "Actor", "Base", "BigId", "Block", "Conflict", "Event", "Field", "Filter", "IdPK",
     "InputError", "Manifest", "MenuItem", "Money", "NotFound", "Permission", "PermissionDenied", "Record",
-    "RecordChanged", "Report", "ReportParam", "Resource", "Route", "SearchHit", "SearchProvider", "hookimpl", "utcnow",
+    "RecordChanged", "Report", "ReportParam", "Resource", "Route", "Section", "SearchHit", "SearchProvider", "hookimpl", "utcnow",
 ]

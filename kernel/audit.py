@@ -39,6 +39,10 @@ def _actor_id(session: Session) -> int | None:
 def _stamp(session: Session, _ctx: Any, _instances: Any) -> None:
     """Fill created/updated by and the owner before rows are written."""
     uid = _actor_id(session)
+    with session.no_autoflush:
+        for obj in (*session.new, *session.dirty):
+            if isinstance(obj, Record):
+                obj.before_save()
     for obj in session.new:
         if isinstance(obj, Record):
             obj.created_by_id = obj.created_by_id or uid

@@ -74,6 +74,11 @@ class Record:
     def owner_id(cls) -> Mapped[int | None]:
         return _user_fk("owner_id")
 
+    def before_save(self) -> None:
+        """Fill derived columns just before the row is written, whichever code path wrote it
+        (forms, API, imports, services). Runs inside the flush: use ``object_session(self)``
+        with ``no_autoflush`` to read other rows."""
+
 
 def _sqlite_setup(engine: Engine) -> None:
     @event.listens_for(engine, "connect")

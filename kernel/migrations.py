@@ -82,7 +82,9 @@ def revision(kernel: Kernel, module: str, message: str) -> None:
     versions = info.path / "migrations" / "versions"
     has_branch = any(module in (rev.branch_labels or ()) for rev in script.walk_revisions())
     if has_branch:
-        command.revision(cfg, message=message, autogenerate=True, head=f"{module}@head")
+        # The head's revision id, not "<module>@head": "base@head" means something else to Alembic.
+        (head,) = [h for h in _dependency_heads(kernel, script, (module,), with_kernel=False)]
+        command.revision(cfg, message=message, autogenerate=True, head=head)
     else:
         versions.mkdir(parents=True, exist_ok=True)
         command.revision(
@@ -97,7 +99,8 @@ def revision(kernel: Kernel, module: str, message: str) -> None:
         )
 
 
-def _dependency_heads(kernel: Kernel, script: ScriptDirectory, depends: tuple[str, ...]) -> list[str]:
+def _dependency_heads(kernel: Kernel, script: ScriptDirectory, depends: tuple[str, ...],
+                      with_kernel: bool = True) -> list[str]:
     """Current head revision ids of the kernel and of each dependency's branch.
 
     Revision ids, not branch labels: a module named ``base`` would collide with Alembic's own
@@ -105,7 +108,8 @@ def _dependency_heads(kernel: Kernel, script: ScriptDirectory, depends: tuple[st
     """
     dirs = {"kernel": KERNEL_MIGRATIONS / "versions"}
     dirs |= {i.name: i.path / "migrations" / "versions" for i in kernel.modules}
-    wanted = [dirs[d].resolve() for d in ("kernel", *depends) if d in dirs]
+    names = ("kernel", *depends) if with_kernel else depends
+    wanted = [dirs[d].resolve() for d in names if d in dirs]
     out = []
     for head in script.get_heads():
         rev = script.get_revision(head)

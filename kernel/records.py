@@ -272,6 +272,15 @@ def parse_values(kernel: Kernel, res: Resource, data: Mapping[str, Any], *, from
                 values[name] = f.parse(raw, default_area=area, money_unit=money_unit, tz=kernel.config.timezone)
         except InputError as exc:
             errors[name] = exc
+    # Fields of a section that does not apply (a company's economic code on a person) are cleared.
+    merged = {**{n: None for n in res.form}, **values}
+    for section in res.sections:
+        # A partial update that leaves the deciding field alone keeps everything as it is.
+        if section.when is not None and section.when[0] in values and not section.applies(merged):
+            for name in section.fields:
+                if name in values and not any(s.applies(merged) and name in s.fields for s in res.sections):
+                    values[name] = False if res.field(name).kind == "bool" else None
+                    errors.pop(name, None)
     if from_json:
         unknown = set(data) - set(res.form)
         for name in sorted(unknown):

@@ -22,6 +22,22 @@ if TYPE_CHECKING:
 _HIDDEN = {"id", "created_at", "updated_at", "deleted_at", "created_by_id", "updated_by_id", "search_key"}
 
 
+@dataclass(frozen=True)
+class Section:
+    """A titled group of form fields; ``when=("kind", ("person",))`` shows it (and keeps its
+    values) only while the field ``kind`` has one of those values."""
+
+    title: str
+    fields: tuple[str, ...]
+    when: tuple[str, tuple[str, ...]] | None = None
+
+    def applies(self, values: dict[str, Any]) -> bool:
+        if self.when is None:
+            return True
+        name, allowed = self.when
+        return str(values.get(name) or "") in allowed
+
+
 @dataclass
 class Resource:
     """What a module declares about a model.
@@ -43,6 +59,7 @@ class Resource:
     search: tuple[str, ...] = ()
     filters: tuple[str, ...] = ()
     custom_filters: tuple[Filter, ...] = ()
+    sections: tuple[Section, ...] = ()
     fields: dict[str, Field] = field(default_factory=dict)
     title_field: str = ""
     default_sort: str = "-id"
@@ -97,8 +114,12 @@ class Resource:
         for name in self.fields:
             if name not in self.all_fields:
                 raise ValueError(f"resource {self.name}: field {name!r} is not a column of {self.model.__name__}")
+        if self.sections and not self.form:
+            self.form = tuple(dict.fromkeys(n for s in self.sections for n in s.fields))
         if not self.form:
             self.form = tuple(n for n in columns if n not in _HIDDEN and n != "owner_id")
+        if not self.sections:
+            self.sections = (Section("", self.form),)
         if not self.columns:
             self.columns = self.form[:5]
         if not self.title_field:

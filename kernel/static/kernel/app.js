@@ -111,3 +111,18 @@
     input.addEventListener("keydown", (e) => { if (e.key === "Escape") list.hidden = true; });
   });
 })();
+
+// Form sections that apply to some values only (a person's fields, a company's fields).
+(function () {
+  "use strict";
+  const sections = document.querySelectorAll("fieldset[data-when-field]");
+  if (!sections.length) return;
+  const form = sections[0].closest("form");
+  const update = () => sections.forEach((fs) => {
+    const input = form.querySelector(`[name="${fs.dataset.whenField}"]`);
+    const value = input ? input.value : "";
+    fs.hidden = !fs.dataset.whenValues.split(" ").includes(value);
+  });
+  form.addEventListener("change", update);
+  update();
+})();

@@ -1,0 +1,19 @@
+"""The base module's tables; importing this package registers them all."""
+
+from modules.base.models.communication import Communication
+from modules.base.models.geography import City, Country, Province, Region
+from modules.base.models.partner import (
+    Address,
+    Contact,
+    Employment,
+    Partner,
+    PartnerGroup,
+    PartnerRole,
+    RoleKind,
+)
+from modules.base.models.scope import RoleProvince
+
+__all__ = [
+    "Address", "City", "Communication", "Contact", "Country", "Employment", "Partner", "PartnerGroup",
+    "PartnerRole", "Province", "Region", "RoleKind", "RoleProvince",
+]

@@ -1,0 +1,40 @@
+"""The communications log (BASE-10): calls, meetings, e-mails, SMS, letters, visits."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kernel import Base, BigId, Record
+
+
+class Communication(Record, Base):
+    __tablename__ = "base_communication"
+    __table_args__ = (
+        Index("ix_base_communication_province_started", "province_id", "started_at", "id"),
+        Index("ix_base_communication_partner_started", "partner_id", "started_at"),
+        Index("ix_base_communication_started", "started_at", "id"),
+        Index("ix_base_communication_link", "link_resource", "link_id"),
+    )
+    kind: Mapped[str] = mapped_column(String(10), index=True)  # call | meeting | email | sms | letter | visit | fax
+    direction: Mapped[str] = mapped_column(String(3), default="out")  # in | out
+    subject: Mapped[str] = mapped_column(String(200))
+    result: Mapped[str | None] = mapped_column(Text)
+    # When it happened, typed by the user: it may be days ago (back-dated).
+    started_at: Mapped[dt.datetime]
+    ended_at: Mapped[dt.datetime | None]
+    partner_id: Mapped[int] = mapped_column(BigId, ForeignKey("base_partner.id"))
+    contact_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("base_partner.id"), index=True)
+    # The contact's position at that moment, kept so a later promotion does not rewrite history.
+    employment_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("base_employment.id"))
+    contact_position: Mapped[str | None] = mapped_column(String(250))
+    follow_up_no: Mapped[str | None] = mapped_column(String(30))
+    follow_up_on: Mapped[dt.date | None] = mapped_column(index=True)
+    # A generic link to any record of any module (a task, an invoice, a ticket).
+    link_resource: Mapped[str | None] = mapped_column(String(80))
+    link_id: Mapped[int | None] = mapped_column(BigInteger)
+    # Copied from the partner, so "communications in Isfahan this month" is one index range.
+    province_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("base_province.id"))
+    search_key: Mapped[str] = mapped_column(String(2000), default="")

@@ -1,0 +1,137 @@
+"""Partners (BASE-01 … BASE-09, BASE-15): persons and companies in one table, so that search,
+duplicates, roles, groups, contacts and every later document point at one kind of row."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kernel import Base, BigId, Record
+
+
+class PartnerGroup(Record, Base):
+    """A node of the partner group tree (industrial → textile → machine-carpet weaving).
+
+    ``path`` is the chain of ids ("/3/8/21/"), so "this group and everything below it" is one
+    prefix match that an index answers.
+    """
+
+    __tablename__ = "base_group"
+    name: Mapped[str] = mapped_column(String(120))
+    parent_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("base_group.id"), index=True)
+    path: Mapped[str] = mapped_column(String(400), default="", index=True)
+    search_key: Mapped[str] = mapped_column(String(400), default="")
+
+
+class RoleKind(Record, Base):
+    """A partner role an organisation uses (lead, customer, supplier, …); configurable."""
+
+    __tablename__ = "base_role_kind"
+    code: Mapped[str] = mapped_column(String(30), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    sequence: Mapped[int] = mapped_column(Integer, default=100)
+    search_key: Mapped[str] = mapped_column(String(400), default="")
+
+
+class Partner(Record, Base):
+    __tablename__ = "base_partner"
+    __table_args__ = (
+        Index("ix_base_partner_province_name", "province_id", "name", "id"),
+        Index("ix_base_partner_name_id", "name", "id"),
+    )
+    kind: Mapped[str] = mapped_column(String(10), index=True)  # person | company
+    # What lists sort by and letters use: "first last" of a person, the company's name.
+    name: Mapped[str] = mapped_column(String(200))
+    # Persons
+    title: Mapped[str | None] = mapped_column(String(20))
+    first_name: Mapped[str | None] = mapped_column(String(80))
+    last_name: Mapped[str | None] = mapped_column(String(120))
+    gender: Mapped[str | None] = mapped_column(String(10))
+    birthday: Mapped[dt.date | None]
+    marriage_date: Mapped[dt.date | None]
+    marital_status: Mapped[str | None] = mapped_column(String(10))
+    religion: Mapped[str | None] = mapped_column(String(20))
+    job: Mapped[str | None] = mapped_column(String(120))
+    national_id: Mapped[str | None] = mapped_column(String(10), index=True)
+    # Companies
+    company_type: Mapped[str | None] = mapped_column(String(20))
+    industry: Mapped[str | None] = mapped_column(String(20))
+    economic_code: Mapped[str | None] = mapped_column(String(20), index=True)
+    registration_no: Mapped[str | None] = mapped_column(String(30))
+    website: Mapped[str | None] = mapped_column(String(200))
+    # Both
+    mobile: Mapped[str | None] = mapped_column(String(20), index=True)
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)
+    fax: Mapped[str | None] = mapped_column(String(20))
+    email: Mapped[str | None] = mapped_column(String(200))
+    source: Mapped[str | None] = mapped_column(String(120))
+    grade: Mapped[str | None] = mapped_column(String(2))
+    card_number: Mapped[str | None] = mapped_column(String(30), index=True)
+    sms_group: Mapped[str | None] = mapped_column(String(80))
+    interests: Mapped[str | None] = mapped_column(Text)
+    psychology: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    country_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("base_country.id"))
+    province_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("base_province.id"), index=True)
+    city_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("base_city.id"), index=True)
+    region_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("base_region.id"), index=True)
+    group_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("base_group.id"), index=True)
+    # Suppliers (BASE-15)
+    supplier_importance: Mapped[str | None] = mapped_column(String(12))
+    supplier_score: Mapped[int | None] = mapped_column(Integer)
+    # Every extra number and address of the partner, folded into search (kept by services).
+    contact_numbers: Mapped[str] = mapped_column(Text, default="")
+    search_key: Mapped[str] = mapped_column(String(2000), default="")
+
+
+class PartnerRole(Base):
+    """Several roles per partner at once (BASE-05)."""
+
+    __tablename__ = "base_partner_role"
+    __table_args__ = (Index("ix_base_partner_role_role", "role", "partner_id"),)
+    partner_id: Mapped[int] = mapped_column(BigId, ForeignKey("base_partner.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    role: Mapped[str] = mapped_column(String(30), primary_key=True)
+
+
+class Contact(Record, Base):
+    """One more phone, mobile, fax or e-mail of a partner: one number per row (BASE-09)."""
+
+    __tablename__ = "base_contact"
+    partner_id: Mapped[int] = mapped_column(BigId, ForeignKey("base_partner.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # mobile | phone | fax | email
+    value: Mapped[str] = mapped_column(String(200), index=True)
+    label: Mapped[str | None] = mapped_column(String(80))
+
+
+class Address(Record, Base):
+    """An address with its purpose (head office, factory, warehouse), for letters and labels."""
+
+    __tablename__ = "base_address"
+    partner_id: Mapped[int] = mapped_column(BigId, ForeignKey("base_partner.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(20), default="main")
+    province_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("base_province.id"))
+    city_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("base_city.id"))
+    region_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("base_region.id"))
+    street: Mapped[str] = mapped_column(Text)
+    postal_code: Mapped[str | None] = mapped_column(String(10))
+    is_default: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Employment(Record, Base):
+    """A person's position at a company, with its dates: the career line (BASE-03, BASE-04).
+
+    A promotion ends the row and starts a new one, so communications that point at the old row
+    keep the position the person had then.
+    """
+
+    __tablename__ = "base_employment"
+    person_id: Mapped[int] = mapped_column(BigId, ForeignKey("base_partner.id"), index=True)
+    company_id: Mapped[int] = mapped_column(BigId, ForeignKey("base_partner.id"), index=True)
+    position: Mapped[str | None] = mapped_column(String(120))
+    department: Mapped[str | None] = mapped_column(String(120))
+    is_liaison: Mapped[bool] = mapped_column(Boolean, default=False)
+    started_on: Mapped[dt.date | None]
+    ended_on: Mapped[dt.date | None] = mapped_column(index=True)

@@ -50,6 +50,8 @@ class ListQuery:
     last: bool = False
     limit: int = 50
     ids: tuple[int, ...] = ()
+    # The global search box and exports need rows, not the total: skip the count query.
+    count: bool = True
 
     @classmethod
     def from_params(cls, params: Mapping[str, str], default_limit: int = 50) -> ListQuery:
@@ -219,7 +221,7 @@ def list_records(kernel: Kernel, session: Session, actor: Actor, res: Resource, 
     # An exact count reads every matching row; past COUNT_CAP "10,000+" is as useful and costs
     # a bounded scan.
     limited = base.order_by(None).with_only_columns(literal(1), maintain_column_froms=True).limit(COUNT_CAP + 1).subquery()
-    total = session.scalar(select(func.count()).select_from(limited)) or 0
+    total = (session.scalar(select(func.count()).select_from(limited)) or 0) if q.count else 0
     capped = total > COUNT_CAP
 
     name, desc = _sort_spec(res, q.sort)

@@ -35,6 +35,7 @@ def _rows(request: Request, res: Resource, q: ListQuery, action: str, cap: int, 
     sent = 0
     with kernel.sessions() as session:
         q.limit = BATCH
+        q.count = False
         while sent < cap:
             page = records.list_records(kernel, session, actor, res, q, action=action)
             refs = ref_titles(kernel, session, res, page.items, cols)

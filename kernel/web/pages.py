@@ -89,7 +89,7 @@ def resource_search(kernel: Any, session: Any, actor: Any, query: str, limit: in
     for res in kernel.resources.values():
         if not res.search or not actor.can(res.perm("view")):
             continue
-        page = list_records(kernel, session, actor, res, ListQuery(search=query, limit=limit))
+        page = list_records(kernel, session, actor, res, ListQuery(search=query, limit=limit, count=False))
         for obj in page.items:
             hits.append(SearchHit(res.title_of(obj), f"{res.url}{obj.id}", res.label))
     return hits

@@ -156,6 +156,9 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
                     return render(request, "kernel/message.html", {"message": kernel.t(lang, "Not found"), "status": 404}, 404)
                 tz = kernel.config.timezone
                 values = {n: res.field(n).form_value(getattr(obj, n), lang, tz, actor.money_unit) for n in res.form}
+        else:
+            # A new record may start from the query string: /base/communication/new?partner_id=7
+            values = {n: v[:500] for n, v in request.query_params.items() if n in res.form}
         return _form(request, rid, values, {})
 
     def _form(request: Request, rid: int | None, values: dict[str, Any], errors: dict[str, str], status: int = 200) -> Response:

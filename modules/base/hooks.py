@@ -1,4 +1,4 @@
-"""Hooks of the base module."""
+"""Hooks of the base module: its resources, menu, permissions, scope and reactions."""
 
 from __future__ import annotations
 
@@ -6,27 +6,60 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from kernel import Block, MenuItem, Resource, hookimpl
-from modules.base.models import Province
+from kernel import Block, MenuItem, Permission, RecordChanged, Resource, hookimpl
+from modules.base import scope
+from modules.base.resources import resources
 
 
 @hookimpl
 def register_resources() -> list[Resource]:
-    return [
-        Resource(
-            name="base.province", model=Province, label="Province", label_plural="Provinces",
-            columns=("name", "name_en", "area_code"), form=("name", "name_en", "area_code"),
-            search=("name", "name_en"), default_sort="name", shared=True,
-        )
-    ]
+    return resources()
+
+
+@hookimpl
+def register_permissions() -> list[Permission]:
+    return [Permission("base.partner.merge", "Merge duplicate partners"),
+            Permission("base.partner.import", "Import partners")]
 
 
 @hookimpl
 def register_menu_items() -> list[MenuItem]:
     return [
-        MenuItem("base.geo", "Geography", "", permission="base.province.view", sequence=50, icon="map"),
-        MenuItem("base.province", "Provinces", "/base/province/", "base.province.view", parent="base.geo"),
+        MenuItem("base.partners", "Partners", "", permission="base.partner.view", sequence=20, icon="users"),
+        MenuItem("base.persons", "Persons", "/base/partner/?f_kind=person", "base.partner.view",
+                 parent="base.partners", sequence=10),
+        MenuItem("base.companies", "Companies", "/base/partner/?f_kind=company", "base.partner.view",
+                 parent="base.partners", sequence=20),
+        MenuItem("base.all_partners", "All partners", "/base/partner/", "base.partner.view",
+                 parent="base.partners", sequence=30),
+        MenuItem("base.personnel", "Personnel and positions", "/base/employment/", "base.employment.view",
+                 parent="base.partners", sequence=40),
+        MenuItem("base.communications", "Communications", "/base/communication/", "base.communication.view",
+                 sequence=30, icon="mail"),
+        MenuItem("base.settings", "Base data", "", permission="base.province.view", sequence=50, icon="map"),
+        MenuItem("base.group", "Partner groups", "/base/group/", "base.group.view", parent="base.settings"),
+        MenuItem("base.role_kind", "Partner roles", "/base/role_kind/", "base.role_kind.view", parent="base.settings"),
+        MenuItem("base.country", "Countries", "/base/country/", "base.country.view", parent="base.settings"),
+        MenuItem("base.province", "Provinces", "/base/province/", "base.province.view", parent="base.settings"),
+        MenuItem("base.city", "Cities", "/base/city/", "base.city.view", parent="base.settings"),
+        MenuItem("base.region", "Regions", "/base/region/", "base.region.view", parent="base.settings"),
     ]
+
+
+@hookimpl
+def record_filter(actor: Any, model: type, action: str) -> Any:
+    return scope.record_filter(actor, model, action)
+
+
+@hookimpl
+def handle_event(event: Any, session: Any) -> None:
+    if isinstance(event, RecordChanged) and event.resource == "base.group" and event.action in ("create", "update"):
+        from modules.base.models import PartnerGroup
+        from modules.base.models.partner import refresh_group_paths
+
+        group = session.get(PartnerGroup, event.record_id)
+        if group is not None:
+            refresh_group_paths(session, group)
 
 
 def _welcome(request: Any, kernel: Any, actor: Any) -> Markup:

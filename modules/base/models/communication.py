@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, select
+from sqlalchemy.orm import Mapped, mapped_column, object_session
 
-from kernel import Base, BigId, Record
+from kernel import Base, BigId, InputError, Record
 
 
 class Communication(Record, Base):
@@ -38,3 +38,29 @@ class Communication(Record, Base):
     # Copied from the partner, so "communications in Isfahan this month" is one index range.
     province_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("base_province.id"))
     search_key: Mapped[str] = mapped_column(String(2000), default="")
+
+    def before_save(self) -> None:
+        session = object_session(self)
+        if session is None:
+            return
+        from modules.base.models.partner import Employment, Partner
+
+        partner = session.get(Partner, self.partner_id)
+        if partner is None:
+            return
+        self.province_id = partner.province_id
+        if self.ended_at is not None and self.ended_at < self.started_at:
+            raise InputError("The end is before the start")
+        if self.contact_id is not None and self.employment_id is None:
+            # Freeze the contact's position as it is now (BASE-04): a later promotion leaves it.
+            company_id = partner.id if partner.kind == "company" else None
+            stmt = select(Employment).where(Employment.person_id == self.contact_id,
+                                            Employment.deleted_at.is_(None), Employment.ended_on.is_(None))
+            if company_id is not None:
+                stmt = stmt.where(Employment.company_id == company_id)
+            job = session.scalars(stmt.order_by(Employment.id.desc())).first()
+            if job is not None:
+                company = session.get(Partner, job.company_id)
+                self.employment_id = job.id
+                self.contact_position = " — ".join(p for p in (job.position, job.department,
+                                                                company.name if company else None) if p)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, object_session
 
-from kernel import Base, BigId, Record
+from kernel import Base, BigId, InputError, Record
+from kernel.phones import canonical_phone
 
 
 class PartnerGroup(Record, Base):
@@ -23,6 +24,23 @@ class PartnerGroup(Record, Base):
     parent_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("base_group.id"), index=True)
     path: Mapped[str] = mapped_column(String(400), default="", index=True)
     search_key: Mapped[str] = mapped_column(String(400), default="")
+
+    def before_save(self) -> None:
+        session = object_session(self)
+        parent = session.get(PartnerGroup, self.parent_id) if session is not None and self.parent_id else None
+        if parent is not None and self.id is not None and (parent.id == self.id or f"/{self.id}/" in (parent.path or "")):
+            raise InputError("A group cannot be placed under itself")
+
+
+def refresh_group_paths(session: Session, group: PartnerGroup) -> None:
+    """Set ``path`` of a group and of everything below it (after it was created or moved)."""
+    parent = session.get(PartnerGroup, group.parent_id) if group.parent_id else None
+    old = group.path
+    group.path = f"{parent.path if parent is not None else '/'}{group.id}/"
+    if old and old != group.path:
+        for child in session.scalars(select(PartnerGroup).where(PartnerGroup.path.startswith(old),
+                                                                 PartnerGroup.id != group.id)):
+            child.path = group.path + child.path[len(old):]
 
 
 class RoleKind(Record, Base):
@@ -85,6 +103,15 @@ class Partner(Record, Base):
     contact_numbers: Mapped[str] = mapped_column(Text, default="")
     search_key: Mapped[str] = mapped_column(String(2000), default="")
 
+    def before_save(self) -> None:
+        if self.kind == "person":
+            full = " ".join(p.strip() for p in (self.first_name, self.last_name) if p and p.strip())
+            self.name = full or (self.name or "").strip()
+        if not (self.name or "").strip():
+            raise InputError("Enter a name" if self.kind == "company" else "Enter a first or last name")
+        if self.kind not in ("person", "company"):
+            raise InputError("Choose person or company")
+
 
 class PartnerRole(Base):
     """Several roles per partner at once (BASE-05)."""
@@ -104,6 +131,25 @@ class Contact(Record, Base):
     kind: Mapped[str] = mapped_column(String(10))  # mobile | phone | fax | email
     value: Mapped[str] = mapped_column(String(200), index=True)
     label: Mapped[str | None] = mapped_column(String(80))
+
+    def before_save(self) -> None:
+        session = object_session(self)
+        partner = session.get(Partner, self.partner_id) if session is not None else None
+        if self.kind in ("mobile", "phone", "fax"):
+            # A local number gets the area code of the partner's province (a Shiraz shop: 071).
+            area = "21"
+            if partner is not None and partner.province_id and session is not None:
+                from modules.base.models.geography import Province
+
+                province = session.get(Province, partner.province_id)
+                area = (province.area_code or "21") if province else "21"
+            self.value = canonical_phone(self.value, area.lstrip("0"))
+        elif self.kind == "email":
+            self.value = self.value.strip().lower()
+            if "@" not in self.value:
+                raise InputError("Not a valid e-mail address")
+        if partner is not None and session is not None:
+            refresh_contact_numbers(session, partner, also=self)
 
 
 class Address(Record, Base):
@@ -135,3 +181,19 @@ class Employment(Record, Base):
     is_liaison: Mapped[bool] = mapped_column(Boolean, default=False)
     started_on: Mapped[dt.date | None]
     ended_on: Mapped[dt.date | None] = mapped_column(index=True)
+
+
+def refresh_contact_numbers(session: Session, partner: Partner, also: Contact | None = None) -> None:
+    """Fold the partner's extra numbers and e-mails into its searchable ``contact_numbers``."""
+    rows = list(session.scalars(select(Contact).where(Contact.partner_id == partner.id,
+                                                      Contact.deleted_at.is_(None))))
+    if also is not None:
+        rows = [r for r in rows if r.id != also.id] + ([also] if also.deleted_at is None else [])
+    parts: list[str] = []
+    for row in rows:
+        parts.append(row.value)
+        if row.value.startswith("+98"):
+            parts.append("0" + row.value[3:])  # as people type it
+    text = " ".join(parts)
+    if partner.contact_numbers != text:
+        partner.contact_numbers = text

@@ -84,7 +84,11 @@ def register_search(kernel: Kernel) -> list[Any]:
 def template_slot(slot: str, context: dict[str, Any], request: Request) -> Any:
     """Extend another module's page: return markup (``markupsafe.Markup``) for ``slot`` or
     ``None``. A page calls ``{{ slot("base.partner.profile", record=...) }}``; all non-None
-    answers are shown in module load order."""
+    answers are shown in module load order.
+
+    Slots of the kernel: ``kernel.head`` (in every page's <head>: a module's own
+    <script src="/static/<module>/…" defer> and stylesheets), ``kernel.body_end``, and
+    ``<resource>.detail`` under every record page (``record``, ``resource`` in the context)."""
 
 
 @hookspec

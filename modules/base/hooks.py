@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from markupsafe import Markup, escape
-
 from kernel import Block, MenuItem, Permission, RecordChanged, Resource, hookimpl
 from modules.base import scope
 from modules.base.resources import resources
@@ -62,12 +60,22 @@ def handle_event(event: Any, session: Any) -> None:
             refresh_group_paths(session, group)
 
 
-def _welcome(request: Any, kernel: Any, actor: Any) -> Markup:
-    name = escape(actor.display_name)
-    msg = kernel.t(actor.lang, "Welcome, {name}", name=name)
-    return Markup(f"<p>{escape(msg)}</p>")
+@hookimpl
+def register_dashboard_blocks() -> list[Block]:
+    from modules.base.blocks import BLOCKS
+
+    return list(BLOCKS)
 
 
 @hookimpl
-def register_dashboard_blocks() -> list[Block]:
-    return [Block("base.welcome", "Welcome", _welcome, sequence=10)]
+def register_routes() -> list[Any]:
+    from modules.base.routes import all_routes
+
+    return all_routes()
+
+
+@hookimpl
+def template_slot(slot: str, context: dict[str, Any], request: Any) -> Any:
+    from modules.base import slots
+
+    return slots.render(slot, context, request)

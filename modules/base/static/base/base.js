@@ -1,0 +1,4 @@
+// Enhancements of the base module's pages; every page works without them.
+(function () {
+  "use strict";
+})();

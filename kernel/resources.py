@@ -130,7 +130,8 @@ class Resource:
                     raise ValueError(f"resource {self.name}: unknown field {name!r}")
         indexed = {c.name for ix in self.table.indexes for c in ix.columns} | {c.name for c in self.table.primary_key}
         for name in self.filters:
-            if name not in indexed:
+            # Few-valued columns (choices, yes/no) gain little from an index; the rest scan.
+            if name not in indexed and self.all_fields[name].kind not in ("choice", "bool"):
                 # Not an error (small tables are fine), but each list count scans the table.
                 log.warning("resource %s: filter column %r has no index", self.name, name)
         if self.shared:

@@ -70,6 +70,13 @@ def register_dashboard_blocks() -> list[Block]:
 
 
 @hookimpl
+def register_reports() -> list[Any]:
+    from modules.base.reports import REPORTS
+
+    return list(REPORTS)
+
+
+@hookimpl
 def register_routes() -> list[Any]:
     from modules.base.routes import all_routes
 

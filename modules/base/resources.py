@@ -156,7 +156,7 @@ ADDRESS = Resource(
     name="base.address", model=Address, label="Address", label_plural="Addresses",
     columns=("partner_id", "purpose", "city_id", "street"),
     form=("partner_id", "purpose", "province_id", "city_id", "region_id", "street", "postal_code", "is_default"),
-    filters=("purpose", "province_id", "city_id", "partner_id"),
+    filters=("purpose", "partner_id"),
     fields={"purpose": Field(choices=c.ADDRESS_PURPOSES), "partner_id": Field(label="Partner"),
             "street": Field(label="Address"), "postal_code": Field(label="Postal code"),
             "is_default": Field(label="Default address")},

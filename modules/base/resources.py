@@ -97,6 +97,7 @@ PARTNER = Resource(
         "name": Field(label="Name", required=False),
         "title": Field(label="Title", choices=c.TITLES),
         "gender": Field(choices=c.GENDERS),
+        "job": Field(label="Occupation"),
         "marital_status": Field(label="Marital status", choices=c.MARITAL),
         "religion": Field(choices=c.RELIGIONS),
         "national_id": Field(label="National ID", kind="national_id"),

@@ -22,7 +22,18 @@ def _pg_args(kernel: Kernel) -> tuple[list[str], dict[str, str]]:
     url = make_url(kernel.config.database_url)
     args = ["-h", url.host or "127.0.0.1", "-p", str(url.port or 5432), "-U", url.username or "postgres"]
     env = {"PGPASSWORD": url.password or ""} if url.password else {}
+    options = str(url.query.get("options", ""))
+    if "search_path=" in options:
+        # An instance that lives in one schema (hosted: one schema per customer) is that schema only.
+        env["PGOPTIONS"] = options
     return [*args, "-d", url.database or ""], env
+
+
+def _schema(kernel: Kernel) -> list[str]:
+    options = str(make_url(kernel.config.database_url).query.get("options", ""))
+    if "search_path=" not in options:
+        return []
+    return ["-n", options.split("search_path=", 1)[1].split(",")[0].strip()]
 
 
 def backup(kernel: Kernel, target: Path | None = None) -> Path:
@@ -44,7 +55,8 @@ def backup(kernel: Kernel, target: Path | None = None) -> Path:
         else:
             db_file = Path(tmp) / "database.pgdump"
             args, env = _pg_args(kernel)
-            subprocess.run(["pg_dump", "-Fc", "-f", str(db_file), *args], check=True, env={**os.environ, **env})
+            subprocess.run(["pg_dump", "-Fc", "-f", str(db_file), *_schema(kernel), *args], check=True,
+                           env={**os.environ, **env})
         with tarfile.open(target, "w:gz") as tar:
             tar.add(db_file, arcname=db_file.name)
             if kernel.config.files_dir.exists():

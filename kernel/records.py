@@ -21,9 +21,10 @@ from kernel.errors import Conflict, InputError, NotFound, PermissionDenied
 from kernel.events import RecordChanged
 from kernel.fields import Field
 from kernel.jalali import parse_jalali_date
+from kernel.models import User
 from kernel.numbers import parse_decimal
 from kernel.phones import canonical_phone
-from kernel.resources import Resource
+from kernel.resources import USER_REF, Resource
 from kernel.search_keys import compute as compute_search_key
 from kernel.textnorm import clean_input, search_key, to_ascii_digits
 from kernel.timezone import to_utc
@@ -301,7 +302,10 @@ def _check_refs(kernel: Kernel, session: Session, actor: Actor, res: Resource, v
     errors: dict[str, InputError] = {}
     for name, value in values.items():
         f = res.field(name)
-        if f.kind == "ref" and value is not None and f.ref:
+        if f.kind == "ref" and value is not None and f.ref == USER_REF:
+            if session.get(User, value) is None:
+                errors[name] = InputError("No such record")
+        elif f.kind == "ref" and value is not None and f.ref in kernel.resources:
             target = kernel.resources[f.ref]
             stmt = kernel.scoped_select(actor, target.model, "view").where(target.model.id == value)  # type: ignore[attr-defined]
             if session.scalars(stmt).first() is None:

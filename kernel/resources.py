@@ -15,6 +15,7 @@ from kernel.filters import Filter
 
 log = logging.getLogger("peyvand.resources")
 SHARED_ATTR = "__peyvand_shared__"
+USER_REF = "@user"
 
 if TYPE_CHECKING:
     from kernel.kernel import Kernel
@@ -109,7 +110,9 @@ class Resource:
             if bound.kind == "ref" and not bound.ref:
                 target = next(iter(col.foreign_keys)).column.table.name
                 ref = kernel.resource_for_table(target) if target != self.table.name else self
-                bound = Field(**{**bound.__dict__, "ref": ref.name if ref else ""})
+                # Users are not a resource; "@user" lets lists, filters and forms name them.
+                name_of = USER_REF if target == "kernel_user" else (ref.name if ref else "")
+                bound = Field(**{**bound.__dict__, "ref": name_of})
             self.all_fields[name] = bound
         for name in self.fields:
             if name not in self.all_fields:

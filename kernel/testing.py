@@ -47,11 +47,16 @@ def make_kernel(tmp_path: Path) -> Iterator[Callable[..., Any]]:
     from kernel.kernel import Kernel
 
     made: list[Any] = []
+    schemas: list[str] = []
 
     def factory(edition: str = "tier1", modules: tuple[str, ...] = (), packages: tuple[str, ...] = (),
                 engine: str = "sqlite", home: Path | None = None, migrate: bool = True, **kw: Any) -> Kernel:
         home = home or tmp_path / f"home{len(made)}"
-        url = f"sqlite:///{home / 'db.sqlite3'}" if engine == "sqlite" else _pg_schema_url(pg_url())[0]
+        if engine == "sqlite":
+            url = f"sqlite:///{home / 'db.sqlite3'}"
+        else:
+            url, schema = _pg_schema_url(pg_url())
+            schemas.append(schema)
         home.mkdir(parents=True, exist_ok=True)
         conf = Config(home=home, database_url=url, edition=edition, extra_modules=modules,
                       extra_packages=packages, secret_key="test-secret-" + uuid.uuid4().hex, **kw)
@@ -64,6 +69,15 @@ def make_kernel(tmp_path: Path) -> Iterator[Callable[..., Any]]:
     yield factory
     for k in made:
         k.engine.dispose()
+    if schemas:
+        # Drop each test's schema, or the shared test database grows with every test.
+        import sqlalchemy as sa
+
+        engine = sa.create_engine(pg_url())
+        with engine.begin() as conn:
+            for schema in schemas:
+                conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        engine.dispose()
 
 
 @pytest.fixture

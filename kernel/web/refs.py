@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 
 from kernel.fields import Field
+from kernel.models import User
+from kernel.resources import USER_REF
 
 if TYPE_CHECKING:
     from kernel.kernel import Kernel
@@ -27,6 +29,9 @@ class RefWidget:
 
 
 def widget(kernel: Kernel, session: Any, actor: Any, f: Field, current: Any) -> RefWidget:
+    if f.ref == USER_REF:
+        users = session.execute(select(User.id, User.full_name, User.username).order_by(User.username))
+        return RefWidget("select", tuple((uid, full or uname) for uid, full, uname in users))
     target = kernel.resources.get(f.ref)
     if target is None or not actor.can(target.perm("view")):
         return RefWidget("id")

@@ -75,7 +75,7 @@ def ref_titles(kernel: Kernel, session: Any, res: Resource, objs: list[Any], nam
     wanted: dict[str, set[int]] = {}
     for name in names:
         f = res.all_fields.get(name)
-        key = "@user" if name == "owner_id" else (f.ref if f and f.kind == "ref" and f.ref else "")
+        key = f.ref if f and f.kind == "ref" and f.ref else ""
         if key:
             wanted.setdefault(key, set()).update(getattr(o, name) for o in objs if getattr(o, name, None) is not None)
     return titles_for(kernel, session, wanted)
@@ -252,7 +252,7 @@ def history_rows(request: Request, kernel: Kernel, session: Any, res: Resource, 
     for _, _, changes in decoded:
         for name, pair in changes.items():
             f = res.all_fields.get(name)
-            key = "@user" if name == "owner_id" else (f.ref if f and f.kind == "ref" and f.ref else "")
+            key = f.ref if f and f.kind == "ref" and f.ref else ""
             if key:
                 wanted.setdefault(key, set()).update(v for v in pair if isinstance(v, int))
     refs = titles_for(kernel, session, wanted)
@@ -274,8 +274,6 @@ def history_value(request: Request, res: Resource, name: str, raw: Any, refs: di
     f = res.all_fields.get(name)
     if f is None:
         return str(raw)
-    if name == "owner_id" and isinstance(raw, int):
-        return refs.get(("@user", raw), f"#{raw}")
     if f.kind == "ref" and isinstance(raw, int):
         return refs.get((f.ref, raw), f"#{raw}")
     value: Any = raw

@@ -86,7 +86,8 @@ PARTNER = Resource(
     ),
     search=("name", "national_id", "economic_code", "mobile", "phone", "card_number", "registration_no",
             "email", "contact_numbers"),
-    filters=("kind", "province_id", "city_id", "region_id", "grade", "company_type", "supplier_importance"),
+    filters=("kind", "province_id", "city_id", "region_id", "grade", "company_type", "supplier_importance",
+             "owner_id"),
     custom_filters=(
         Filter("role", "Role", _has_role, choices=_role_choices),
         Filter("group", "Group (with its subgroups)", _in_group_tree, choices=_group_choices),

@@ -49,6 +49,7 @@ DYNAMIC = {
     *admin.SETTINGS,  # settings page labels
     "bad password", "inactive", "throttled",  # login audit reasons (kernel/security.py)
     "create", "update", "delete", "restore", "purge",  # history actions (kernel/audit.py, records.py)
+    "merge",  # history action of a partner merge (modules/base/merge.py)
     *ACTIONS,  # permission actions
     "Records",  # global search group (kernel/web/pages.py)
     "Yes", "No",  # Field.display of booleans

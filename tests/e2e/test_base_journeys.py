@@ -130,3 +130,71 @@ def test_isfahan_own_records_user_sees_only_theirs(page: Any, live_server: Any) 
     expect(hits.first).to_contain_text("اصفهانی من")
     api = page.request.get("/api/base/partner").json()
     assert [i["name"] for i in api["items"]] == ["اصفهانی من"]
+
+
+def test_person_with_birthday_and_two_roles_then_promoted(page: Any, live_server: Any) -> None:
+    from modules.base.models import RoleKind
+
+    with live_server.kernel.session() as s:
+        s.add_all([RoleKind(code="customer", name="مشتری"), RoleKind(code="supplier", name="تأمین‌کننده")])
+    seed_provinces(live_server.kernel)
+    login(page, live_server)
+    company = new_partner(page, "company", name="صنایع آریا")
+    person = new_partner(page, "person", first_name="مریم", last_name="احمدی", birthday="۱۳۶۸/۱۱/۲۲")
+    expect(page.locator("dl.record")).to_contain_text("۱۳۶۸/۱۱/۲۲")
+    page.goto(f"/base/partner/{person}/profile")
+    page.check("input[name=role][value=customer]")
+    page.check("input[name=role][value=supplier]")
+    page.click("section#roles button")
+    expect(page.locator("input[name=role][value=customer]")).to_be_checked()
+    expect(page.locator("input[name=role][value=supplier]")).to_be_checked()
+    # Her first position, a call with her in it, then a promotion.
+    page.goto(f"/base/employment/new?company_id={company}&person_id={person}")
+    page.fill("#f-position", "کارشناس فروش")
+    page.click("form.record-form button[type=submit]")
+    page.goto(f"/base/communication/new?partner_id={company}&contact_id={person}")
+    page.select_option("#f-kind", "call")
+    page.fill("#f-subject", "تماس پیش از ارتقا")
+    page.fill("#f-started_at", format_jalali(dt.date.today() - dt.timedelta(days=3), "fa") + " ۰۹:۰۰")
+    page.click("form.record-form button[type=submit]")
+    page.goto(f"/base/partner/{person}/profile")
+    page.click("details.position-change summary")
+    page.select_option("#pos-company", label="صنایع آریا")  # few companies: a drop-down
+    page.fill("#pos-position", "مدیر فروش")
+    page.click("details.position-change button.primary")
+    expect(page.locator("section#positions")).to_contain_text("مدیر فروش")
+    page.goto(f"/base/partner/{company}/profile")
+    row = page.locator("section#communications tr", has_text="تماس پیش از ارتقا")
+    expect(row.locator(".position-then")).to_contain_text("کارشناس فروش")
+
+
+def test_duplicate_warned_while_typing_then_merged(page: Any, live_server: Any) -> None:
+    from modules.base.models import Communication, Partner
+
+    k = live_server.kernel
+    with k.session() as s:
+        first = Partner(kind="person", first_name="علی", last_name="کریمی", mobile="+989121234567")
+        second = Partner(kind="person", first_name="علي", last_name="كريمي", national_id="0012345679")
+        s.add_all([first, second])
+        s.flush()
+        s.add(Communication(kind="call", subject="تماس با پروندهٔ دوم", partner_id=second.id,
+                            started_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)))
+        keep, drop = first.id, second.id
+    login(page, live_server)
+    page.goto("/base/partner/new")
+    page.select_option("#f-kind", "person")
+    page.fill("#f-mobile", "۰۹۱۲ ۱۲۳ ۴۵۶۷")
+    warning = page.locator(".base-duplicates")
+    expect(warning).to_be_visible()
+    expect(warning.locator(f"a[href*='/base/partner/{keep}']").first).to_be_visible()
+    page.goto(f"/base/partner/merge?keep={keep}&drop={drop}")
+    page.on("dialog", lambda d: d.accept())
+    page.click("form[action='/base/partner/merge'] button.danger")
+    expect(page).to_have_url(re.compile(rf"/base/partner/{keep}(/profile)?$"))
+    with k.sessions() as s:
+        moved = s.scalars(select(Communication.partner_id)).all()
+        kept = s.get(Partner, keep)
+        gone = s.get(Partner, drop)
+    assert moved == [keep] and kept.national_id == "0012345679" and gone.deleted_at is not None
+    page.goto(f"/base/partner/{keep}/profile")
+    expect(page.locator("section#communications")).to_contain_text("تماس با پروندهٔ دوم")

@@ -36,7 +36,8 @@ _LOW = {"text": "", "textarea": "", "phone": "", "email": "", "national_id": "",
         "date": dt.date(1, 1, 1), "datetime": dt.datetime(1, 1, 1), "bool": False}
 
 
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
+QUICK_MATCHES = 200
 
 
 @dataclass
@@ -51,8 +52,10 @@ class ListQuery:
     last: bool = False
     limit: int = 50
     ids: tuple[int, ...] = ()
-    # The global search box and exports need rows, not the total: skip the count query.
+    # Exports and the search box need rows, not the total: skip the count query.
     count: bool = True
+    # The top-bar search box: a few hits among the newest matches, at once (see search_index).
+    quick: bool = False
 
     @classmethod
     def from_params(cls, params: Mapping[str, str], default_limit: int = 50) -> ListQuery:
@@ -195,12 +198,12 @@ def _condition(f: Field, col: Any, bound: str, raw: str, default_area: str, tz: 
     return func.lower(col).contains(clean_input(raw).lower(), autoescape=True)
 
 
-def search_condition(kernel: Kernel, res: Resource, text: str) -> ColumnElement[bool] | None:
+def search_condition(kernel: Kernel, res: Resource, text: str, newest: int | None = None) -> ColumnElement[bool] | None:
     key = search_key(text)
     if not key:
         return None
     if res.has_search_key:
-        return search_index.condition(kernel, res, key)
+        return search_index.condition(kernel, res, key, newest)
     if not res.search:
         return None
     return or_(*(func.lower(getattr(res.model, n)).contains(clean_input(text).lower(), autoescape=True)
@@ -213,13 +216,13 @@ def list_records(kernel: Kernel, session: Session, actor: Actor, res: Resource, 
     require(actor, res, action)
     base = scoped(kernel, actor, res, action, deleted)
     conds, errors = filter_conditions(res, q.filters, kernel.config.default_area_code, kernel.config.timezone)
-    sc = search_condition(kernel, res, q.search) if q.search else None
+    sc = search_condition(kernel, res, q.search, QUICK_MATCHES if q.quick else None) if q.search else None
     if sc is not None:
         conds.append(sc)
     if q.ids:
         conds.append(res.model.id.in_(q.ids))  # type: ignore[attr-defined]
     base = base.where(and_(*conds)) if conds else base
-    # An exact count reads every matching row; past COUNT_CAP "10,000+" is as useful and costs
+    # An exact count reads every matching row; past COUNT_CAP "1,000+" is as useful and costs
     # a bounded scan.
     limited = base.order_by(None).with_only_columns(literal(1), maintain_column_froms=True).limit(COUNT_CAP + 1).subquery()
     total = (session.scalar(select(func.count()).select_from(limited)) or 0) if q.count else 0

@@ -89,7 +89,7 @@ def resource_search(kernel: Any, session: Any, actor: Any, query: str, limit: in
     for res in kernel.resources.values():
         if not res.search or not actor.can(res.perm("view")):
             continue
-        page = list_records(kernel, session, actor, res, ListQuery(search=query, limit=limit, count=False))
+        page = list_records(kernel, session, actor, res, ListQuery(search=query, limit=limit, count=False, quick=True))
         for obj in page.items:
             hits.append(SearchHit(res.title_of(obj), f"{res.url}{obj.id}", res.label))
     return hits
@@ -101,16 +101,20 @@ def search(request: Request) -> Response:
     query = request.query_params.get("q", "").strip()[:200]
     groups: list[dict[str, Any]] = []
     if query:
+        seen: set[str] = set()
         with kernel.sessions() as session:
-            hits = resource_search(kernel, session, actor, query, 10)
-            if hits:
-                groups.append({"label": "Records", "hits": hits})
+            # Modules' providers first: they answer exact lookups (a phone, a card) best.
             for provider in kernel.search_providers:
                 if provider.permission and not actor.can(provider.permission):
                     continue
-                found = provider.search(session=session, actor=actor, query=query, limit=10)
+                found = [h for h in provider.search(session=session, actor=actor, query=query, limit=10)
+                         if h.url not in seen]
+                seen.update(h.url for h in found)
                 if found:
                     groups.append({"label": provider.label, "hits": found})
+            hits = [h for h in resource_search(kernel, session, actor, query, 10) if h.url not in seen]
+            if hits:
+                groups.append({"label": "Records", "hits": hits})
     if request.query_params.get("format") == "json":
         lang = actor.lang
         return JSONResponse([{"group": kernel.t(lang, g["label"]), "label": h.label, "url": h.url,

@@ -70,6 +70,13 @@ def register_dashboard_blocks() -> list[Block]:
 
 
 @hookimpl
+def register_search(kernel: Any) -> list[Any]:
+    from modules.base.search import providers
+
+    return providers(kernel)
+
+
+@hookimpl
 def register_reports() -> list[Any]:
     from modules.base.reports import REPORTS
 

@@ -1,0 +1,43 @@
+"""Exact lookups for the top-bar search (KER-12): a phone typed in any digits or format, a
+national ID, a club card. Each is one indexed equality, so they answer at once at any size,
+before the fragment search of every resource."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import or_, select
+
+from kernel import InputError, SearchHit, SearchProvider
+from kernel.phones import canonical_phone
+from kernel.textnorm import to_ascii_digits
+from modules.base.models import Contact, Partner
+
+KIND_LABEL = {"person": "Person", "company": "Company"}
+
+
+def lookup(session: Any, actor: Any, query: str, limit: int, kernel: Any = None, **_: Any) -> list[SearchHit]:
+    digits = "".join(ch for ch in to_ascii_digits(query) if ch.isdigit())
+    if len(digits) < 8:
+        return []
+    conditions = []
+    try:
+        phone = canonical_phone(query, kernel.config.default_area_code if kernel else "21")
+    except InputError:
+        phone = None
+    if phone:
+        in_contacts = select(Contact.partner_id).where(Contact.value == phone, Contact.deleted_at.is_(None))
+        conditions += [Partner.mobile == phone, Partner.phone == phone, Partner.id.in_(in_contacts)]
+    if len(digits) == 10:
+        conditions.append(Partner.national_id == digits)
+    conditions += [Partner.card_number == digits, Partner.economic_code == digits]
+    stmt = kernel.scoped_select(actor, Partner).where(or_(*conditions)).order_by(Partner.name).limit(limit)
+    return [SearchHit(p.name, f"/base/partner/{p.id}/profile", KIND_LABEL.get(p.kind, ""))
+            for p in session.scalars(stmt)]
+
+
+def providers(kernel: Any) -> list[SearchProvider]:
+    def search(session: Any, actor: Any, query: str, limit: int) -> list[SearchHit]:
+        return lookup(session, actor, query, limit, kernel=kernel)
+
+    return [SearchProvider("base.partner_numbers", "Partners", search, permission="base.partner.view", sequence=10)]

@@ -375,6 +375,8 @@ def dependants(kernel: Kernel, session: Session, res: Resource, record_id: int) 
                 continue
             if table is res.table and fk.parent.name == "id":
                 continue
+            if (fk.ondelete or "").upper() == "CASCADE":
+                continue  # rows that belong to the record (its roles) go with it, they do not hold it
             cond = [fk.parent == record_id]
             if "deleted_at" in table.c:
                 cond.append(table.c.deleted_at.is_(None))

@@ -264,3 +264,24 @@ def test_custom_filter_and_a_module_report_with_exports(admin, notes_kernel):
     assert [c.value for c in ws[2]] == ["plain", 2, 1000]
     assert admin.get("/reports/notes.totals.pdf").content.startswith(b"%PDF")
     assert "/reports/notes.totals" in admin.get("/reports/").text
+
+
+def test_rows_owned_by_a_record_do_not_block_its_deletion(make_kernel):
+    from kernel import records as rec
+    from modules.base.models import Partner, PartnerRole
+
+    k = make_kernel()
+    with k.session() as s:
+        p = Partner(kind="company", name="با نقش")
+        s.add(p)
+        s.flush()
+        s.add(PartnerRole(partner_id=p.id, role="customer"))
+        pid = p.id
+    res = k.resources["base.partner"]
+    with k.session() as s:
+        assert rec.dependants(k, s, res, pid) == []
+        rec.delete_record(k, s, SYSTEM, res, pid)
+    with k.session() as s:
+        rec.purge_record(k, s, SYSTEM, res, pid)
+    with k.sessions() as s:
+        assert s.scalars(select(PartnerRole)).all() == []  # gone with their partner

@@ -32,6 +32,8 @@ def register_menu_items() -> list[MenuItem]:
                  parent="base.partners", sequence=30),
         MenuItem("base.personnel", "Personnel and positions", "/base/employment/", "base.employment.view",
                  parent="base.partners", sequence=40),
+        MenuItem("base.import", "Import partners", "/base/import/", "base.partner.import",
+                 parent="base.partners", sequence=50),
         MenuItem("base.communications", "Communications", "/base/communication/", "base.communication.view",
                  sequence=30, icon="mail"),
         MenuItem("base.settings", "Base data", "", permission="base.province.view", sequence=50, icon="map"),
@@ -67,6 +69,13 @@ def register_dashboard_blocks() -> list[Block]:
     from modules.base.blocks import BLOCKS
 
     return list(BLOCKS)
+
+
+@hookimpl
+def register_jobs() -> list[Any]:
+    from modules.base.jobs import JOBS
+
+    return list(JOBS)
 
 
 @hookimpl

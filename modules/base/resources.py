@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import exists, select
 
 from kernel import Field, Filter, InputError, Resource, Section
-from kernel.jalali import jalali_month_range
+from kernel.jalali import jalali_month_range, month_name
 from kernel.textnorm import to_ascii_digits
 from kernel.timezone import to_utc
 from modules.base import choices as c
@@ -69,6 +69,23 @@ def _jalali_month(column: Any, moments: bool = False) -> Any:
     return condition
 
 
+def _months(**_: Any) -> list[tuple[str, str]]:
+    return [(str(m), month_name(m, "en")) for m in range(1, 13)]
+
+
+def _month_of_year(column: Any) -> Any:
+    """Birthdays (or anniversaries) in a Jalali month of any year: month × 100 + day."""
+
+    def condition(value: str) -> Any:
+        text = to_ascii_digits(value).strip()
+        if not text.isdigit() or not 1 <= int(text) <= 12:
+            raise InputError("Choose one of the listed values")
+        month = int(text)
+        return column.between(month * 100 + 1, month * 100 + 31)
+
+    return condition
+
+
 PARTNER = Resource(
     name="base.partner", model=Partner, label="Partner", label_plural="Partners",
     columns=("name", "kind", "mobile", "phone", "province_id", "city_id"),
@@ -91,7 +108,9 @@ PARTNER = Resource(
     custom_filters=(
         Filter("role", "Role", _has_role, choices=_role_choices),
         Filter("group", "Group (with its subgroups)", _in_group_tree, choices=_group_choices),
-        Filter("birthday_month", "Birthday in month", _jalali_month(Partner.birthday), kind="month"),
+        Filter("birthday_month", "Birthday in month", _month_of_year(Partner.birthday_md), choices=_months),
+        Filter("marriage_month", "Wedding anniversary in month", _month_of_year(Partner.marriage_md),
+               choices=_months),
     ),
     fields={
         "kind": Field(choices=c.KINDS, required=True),

@@ -2,6 +2,7 @@
 
 from modules.base.models.communication import Communication
 from modules.base.models.geography import City, Country, Province, Region
+from modules.base.models.imports import Import, ImportError_
 from modules.base.models.partner import (
     Address,
     Contact,
@@ -14,6 +15,7 @@ from modules.base.models.partner import (
 from modules.base.models.scope import RoleProvince
 
 __all__ = [
-    "Address", "City", "Communication", "Contact", "Country", "Employment", "Partner", "PartnerGroup",
+    "Address", "City", "Communication", "Contact", "Country", "Employment", "Import", "ImportError_", "Partner",
+    "PartnerGroup",
     "PartnerRole", "Province", "Region", "RoleKind", "RoleProvince",
 ]

@@ -13,7 +13,8 @@ from kernel import Base, BigId, InputError, Record
 class Communication(Record, Base):
     __tablename__ = "base_communication"
     __table_args__ = (
-        Index("ix_base_communication_province_started", "province_id", "started_at", "id"),
+        # Province first, then only live rows, in time order: the grid by province and month.
+        Index("ix_base_communication_province_live_started", "province_id", "deleted_at", "started_at", "id"),
         Index("ix_base_communication_partner_started", "partner_id", "started_at"),
         Index("ix_base_communication_started", "started_at", "id"),
         Index("ix_base_communication_link", "link_resource", "link_id"),

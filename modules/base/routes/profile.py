@@ -72,7 +72,7 @@ def _addresses(request: Request, kernel: Any, session: Any, actor: Any, partner_
         out.append({"obj": a, "purpose": display(request, res, a, "purpose", refs),
                     "place": "، ".join(p for p in place if p) if request_lang(request) == "fa"
                     else ", ".join(p for p in place if p),
-                    "street": a.street, "postal_code": display(request, res, a, "postal_code", refs)})
+                    "street": display(request, res, a, "street", refs), "postal_code": display(request, res, a, "postal_code", refs)})
     return out
 
 

@@ -64,9 +64,9 @@ class RoleKind(Record, Base):
 class Partner(Record, Base):
     __tablename__ = "base_partner"
     __table_args__ = (
-        Index("ix_base_partner_province_name", "province_id", "name", "id"),
-        # Counting a province's live partners without reading the rows (bench: 16 → 6 ms at 1M).
-        Index("ix_base_partner_province_live", "province_id", "deleted_at", "id"),
+        # A province's live partners in name order: list pages and their counts read only the
+        # index (with (province_id, deleted_at) alone SQLite sorted all of Tehran: 150 ms at 1M).
+        Index("ix_base_partner_province_live_name", "province_id", "deleted_at", "name", "id"),
         Index("ix_base_partner_name_id", "name", "id"),
         # "All companies by name" (the company picker): 192 → 1 ms at a million partners.
         Index("ix_base_partner_kind_name", "kind", "name", "id"),

@@ -69,6 +69,8 @@ class Resource:
     # Reference data (provinces, units): everyone who may view the resource sees every row;
     # the own/team record scopes of roles do not apply. Modules' record_filter still does.
     shared: bool = False
+    # Answer the top-bar search box (base data such as provinces would only crowd it).
+    global_search: bool = True
     icon: str = ""
     sequence: int = 100
     # Filled by bind(): every field of the model, bound to its column.

@@ -87,7 +87,7 @@ def resource_search(kernel: Any, session: Any, actor: Any, query: str, limit: in
     """Every resource with a search key answers the top-bar box, inside the actor's scope."""
     hits: list[SearchHit] = []
     for res in kernel.resources.values():
-        if not res.search or not actor.can(res.perm("view")):
+        if not res.search or not res.global_search or not actor.can(res.perm("view")):
             continue
         page = list_records(kernel, session, actor, res, ListQuery(search=query, limit=limit, count=False, quick=True))
         for obj in page.items:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import time
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 
 from kernel import Field, Filter, InputError, Resource, Section
 from kernel.jalali import jalali_month_range, month_name
@@ -34,7 +35,27 @@ def _role_choices(session: Any, **_: Any) -> list[tuple[str, str]]:
         select(RoleKind).where(RoleKind.deleted_at.is_(None)).order_by(RoleKind.sequence, RoleKind.id))]
 
 
-def _has_role(value: str) -> Any:
+RARE_ROLE = 150_000
+_role_sizes: dict[tuple[str, str], tuple[float, int]] = {}
+
+
+def _role_size(session: Any, role: str) -> int:
+    """How many partners hold a role, up to RARE_ROLE (bounded index read), remembered 10 minutes."""
+    bind = session.get_bind()
+    key = (str(bind.url), role)
+    now = time.monotonic()
+    if key not in _role_sizes or now - _role_sizes[key][0] > 600:
+        limited = select(PartnerRole.partner_id).where(PartnerRole.role == role).limit(RARE_ROLE + 1).subquery()
+        _role_sizes[key] = (now, session.scalar(select(func.count()).select_from(limited)) or 0)
+    return _role_sizes[key][1]
+
+
+def _has_role(value: str, session: Any = None, purpose: str = "page") -> Any:
+    """Walking the list in name order and checking each row's role finds a page fast; a count
+    of a rare role is faster driven from the role's own index (at 1M partners: suppliers
+    27 → 15 ms, competitors 90 → 9 ms), and slower for a common one (customers 3 → 85 ms)."""
+    if purpose == "count" and session is not None and _role_size(session, value) <= RARE_ROLE:
+        return Partner.id.in_(select(PartnerRole.partner_id).where(PartnerRole.role == value))
     return exists().where(PartnerRole.partner_id == Partner.id, PartnerRole.role == value)
 
 
@@ -200,25 +221,25 @@ EMPLOYMENT = Resource(
 GEOGRAPHY = (
     Resource(name="base.country", model=Country, label="Country", label_plural="Countries",
              columns=("name", "name_en", "code"), form=("name", "name_en", "code"), search=("name", "name_en"),
-             default_sort="name", shared=True),
+             default_sort="name", shared=True, global_search=False),
     Resource(name="base.province", model=Province, label="Province", label_plural="Provinces",
              columns=("name", "name_en", "area_code"), form=("name", "name_en", "area_code"),
-             search=("name", "name_en"), default_sort="name", shared=True),
+             search=("name", "name_en"), default_sort="name", shared=True, global_search=False),
     Resource(name="base.city", model=City, label="City", label_plural="Cities",
              columns=("name", "province_id"), form=("name", "province_id"), search=("name",),
-             filters=("province_id",), default_sort="name", shared=True),
+             filters=("province_id",), default_sort="name", shared=True, global_search=False),
     Resource(name="base.region", model=Region, label="Region", label_plural="Regions",
              columns=("name", "city_id"), form=("name", "city_id"), search=("name",), filters=("city_id",),
-             default_sort="name", shared=True),
+             default_sort="name", shared=True, global_search=False),
 )
 
 REFERENCE = (
     Resource(name="base.group", model=PartnerGroup, label="Partner group", label_plural="Partner groups",
              columns=("name", "parent_id"), form=("name", "parent_id"), search=("name",),
-             fields={"parent_id": Field(label="Parent group")}, default_sort="path", shared=True),
+             fields={"parent_id": Field(label="Parent group")}, default_sort="path", shared=True, global_search=False),
     Resource(name="base.role_kind", model=RoleKind, label="Partner role", label_plural="Partner roles",
              columns=("name", "code", "sequence"), form=("name", "code", "sequence"), search=("name", "code"),
-             default_sort="sequence", shared=True),
+             default_sort="sequence", shared=True, global_search=False),
 )
 
 ALL = (PARTNER, COMMUNICATION, CONTACT, ADDRESS, EMPLOYMENT, *GEOGRAPHY, *REFERENCE)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select, union
 
 from kernel import InputError, SearchHit, SearchProvider
 from kernel.phones import canonical_phone
@@ -20,18 +20,21 @@ def lookup(session: Any, actor: Any, query: str, limit: int, kernel: Any = None,
     digits = "".join(ch for ch in to_ascii_digits(query) if ch.isdigit())
     if len(digits) < 8:
         return []
-    conditions = []
+    # One indexed equality per column, united: an OR across columns would make SQLite scan.
+    lookups: list[Any] = [select(Partner.id).where(Partner.card_number == digits),
+                          select(Partner.id).where(Partner.economic_code == digits)]
     try:
         phone = canonical_phone(query, kernel.config.default_area_code if kernel else "21")
     except InputError:
         phone = None
     if phone:
-        in_contacts = select(Contact.partner_id).where(Contact.value == phone, Contact.deleted_at.is_(None))
-        conditions += [Partner.mobile == phone, Partner.phone == phone, Partner.id.in_(in_contacts)]
+        lookups += [select(Partner.id).where(Partner.mobile == phone), select(Partner.id).where(Partner.phone == phone),
+                    select(Contact.partner_id).where(Contact.value == phone, Contact.deleted_at.is_(None))]
     if len(digits) == 10:
-        conditions.append(Partner.national_id == digits)
-    conditions += [Partner.card_number == digits, Partner.economic_code == digits]
-    stmt = kernel.scoped_select(actor, Partner).where(or_(*conditions)).order_by(Partner.name).limit(limit)
+        lookups.append(select(Partner.id).where(Partner.national_id == digits))
+    ids = union(*lookups).subquery()
+    stmt = (kernel.scoped_select(actor, Partner).where(Partner.id.in_(select(ids.c[0])))
+            .order_by(Partner.name).limit(limit))
     return [SearchHit(p.name, f"/base/partner/{p.id}/profile", KIND_LABEL.get(p.kind, ""))
             for p in session.scalars(stmt)]
 

@@ -11,6 +11,7 @@ from sqlalchemy import (
     BigInteger,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -60,7 +61,17 @@ class Record:
     id: Mapped[IdPK]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    deleted_at: Mapped[dt.datetime | None] = mapped_column(default=None, index=True)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+
+    def __init_subclass__(cls, **kw: Any) -> None:
+        super().__init_subclass__(**kw)
+        table = getattr(cls, "__table__", None)
+        if table is not None and "deleted_at" in table.c and not any(ix.name == f"ix_{table.name}_trash"
+                                                                      for ix in table.indexes):
+            # Only the recycle bin's rows: an index on every row's NULL mark lured SQLite's planner
+            # away from the real index of a query ("this month's communications": 11 ms → 1 s).
+            Index(f"ix_{table.name}_trash", table.c.deleted_at,
+                  sqlite_where=table.c.deleted_at.is_not(None), postgresql_where=table.c.deleted_at.is_not(None))
 
     @declared_attr
     def created_by_id(cls) -> Mapped[int | None]:

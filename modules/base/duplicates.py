@@ -120,7 +120,9 @@ def queries(kernel: Kernel, actor: Actor, *, name: str | None = None, mobile: st
         # keeps only equal names ("علی کریمی" does not match "علی کریمی‌نژاد").
         exact = or_(Partner.search_key == key, Partner.search_key.startswith(key + "|", autoescape=True))
         trigram = search_index.condition(kernel, kernel.resources["base.partner"], key)
-        out["name"] = scoped(trigram & exact, NAME_CANDIDATES)
+        # As an "id IN (…)" like the other checks: beside "ORDER BY id LIMIT" a bare condition let
+        # PostgreSQL walk the primary key instead of asking the trigram index.
+        out["name"] = scoped(Partner.id.in_(select(Partner.id).where(trigram, exact)), NAME_CANDIDATES)
     return out
 
 

@@ -10,7 +10,9 @@ from kernel.hijri import HijriDate, format_hijri, from_hijri, to_hijri
 # Umm al-Qura's 5 July; Ashura 1446 fell on 16 July 2024 in both.
 IRAN = {1447: -1}
 
-dates = st.dates(min_value=dt.date(1925, 1, 1), max_value=dt.date(2077, 1, 1))
+# From 1932 on: hijridate's historic Umm al-Qura table gives three 31-day months before that
+# (1345/5, 1348/11, 1349/11 AH), which made this property test fail on some random seeds.
+dates = st.dates(min_value=dt.date(1932, 1, 1), max_value=dt.date(2077, 1, 1))
 
 
 def test_umm_al_qura_without_corrections():

@@ -2,7 +2,16 @@
 
 from kernel.actor import Actor
 from kernel.db import Base, BigId, IdPK, Money, Record, utcnow
-from kernel.declarations import Block, MenuItem, Permission, Report, ReportParam, SearchHit, SearchProvider
+from kernel.declarations import (
+    Block,
+    DateSource,
+    MenuItem,
+    Permission,
+    Report,
+    ReportParam,
+    SearchHit,
+    SearchProvider,
+)
 from kernel.errors import Conflict, InputError, NotFound, PermissionDenied
 from kernel.events import Event, RecordChanged
 from kernel.fields import Field
@@ -13,7 +22,7 @@ from kernel.resources import Resource, Section
 from kernel.routing import AUTHENTICATED, PUBLIC, Route
 
 __all__ = [
-    "AUTHENTICATED", "PUBLIC", "Actor", "Base", "BigId", "Block", "Conflict", "Event", "Field", "Filter", "IdPK",
+    "AUTHENTICATED", "PUBLIC", "Actor", "Base", "BigId", "Block", "Conflict", "DateSource", "Event", "Field", "Filter", "IdPK",
     "InputError", "Manifest", "MenuItem", "Money", "NotFound", "Permission", "PermissionDenied", "Record",
     "RecordChanged", "Report", "ReportParam", "Resource", "Route", "Section", "SearchHit", "SearchProvider", "hookimpl", "utcnow",
 ]

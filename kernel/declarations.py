@@ -30,6 +30,9 @@ class MenuItem:
     parent: str | None = None
     icon: str = ""
     sequence: int = 100
+    # A number shown beside the entry ("Work queue (12)"): ``badge(session=, actor=, kernel=)``
+    # returns an int (0 or None shows nothing). Called on every page: keep it one indexed count.
+    badge: Callable[..., int | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -92,4 +95,28 @@ class Report:
     query: Callable[..., tuple[list[str], list[list[Any]]]]
     permission: str
     params: tuple[ReportParam, ...] = ()
+    sequence: int = 100
+
+
+@dataclass(frozen=True)
+class DateSource:
+    """Records of a resource that fall due on a date: a follow-up date, a contract's end, a due
+    instalment, a departure date (TSK-05, TSK-06).
+
+    ``date_field`` is a date or date-time column of the resource's model. The work queue lists,
+    for each user, the records whose date is today or past and whose ``user_field`` (a user
+    column: the owner, the assignee) is that user, as long as ``open(model)`` — an optional SQL
+    condition, "not done yet" — holds. The daily reminder report lists every record whose date
+    falls on a chosen day, each with a one-click communication to ``partner_field``'s partner.
+    The resource's view permission and the actor's record scope always apply.
+    """
+
+    key: str
+    label: str
+    resource: str
+    date_field: str
+    user_field: str = "owner_id"
+    partner_field: str = ""
+    open: Callable[[Any], Any] | None = None
+    in_work_queue: bool = True
     sequence: int = 100

@@ -75,6 +75,13 @@ def register_dashboard_blocks(kernel: Kernel) -> list[Any]:
 
 
 @hookspec
+def register_date_sources(kernel: Kernel) -> list[Any]:
+    """Dates that fall due (:class:`kernel.DateSource`): a follow-up date, a contract's end, a
+    due instalment. The tasks module shows a user's due ones in the work queue and every one of a
+    chosen day in the daily reminder report, so a module declares its dates once."""
+
+
+@hookspec
 def register_search(kernel: Kernel) -> list[Any]:
     """Global search sources (:class:`kernel.SearchProvider`) for the top-bar search box.
     Providers must apply the actor's record filters (``kernel.scoped_select`` does)."""

@@ -16,7 +16,7 @@ from kernel import audit, search_index, search_keys
 from kernel.actor import SYSTEM, Actor
 from kernel.config import Config
 from kernel.db import Base, make_engine, make_sessionmaker, transaction
-from kernel.declarations import ACTIONS, Block, MenuItem, Permission, Report, SearchProvider
+from kernel.declarations import ACTIONS, Block, DateSource, MenuItem, Permission, Report, SearchProvider
 from kernel.editions import Edition, get_edition
 from kernel.events import Event
 from kernel.i18n import Catalog
@@ -73,6 +73,11 @@ class Kernel:
         self.search_providers: list[SearchProvider] = self.collect(
             "register_search", SearchProvider, named=lambda s: s.key
         )
+        self.date_sources: list[DateSource] = self.collect(
+            "register_date_sources", DateSource, named=lambda d: d.key
+        )
+        for source in self.date_sources:
+            self._check_date_source(source)
 
     # -- registrations ---------------------------------------------------------------------
     def collect(self, hook: str, kind: type[T], named: Callable[[T], str]) -> list[T]:
@@ -101,6 +106,17 @@ class Kernel:
                 seen[name] = module
                 items.append((getattr(item, "sequence", 100), order.get(module, 999), item))
         return [item for _, _, item in sorted(items, key=lambda x: (x[0], x[1]))]
+
+    def _check_date_source(self, source: DateSource) -> None:
+        """A date source names a resource and its columns: a typo fails at start-up, not in a page."""
+        res = self.resources.get(source.resource)
+        if res is None:
+            raise ModuleError(f"date source {source.key!r}: no resource {source.resource!r}")
+        for name in (source.date_field, source.user_field, source.partner_field):
+            if name and name not in res.all_fields:
+                raise ModuleError(f"date source {source.key!r}: {res.name} has no field {name!r}")
+        if res.field(source.date_field).kind not in ("date", "datetime"):
+            raise ModuleError(f"date source {source.key!r}: {source.date_field!r} is not a date")
 
     def _all_permissions(self) -> list[Permission]:
         perms = list(self.collect("register_permissions", Permission, named=lambda p: p.code))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from kernel.actor import Actor
@@ -13,18 +13,26 @@ from kernel.declarations import MenuItem, Permission
 from kernel.plugins import hookimpl
 from kernel.resources import SHARED_ATTR
 
+OWNER_COLUMNS_ATTR = "__owner_columns__"
+
 
 @hookimpl
 def record_filter(actor: Actor, model: type, action: str) -> Any:
-    """Own / team scope on every model that has an owner (KER-06)."""
+    """Own / team scope on every model that has an owner (KER-06).
+
+    A model may name more user columns that make a row "mine" (``__owner_columns__ =
+    ("owner_id", "assignee_id")``): a task is its creator's and its assignee's.
+    """
     from kernel.models import User
 
     owner = getattr(model, "owner_id", None)
     if owner is None or actor.is_admin or actor.record_scope == "all" or getattr(model, SHARED_ATTR, False):
         return None
+    columns = [getattr(model, name) for name in getattr(model, OWNER_COLUMNS_ATTR, ("owner_id",))]
     if actor.record_scope == "team" and actor.team_id is not None:
-        return owner.in_(select(User.id).where(User.team_id == actor.team_id))
-    return owner == actor.user_id
+        team = select(User.id).where(User.team_id == actor.team_id)
+        return or_(*(col.in_(team) for col in columns))
+    return or_(*(col == actor.user_id for col in columns))
 
 
 @hookimpl

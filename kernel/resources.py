@@ -73,6 +73,8 @@ class Resource:
     global_search: bool = True
     icon: str = ""
     sequence: int = 100
+    # Form fields edited in place in the list (a task's completion %: type 100 and it is done).
+    inline: tuple[str, ...] = ()
     # Filled by bind(): every field of the model, bound to its column.
     all_fields: dict[str, Field] = field(default_factory=dict, init=False, repr=False)
 
@@ -133,6 +135,9 @@ class Resource:
             for name in group:
                 if name not in self.all_fields:
                     raise ValueError(f"resource {self.name}: unknown field {name!r}")
+        for name in self.inline:
+            if name not in self.form:
+                raise ValueError(f"resource {self.name}: inline field {name!r} is not a form field")
         indexed = {c.name for ix in self.table.indexes for c in ix.columns} | {c.name for c in self.table.primary_key}
         for name in self.filters:
             # Few-valued columns (choices, yes/no) gain little from an index; the rest scan.

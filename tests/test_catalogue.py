@@ -18,6 +18,7 @@ from kernel.fields import Field
 from kernel.i18n import Catalog
 from kernel.resources import Resource
 from kernel.web import admin, auth
+from modules.tasks.queue import LABELS as QUEUE_LABELS
 
 ROOT = Path(__file__).resolve().parents[1]
 KERNEL = ROOT / "kernel"
@@ -34,12 +35,12 @@ _TEMPLATE_MSGID = [
 _MSGID_ARG = {
     "InputError": 0, "Conflict": 0,
     "tr": 1, "t": 1, "_message": 1,
-    "MenuItem": 1, "Block": 1, "Permission": 1, "SearchProvider": 1, "Report": 1,
+    "MenuItem": 1, "Block": 1, "Permission": 1, "SearchProvider": 1, "Report": 1, "DateSource": 1,
 }
 # Call name → keyword arguments that are msgids.
 _MSGID_KW = {
     "MenuItem": ("label",), "Block": ("label",), "Permission": ("label",), "SearchProvider": ("label",),
-    "Report": ("label",), "Resource": ("label", "label_plural"), "Field": ("label", "help"),
+    "Report": ("label",), "DateSource": ("label",), "Resource": ("label", "label_plural"), "Field": ("label", "help"),
 }
 
 # Values that reach ``_(…)`` / ``kernel.t`` through variables.
@@ -54,6 +55,7 @@ DYNAMIC = {
     "Records",  # global search group (kernel/web/pages.py)
     "Yes", "No",  # Field.display of booleans
     "{n}",  # counts inside "Cannot delete: {what} …" (kernel/web/forms.py)
+    *QUEUE_LABELS,  # the work queue's lists (modules/tasks/queue.py)
 }
 
 ARABIC_LETTERS = {"\u064a": "ي", "\u0643": "ك", "\u0649": "ى"}
@@ -81,7 +83,8 @@ def fa_messages() -> dict[str, str]:
 # -- collecting msgids --------------------------------------------------------------------------
 def template_msgids() -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
-    for file in sorted(TEMPLATES.rglob("*.html")):
+    files = [*TEMPLATES.rglob("*.html"), *MODULES.glob("*/templates/**/*.html")]
+    for file in sorted(files):
         text = file.read_text(encoding="utf-8")
         for pattern in _TEMPLATE_MSGID:
             for msgid in pattern.findall(text):

@@ -21,9 +21,9 @@ from kernel.records import FormErrors, ListQuery
 from kernel.resources import Resource
 from kernel.routing import Route
 from kernel.timezone import to_local
-from kernel.web import exports
+from kernel.web import exports, inline_edit
 from kernel.web import refs as ref_inputs
-from kernel.web.forms import error_text, field_errors, form, redirect
+from kernel.web.forms import error_text, field_errors, form, redirect, safe_next
 from kernel.web.templating import render, request_lang
 
 if TYPE_CHECKING:
@@ -108,8 +108,11 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
             filter_refs = widgets_for_filters(kernel, session, actor, res, params)
             custom_choices = {f.name: f.choices(session=session, actor=actor) if f.choices else None
                               for f in res.custom_filters}
+            can_edit = actor.can(res.perm("edit"))
             rows = [{"id": o.id, "cells": [display(request, res, o, c, refs) for c in cols],
-                     "clips": clips.get(o.id, 0)} for o in page.items]
+                     "clips": clips.get(o.id, 0),
+                     "inline": [n in res.inline and can_edit for n in cols]}
+                    for o in page.items]
         keep = {k: v for k, v in params.items() if k not in ("after", "before", "page")}
         name, desc = records._sort_spec(res, q.sort)
         return render(request, "kernel/resource/list.html", {
@@ -166,8 +169,10 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
         actor = request.state.actor
         with kernel.sessions() as session:
             ref_widgets = ref_inputs.widgets(kernel, session, actor, [res.field(n) for n in res.form], values)
+        after = str(request.query_params.get("next", "") or form(request).get("next", ""))
         return render(request, "kernel/resource/form.html", {
             "res": res, "rid": rid, "values": values, "errors": errors, "refs": ref_widgets,
+            "next": safe_next(after) if after else "",
         }, status)
 
     def save_view(request: Request) -> Response:
@@ -189,7 +194,9 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
         except NotFound:
             return render(request, "kernel/message.html", {"message": kernel.t(request_lang(request), "Not found"),
                                                            "status": 404}, 404)
-        return redirect(f"{res.url}{new_id}")
+        # A form opened from elsewhere ("log a call" on a task) goes back there after saving.
+        after = str(data.get("next", ""))
+        return redirect(safe_next(after) if after else f"{res.url}{new_id}")
 
     def delete_view(request: Request) -> Response:
         kernel = request.app.state.kernel
@@ -310,4 +317,7 @@ def routes(kernel: Kernel) -> list[Route]:
             Route(f"{u}{{id:int}}/edit", v["save"], methods=["POST"], permission=p("edit"), name=f"{n}:update"),
             Route(f"{u}{{id:int}}/delete", v["delete"], methods=["POST"], permission=p("delete"), name=f"{n}:delete"),
         ]
+        if res.inline:
+            out.append(Route(f"{u}{{id:int}}/set", inline_edit.inline_view(res), methods=["POST"],
+                             permission=p("edit"), name=f"{n}:set"))
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -15,6 +16,8 @@ from kernel.routing import csrf_token
 
 if TYPE_CHECKING:
     from kernel.kernel import Kernel
+
+log = logging.getLogger("peyvand.web")
 
 
 def make_environment(kernel: Kernel) -> Environment:
@@ -44,10 +47,11 @@ def menu_for(kernel: Kernel, actor: Any) -> list[dict[str, Any]]:
     if actor is None:
         return []
     visible = [m for m in kernel.menu if m.permission is None or actor.can(m.permission)]
+    badges = menu_badges(kernel, actor, [m for m in visible if m.badge is not None])
     tree: list[dict[str, Any]] = []
     by_key: dict[str, dict[str, Any]] = {}
     for item in visible:
-        node = {"item": item, "children": []}
+        node = {"item": item, "children": [], "badge": badges.get(item.key)}
         by_key[item.key] = node
     for item in visible:
         node = by_key[item.key]
@@ -56,6 +60,24 @@ def menu_for(kernel: Kernel, actor: Any) -> list[dict[str, Any]]:
         elif not item.parent:
             tree.append(node)
     return [n for n in tree if n["item"].url or n["children"]]
+
+
+def menu_badges(kernel: Kernel, actor: Any, items: list[Any]) -> dict[str, int]:
+    """The counts beside menu entries; a failing count hides its badge, never the page."""
+    if not items:
+        return {}
+    out: dict[str, int] = {}
+    with kernel.sessions() as session:
+        for item in items:
+            try:
+                value = item.badge(session=session, actor=actor, kernel=kernel)
+            except Exception:
+                log.exception("menu badge %s failed", item.key)
+                session.rollback()
+                continue
+            if value:
+                out[item.key] = int(value)
+    return out
 
 
 def render(request: Request, template: str, context: dict[str, Any] | None = None, status: int = 200) -> HTMLResponse:

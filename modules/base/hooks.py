@@ -104,3 +104,10 @@ def template_slot(slot: str, context: dict[str, Any], request: Any) -> Any:
     from modules.base import slots
 
     return slots.render(slot, context, request)
+
+
+@hookimpl
+def register_date_sources() -> list[Any]:
+    from modules.base.follow_ups import SOURCES
+
+    return list(SOURCES)

@@ -1,0 +1,128 @@
+"""The work queue (kartable, TSK-05): a user's overdue and today's tasks, due follow-ups and other
+modules' due dates, reminders and alarms, and the tasks they referred to others.
+
+Every list is one indexed query, read through ``kernel.scoped_select`` (a manager opening a
+colleague's queue sees only what their own scope allows) and cut to ``SHOWN`` rows with a
+count capped at ``CAP``: a user with 10,000 open tasks gets a page as fast as one with ten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Date, func, select
+from sqlalchemy.orm import Session
+
+from kernel.db import utcnow
+from kernel.timezone import day_bounds, local_today
+from modules.tasks.models import Alarm, Reminder, Task
+
+SHOWN = 50
+CAP = 1000
+# The titles of the queue's own lists (date sources bring their own labels).
+LABELS = ("Overdue tasks", "Today's tasks", "Tasks I referred", "Reminders due today", "Alarms")
+
+
+@dataclass
+class Part:
+    """One list of the queue: its rows, how many there are (up to CAP) and where the rest are."""
+
+    key: str
+    label: str
+    rows: list[Any] = field(default_factory=list)
+    total: int = 0
+    more_url: str = ""
+    source: Any = None
+
+    @property
+    def capped(self) -> bool:
+        return self.total >= CAP
+
+
+def capped_count(session: Session, stmt: Any) -> int:
+    ids = stmt.with_only_columns(stmt.selected_columns[0]).order_by(None).limit(CAP).subquery()
+    return int(session.scalar(select(func.count()).select_from(ids)) or 0)
+
+
+def open_tasks(kernel: Any, actor: Any, user_id: int) -> Any:
+    return kernel.scoped_select(actor, Task).where(Task.assignee_id == user_id, Task.done_at.is_(None))
+
+
+def due_by_tonight(kernel: Any, actor: Any, user_id: int, now: dt.datetime | None = None) -> Any:
+    """Open tasks due today or earlier: what the menu's count and the "my day" block show."""
+    tz = kernel.config.timezone
+    _, end = day_bounds(local_today(tz, now), tz)
+    return open_tasks(kernel, actor, user_id).where(Task.due_at < end)
+
+
+def _part(session: Session, key: str, label: str, stmt: Any, order: tuple[Any, ...], more_url: str) -> Part:
+    rows = list(session.scalars(stmt.order_by(*order).limit(SHOWN)))
+    total = len(rows) if len(rows) < SHOWN else capped_count(session, stmt)
+    return Part(key, label, rows, total, more_url)
+
+
+def task_parts(kernel: Any, session: Session, actor: Any, user_id: int, now: dt.datetime) -> list[Part]:
+    tz = kernel.config.timezone
+    start, end = day_bounds(local_today(tz, now), tz)
+    mine = open_tasks(kernel, actor, user_id)
+    order = (Task.due_at, Task.id)
+    sent = (kernel.scoped_select(actor, Task)
+            .where(Task.referred_by_id == user_id, Task.assignee_id != user_id))
+    return [
+        _part(session, "overdue", "Overdue tasks", mine.where(Task.due_at < start), order,
+              f"/tasks/task/?f_assignee_id={user_id}&f_state=overdue"),
+        _part(session, "today", "Today's tasks", mine.where(Task.due_at >= start, Task.due_at < end), order,
+              f"/tasks/task/?f_assignee_id={user_id}&f_state=today"),
+        _part(session, "sent", "Tasks I referred", sent, (Task.id.desc(),),
+              f"/tasks/task/?f_referred_by_id={user_id}"),
+    ]
+
+
+def source_parts(kernel: Any, session: Session, actor: Any, user_id: int, now: dt.datetime) -> list[Part]:
+    """Other modules' dates that are due for the user (a follow-up date, a due instalment)."""
+    tz = kernel.config.timezone
+    today = local_today(tz, now)
+    _, end = day_bounds(today, tz)
+    parts: list[Part] = []
+    for src in kernel.date_sources:
+        res = kernel.resources[src.resource]
+        if not src.in_work_queue or not src.user_field or not actor.can(res.perm("view")):
+            continue
+        model: Any = res.model
+        col = getattr(model, src.date_field)
+        is_date = isinstance(col.type, Date)
+        stmt = kernel.scoped_select(actor, model).where(getattr(model, src.user_field) == user_id,
+                                                        col <= today if is_date else col < end)
+        if src.open is not None:
+            stmt = stmt.where(src.open(model))
+        part = _part(session, src.key, src.label, stmt, (col.desc(), model.id.desc()), res.url)
+        part.source = src
+        parts.append(part)
+    return parts
+
+
+def reminder_part(kernel: Any, session: Session, actor: Any, user_id: int, now: dt.datetime) -> Part:
+    """Reminders still to ring today, after the alarms that already rang."""
+    tz = kernel.config.timezone
+    _, end = day_bounds(local_today(tz, now), tz)
+    stmt = (kernel.scoped_select(actor, Reminder)
+            .where(Reminder.user_id == user_id, Reminder.next_at.is_not(None), Reminder.next_at < end))
+    return _part(session, "reminders", "Reminders due today", stmt, (Reminder.next_at, Reminder.id),
+                 f"/tasks/reminder/?f_user_id={user_id}")
+
+
+def alarm_part(session: Session, user_id: int) -> Part:
+    stmt = select(Alarm).where(Alarm.user_id == user_id, Alarm.seen_at.is_(None))
+    return _part(session, "alarms", "Alarms", stmt, (Alarm.id.desc(),), "/tasks/alarms")
+
+
+def work_queue(kernel: Any, session: Session, actor: Any, user_id: int, now: dt.datetime | None = None) -> list[Part]:
+    now = now or utcnow()
+    tasks = task_parts(kernel, session, actor, user_id, now)
+    parts = [*tasks[:2], *source_parts(kernel, session, actor, user_id, now),
+             reminder_part(kernel, session, actor, user_id, now), tasks[2]]
+    if user_id == actor.user_id:
+        parts.insert(0, alarm_part(session, user_id))  # alarms are personal: not in a manager's view
+    return parts

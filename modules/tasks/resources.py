@@ -1,0 +1,87 @@
+"""What tasks and reminders look like in lists, forms, filters, exports and the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kernel import Field, Filter, InputError, Resource, Section
+from kernel.db import utcnow
+from kernel.timezone import day_bounds, local_today
+from modules.tasks.models import Reminder, Task
+from modules.tasks.models.reminder import REPEATS
+from modules.tasks.models.task import PRIORITIES
+
+STATES = (("open", "Open"), ("today", "Due today"), ("overdue", "Overdue"), ("done", "Done"))
+
+
+def _state(value: str, session: Any = None, purpose: str = "page") -> Any:
+    now = utcnow()
+    start, end = day_bounds(local_today(now=now))
+    match value:
+        case "open":
+            return Task.done_at.is_(None)
+        case "done":
+            return Task.done_at.is_not(None)
+        case "today":
+            return Task.done_at.is_(None) & (Task.due_at >= start) & (Task.due_at < end)
+        case "overdue":
+            return Task.done_at.is_(None) & (Task.due_at < now)
+    raise InputError("Choose one of the listed values")
+
+
+def _states(**_: Any) -> list[tuple[str, str]]:
+    return list(STATES)
+
+
+TASK = Resource(
+    name="tasks.task", model=Task, label="Task", label_plural="Tasks",
+    columns=("title", "priority", "due_at", "progress", "partner_id", "assignee_id"),
+    sections=(
+        Section("", ("title", "description", "priority", "due_at", "progress")),
+        Section("About", ("partner_id", "internal", "link_resource", "link_id")),
+        Section("Referral and reminder", ("assignee_id", "remind_at")),
+    ),
+    search=("title", "description"),
+    filters=("priority", "assignee_id", "referred_by_id", "partner_id", "due_at", "internal"),
+    custom_filters=(Filter("state", "State", _state, choices=_states),),
+    inline=("progress",),
+    fields={
+        "title": Field(label="Title"),
+        "priority": Field(choices=PRIORITIES),
+        "due_at": Field(label="Due"),
+        "progress": Field(label="Completion %"),
+        "partner_id": Field(label="Partner"),
+        "internal": Field(label="About our own company"),
+        "assignee_id": Field(label="Assigned to", help="Choose a colleague to refer the task to them"),
+        "referred_by_id": Field(label="Referred by", readonly=True),
+        "remind_at": Field(label="Remind at"),
+        "link_resource": Field(label="Linked record type"),
+        "link_id": Field(label="Linked record number"),
+        "done_at": Field(label="Done at", readonly=True),
+    },
+    title_field="title", default_sort="-id", icon="check",
+)
+
+REMINDER = Resource(
+    name="tasks.reminder", model=Reminder, label="Reminder", label_plural="Reminders",
+    columns=("title", "first_at", "repeat", "next_at", "user_id"),
+    form=("title", "note", "first_at", "repeat", "active", "user_id", "partner_id", "task_id"),
+    search=(),
+    filters=("repeat", "user_id", "next_at"),
+    fields={
+        "title": Field(label="Title"),
+        "first_at": Field(label="First time"),
+        "repeat": Field(choices=REPEATS),
+        "next_at": Field(label="Next alarm", readonly=True),
+        "user_id": Field(label="For"),
+        "partner_id": Field(label="Partner"),
+        "task_id": Field(label="Task"),
+        "link_resource": Field(label="Linked record type"),
+        "link_id": Field(label="Linked record number"),
+    },
+    title_field="title", default_sort="-id", icon="bell",
+)
+
+
+def resources() -> list[Resource]:
+    return [TASK, REMINDER]

@@ -1,0 +1,102 @@
+"""Tasks end to end over HTTP (TSK-01/02/04): create with a Jalali due time, refer to a colleague,
+the colleague logs a call on it and sets 100 % in the list, the referrer sees it done."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from kernel import records, security
+from kernel.testing import create_user, csrf
+from kernel.web.app import build_app
+from modules.base.models import Communication, Partner
+from modules.tasks.models import Alarm, Task
+
+PERMS = ("tasks.task.*", "tasks.reminder.*", "base.partner.*", "base.communication.*")
+
+
+@pytest.fixture
+def kernel(make_kernel: Any) -> Any:
+    return make_kernel(edition="tier2")
+
+
+@pytest.fixture
+def users(kernel: Any) -> dict[str, int]:
+    # Sara and Reza sell in one team (they share the team's partners); Nima is in another.
+    return {"sara": create_user(kernel, "sara", perms=PERMS, scope="team", team="sales"),
+            "reza": create_user(kernel, "reza", perms=PERMS, scope="team", team="sales"),
+            "nima": create_user(kernel, "nima", perms=PERMS, scope="team", team="support")}
+
+
+def partner(kernel: Any, uid: int, name: str = "شرکت نمونه") -> int:
+    with kernel.sessions() as s:
+        actor = security.load_actor(s, uid)
+    assert actor is not None
+    with kernel.session(actor) as s:
+        return int(records.create_record(kernel, s, actor, kernel.resources["base.partner"],
+                                         {"kind": "company", "name": name}).id)
+
+
+def post(c: Any, url: str, data: dict[str, Any], referer: str = "/") -> Any:
+    return c.post(url, data={**data, "csrf": csrf(c, referer)}, follow_redirects=False)
+
+
+def test_refer_log_and_complete(kernel: Any, users: dict[str, int], login_as: Any) -> None:
+    pid = partner(kernel, users["sara"])
+    with TestClient(build_app(kernel)) as c:
+        login_as(c, "sara")
+        r = post(c, "/tasks/task/new", {"title": "پیگیری پیش‌فاکتور", "priority": "high", "due_at": "۱۴۰۵/۰۹/۰۴ ۱۰:۰۰",
+                                        "progress": "0", "partner_id": str(pid), "assignee_id": str(users["reza"])})
+        assert r.status_code == 303, r.text
+        tid = int(r.headers["location"].rstrip("/").split("/")[-1])
+    with kernel.sessions() as s:
+        task = s.get(Task, tid)
+        assert task.referred_by_id == users["sara"] and task.assignee_id == users["reza"]
+        alarm = s.query(Alarm).filter_by(user_id=users["reza"], kind="referral").one()
+        assert alarm.url == f"/tasks/task/{tid}"
+
+    with TestClient(build_app(kernel)) as c:
+        login_as(c, "reza")
+        page = c.get("/tasks/kartable").text
+        assert "پیگیری پیش‌فاکتور" in page
+        detail = c.get(f"/tasks/task/{tid}").text
+        log = re.search(r'href="(/base/communication/new\?[^"]+)"', detail)
+        assert log, "the task page offers to log a communication"
+        form_page = c.get(log.group(1).replace("&amp;", "&")).text
+        assert 'name="next"' in form_page
+        r = post(c, "/base/communication/new", {
+            "partner_id": str(pid), "kind": "call", "direction": "out", "subject": "تماس با مدیر خرید",
+            "started_at": "۱۴۰۵/۰۹/۰۳ ۱۱:۰۰", "link_resource": "tasks.task", "link_id": str(tid),
+            "next": f"/tasks/task/{tid}"})
+        assert r.status_code == 303 and r.headers["location"] == f"/tasks/task/{tid}"
+        r = post(c, f"/tasks/task/{tid}/set", {"progress": "۱۰۰", "back": "/tasks/task/"}, "/tasks/task/")
+        assert r.status_code == 303 and r.headers["location"] == "/tasks/task/"
+
+    with kernel.sessions() as s:
+        task = s.get(Task, tid)
+        assert task.progress == 100 and task.done_at is not None
+        assert s.query(Communication).filter_by(link_resource="tasks.task", link_id=tid).count() == 1
+
+    with TestClient(build_app(kernel)) as c:
+        login_as(c, "sara")
+        sent = c.get("/tasks/sent", follow_redirects=True).text
+        assert "پیگیری پیش‌فاکتور" in sent and "۱۰۰" in sent
+        detail = c.get(f"/tasks/task/{tid}").text
+        assert "تماس با مدیر خرید" in detail
+        # TSK-04: the edit is in the task's history, by whom, from what to what.
+        history = re.search(r'<section class="panel history">.*?</section>', detail, re.S)
+        assert history is not None
+        change = re.search(r"<tr><td>[^<]*</td><td>Reza</td>.*?</tr>", history.group(0), re.S)
+        assert change is not None and "درصد تکمیل" in change.group(0) and "<s>۰</s>" in change.group(0)
+        assert "۱۰۰" in change.group(0)
+
+    # Nima (another team) sees neither the task nor its page.
+    with TestClient(build_app(kernel)) as c:
+        login_as(c, "nima")
+        assert c.get(f"/tasks/task/{tid}").status_code == 404
+        assert "پیگیری پیش‌فاکتور" not in c.get("/tasks/task/").text
+    with kernel.sessions() as s:
+        assert s.get(Partner, pid) is not None

@@ -50,9 +50,14 @@ def make_kernel(tmp_path: Path) -> Iterator[Callable[..., Any]]:
     schemas: list[str] = []
 
     def factory(edition: str = "tier1", modules: tuple[str, ...] = (), packages: tuple[str, ...] = (),
-                engine: str = "sqlite", home: Path | None = None, migrate: bool = True, **kw: Any) -> Kernel:
+                engine: str = "sqlite", home: Path | None = None, migrate: bool = True,
+                same_database_as: Kernel | None = None, **kw: Any) -> Kernel:
+        """A kernel on a fresh database; ``same_database_as=k`` opens k's database instead,
+        as a second server process (or the same server after a restart) would."""
         home = home or tmp_path / f"home{len(made)}"
-        if engine == "sqlite":
+        if same_database_as is not None:
+            url = same_database_as.config.database_url
+        elif engine == "sqlite":
             url = f"sqlite:///{home / 'db.sqlite3'}"
         else:
             url, schema = _pg_schema_url(pg_url())

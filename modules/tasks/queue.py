@@ -1,5 +1,6 @@
 """The work queue (kartable, TSK-05): a user's overdue and today's tasks, due follow-ups and other
-modules' due dates, reminders and alarms, and the tasks they referred to others.
+modules' due dates, reminders and alarms, then the coming and undated tasks, and the tasks they
+referred to others.
 
 Every list is one indexed query, read through ``kernel.scoped_select`` (a manager opening a
 colleague's queue sees only what their own scope allows) and cut to ``SHOWN`` rows with a
@@ -22,7 +23,8 @@ from modules.tasks.models import Alarm, Reminder, Task
 SHOWN = 50
 CAP = 1000
 # The titles of the queue's own lists (date sources bring their own labels).
-LABELS = ("Overdue tasks", "Today's tasks", "Tasks I referred", "Reminders due today", "Alarms")
+LABELS = ("Overdue tasks", "Today's tasks", "Coming tasks", "Tasks without a due date", "Tasks I referred",
+          "Reminders due today", "Alarms")
 
 
 @dataclass
@@ -75,6 +77,10 @@ def task_parts(kernel: Any, session: Session, actor: Any, user_id: int, now: dt.
               f"/tasks/task/?f_assignee_id={user_id}&f_state=overdue"),
         _part(session, "today", "Today's tasks", mine.where(Task.due_at >= start, Task.due_at < end), order,
               f"/tasks/task/?f_assignee_id={user_id}&f_state=today"),
+        _part(session, "coming", "Coming tasks", mine.where(Task.due_at >= end), order,
+              f"/tasks/task/?f_assignee_id={user_id}&f_state=open"),
+        _part(session, "undated", "Tasks without a due date", mine.where(Task.due_at.is_(None)), (Task.id.desc(),),
+              f"/tasks/task/?f_assignee_id={user_id}&f_state=open"),
         _part(session, "sent", "Tasks I referred", sent, (Task.id.desc(),),
               f"/tasks/task/?f_referred_by_id={user_id}"),
     ]
@@ -122,7 +128,7 @@ def work_queue(kernel: Any, session: Session, actor: Any, user_id: int, now: dt.
     now = now or utcnow()
     tasks = task_parts(kernel, session, actor, user_id, now)
     parts = [*tasks[:2], *source_parts(kernel, session, actor, user_id, now),
-             reminder_part(kernel, session, actor, user_id, now), tasks[2]]
+             reminder_part(kernel, session, actor, user_id, now), *tasks[2:]]
     if user_id == actor.user_id:
         parts.insert(0, alarm_part(session, user_id))  # alarms are personal: not in a manager's view
     return parts

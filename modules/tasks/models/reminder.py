@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String, Text, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, object_session
 
 from kernel import Base, BigId, InputError, Record
 
@@ -45,10 +45,17 @@ class Reminder(Record, Base):
 
         from modules.tasks.recurrence import first_due
 
+        # Column defaults apply only at INSERT, after this runs: settle them here.
+        self.repeat = self.repeat or "none"
+        if self.active is None:
+            self.active = True
         if self.repeat not in {code for code, _ in REPEATS}:
             raise InputError("Choose one of the listed values")
         if self.user_id is None:
-            self.user_id = self.owner_id or self.created_by_id
+            # The owner is stamped after before_save: a new row's owner is the acting user.
+            session = object_session(self)
+            actor = session.info.get("actor") if session is not None else None
+            self.user_id = self.owner_id or self.created_by_id or getattr(actor, "user_id", None) or None
         state = inspect(self)
         timing = any(state.attrs[n].history.has_changes() for n in ("first_at", "repeat", "active"))
         if state.pending or timing:

@@ -11,6 +11,7 @@ from starlette.testclient import TestClient
 
 from kernel import records, security
 from kernel.testing import create_user, csrf
+from kernel.timezone import day_bounds, local_today
 from kernel.web.app import build_app
 from modules.base.models import Communication, Partner
 from modules.tasks.models import Alarm, Task
@@ -61,7 +62,9 @@ def test_refer_log_and_complete(kernel: Any, users: dict[str, int], login_as: An
     with TestClient(build_app(kernel)) as c:
         login_as(c, "reza")
         page = c.get("/tasks/kartable").text
-        assert "پیگیری پیش‌فاکتور" in page
+        part = "coming" if task.due_at >= day_bounds(local_today())[1] else "overdue"
+        found = re.search(rf'data-part="{part}">.*?</section>', page, re.S)
+        assert found is not None and f'data-task="{tid}"' in found.group(0)
         detail = c.get(f"/tasks/task/{tid}").text
         log = re.search(r'href="(/base/communication/new\?[^"]+)"', detail)
         assert log, "the task page offers to log a communication"

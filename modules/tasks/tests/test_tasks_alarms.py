@@ -1,0 +1,174 @@
+"""Reminders ring once and on time (TSK-03, KER-11): through the kernel's job runner, after a
+downtime, after a restart, and with two server workers on one database (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from kernel import records, security
+from kernel.jalali import jalali_to_date, to_jalali
+from kernel.jobs import run_due
+from kernel.testing import create_user
+from kernel.timezone import local_today, to_utc
+from modules.tasks.alarms import dismiss, fire_due
+from modules.tasks.models import Alarm, Reminder, Task
+
+ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+PERMS = ("tasks.task.*", "tasks.reminder.*", "base.partner.*")
+
+
+# Next Jalali year: reminders are created "before" the times the tests drive the clock to,
+# whatever day the suite runs (a recurring reminder created after its first time starts later).
+Y = to_jalali(local_today()).year + 1
+
+
+def tehran(y: int, m: int, d: int, hh: int = 9, mm: int = 0) -> dt.datetime:
+    return to_utc(dt.datetime.combine(jalali_to_date(y, m, d), dt.time(hh, mm)))
+
+
+@pytest.fixture(params=ENGINES)
+def kernel(request: pytest.FixtureRequest, make_kernel: Any) -> Any:
+    return make_kernel(edition="tier2", engine=request.param)
+
+
+def actor(kernel: Any, uid: int) -> Any:
+    with kernel.sessions() as s:
+        return security.load_actor(s, uid)
+
+
+def add(kernel: Any, uid: int, resource: str, **values: Any) -> int:
+    who = actor(kernel, uid)
+    with kernel.session(who) as s:
+        return int(records.create_record(kernel, s, who, kernel.resources[resource], values).id)
+
+
+def alarms_of(kernel: Any, uid: int) -> list[tuple[str, dt.datetime]]:
+    with kernel.sessions() as s:
+        return [(a.title, a.due_at) for a in s.scalars(select(Alarm).where(Alarm.user_id == uid).order_by(Alarm.id))]
+
+
+def test_a_reminder_rings_at_its_time_and_only_once(kernel: Any) -> None:
+    uid = create_user(kernel, "sara", perms=PERMS)
+    at = tehran(Y, 9, 10, 10, 0)
+    add(kernel, uid, "tasks.reminder", title="تماس با آقای کاظمی", first_at=at, repeat="none")
+    run_due(kernel, now=at - dt.timedelta(minutes=1))
+    assert alarms_of(kernel, uid) == []
+    run_due(kernel, now=at + dt.timedelta(seconds=31))
+    assert alarms_of(kernel, uid) == [("تماس با آقای کاظمی", at)]
+    run_due(kernel, now=at + dt.timedelta(minutes=5))
+    assert len(alarms_of(kernel, uid)) == 1
+    with kernel.sessions() as s:
+        assert s.scalars(select(Reminder)).one().next_at is None
+
+
+def test_a_monthly_reminder_rings_on_the_first_of_each_jalali_month(kernel: Any) -> None:
+    uid = create_user(kernel, "sara", perms=PERMS)
+    first = tehran(Y, 10, 1, 9, 0)
+    add(kernel, uid, "tasks.reminder", title="گزارش ماهانه", first_at=first, repeat="monthly")
+    for month in (10, 11, 12):
+        due = tehran(Y, month, 1, 9, 0)
+        run_due(kernel, now=due + dt.timedelta(seconds=40))
+    run_due(kernel, now=tehran(Y, 12, 1, 9, 5))  # again in the same minute: nothing new
+    assert [when for _, when in alarms_of(kernel, uid)] == [tehran(Y, m, 1) for m in (10, 11, 12)]
+
+
+def test_a_time_passed_during_a_downtime_rings_once_after_a_restart(kernel: Any, make_kernel: Any) -> None:
+    uid = create_user(kernel, "sara", perms=PERMS)
+    first = tehran(Y, 9, 1, 8, 0)
+    add(kernel, uid, "tasks.reminder", title="جلسه‌ی صبح", first_at=first, repeat="daily")
+    add(kernel, uid, "tasks.reminder", title="یک‌باره", first_at=tehran(Y, 9, 2, 15, 0), repeat="none")
+    run_due(kernel, now=first + dt.timedelta(minutes=1))
+    kernel.engine.dispose()  # the server stops on the 1st and comes back on the 4th at noon
+    again = make_kernel(edition="tier2", same_database_as=kernel, migrate=False)
+    back = tehran(Y, 9, 4, 12, 0)
+    run_due(again, now=back)
+    run_due(again, now=back + dt.timedelta(minutes=1))
+    assert alarms_of(again, uid) == [("جلسه‌ی صبح", first), ("جلسه‌ی صبح", tehran(Y, 9, 4, 8, 0)),
+                                     ("یک‌باره", tehran(Y, 9, 2, 15, 0))]
+    with again.sessions() as s:
+        daily = s.scalars(select(Reminder).where(Reminder.repeat == "daily")).one()
+        assert daily.next_at == tehran(Y, 9, 5, 8, 0)
+
+
+def test_two_workers_raise_each_alarm_exactly_once(kernel: Any, make_kernel: Any) -> None:
+    """Two server processes (two kernels, two connection pools) run the jobs at the same moment;
+    their scans also run bare, without the job lease, to show the alarms' own guard holds."""
+    uid = create_user(kernel, "sara", perms=PERMS)
+    at = tehran(Y, 9, 10, 10, 0)
+    who = actor(kernel, uid)
+    with kernel.session(who) as s:
+        for i in range(300):
+            s.add(Reminder(title=f"یادآوری {i}", first_at=at + dt.timedelta(seconds=i % 50), repeat="none",
+                           user_id=uid))
+    other = make_kernel(edition="tier2", same_database_as=kernel, migrate=False)
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def worker(k: Any, bare: bool) -> None:
+        try:
+            barrier.wait()
+            if bare:
+                with k.session() as s:
+                    fire_due(s, at + dt.timedelta(minutes=1), k.config.timezone)
+            else:
+                run_due(k, now=at + dt.timedelta(minutes=1))
+        except BaseException as exc:  # re-raised below, in the test's thread
+            errors.append(exc)
+
+    for bare in (False, True):
+        threads = [threading.Thread(target=worker, args=(k, bare)) for k in (kernel, other)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert not errors
+    with kernel.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Alarm)) == 300
+        per = s.execute(select(Alarm.reminder_id, func.count()).group_by(Alarm.reminder_id)).all()
+        assert {n for _, n in per} == {1}
+        assert s.scalar(select(func.count()).select_from(Reminder).where(Reminder.next_at.is_not(None))) == 0
+
+
+def test_a_task_reminds_its_assignee_and_stops_when_done(kernel: Any) -> None:
+    sara = create_user(kernel, "sara", perms=PERMS)
+    reza = create_user(kernel, "reza", perms=PERMS)
+    at = tehran(Y, 9, 10, 10, 0)
+    tid = add(kernel, sara, "tasks.task", title="ارسال پیش‌فاکتور", progress=0, priority="normal",
+              assignee_id=reza, remind_at=at)
+    with kernel.sessions() as s:
+        assert [(a.kind, a.user_id) for a in s.scalars(select(Alarm))] == [("referral", reza)]
+    run_due(kernel, now=at + dt.timedelta(minutes=1))
+    assert [t for t, _ in alarms_of(kernel, reza)] == ["ارسال پیش‌فاکتور", "ارسال پیش‌فاکتور"]
+    assert alarms_of(kernel, sara) == []
+    # A new reminder time rings again; a task done before its time rings no more.
+    who = actor(kernel, reza)
+    later = at + dt.timedelta(days=1)
+    with kernel.session(who) as s:
+        records.update_record(kernel, s, who, kernel.resources["tasks.task"], tid, {"remind_at": later})
+    with kernel.session(who) as s:
+        records.update_record(kernel, s, who, kernel.resources["tasks.task"], tid, {"progress": 100})
+    run_due(kernel, now=later + dt.timedelta(minutes=1))
+    assert len(alarms_of(kernel, reza)) == 2
+    with kernel.sessions() as s:
+        task = s.get(Task, tid)
+        assert task is not None and task.done_at is not None
+        assert s.scalars(select(Reminder).where(Reminder.task_id == tid)).one().next_at is None
+
+
+def test_self_assigned_tasks_raise_no_referral_and_dismiss_is_personal(kernel: Any) -> None:
+    sara = create_user(kernel, "sara", perms=PERMS)
+    reza = create_user(kernel, "reza", perms=PERMS)
+    add(kernel, sara, "tasks.task", title="کار خودم", progress=0, priority="low")
+    assert alarms_of(kernel, sara) == []
+    add(kernel, sara, "tasks.task", title="برای رضا", progress=0, priority="low", assignee_id=reza)
+    with kernel.session() as s:
+        alarm_id = s.scalars(select(Alarm.id)).one()
+        assert dismiss(s, sara, alarm_id) == 0  # not hers
+        assert dismiss(s, reza, alarm_id) == 1
+    with kernel.sessions() as s:
+        assert s.scalars(select(Alarm)).one().seen_at is not None

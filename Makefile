@@ -9,6 +9,8 @@ VENV   := .venv
 STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# The edition a new instance starts with (`make run EDITION=tier1`); an existing instance keeps its own.
+EDITION ?= tier2
 LINT_DIRS := $(wildcard kernel modules devices tests examples bench)
 
 .PHONY: venv run test lint bench clean
@@ -33,8 +35,8 @@ $(STAMP): pyproject.toml examples/acme_hello/pyproject.toml | $(VENV)/bin/pip
 
 run: venv
 	@scripts/install-debs.sh runtime
-	$(VENV)/bin/peyvand init --demo
-	$(VENV)/bin/peyvand serve --host $(HOST) --port $(PORT)
+	PEYVAND_EDITION=$(EDITION) $(VENV)/bin/peyvand init --demo
+	PEYVAND_EDITION=$(EDITION) $(VENV)/bin/peyvand serve --host $(HOST) --port $(PORT)
 
 test: venv
 	@scripts/install-debs.sh test

@@ -112,9 +112,12 @@ class Field:
                 pass
         if self.kind == "datetime" and isinstance(value, str) and "T" in value:
             try:
-                return dt.datetime.fromisoformat(value).replace(tzinfo=None)
+                moment = dt.datetime.fromisoformat(value)
             except ValueError:
                 pass
+            else:
+                # Stored as naive UTC: an offset ("…+03:30") is converted, not dropped.
+                return moment.astimezone(dt.UTC).replace(tzinfo=None) if moment.tzinfo else moment
         if isinstance(value, dict | list):
             raise InputError("Not a valid value")
         return self.parse(str(value), default_area=default_area)

@@ -356,7 +356,9 @@ def create_record(kernel: Kernel, session: Session, actor: Actor, res: Resource,
 def update_record(kernel: Kernel, session: Session, actor: Actor, res: Resource, record_id: int,
                   values: Mapping[str, Any]) -> Any:
     obj = get_record(kernel, session, actor, res, record_id, "edit")
-    _check_refs(kernel, session, actor, res, values)
+    # Only references the user changes are checked: an assignee may edit a task whose partner
+    # is outside their scope, as long as they do not point it at another record they cannot see.
+    _check_refs(kernel, session, actor, res, {n: v for n, v in values.items() if getattr(obj, n, None) != v})
     for name, value in values.items():
         setattr(obj, name, value)
     _save(kernel, session, res, obj)

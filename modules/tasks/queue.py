@@ -17,6 +17,7 @@ from sqlalchemy import Date, func, select
 from sqlalchemy.orm import Session
 
 from kernel.db import utcnow
+from kernel.jalali import format_jalali
 from kernel.timezone import day_bounds, local_today
 from modules.tasks.models import Alarm, Reminder, Task
 
@@ -103,7 +104,10 @@ def source_parts(kernel: Any, session: Session, actor: Any, user_id: int, now: d
                                                         col <= today if is_date else col < end)
         if src.open is not None:
             stmt = stmt.where(src.open(model))
-        part = _part(session, src.key, src.label, stmt, (col.desc(), model.id.desc()), res.url)
+        more = res.url
+        if src.date_field in res.filters:  # the full list, cut the same way where the list can
+            more += f"?f_{src.date_field}__to={format_jalali(today, 'en')}"
+        part = _part(session, src.key, src.label, stmt, (col.desc(), model.id.desc()), more)
         part.source = src
         parts.append(part)
     return parts

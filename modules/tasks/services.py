@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kernel.db import utcnow
 from modules.tasks.alarms import referral_alarm
 from modules.tasks.models import Reminder, Task
 
@@ -24,6 +25,8 @@ def sync_reminder(session: Session, task: Task) -> None:
     """The task's "remind at" as a one-off reminder for whoever holds the task now."""
     reminder = task_reminder(session, task.id)
     wanted = task.remind_at is not None and task.done_at is None and task.deleted_at is None
+    if wanted and reminder is not None and not reminder.active and task.remind_at <= utcnow():  # type: ignore[operator]
+        wanted = False  # a task opened again: a reminder time that has passed does not ring again
     if not wanted:
         if reminder is not None and reminder.active:
             reminder.active = False

@@ -15,8 +15,8 @@ _LIVE_OPEN = text("deleted_at IS NULL AND done_at IS NULL")
 
 class Task(Record, Base):
     __tablename__ = "tasks_task"
-    # "Mine" in the own/team record scope: the tasks I created and the tasks given to me.
-    __owner_columns__ = ("owner_id", "assignee_id")
+    # "Mine" in the own/team record scope: the tasks I created, gave to someone, or was given.
+    __owner_columns__ = ("owner_id", "assignee_id", "referred_by_id")
     __table_args__ = (
         # The work queue: a user's open tasks by due date. Partial, so 2,000,000 finished tasks
         # cost the queue nothing; the same index counts today's and overdue tasks for the menu.

@@ -37,7 +37,8 @@ def as_json(request: Request) -> Response:
         rows = service.unseen(session, actor.user_id)
         total = service.unseen_count(session, actor.user_id)
     return JSONResponse({"count": total, "alarms": [
-        {"id": a.id, "title": a.title, "url": a.url, "kind": a.kind,
+        {"id": a.id, "url": a.url, "kind": a.kind,
+         "title": (kernel.t(lang, "Task referred to you") + ": " if a.kind == "referral" else "") + a.title,
          "when": format_jalali(to_local(a.due_at, tz), lang, "datetime")} for a in rows]})
 
 

@@ -103,3 +103,34 @@ def test_refer_log_and_complete(kernel: Any, users: dict[str, int], login_as: An
         assert "پیگیری پیش‌فاکتور" not in c.get("/tasks/task/").text
     with kernel.sessions() as s:
         assert s.get(Partner, pid) is not None
+
+
+def test_an_assignee_in_own_scope_edits_a_task_about_a_partner_they_cannot_see(
+        kernel: Any, login_as: Any) -> None:
+    """The task is Reza's (given to him), its partner Sara's: he can edit and close it, but not
+    point it at a partner he cannot see; Sara, who referred it, still sees it when it is his."""
+    sara = create_user(kernel, "sara", perms=PERMS, scope="own")
+    reza = create_user(kernel, "reza", perms=PERMS, scope="own")
+    pid = partner(kernel, sara, "مشتری سارا")
+    other = partner(kernel, sara, "مشتری دیگر سارا")
+    with kernel.sessions() as s:
+        actor = security.load_actor(s, sara)
+    assert actor is not None
+    with kernel.session(actor) as s:
+        tid = int(records.create_record(kernel, s, actor, kernel.resources["tasks.task"], {
+            "title": "تماس پیگیری", "progress": 0, "priority": "normal", "partner_id": pid,
+            "assignee_id": reza}).id)
+    with TestClient(build_app(kernel)) as c:
+        login_as(c, "reza")
+        form = {"title": "تماس پیگیری (ویرایش)", "priority": "normal", "progress": "۵۰", "partner_id": str(pid),
+                "assignee_id": str(reza)}
+        r = post(c, f"/tasks/task/{tid}/edit", form)
+        assert r.status_code == 303, r.text
+        r = post(c, f"/tasks/task/{tid}/edit", {**form, "partner_id": str(other)})
+        assert r.status_code == 400
+    with kernel.sessions() as s:
+        task = s.get(Task, tid)
+        assert task is not None and task.title == "تماس پیگیری (ویرایش)" and task.partner_id == pid
+    with TestClient(build_app(kernel)) as c:
+        login_as(c, "sara")
+        assert c.get(f"/tasks/task/{tid}").status_code == 200

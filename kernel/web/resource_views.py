@@ -86,6 +86,13 @@ def widgets_for_filters(kernel: Kernel, session: Any, actor: Any, res: Resource,
     return ref_inputs.widgets(kernel, session, actor, fields, {f.name: params.get(f"f_{f.name}", "") for f in fields})
 
 
+def _default_on(res: Resource, name: str) -> bool:
+    """Whether the column behind a checkbox defaults to true."""
+    column = res.table.c.get(name)
+    default = column.default if column is not None else None
+    return default is not None and getattr(default, "is_scalar", False) and getattr(default, "arg", None) is True
+
+
 def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
     def list_view(request: Request) -> Response:
         kernel = request.app.state.kernel
@@ -160,8 +167,11 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
                 tz = kernel.config.timezone
                 values = {n: res.field(n).form_value(getattr(obj, n), lang, tz, actor.money_unit) for n in res.form}
         else:
-            # A new record may start from the query string: /base/communication/new?partner_id=7
-            values = {n: v[:500] for n, v in request.query_params.items() if n in res.form}
+            # A new record's checkboxes start as their columns' defaults (a new reminder is active:
+            # an unticked box would save it off), and it may start from the query string:
+            # /base/communication/new?partner_id=7
+            values = {n: "1" for n in res.form if res.field(n).kind == "bool" and _default_on(res, n)}
+            values.update({n: v[:500] for n, v in request.query_params.items() if n in res.form})
         return _form(request, rid, values, {})
 
     def _form(request: Request, rid: int | None, values: dict[str, Any], errors: dict[str, str], status: int = 200) -> Response:

@@ -27,6 +27,15 @@ class Config:
     max_upload_bytes: int = 10 * 1024 * 1024
     run_scheduler: bool = False
     https_only_cookies: bool = False
+    # Outgoing e-mail (alarms by e-mail): nothing is sent while smtp_host is empty.
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_from: str = ""
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    # How users reach the server ("https://crm.example.ir"): links in e-mails start with it.
+    public_url: str = ""
     settings: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 
     @property
@@ -80,4 +89,11 @@ def from_env(environ: dict[str, str] | None = None) -> Config:
         timezone=env.get("PEYVAND_TIMEZONE", "Asia/Tehran"),
         https_only_cookies=env.get("PEYVAND_HTTPS", "") == "1",
         run_scheduler=env.get("PEYVAND_SCHEDULER", "1") == "1",
+        smtp_host=env.get("PEYVAND_SMTP_HOST", ""),
+        smtp_port=int(env.get("PEYVAND_SMTP_PORT", "25") or 25),
+        smtp_from=env.get("PEYVAND_SMTP_FROM", ""),
+        smtp_user=env.get("PEYVAND_SMTP_USER", ""),
+        smtp_password=env.get("PEYVAND_SMTP_PASSWORD", ""),
+        smtp_starttls=env.get("PEYVAND_SMTP_STARTTLS", "") == "1",
+        public_url=env.get("PEYVAND_PUBLIC_URL", "").rstrip("/"),
     )

@@ -162,3 +162,35 @@ def login_as() -> Callable[..., Any]:
 def csrf(client: Any, path: str = "/") -> str:
     """The CSRF token of the client's session (read from any page with a form)."""
     return csrf_of(client.get(path).text)
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[Any]:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 and a free port. ``.port``; ``.messages`` is the
+    list of received ``email.message.EmailMessage``s. Pass ``smtp_host="127.0.0.1",
+    smtp_port=server.port, smtp_from=...`` to ``make_kernel``."""
+    import socket
+    from email import message_from_bytes, policy
+
+    from aiosmtpd.controller import Controller
+
+    class Inbox:
+        def __init__(self) -> None:
+            self.messages: list[Any] = []
+            self.port = 0
+
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+            return "250 OK"
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    inbox = Inbox()
+    inbox.port = port
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox
+    finally:
+        controller.stop()

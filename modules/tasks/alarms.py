@@ -13,18 +13,25 @@ the scan runs again; a recurring one then moves to its next occurrence after now
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from kernel.db import utcnow
+from kernel.jalali import format_jalali
+from kernel.mail import send_mail
+from kernel.models import User
+from kernel.outbox import OutboxMessage
+from kernel.timezone import to_local
 from modules.tasks.models import Alarm, Reminder
 from modules.tasks.recurrence import latest_until, next_after
 
 BATCH = 5_000
+MAIL_TOPIC = "tasks.alarm_mail"
 
 
 def reminder_url(r: Any) -> str:
@@ -35,37 +42,68 @@ def reminder_url(r: Any) -> str:
     return f"/tasks/reminder/{r.id}"
 
 
+def _insert(session: Session) -> Any:
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    return insert(Alarm).on_conflict_do_nothing(index_elements=["reminder_id", "due_at"])
+
+
 def insert_alarms(session: Session, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        session.execute(_insert(session), rows)
+
+
+def insert_mailed_alarms(session: Session, rows: list[dict[str, Any]], to: dict[int, tuple[str, str]],
+                         now: dt.datetime) -> None:
+    """Alarms also sent by e-mail (``to``: reminder id → address and language). Only the alarms
+    this scan really created get a message, so a second scan of the same minute sends nothing."""
     if not rows:
         return
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = insert(Alarm).on_conflict_do_nothing(index_elements=["reminder_id", "due_at"])
-    session.execute(stmt, rows)
+    created = session.execute(_insert(session).returning(Alarm.id, Alarm.reminder_id), rows).all()
+    by_reminder = {r["reminder_id"]: r for r in rows}
+    messages = []
+    for alarm_id, reminder_id in created:
+        row = by_reminder[reminder_id]
+        address, lang = to[reminder_id]
+        payload = {"alarm_id": alarm_id, "to": address, "title": row["title"], "url": row["url"],
+                   "due_at": row["due_at"].isoformat(), "lang": lang}
+        messages.append({"topic": MAIL_TOPIC, "payload": json.dumps(payload, ensure_ascii=False),
+                         "created_at": now, "available_at": now})
+    if messages:
+        session.execute(insert(OutboxMessage), messages)
 
 
 def fire_due(session: Session, now: dt.datetime, tz: str) -> int:
     """Raise every due reminder's alarm and move it on; returns how many reminders fired."""
     r = Reminder
-    cols = (r.id, r.user_id, r.title, r.first_at, r.repeat, r.next_at, r.task_id, r.partner_id)
+    cols = (r.id, r.user_id, r.title, r.first_at, r.repeat, r.next_at, r.task_id, r.partner_id, r.by_email,
+            User.email, User.lang)
     due = (r.deleted_at.is_(None), r.next_at.is_not(None), r.next_at <= now)
     move = (update(r).where(r.id == bindparam("b_id"), r.next_at == bindparam("b_old"))
             .values(next_at=bindparam("b_next")).execution_options(synchronize_session=False))
     fired = 0
     while True:
-        rows = session.execute(select(*cols).where(*due).order_by(r.next_at, r.id).limit(BATCH)).all()
+        rows = session.execute(select(*cols).outerjoin(User, User.id == r.user_id).where(*due)
+                               .order_by(r.next_at, r.id).limit(BATCH)).all()
         if not rows:
             return fired
         alarms: list[dict[str, Any]] = []
+        mailed: list[dict[str, Any]] = []
+        to: dict[int, tuple[str, str]] = {}
         moves: list[dict[str, Any]] = []
         for row in rows:
             # The latest occurrence that has come (after a downtime, only that one is raised).
             when = max(row.next_at, latest_until(row.first_at, row.repeat, now, tz) or row.next_at)
             if row.user_id is not None:
-                alarms.append({"user_id": row.user_id, "reminder_id": row.id, "kind": "reminder",
-                               "title": row.title, "url": reminder_url(row), "due_at": when, "created_at": now})
+                alarm = {"user_id": row.user_id, "reminder_id": row.id, "kind": "reminder",
+                         "title": row.title, "url": reminder_url(row), "due_at": when, "created_at": now}
+                if row.by_email and row.email:
+                    mailed.append(alarm)
+                    to[row.id] = (row.email, row.lang)
+                else:
+                    alarms.append(alarm)
             moves.append({"b_id": row.id, "b_old": row.next_at, "b_next": next_after(row.first_at, row.repeat, now, tz)})
         insert_alarms(session, alarms)
+        insert_mailed_alarms(session, mailed, to, now)
         session.connection().execute(move, moves)
         fired += len(rows)
 
@@ -99,3 +137,14 @@ def dismiss(session: Session, user_id: int, alarm_id: int | None, now: dt.dateti
         stmt = stmt.where(Alarm.id == alarm_id)
     result = session.execute(stmt.values(seen_at=now or utcnow()).execution_options(synchronize_session=False))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def send_alarm_mail(kernel: Any, payload: dict[str, Any]) -> None:
+    """The outbox consumer of MAIL_TOPIC: the alarm as a short e-mail in the user's language."""
+    lang = payload.get("lang") or "fa"
+    due = dt.datetime.fromisoformat(payload["due_at"])
+    when = format_jalali(to_local(due, kernel.config.timezone), lang, "datetime")
+    subject = kernel.t(lang, "Reminder") + ": " + payload["title"]
+    body = "\n".join([payload["title"], when, f"{kernel.config.public_url}{payload['url']}", "",
+                      kernel.t(lang, "This alarm was sent by Peyvand.")])
+    send_mail(kernel.config, payload["to"], subject, body, message_id=f"alarm-{payload['alarm_id']}")

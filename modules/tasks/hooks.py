@@ -56,10 +56,11 @@ def register_menu_items() -> list[MenuItem]:
 
 @hookimpl
 def register_jobs() -> list[Job]:
-    from modules.tasks.alarms import scan
+    from modules.tasks.alarms import MAIL_TOPIC, scan, send_alarm_mail
 
     # Every half minute: an alarm rings at most about 30 s (plus the runner's 5 s) after its time.
-    return [Job("tasks.reminders", scan, every=30)]
+    return [Job("tasks.reminders", scan, every=30),
+            Job("tasks.alarm_mail", send_alarm_mail, topic=MAIL_TOPIC, max_attempts=5, retry_after=60)]
 
 
 @hookimpl

@@ -65,7 +65,7 @@ TASK = Resource(
 REMINDER = Resource(
     name="tasks.reminder", model=Reminder, label="Reminder", label_plural="Reminders",
     columns=("title", "first_at", "repeat", "next_at", "user_id"),
-    form=("title", "note", "first_at", "repeat", "active", "user_id", "partner_id", "task_id"),
+    form=("title", "note", "first_at", "repeat", "active", "by_email", "user_id", "partner_id", "task_id"),
     search=(),
     filters=("repeat", "user_id", "next_at"),
     fields={
@@ -76,6 +76,7 @@ REMINDER = Resource(
         "user_id": Field(label="For"),
         "partner_id": Field(label="Partner"),
         "task_id": Field(label="Task"),
+        "by_email": Field(label="Also by e-mail", help="Sent to the user's e-mail address when the alarm rings"),
         "link_resource": Field(label="Linked record type"),
         "link_id": Field(label="Linked record number"),
     },

@@ -35,6 +35,8 @@ class Reminder(Record, Base):
     # The next time to raise an alarm; empty once a one-off reminder has fired.
     next_at: Mapped[dt.datetime | None]
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    # Also e-mail the alarm to the user (through the outbox, once per alarm).
+    by_email: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     task_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("tasks_task.id", ondelete="CASCADE"))
     partner_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("base_partner.id"), index=True)
     link_resource: Mapped[str | None] = mapped_column(String(80))

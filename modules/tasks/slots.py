@@ -11,6 +11,7 @@ from markupsafe import Markup
 from kernel.db import utcnow
 from kernel.jalali import format_jalali
 from kernel.timezone import to_local
+from kernel.web.resource_views import titles_for
 from kernel.web.templating import request_lang
 from modules.base.models import Communication
 from modules.tasks import alarms
@@ -56,6 +57,7 @@ def task_detail(context: dict[str, Any], request: Any) -> Markup | None:
             .where(Communication.link_resource == "tasks.task", Communication.link_id == task.id)
             .order_by(Communication.started_at.desc(), Communication.id.desc()).limit(200)))
         reminders = list(session.scalars(kernel.scoped_select(actor, Reminder).where(Reminder.task_id == task.id)))
+        people = titles_for(kernel, session, {"@user": {task.referred_by_id, task.assignee_id} - {None}})
     now_text = format_jalali(to_local(utcnow(), tz), "en", "datetime")
     log_url = "/base/communication/new?" + urlencode({
         "partner_id": task.partner_id or "", "kind": "call", "subject": task.title[:200], "started_at": now_text,
@@ -63,6 +65,7 @@ def task_detail(context: dict[str, Any], request: Any) -> Markup | None:
     env = request.app.state.jinja
     return Markup(env.get_template("tasks/task_extra.html").render(
         task=task, comms=comms, reminders=reminders, log_url=log_url, lang=lang, tz=tz, kernel=kernel,
+        referred_by=people.get(("@user", task.referred_by_id), ""), assignee=people.get(("@user", task.assignee_id), ""),
         can_log=actor.can("base.communication.create")))
 
 

@@ -134,3 +134,18 @@ def test_an_assignee_in_own_scope_edits_a_task_about_a_partner_they_cannot_see(
     with TestClient(build_app(kernel)) as c:
         login_as(c, "sara")
         assert c.get(f"/tasks/task/{tid}").status_code == 200
+
+
+def test_the_task_page_says_who_referred_it_and_when_it_was_done(kernel: Any, users: dict[str, int],
+                                                                  login_as: Any) -> None:
+    with kernel.sessions() as s:
+        actor = security.load_actor(s, users["sara"])
+    assert actor is not None
+    with kernel.session(actor) as s:
+        tid = int(records.create_record(kernel, s, actor, kernel.resources["tasks.task"], {
+            "title": "بررسی قرارداد", "progress": 100, "priority": "normal", "assignee_id": users["reza"]}).id)
+    with TestClient(build_app(kernel)) as c:
+        login_as(c, "reza")
+        status = re.search(r"<section class=\"panel task-status\".*?</section>", c.get(f"/tasks/task/{tid}").text, re.S)
+        assert status is not None
+        assert "انجام شد" in status.group(0) and "Sara → Reza" in status.group(0)

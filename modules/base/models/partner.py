@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, select
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column, object_session
 
 from kernel import Base, BigId, InputError, Record
@@ -64,9 +64,16 @@ class RoleKind(Record, Base):
 class Partner(Record, Base):
     __tablename__ = "base_partner"
     __table_args__ = (
-        # A province's live partners in name order: list pages and their counts read only the
-        # index (with (province_id, deleted_at) alone SQLite sorted all of Tehran: 150 ms at 1M).
-        Index("ix_base_partner_province_live_name", "province_id", "deleted_at", "name", "id"),
+        # A province's live partners in name order: list pages walk it (with (province_id,
+        # deleted_at) alone SQLite sorted all of Tehran: 150 ms at 1M). Partial rather than a
+        # `deleted_at` column: PostgreSQL does not take `deleted_at IS NULL` as an equality, so
+        # (province_id, deleted_at, name, id) never gave it name order (it walked all names).
+        Index("ix_base_partner_province_live_name", "province_id", "name", "id",
+              sqlite_where=text("deleted_at IS NULL"), postgresql_where=text("deleted_at IS NULL")),
+        # A province's partners in id order (SQLite's rowid order of a province_id index): counts
+        # of a rare role merge it with the role's index, index-only on PostgreSQL thanks to the
+        # INCLUDE (Tehran suppliers at 1M: hash join 14 ms → merge join 2.5 ms).
+        Index("ix_base_partner_province_id", "province_id", "id", postgresql_include=["deleted_at"]),
         Index("ix_base_partner_name_id", "name", "id"),
         # "All companies by name" (the company picker): 192 → 1 ms at a million partners.
         Index("ix_base_partner_kind_name", "kind", "name", "id"),
@@ -109,7 +116,7 @@ class Partner(Record, Base):
     psychology: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
     country_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("base_country.id"))
-    province_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("base_province.id"), index=True)
+    province_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("base_province.id"))
     city_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("base_city.id"), index=True)
     region_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("base_region.id"), index=True)
     group_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("base_group.id"), index=True)

@@ -149,3 +149,31 @@ def test_the_task_page_says_who_referred_it_and_when_it_was_done(kernel: Any, us
         status = re.search(r"<section class=\"panel task-status\".*?</section>", c.get(f"/tasks/task/{tid}").text, re.S)
         assert status is not None
         assert "انجام شد" in status.group(0) and "Sara → Reza" in status.group(0)
+
+
+def test_any_record_carries_its_tasks(kernel: Any, users: dict[str, int], login_as: Any) -> None:
+    """A communication (any module's record) offers "new task" with the link filled in; the task
+    page links back; the record and its partner list the task."""
+    pid = partner(kernel, users["sara"], "فروشگاه زنجیره‌ای")
+    with TestClient(build_app(kernel)) as c:
+        login_as(c, "sara")
+        r = post(c, "/base/communication/new", {"partner_id": str(pid), "kind": "meeting", "direction": "out",
+                                               "subject": "جلسهٔ معرفی محصول", "started_at": "۱۴۰۵/۰۹/۰۱ ۱۰:۰۰"})
+        comm = int(r.headers["location"].rstrip("/").split("/")[-1])
+        page = c.get(f"/base/communication/{comm}").text
+        new = re.search(r'data-record-tasks>.*?href="(/tasks/task/new\?[^"]+)"', page, re.S)
+        assert new is not None
+        form = c.get(new.group(1).replace("&amp;", "&")).text
+        values = dict(re.findall(r'name="(link_resource|link_id|partner_id|next)"[^>]*value="([^"]*)"', form))
+        assert values["link_resource"] == "base.communication" and values["link_id"] == str(comm)
+        assert values["next"] == f"/base/communication/{comm}"
+        r = post(c, "/tasks/task/new", {"title": "ارسال نمونه پس از جلسه", "priority": "normal", "progress": "0",
+                                        "partner_id": str(pid), "link_resource": "base.communication",
+                                        "link_id": str(comm), "next": values["next"]})
+        assert r.status_code == 303 and r.headers["location"] == f"/base/communication/{comm}"
+        with kernel.sessions() as s:
+            tid = s.query(Task.id).filter_by(title="ارسال نمونه پس از جلسه").scalar()
+        assert f'data-task="{tid}"' in c.get(f"/base/communication/{comm}").text
+        assert f'data-task="{tid}"' in c.get(f"/base/partner/{pid}").text
+        linked = re.search(r'data-linked-record>([^<]+)<', c.get(f"/tasks/task/{tid}").text)
+        assert linked is not None and linked.group(1) == "جلسهٔ معرفی محصول"

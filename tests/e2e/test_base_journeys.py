@@ -12,6 +12,7 @@ from test_browser_smoke import login
 
 from kernel.jalali import format_jalali
 from kernel.testing import create_user
+from kernel.timezone import local_today
 
 pytestmark = pytest.mark.browser
 
@@ -198,3 +199,21 @@ def test_duplicate_warned_while_typing_then_merged(page: Any, live_server: Any) 
     assert moved == [keep] and kept.national_id == "0012345679" and gone.deleted_at is not None
     page.goto(f"/base/partner/{keep}/profile")
     expect(page.locator("section#communications")).to_contain_text("تماس با پروندهٔ دوم")
+
+
+def test_f9_opens_a_communication_for_the_partner_on_screen(page: Any, live_server: Any) -> None:
+    """KER-17: F9 on a partner's page (or profile) opens a new communication for that partner,
+    started now; F9 inside the new form does nothing."""
+    login(page, live_server)
+    company = new_partner(page, "company", name="شرکت پخش البرز")
+    page.keyboard.press("F9")
+    expect(page).to_have_url(re.compile(rf"/base/communication/new\?partner_id={company}&started_at="))
+    started = page.locator("#f-started_at").input_value()
+    # The browser's own clock and zone give "now" (Tehran for users in Iran; the machine's here).
+    days = {local_today(), dt.date.today()}
+    assert started[:10] in {format_jalali(d, lang) for d in days for lang in ("fa", "en")}, started
+    page.keyboard.press("F9")
+    expect(page).to_have_url(re.compile(r"/base/communication/new\?"))
+    page.goto(f"/base/partner/{company}/profile")
+    page.keyboard.press("F9")
+    expect(page).to_have_url(re.compile(rf"/base/communication/new\?partner_id={company}&"))

@@ -12,7 +12,7 @@ from kernel.timezone import day_bounds, local_today
 from kernel.web.templating import request_lang
 from modules.tasks import alarms
 from modules.tasks.models import Task
-from modules.tasks.queue import capped_count, open_tasks
+from modules.tasks.queue import CAP, capped_count, open_tasks
 
 SHOWN = 10
 
@@ -25,7 +25,7 @@ def _tasks(request: Any, kernel: Any, stmt: Any, order: tuple[Any, ...], empty: 
         rows = list(session.scalars(stmt.order_by(*order).limit(SHOWN)))
         total = len(rows) if len(rows) < SHOWN else capped_count(session, stmt)
     return Markup(env.get_template("tasks/block_tasks.html").render(
-        rows=rows, total=total, empty=empty, more=more, with_progress=with_progress, lang=lang,
+        rows=rows, total=total, cap=CAP, empty=empty, more=more, with_progress=with_progress, lang=lang,
         tz=kernel.config.timezone))
 
 

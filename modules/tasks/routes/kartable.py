@@ -38,9 +38,12 @@ def page(request: Request) -> Response:
     actor = request.state.actor
     user_id = chosen_user(request)
     with kernel.sessions() as session:
-        user = session.get(User, user_id)
+        # Only the name: loading the User entity would load its roles and permissions too.
+        who = select(User.id, User.username, User.full_name)
+        user = session.execute(who.where(User.id == user_id)).first()
         if user is None:
-            user_id, user = actor.user_id, session.get(User, actor.user_id)
+            user_id = actor.user_id
+            user = session.execute(who.where(User.id == user_id)).first()
         parts = work_queue(kernel, session, actor, user_id)
         users: list[Any] = []
         if actor.can(ALL_USERS):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, select, text
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, inspect, select, text
 from sqlalchemy.orm import Mapped, mapped_column, object_session
 
 from kernel import Base, BigId, InputError, Record
@@ -60,6 +60,10 @@ class Communication(Record, Base):
         self.province_id = partner.province_id
         if self.ended_at is not None and self.ended_at < self.started_at:
             raise InputError("The end is before the start")
+        if not inspect(self).pending and inspect(self).attrs.contact_id.history.has_changes():
+            # Another contact person (or none): the position frozen for the old one no longer holds.
+            self.employment_id = None
+            self.contact_position = None
         if self.contact_id is not None and self.employment_id is None:
             # Freeze the contact's position as it is now (BASE-04): a later promotion leaves it.
             company_id = partner.id if partner.kind == "company" else None

@@ -192,3 +192,37 @@ def test_company_without_liaison_goes_to_its_management(kernel: Any) -> None:
         assert got == Addressee("مدیریت محترم صنایع البرز", "", "صنایع البرز")
         assert got.lines == ["مدیریت محترم صنایع البرز"]
         assert addressee(s, co, lang="en").name_line == "The management of صنایع البرز"
+
+
+def test_a_call_moved_to_another_contact_takes_their_position_and_an_edit_keeps_it(kernel: Any) -> None:
+    co = make(kernel, "base.partner", kind="company", name="پارس‌تلفن")
+    maryam = make(kernel, "base.partner", kind="person", first_name="مریم", last_name="کاظمی")
+    reza = make(kernel, "base.partner", kind="person", first_name="رضا", last_name="احمدی")
+    make(kernel, "base.employment", person_id=maryam, company_id=co, position="کارشناس فروش",
+         started_on=dt.date(2024, 3, 20))
+    make(kernel, "base.employment", person_id=reza, company_id=co, position="مدیر خرید",
+         started_on=dt.date(2024, 3, 20))
+    call = make(kernel, "base.communication", partner_id=co, contact_id=maryam, kind="call", direction="out",
+                subject="پیگیری", started_at=dt.datetime(2025, 4, 1, 7, 0))
+    res = kernel.resources["base.communication"]
+
+    def position() -> str | None:
+        with kernel.sessions() as s:
+            found = s.get(Communication, call)
+            assert found is not None
+            return found.contact_position
+
+    assert position() == "کارشناس فروش — پارس‌تلفن"
+    with kernel.session(SYSTEM) as s:
+        records.update_record(kernel, s, SYSTEM, res, call, {"contact_id": reza})
+    assert position() == "مدیر خرید — پارس‌تلفن"
+    # Reza is promoted later; fixing the old call's subject keeps the position it had.
+    with kernel.session(SYSTEM) as s:
+        job = s.scalars(select(Employment).where(Employment.person_id == reza)).one()
+        job.position = "مدیر بازرگانی"
+    with kernel.session(SYSTEM) as s:
+        records.update_record(kernel, s, SYSTEM, res, call, {"subject": "پیگیری سفارش"})
+    assert position() == "مدیر خرید — پارس‌تلفن"
+    with kernel.session(SYSTEM) as s:
+        records.update_record(kernel, s, SYSTEM, res, call, {"contact_id": None})
+    assert position() is None

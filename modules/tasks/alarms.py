@@ -16,7 +16,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import DateTime, String, bindparam, case, cast, exists, func, insert, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -72,15 +72,36 @@ def insert_mailed_alarms(session: Session, rows: list[dict[str, Any]], to: dict[
         session.execute(insert(OutboxMessage), messages)
 
 
+def fire_one_offs(session: Session, now: dt.datetime) -> int:
+    """One-off reminders not sent by e-mail — most of them — in two statements: their alarms by
+    INSERT … SELECT (on conflict do nothing), then closing the ones whose alarm now exists. The
+    existence test, not the time alone, decides, so a reminder that fell due while this ran (one
+    saved with a past time) keeps its alarm for the loop below."""
+    r, a = Reminder, Alarm
+    plain = (r.deleted_at.is_(None), r.next_at.is_not(None), r.next_at <= now, r.repeat == "none",
+             r.by_email.is_(False))
+    url = case((r.task_id.is_not(None), literal("/tasks/task/") + cast(r.task_id, String)),
+               (r.partner_id.is_not(None), literal("/base/partner/") + cast(r.partner_id, String)),
+               else_=literal("/tasks/reminder/") + cast(r.id, String))
+    rows = select(r.user_id, r.id, literal("reminder"), r.title, url, r.next_at, literal(now, DateTime())).where(
+        *plain, r.user_id.is_not(None))
+    columns = ["user_id", "reminder_id", "kind", "title", "url", "due_at", "created_at"]
+    session.execute(_insert(session).from_select(columns, rows))
+    rung = exists().where(a.reminder_id == r.id, a.due_at == r.next_at)
+    closed = session.execute(update(r).where(*plain, r.user_id.is_(None) | rung).values(next_at=None)
+                             .execution_options(synchronize_session=False))
+    return int(closed.rowcount or 0)  # type: ignore[attr-defined]
+
+
 def fire_due(session: Session, now: dt.datetime, tz: str) -> int:
     """Raise every due reminder's alarm and move it on; returns how many reminders fired."""
+    fired = fire_one_offs(session, now)
     r = Reminder
     cols = (r.id, r.user_id, r.title, r.first_at, r.repeat, r.next_at, r.task_id, r.partner_id, r.by_email,
             User.email, User.lang)
     due = (r.deleted_at.is_(None), r.next_at.is_not(None), r.next_at <= now)
     move = (update(r).where(r.id == bindparam("b_id"), r.next_at == bindparam("b_old"))
             .values(next_at=bindparam("b_next")).execution_options(synchronize_session=False))
-    fired = 0
     while True:
         rows = session.execute(select(*cols).outerjoin(User, User.id == r.user_id).where(*due)
                                .order_by(r.next_at, r.id).limit(BATCH)).all()

@@ -13,6 +13,7 @@ from kernel.jobs import OutboxMessage, run_due
 from kernel.models import User
 from kernel.testing import create_user
 from kernel.timezone import local_today, to_utc
+from modules.tasks.models import Alarm
 
 Y = to_jalali(local_today()).year + 1
 
@@ -45,6 +46,8 @@ def test_an_alarm_is_mailed_once_in_the_users_language(make_kernel: Any, smtp_se
     assert "https://crm.sepidar.example/tasks/reminder/" in body
     with kernel.sessions() as s:
         assert [m.status for m in s.scalars(select(OutboxMessage))] == ["done"]
+        # Both rang on screen; only the one asked for went by e-mail.
+        assert sorted(s.scalars(select(Alarm.title))) == ["تمدید بیمه‌نامهٔ آقای رضایی", "فقط روی صفحه"]
 
 
 def test_without_an_smtp_server_the_message_waits_failed_for_an_administrator(make_kernel: Any) -> None:

@@ -305,27 +305,39 @@ def apply_proposed(kernel: Any) -> Callable[[], None]:
     return undo
 
 
+def bench_args(ap: argparse.ArgumentParser, generator: str, requests: int) -> None:
+    """The options every benchmark on a generated database takes."""
+    ap.add_argument("--partners", type=int, default=1_000_000, help="which generated SQLite database (default 1,000,000)")
+    ap.add_argument("--postgres", metavar="URL", help=f"the PostgreSQL database {generator} filled")
+    ap.add_argument("--requests", type=int, default=requests, help=f"timed requests per row (default {requests})")
+    ap.add_argument("--verbose", "-v", action="store_true", help="print the slowest statement of each row")
+    ap.add_argument("--explain", action="store_true", help="also plans (EXPLAIN QUERY PLAN / EXPLAIN ANALYZE)")
+
+
+def open_generated(gen_module: Any, args: argparse.Namespace, generator: str) -> Any | None:
+    """The kernel on the database ``generator`` filled, or None (with the reason printed)."""
+    url, home = gen_module.where(argparse.Namespace(postgres=args.postgres, partners=args.partners))
+    if not args.postgres and not (home / "bench.sqlite3").exists():
+        print(f"no database at {home}: run bench/{generator} --partners {args.partners} first", file=sys.stderr)
+        return None
+    kernel = gen_module.open_kernel(url, home)
+    if not gen_module.progress_of(kernel).get("complete"):
+        print(f"the database at {url} is not completely generated: run bench/{generator}", file=sys.stderr)
+        return None
+    return kernel
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--partners", type=int, default=1_000_000, help="which generated SQLite database (default 1,000,000)")
-    ap.add_argument("--postgres", metavar="URL", help="the PostgreSQL database gen_partners.py filled")
-    ap.add_argument("--requests", type=int, default=30, help="timed requests per row (default 30)")
-    ap.add_argument("--verbose", "-v", action="store_true", help="print the slowest statement of each row")
-    ap.add_argument("--explain", action="store_true", help="also its plan (EXPLAIN QUERY PLAN / EXPLAIN ANALYZE)")
+    bench_args(ap, "gen_partners.py", 30)
     ap.add_argument("--proposed", action="store_true",
                     help="what-if: apply the fixes proposed in docs/PERFORMANCE.md in this process (indexes "
                          "created in the bench database and dropped afterwards)")
     args = ap.parse_args(argv)
-
-    url, home = gen.where(argparse.Namespace(postgres=args.postgres, partners=args.partners))
-    if not args.postgres and not (home / "bench.sqlite3").exists():
-        print(f"no database at {home}: run bench/gen_partners.py --partners {args.partners} first", file=sys.stderr)
+    kernel = open_generated(gen, args, "gen_partners.py")
+    if kernel is None:
         return 2
-    kernel = gen.open_kernel(url, home)
     prog = gen.progress_of(kernel)
-    if not prog.get("complete"):
-        print(f"the database at {url} is not completely generated: run bench/gen_partners.py", file=sys.stderr)
-        return 2
     label = "PostgreSQL" if args.postgres else "SQLite"
     undo = apply_proposed(kernel) if args.proposed else None
     try:

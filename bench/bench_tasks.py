@@ -280,27 +280,17 @@ def scan(kernel: Any, prog: dict[str, Any], runs: int) -> list[dict[str, Any]]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--partners", type=int, default=1_000_000, help="which generated SQLite database (default 1,000,000)")
-    ap.add_argument("--postgres", metavar="URL", help="the PostgreSQL database gen_tasks.py filled")
-    ap.add_argument("--requests", type=int, default=50, help="timed requests per row (default 50)")
+    bb.bench_args(ap, "gen_tasks.py", 50)
     ap.add_argument("--scans", type=int, default=3, help="reminder scans, each on restored data (default 3)")
     ap.add_argument("--only", choices=("pages", "scan"), help="run only the pages or only the scan")
-    ap.add_argument("--verbose", "-v", action="store_true", help="print the slowest statement of each row")
-    ap.add_argument("--explain", action="store_true", help="also plans of every statement over 1 ms")
     ap.add_argument("--proposed", action="store_true",
                     help="what-if: apply the changes proposed in docs/PERFORMANCE.md in this process (an index "
                          "created in the bench database and dropped afterwards)")
     args = ap.parse_args(argv)
-
-    url, home = gt.where(argparse.Namespace(postgres=args.postgres, partners=args.partners))
-    if not args.postgres and not (home / "bench.sqlite3").exists():
-        print(f"no database at {home}: run bench/gen_tasks.py --partners {args.partners} first", file=sys.stderr)
+    kernel = bb.open_generated(gt, args, "gen_tasks.py")
+    if kernel is None:
         return 2
-    kernel = gt.open_kernel(url, home)
     prog = gt.progress_of(kernel)
-    if not prog.get("complete"):
-        print(f"the database at {url} is not completely generated: run bench/gen_tasks.py", file=sys.stderr)
-        return 2
     label = "PostgreSQL" if args.postgres else "SQLite"
     uid = kartable_user(kernel)
     load = os.getloadavg()[0]

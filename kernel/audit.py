@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
-from kernel.db import Record, utcnow
+from kernel.db import Record, acting_user_id, utcnow
 from kernel.models import History
 
 _SKIP = {"updated_at", "updated_by_id", "created_at", "created_by_id", "search_key"}
@@ -30,15 +30,9 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _actor_id(session: Session) -> int | None:
-    actor = session.info.get("actor")
-    uid = getattr(actor, "user_id", None)
-    return uid or None
-
-
 def _stamp(session: Session, _ctx: Any, _instances: Any) -> None:
     """Fill created/updated by and the owner before rows are written."""
-    uid = _actor_id(session)
+    uid = acting_user_id(session)
     with session.no_autoflush:
         for obj in (*session.new, *session.dirty):
             if isinstance(obj, Record):
@@ -75,7 +69,7 @@ def _changes(obj: Record, new: bool) -> dict[str, list[Any]]:
 
 
 def _record(session: Session, _ctx: Any) -> None:
-    uid = _actor_id(session)
+    uid = acting_user_id(session)
     now = utcnow()
     rows: list[dict[str, Any]] = []
     for obj in session.new:

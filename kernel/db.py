@@ -19,7 +19,15 @@ from sqlalchemy import (
     event,
 )
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column, sessionmaker
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    declared_attr,
+    mapped_column,
+    object_session,
+    sessionmaker,
+)
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -88,7 +96,18 @@ class Record:
     def before_save(self) -> None:
         """Fill derived columns just before the row is written, whichever code path wrote it
         (forms, API, imports, services). Runs inside the flush: use ``object_session(self)``
-        with ``no_autoflush`` to read other rows."""
+        with ``no_autoflush`` to read other rows. A new row's owner is stamped after this runs:
+        :meth:`acting_user_id` says who is saving it."""
+
+    def acting_user_id(self) -> int | None:
+        """The user saving this row (the session's actor); None for the system and outside a session."""
+        session = object_session(self)
+        return acting_user_id(session) if session is not None else None
+
+
+def acting_user_id(session: Session) -> int | None:
+    """The user behind a session's changes (``kernel.session(actor)``); None for the system."""
+    return getattr(session.info.get("actor"), "user_id", None) or None
 
 
 def _sqlite_setup(engine: Engine) -> None:
@@ -107,6 +126,16 @@ def _sqlite_setup(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN")
+
+
+def insert_ignoring(dialect: str, model: Any, *keys: str) -> Any:
+    """``INSERT … ON CONFLICT (keys) DO NOTHING`` in the engine's dialect: the "exactly once"
+    write of concurrent workers (the loser's row is silently not written)."""
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return insert(model).on_conflict_do_nothing(index_elements=list(keys))
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:

@@ -28,15 +28,13 @@ from typing import Any, Protocol
 
 import anyio.to_thread
 from sqlalchemy import Integer, String, Text, and_, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from kernel import outbox
 from kernel.actor import SYSTEM
 from kernel.config import Config
-from kernel.db import Base, transaction, utcnow
+from kernel.db import Base, insert_ignoring, transaction, utcnow
 from kernel.outbox import Clock, JobLog, OutboxMessage, call_job, describe, enqueue
 
 __all__ = [
@@ -163,9 +161,8 @@ def _ensure_states(kernel: KernelLike, jobs: list[Job], now: dt.datetime) -> Non
     missing = [{"name": n, "next_run_at": now, "failures": 0} for n in names if n not in known]
     if missing:
         # Another worker may insert the same rows right now: the loser's insert does nothing.
-        insert = pg_insert if kernel.engine.dialect.name == "postgresql" else sqlite_insert
         with transaction(kernel.sessions, SYSTEM) as s:
-            s.execute(insert(JobState).values(missing).on_conflict_do_nothing(index_elements=["name"]))
+            s.execute(insert_ignoring(kernel.engine.dialect.name, JobState, "name").values(missing))
 
 
 def _run_periodic(kernel: KernelLike, jobs: list[Job], worker: str, clock: Clock, lease: int) -> int:

@@ -24,7 +24,19 @@ import traceback
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlalchemy import BigInteger, Boolean, ColumnElement, Index, Integer, String, Text, and_, select, update
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    ColumnElement,
+    Index,
+    Integer,
+    String,
+    Text,
+    and_,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from kernel.actor import SYSTEM
@@ -95,6 +107,17 @@ def enqueue(session: Session, topic: str, payload: dict[str, Any], *, available_
     session.add(msg)
     session.flush()  # the id, and a bad payload fails in the caller's code, not in the worker
     return msg.id
+
+
+def enqueue_many(session: Session, topic: str, payloads: list[dict[str, Any]]) -> None:
+    """:func:`enqueue` for a batch, in one statement and without the ids: a job raising 100,000
+    alarms cannot afford a flush per message."""
+    if not payloads:
+        return
+    now = utcnow()
+    session.execute(insert(OutboxMessage), [
+        {"topic": topic, "payload": json.dumps(p, ensure_ascii=False), "created_at": now, "available_at": now}
+        for p in payloads])
 
 
 class Claimed(NamedTuple):

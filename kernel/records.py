@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, and_, func, literal, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -211,6 +211,13 @@ def search_condition(kernel: Kernel, res: Resource, text: str, newest: int | Non
                  for n in res.search))
 
 
+def capped_count_query(stmt: Select[Any], cap: int) -> Select[Any]:
+    """``SELECT count(*)`` of at most ``cap`` rows of ``stmt``: a bounded index read where an
+    exact count would read every match. ``.scalar_subquery()`` puts several in one statement."""
+    limited = stmt.order_by(None).with_only_columns(literal(1), maintain_column_froms=True).limit(cap).subquery()
+    return select(func.count()).select_from(limited)
+
+
 def list_records(kernel: Kernel, session: Session, actor: Actor, res: Resource, q: ListQuery,
                  action: str = "view", deleted: bool = False) -> Page:
     """A keyset page: the last page costs what the first does, at any table size."""
@@ -232,9 +239,7 @@ def list_records(kernel: Kernel, session: Session, actor: Actor, res: Resource, 
         counted = scope.where(and_(*count_conds, *extra)) if count_conds or extra else scope
         # An exact count reads every matching row; past COUNT_CAP "1,000+" is as useful and
         # costs a bounded scan.
-        limited = (counted.order_by(None).with_only_columns(literal(1), maintain_column_froms=True)
-                   .limit(COUNT_CAP + 1).subquery())
-        total = session.scalar(select(func.count()).select_from(limited)) or 0
+        total = session.scalar(capped_count_query(counted, COUNT_CAP + 1)) or 0
     capped = total > COUNT_CAP
 
     name, desc = _sort_spec(res, q.sort)

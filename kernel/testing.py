@@ -137,6 +137,21 @@ def make_user(kernel: Any) -> Callable[..., int]:
     return factory
 
 
+def create_record(kernel: Any, user_id: int | None, resource: str, **values: Any) -> int:
+    """A record saved as ``user_id`` (None: the system) through the same path as the forms
+    (permissions, scope, history, events); returns its id."""
+    from kernel import records, security
+    from kernel.actor import SYSTEM
+
+    actor: Any = SYSTEM
+    if user_id is not None:
+        with kernel.sessions() as s:
+            actor = security.load_actor(s, user_id)
+        assert actor is not None, f"no active user {user_id}"
+    with kernel.session(actor) as s:
+        return int(records.create_record(kernel, s, actor, kernel.resources[resource], values).id)
+
+
 def csrf_of(html: str) -> str:
     match = _CSRF.search(html)
     assert match, "no CSRF token on the page"

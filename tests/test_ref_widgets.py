@@ -15,11 +15,16 @@ from modules.base.models import Partner
 PERMS = ("base.partner.*", "base.communication.*")
 
 
-def test_small_table_is_a_drop_down_of_the_visible_rows(make_kernel: Any, login_as: Any) -> None:
+def partners_of_whom_sara_owns_two(make_kernel: Any, count: int) -> Any:
     kernel = make_kernel()
     sara = create_user(kernel, "sara", perms=PERMS, scope="own")
     with kernel.session() as s:
-        s.add_all([Partner(kind="company", name=f"شرکت {i}", owner_id=sara if i < 2 else None) for i in range(5)])
+        s.add_all([Partner(kind="company", name=f"شرکت {i}", owner_id=sara if i < 2 else None) for i in range(count)])
+    return kernel
+
+
+def test_small_table_is_a_drop_down_of_the_visible_rows(make_kernel: Any, login_as: Any) -> None:
+    kernel = partners_of_whom_sara_owns_two(make_kernel, 5)
     with TestClient(build_app(kernel)) as c:
         login_as(c, "sara")
         html = c.get("/base/communication/new").text
@@ -28,10 +33,7 @@ def test_small_table_is_a_drop_down_of_the_visible_rows(make_kernel: Any, login_
 
 
 def test_large_table_is_a_live_search_even_for_a_user_who_sees_few_rows(make_kernel: Any, login_as: Any) -> None:
-    kernel = make_kernel()
-    sara = create_user(kernel, "sara", perms=PERMS, scope="own")
-    with kernel.session() as s:
-        s.add_all([Partner(kind="company", name=f"شرکت {i}", owner_id=sara if i < 2 else None) for i in range(205)])
+    kernel = partners_of_whom_sara_owns_two(make_kernel, 205)
     with TestClient(build_app(kernel)) as c:
         login_as(c, "sara")
         html = c.get("/base/communication/new").text

@@ -13,19 +13,17 @@ the scan runs again; a recurring one then moves to its next occurrence after now
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
-from sqlalchemy import DateTime, String, bindparam, case, cast, exists, func, insert, literal, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import DateTime, String, bindparam, case, cast, exists, literal, select, update
 from sqlalchemy.orm import Session
 
-from kernel.db import utcnow
+from kernel.db import insert_ignoring, utcnow
 from kernel.jalali import format_jalali
 from kernel.mail import send_mail
 from kernel.models import User
-from kernel.outbox import OutboxMessage
+from kernel.outbox import enqueue_many
+from kernel.records import capped_count_query
 from kernel.timezone import to_local
 from modules.tasks.models import Alarm, Reminder
 from modules.tasks.recurrence import latest_until, next_after
@@ -34,17 +32,17 @@ BATCH = 5_000
 MAIL_TOPIC = "tasks.alarm_mail"
 
 
-def reminder_url(r: Any) -> str:
-    if r.task_id:
-        return f"/tasks/task/{r.task_id}"
-    if r.partner_id:
-        return f"/base/partner/{r.partner_id}"
-    return f"/tasks/reminder/{r.id}"
+def alarm_url() -> Any:
+    """Where an alarm leads, as SQL (both scan paths select it): the task, else the partner, else
+    the reminder itself."""
+    r = Reminder
+    return case((r.task_id.is_not(None), literal("/tasks/task/") + cast(r.task_id, String)),
+                (r.partner_id.is_not(None), literal("/base/partner/") + cast(r.partner_id, String)),
+                else_=literal("/tasks/reminder/") + cast(r.id, String))
 
 
 def _insert(session: Session) -> Any:
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    return insert(Alarm).on_conflict_do_nothing(index_elements=["reminder_id", "due_at"])
+    return insert_ignoring(session.get_bind().dialect.name, Alarm, "reminder_id", "due_at")
 
 
 def insert_alarms(session: Session, rows: list[dict[str, Any]]) -> None:
@@ -52,24 +50,20 @@ def insert_alarms(session: Session, rows: list[dict[str, Any]]) -> None:
         session.execute(_insert(session), rows)
 
 
-def insert_mailed_alarms(session: Session, rows: list[dict[str, Any]], to: dict[int, tuple[str, str]],
-                         now: dt.datetime) -> None:
+def insert_mailed_alarms(session: Session, rows: list[dict[str, Any]], to: dict[int, tuple[str, str]]) -> None:
     """Alarms also sent by e-mail (``to``: reminder id → address and language). Only the alarms
     this scan really created get a message, so a second scan of the same minute sends nothing."""
     if not rows:
         return
     created = session.execute(_insert(session).returning(Alarm.id, Alarm.reminder_id), rows).all()
     by_reminder = {r["reminder_id"]: r for r in rows}
-    messages = []
+    payloads = []
     for alarm_id, reminder_id in created:
         row = by_reminder[reminder_id]
         address, lang = to[reminder_id]
-        payload = {"alarm_id": alarm_id, "to": address, "title": row["title"], "url": row["url"],
-                   "due_at": row["due_at"].isoformat(), "lang": lang}
-        messages.append({"topic": MAIL_TOPIC, "payload": json.dumps(payload, ensure_ascii=False),
-                         "created_at": now, "available_at": now})
-    if messages:
-        session.execute(insert(OutboxMessage), messages)
+        payloads.append({"alarm_id": alarm_id, "to": address, "title": row["title"], "url": row["url"],
+                         "due_at": row["due_at"].isoformat(), "lang": lang})
+    enqueue_many(session, MAIL_TOPIC, payloads)
 
 
 def fire_one_offs(session: Session, now: dt.datetime) -> int:
@@ -80,10 +74,7 @@ def fire_one_offs(session: Session, now: dt.datetime) -> int:
     r, a = Reminder, Alarm
     plain = (r.deleted_at.is_(None), r.next_at.is_not(None), r.next_at <= now, r.repeat == "none",
              r.by_email.is_(False))
-    url = case((r.task_id.is_not(None), literal("/tasks/task/") + cast(r.task_id, String)),
-               (r.partner_id.is_not(None), literal("/base/partner/") + cast(r.partner_id, String)),
-               else_=literal("/tasks/reminder/") + cast(r.id, String))
-    rows = select(r.user_id, r.id, literal("reminder"), r.title, url, r.next_at, literal(now, DateTime())).where(
+    rows = select(r.user_id, r.id, literal("reminder"), r.title, alarm_url(), r.next_at, literal(now, DateTime())).where(
         *plain, r.user_id.is_not(None))
     columns = ["user_id", "reminder_id", "kind", "title", "url", "due_at", "created_at"]
     session.execute(_insert(session).from_select(columns, rows))
@@ -97,7 +88,7 @@ def fire_due(session: Session, now: dt.datetime, tz: str) -> int:
     """Raise every due reminder's alarm and move it on; returns how many reminders fired."""
     fired = fire_one_offs(session, now)
     r = Reminder
-    cols = (r.id, r.user_id, r.title, r.first_at, r.repeat, r.next_at, r.task_id, r.partner_id, r.by_email,
+    cols = (r.id, r.user_id, r.title, r.first_at, r.repeat, r.next_at, alarm_url().label("url"), r.by_email,
             User.email, User.lang)
     due = (r.deleted_at.is_(None), r.next_at.is_not(None), r.next_at <= now)
     move = (update(r).where(r.id == bindparam("b_id"), r.next_at == bindparam("b_old"))
@@ -116,7 +107,7 @@ def fire_due(session: Session, now: dt.datetime, tz: str) -> int:
             when = max(row.next_at, latest_until(row.first_at, row.repeat, now, tz) or row.next_at)
             if row.user_id is not None:
                 alarm = {"user_id": row.user_id, "reminder_id": row.id, "kind": "reminder",
-                         "title": row.title, "url": reminder_url(row), "due_at": when, "created_at": now}
+                         "title": row.title, "url": row.url, "due_at": when, "created_at": now}
                 if row.by_email and row.email:
                     mailed.append(alarm)
                     to[row.id] = (row.email, row.lang)
@@ -124,7 +115,7 @@ def fire_due(session: Session, now: dt.datetime, tz: str) -> int:
                     alarms.append(alarm)
             moves.append({"b_id": row.id, "b_old": row.next_at, "b_next": next_after(row.first_at, row.repeat, now, tz)})
         insert_alarms(session, alarms)
-        insert_mailed_alarms(session, mailed, to, now)
+        insert_mailed_alarms(session, mailed, to)
         session.connection().execute(move, moves)
         fired += len(rows)
 
@@ -147,8 +138,8 @@ def unseen(session: Session, user_id: int, limit: int = 20) -> list[Alarm]:
 
 
 def unseen_count(session: Session, user_id: int, cap: int = 1000) -> int:
-    ids = select(Alarm.id).where(Alarm.user_id == user_id, Alarm.seen_at.is_(None)).limit(cap).subquery()
-    return int(session.scalar(select(func.count()).select_from(ids)) or 0)
+    stmt = select(Alarm.id).where(Alarm.user_id == user_id, Alarm.seen_at.is_(None))
+    return int(session.scalar(capped_count_query(stmt, cap)) or 0)
 
 
 def dismiss(session: Session, user_id: int, alarm_id: int | None, now: dt.datetime | None = None) -> int:

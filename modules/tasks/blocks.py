@@ -8,11 +8,10 @@ from markupsafe import Markup
 
 from kernel import Block
 from kernel.db import utcnow
-from kernel.timezone import day_bounds, local_today
 from kernel.web.templating import request_lang
 from modules.tasks import alarms
 from modules.tasks.models import Task
-from modules.tasks.queue import CAP, capped_count, open_tasks
+from modules.tasks.queue import CAP, due_by_tonight, fill_counts, open_tasks, part, sent_tasks
 
 SHOWN = 10
 
@@ -20,20 +19,17 @@ SHOWN = 10
 def _tasks(request: Any, kernel: Any, stmt: Any, order: tuple[Any, ...], empty: str, more: str,
            with_progress: bool = False) -> Markup:
     env = request.app.state.jinja
-    lang = request_lang(request)
     with kernel.sessions() as session:
-        rows = list(session.scalars(stmt.order_by(*order).limit(SHOWN)))
-        total = len(rows) if len(rows) < SHOWN else capped_count(session, stmt)
+        found = part(session, "", "", stmt, order, more, shown=SHOWN)
+        fill_counts(session, [found])
     return Markup(env.get_template("tasks/block_tasks.html").render(
-        rows=rows, total=total, cap=CAP, empty=empty, more=more, with_progress=with_progress, lang=lang,
-        tz=kernel.config.timezone))
+        rows=found.rows, total=found.total, cap=CAP, empty=empty, more=more, with_progress=with_progress,
+        lang=request_lang(request), tz=kernel.config.timezone))
 
 
 def my_day(request: Any, kernel: Any, actor: Any) -> Markup:
-    tz = kernel.config.timezone
-    _, end = day_bounds(local_today(tz), tz)
-    stmt = open_tasks(kernel, actor, actor.user_id).where(Task.due_at < end)
-    return _tasks(request, kernel, stmt, (Task.due_at, Task.id), "Nothing due today", "/tasks/kartable")
+    return _tasks(request, kernel, due_by_tonight(kernel, actor, actor.user_id), (Task.due_at, Task.id),
+                  "Nothing due today", "/tasks/kartable")
 
 
 def overdue(request: Any, kernel: Any, actor: Any) -> Markup:
@@ -43,10 +39,8 @@ def overdue(request: Any, kernel: Any, actor: Any) -> Markup:
 
 
 def referred(request: Any, kernel: Any, actor: Any) -> Markup:
-    stmt = kernel.scoped_select(actor, Task).where(Task.referred_by_id == actor.user_id,
-                                                   Task.assignee_id != actor.user_id)
-    return _tasks(request, kernel, stmt, (Task.id.desc(),), "You have referred no tasks",
-                  f"/tasks/task/?f_referred_by_id={actor.user_id}", with_progress=True)
+    return _tasks(request, kernel, sent_tasks(kernel, actor, actor.user_id), (Task.id.desc(),),
+                  "You have referred no tasks", f"/tasks/task/?f_referred_by_id={actor.user_id}", with_progress=True)
 
 
 def alarm_block(request: Any, kernel: Any, actor: Any) -> Markup:

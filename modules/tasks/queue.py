@@ -13,11 +13,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Date, func, select
+from sqlalchemy import Date, select
 from sqlalchemy.orm import Session
 
 from kernel.db import utcnow
 from kernel.jalali import format_jalali
+from kernel.records import capped_count_query
 from kernel.timezone import day_bounds, local_today
 from modules.tasks.models import Alarm, Reminder, Task
 
@@ -49,8 +50,7 @@ class Part:
 
 
 def capped_count(session: Session, stmt: Any) -> int:
-    ids = stmt.with_only_columns(stmt.selected_columns[0]).order_by(None).limit(CAP).subquery()
-    return int(session.scalar(select(func.count()).select_from(ids)) or 0)
+    return int(session.scalar(capped_count_query(stmt, CAP)) or 0)
 
 
 def open_tasks(kernel: Any, actor: Any, user_id: int) -> Any:
@@ -64,18 +64,25 @@ def due_by_tonight(kernel: Any, actor: Any, user_id: int, now: dt.datetime | Non
     return open_tasks(kernel, actor, user_id).where(Task.due_at < end)
 
 
-def _part(session: Session, key: str, label: str, stmt: Any, order: tuple[Any, ...], more_url: str) -> Part:
-    """The first rows now; the count (only needed when the page is full) later, with the others."""
+def sent_tasks(kernel: Any, actor: Any, user_id: int) -> Any:
+    """Tasks the user referred to someone else ("sent tasks")."""
+    return kernel.scoped_select(actor, Task).where(Task.referred_by_id == user_id, Task.assignee_id != user_id)
+
+
+def part(session: Session, key: str, label: str, stmt: Any, order: tuple[Any, ...], more_url: str,
+         shown: int = SHOWN) -> Part:
+    """The first rows now; the count (only needed when the page is full) later, with the others
+    (:func:`fill_counts`)."""
     # A page of ids first, then their rows: the ids come from the index in order (index-only on
     # PostgreSQL), where a whole-row query let PostgreSQL's planner, misjudging how many open tasks
     # one user has, fetch all of them and sort.
     model = stmt.column_descriptions[0]["entity"]
-    ids = stmt.with_only_columns(model.id).order_by(*order).limit(SHOWN)
+    ids = stmt.with_only_columns(model.id).order_by(*order).limit(shown)
     rows = list(session.scalars(select(model).where(model.id.in_(ids)).order_by(*order)))
-    part = Part(key, label, rows, len(rows), more_url)
-    if len(rows) == SHOWN:
-        part.count_stmt = stmt
-    return part
+    found = Part(key, label, rows, len(rows), more_url)
+    if len(rows) == shown:
+        found.count_stmt = stmt
+    return found
 
 
 def fill_counts(session: Session, parts: list[Part]) -> None:
@@ -83,11 +90,7 @@ def fill_counts(session: Session, parts: list[Part]) -> None:
     wanted = [p for p in parts if p.count_stmt is not None]
     if not wanted:
         return
-    counts = []
-    for p in wanted:
-        stmt = p.count_stmt
-        ids = stmt.with_only_columns(stmt.selected_columns[0]).order_by(None).limit(CAP).subquery()
-        counts.append(select(func.count()).select_from(ids).scalar_subquery())
+    counts = [capped_count_query(p.count_stmt, CAP).scalar_subquery() for p in wanted]
     for p, n in zip(wanted, session.execute(select(*counts)).one(), strict=True):
         p.total, p.count_stmt = int(n or 0), None
 
@@ -97,18 +100,16 @@ def task_parts(kernel: Any, session: Session, actor: Any, user_id: int, now: dt.
     start, end = day_bounds(local_today(tz, now), tz)
     mine = open_tasks(kernel, actor, user_id)
     order = (Task.due_at, Task.id)
-    sent = (kernel.scoped_select(actor, Task)
-            .where(Task.referred_by_id == user_id, Task.assignee_id != user_id))
     return [
-        _part(session, "overdue", "Overdue tasks", mine.where(Task.due_at < start), order,
+        part(session, "overdue", "Overdue tasks", mine.where(Task.due_at < start), order,
               f"/tasks/task/?f_assignee_id={user_id}&f_state=overdue"),
-        _part(session, "today", "Today's tasks", mine.where(Task.due_at >= start, Task.due_at < end), order,
+        part(session, "today", "Today's tasks", mine.where(Task.due_at >= start, Task.due_at < end), order,
               f"/tasks/task/?f_assignee_id={user_id}&f_state=today"),
-        _part(session, "coming", "Coming tasks", mine.where(Task.due_at >= end), order,
+        part(session, "coming", "Coming tasks", mine.where(Task.due_at >= end), order,
               f"/tasks/task/?f_assignee_id={user_id}&f_state=open"),
-        _part(session, "undated", "Tasks without a due date", mine.where(Task.due_at.is_(None)), (Task.id.desc(),),
+        part(session, "undated", "Tasks without a due date", mine.where(Task.due_at.is_(None)), (Task.id.desc(),),
               f"/tasks/task/?f_assignee_id={user_id}&f_state=open"),
-        _part(session, "sent", "Tasks I referred", sent, (Task.id.desc(),),
+        part(session, "sent", "Tasks I referred", sent_tasks(kernel, actor, user_id), (Task.id.desc(),),
               f"/tasks/task/?f_referred_by_id={user_id}"),
     ]
 
@@ -133,9 +134,9 @@ def source_parts(kernel: Any, session: Session, actor: Any, user_id: int, now: d
         more = res.url
         if src.date_field in res.filters:  # the full list, cut the same way where the list can
             more += f"?f_{src.date_field}__to={format_jalali(today, 'en')}"
-        part = _part(session, src.key, src.label, stmt, (col.desc(), model.id.desc()), more)
-        part.source = src
-        parts.append(part)
+        found = part(session, src.key, src.label, stmt, (col.desc(), model.id.desc()), more)
+        found.source = src
+        parts.append(found)
     return parts
 
 
@@ -145,13 +146,13 @@ def reminder_part(kernel: Any, session: Session, actor: Any, user_id: int, now: 
     _, end = day_bounds(local_today(tz, now), tz)
     stmt = (kernel.scoped_select(actor, Reminder)
             .where(Reminder.user_id == user_id, Reminder.next_at.is_not(None), Reminder.next_at < end))
-    return _part(session, "reminders", "Reminders due today", stmt, (Reminder.next_at, Reminder.id),
+    return part(session, "reminders", "Reminders due today", stmt, (Reminder.next_at, Reminder.id),
                  f"/tasks/reminder/?f_user_id={user_id}")
 
 
 def alarm_part(session: Session, user_id: int) -> Part:
     stmt = select(Alarm).where(Alarm.user_id == user_id, Alarm.seen_at.is_(None))
-    return _part(session, "alarms", "Alarms", stmt, (Alarm.id.desc(),), "/tasks/alarms")
+    return part(session, "alarms", "Alarms", stmt, (Alarm.id.desc(),), "/tasks/alarms")
 
 
 def work_queue(kernel: Any, session: Session, actor: Any, user_id: int, now: dt.datetime | None = None) -> list[Part]:

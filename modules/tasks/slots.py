@@ -8,12 +8,10 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup
 
-from kernel.db import utcnow
-from kernel.jalali import format_jalali
-from kernel.timezone import to_local
 from kernel.web.resource_views import titles_for
 from kernel.web.templating import request_lang
 from modules.base.models import Communication
+from modules.base.services.links import new_communication_url
 from modules.tasks import alarms
 from modules.tasks.models import Reminder, Task
 
@@ -35,10 +33,10 @@ def tray(context: dict[str, Any], request: Any) -> Markup | None:
     kernel = request.app.state.kernel
     env = request.app.state.jinja
     with kernel.sessions() as session:
-        rows = alarms.unseen(session, actor.user_id, TRAY)
-        total = alarms.unseen_count(session, actor.user_id) if len(rows) == TRAY else len(rows)
+        # One more than shown: "۵+" without a count of its own (the menu's badge counts them all).
+        rows = alarms.unseen(session, actor.user_id, TRAY + 1)
     html = env.get_template("tasks/tray.html").render(
-        alarms=rows, total=total, csrf=request.session.get("csrf", ""), lang=request_lang(request),
+        alarms=rows[:TRAY], more=len(rows) > TRAY, csrf=request.session.get("csrf", ""), lang=request_lang(request),
         tz=kernel.config.timezone, back=request.url.path, kernel=kernel)
     return Markup(html)
 
@@ -61,10 +59,8 @@ def task_detail(context: dict[str, Any], request: Any) -> Markup | None:
         linked = task.link_resource if task.link_resource in kernel.resources and task.link_id else ""
         people = titles_for(kernel, session, {"@user": {task.referred_by_id, task.assignee_id} - {None},
                                               **({linked: {task.link_id}} if linked else {})})
-    now_text = format_jalali(to_local(utcnow(), tz), "en", "datetime")
-    log_url = "/base/communication/new?" + urlencode({
-        "partner_id": task.partner_id or "", "kind": "call", "subject": task.title[:200], "started_at": now_text,
-        "link_resource": "tasks.task", "link_id": task.id, "next": f"/tasks/task/{task.id}"})
+    log_url = new_communication_url(tz, partner_id=task.partner_id, subject=task.title,
+                                    link=("tasks.task", task.id), back=f"/tasks/task/{task.id}")
     env = request.app.state.jinja
     return Markup(env.get_template("tasks/task_extra.html").render(
         task=task, comms=comms, reminders=reminders, log_url=log_url, lang=lang, tz=tz, kernel=kernel,

@@ -11,6 +11,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,21 +50,20 @@ def browser() -> Iterator[Any]:
             b.close()
 
 
-@pytest.fixture
-def live_server(make_kernel: Callable[..., Any]) -> Iterator[LiveServer]:
-    """The app served by uvicorn on 127.0.0.1 and a free port, in a background thread."""
+@contextmanager
+def serving(kernel: Any) -> Iterator[str]:
+    """``kernel``'s app under uvicorn on 127.0.0.1 and a free port, in a background thread; yields
+    its URL. No lifespan, so no scheduler thread: tests alone move the jobs' clock."""
     import uvicorn
 
     from kernel.web.app import build_app
 
-    kernel = make_kernel(modules=("notes",), packages=("peyvand_notes",))
-    create_user(kernel, "admin", admin=True)
-    app = build_app(kernel)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
+    server = uvicorn.Server(uvicorn.Config(build_app(kernel), log_level="warning", access_log=False,
+                                           lifespan="off"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
@@ -72,11 +72,20 @@ def live_server(make_kernel: Callable[..., Any]) -> Iterator[LiveServer]:
             raise RuntimeError("uvicorn did not start")
         time.sleep(0.02)
     try:
-        yield LiveServer(url=f"http://127.0.0.1:{port}", kernel=kernel)
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=5)
         sock.close()
+
+
+@pytest.fixture
+def live_server(make_kernel: Callable[..., Any]) -> Iterator[LiveServer]:
+    """The app (with the test module "notes") served by uvicorn, an administrator to log in."""
+    kernel = make_kernel(modules=("notes",), packages=("peyvand_notes",))
+    create_user(kernel, "admin", admin=True)
+    with serving(kernel) as url:
+        yield LiveServer(url=url, kernel=kernel)
 
 
 @pytest.fixture

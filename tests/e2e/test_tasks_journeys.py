@@ -6,19 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from conftest import LiveServer
+from conftest import LiveServer, serving
 from playwright.sync_api import expect
 
-from kernel import records, security
 from kernel.jalali import format_jalali, jalali_to_date, month_name, to_jalali
-from kernel.testing import PASSWORD, create_user
+from kernel.testing import PASSWORD, create_record, create_user
 from kernel.timezone import local_today, to_local, to_utc
 
 pytestmark = pytest.mark.browser
@@ -33,33 +29,11 @@ REMINDER = "تمدید بیمه‌نامهٔ دفتر"
 @pytest.fixture
 def live_server(make_kernel: Callable[..., Any]) -> Iterator[LiveServer]:
     """Tier 2 (base + tasks) under uvicorn; Sara and Reza sell in one team (scope "team")."""
-    import uvicorn
-
-    from kernel.web.app import build_app
-
     kernel = make_kernel(edition="tier2")
     create_user(kernel, "sara", perms=PERMS, scope="team", team="sales")
     create_user(kernel, "reza", perms=PERMS, scope="team", team="sales")
-    app = build_app(kernel)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    # No lifespan: no scheduler thread, so the tests alone move the jobs' clock.
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.02)
-    try:
-        yield LiveServer(url=f"http://127.0.0.1:{port}", kernel=kernel, username="sara")
-    finally:
-        server.should_exit = True
-        thread.join(timeout=5)
-        sock.close()
+    with serving(kernel) as url:
+        yield LiveServer(url=url, kernel=kernel, username="sara")
 
 
 def login(page: Any, username: str) -> None:
@@ -83,10 +57,7 @@ def partner_of(kernel: Any, username: str, name: str) -> int:
 
     with kernel.sessions() as s:
         uid = s.scalars(select(User.id).where(User.username == username)).one()
-        actor = security.load_actor(s, uid)
-    with kernel.session(actor) as s:
-        return int(records.create_record(kernel, s, actor, kernel.resources["base.partner"],
-                                         {"kind": "company", "name": name}).id)
+    return create_record(kernel, uid, "base.partner", kind="company", name=name)
 
 
 def fa(text: str) -> str:

@@ -8,6 +8,7 @@ from markupsafe import Markup, escape
 
 from kernel.icons import icon
 from kernel.web.templating import request_lang
+from modules.base.services.links import new_communication_url
 
 
 def detail(context: dict[str, Any], request: Any) -> Markup | None:
@@ -21,8 +22,9 @@ def detail(context: dict[str, Any], request: Any) -> Markup | None:
     parts = [Markup('<a class="button primary" href="/base/partner/{}/profile">{} {}</a>').format(
         pid, icon("users"), kernel.t(lang, "360° profile"))]
     if actor is not None and actor.can("base.communication.create"):
-        parts.append(Markup('<a class="button" href="/base/communication/new?partner_id={}" title="F9">{} {}</a>')
-                     .format(pid, icon("mail"), kernel.t(lang, "New communication")))
+        url = new_communication_url(kernel.config.timezone, partner_id=pid, back=f"/base/partner/{pid}")
+        parts.append(Markup('<a class="button" href="{}" title="F9">{} {}</a>')
+                     .format(url, icon("mail"), kernel.t(lang, "New communication")))
     return Markup('<div class="partner-bar actions" data-partner-id="{}">{}</div>').format(
         escape(pid), Markup(" ").join(parts))
 

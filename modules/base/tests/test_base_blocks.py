@@ -10,20 +10,11 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from kernel import records, security
-from kernel.testing import create_user
+from kernel.testing import create_record, create_user
 from kernel.web.app import build_app
 from modules.base.models import PartnerRole
 
 PERMS = ("base.partner.*", "base.communication.*")
-
-
-def make(kernel: Any, uid: int, resource: str, **values: Any) -> int:
-    with kernel.sessions() as s:
-        actor = security.load_actor(s, uid)
-    assert actor is not None
-    with kernel.session(actor) as s:
-        return int(records.create_record(kernel, s, actor, kernel.resources[resource], values).id)
 
 
 def block(html: str, key: str) -> str:
@@ -52,13 +43,13 @@ def page_of(kernel: Any, login_as: Any, username: str) -> str:
 
 def test_recent_communications_are_the_latest_ten_in_scope(kernel: Any, users: dict[str, int], login_as: Any) -> None:
     sara, reza = users["sara"], users["reza"]
-    mine = make(kernel, sara, "base.partner", kind="company", name="مشتری سارا")
-    theirs = make(kernel, reza, "base.partner", kind="company", name="مشتری رضا")
+    mine = create_record(kernel, sara, "base.partner", kind="company", name="مشتری سارا")
+    theirs = create_record(kernel, reza, "base.partner", kind="company", name="مشتری رضا")
     start = dt.datetime(2025, 1, 1, 6, 0)
     for i in range(12):
-        make(kernel, sara, "base.communication", partner_id=mine, kind="call", subject=f"سارا {i:02d}",
+        create_record(kernel, sara, "base.communication", partner_id=mine, kind="call", subject=f"سارا {i:02d}",
              started_at=start + dt.timedelta(days=i))
-    make(kernel, reza, "base.communication", partner_id=theirs, kind="call", subject="رضا تنها",
+    create_record(kernel, reza, "base.communication", partner_id=theirs, kind="call", subject="رضا تنها",
          started_at=start + dt.timedelta(days=30))
     body = block(page_of(kernel, login_as, "sara"), "base.recent_communications")
     subjects = re.findall(r">(سارا \d\d)</a>", body)
@@ -71,9 +62,9 @@ def test_recent_communications_are_the_latest_ten_in_scope(kernel: Any, users: d
 
 def test_my_partners_and_new_leads(kernel: Any, users: dict[str, int], login_as: Any) -> None:
     sara, reza = users["sara"], users["reza"]
-    ids = [make(kernel, sara, "base.partner", kind="person", first_name="شخص", last_name=f"{i:02d}")
+    ids = [create_record(kernel, sara, "base.partner", kind="person", first_name="شخص", last_name=f"{i:02d}")
            for i in range(11)]
-    rezas = make(kernel, reza, "base.partner", kind="company", name="سرنخ رضا")
+    rezas = create_record(kernel, reza, "base.partner", kind="company", name="سرنخ رضا")
     with kernel.session() as s:
         for pid in (ids[0], ids[5], rezas):
             s.add(PartnerRole(partner_id=pid, role="lead"))
@@ -100,9 +91,9 @@ def test_blocks_follow_permissions_and_welcome_stays(kernel: Any, users: dict[st
 def test_blocks_on_postgresql(make_kernel: Any, login_as: Any) -> None:
     pg = make_kernel(engine="postgresql")
     sara = create_user(pg, "sara", perms=PERMS, scope="own")
-    pid = make(pg, sara, "base.partner", kind="company", name="پارس")
-    make(pg, sara, "base.communication", partner_id=pid, kind="call", subject="تماس اول",
-         started_at=dt.datetime(2025, 1, 1, 6, 0))
+    pid = create_record(pg, sara, "base.partner", kind="company", name="پارس")
+    create_record(pg, sara, "base.communication", partner_id=pid, kind="call", subject="تماس اول",
+                  started_at=dt.datetime(2025, 1, 1, 6, 0))
     with pg.session() as s:
         s.add(PartnerRole(partner_id=pid, role="lead"))
     html = page_of(pg, login_as, "sara")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String, Text, text
-from sqlalchemy.orm import Mapped, mapped_column, object_session
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String, Text, inspect, text
+from sqlalchemy.orm import Mapped, mapped_column
 
 from kernel import Base, BigId, InputError, Record
+from modules.tasks.recurrence import first_due
 
 REPEATS = (
     ("none", "Once"), ("daily", "Every day"), ("weekly", "Every week"),
@@ -44,10 +45,6 @@ class Reminder(Record, Base):
     link_id: Mapped[int | None] = mapped_column(BigInteger)
 
     def before_save(self) -> None:
-        from sqlalchemy import inspect
-
-        from modules.tasks.recurrence import first_due
-
         # Column defaults apply only at INSERT, after this runs: settle them here.
         self.repeat = self.repeat or "none"
         if self.active is None:
@@ -56,9 +53,7 @@ class Reminder(Record, Base):
             raise InputError("Choose one of the listed values")
         if self.user_id is None:
             # The owner is stamped after before_save: a new row's owner is the acting user.
-            session = object_session(self)
-            actor = session.info.get("actor") if session is not None else None
-            self.user_id = self.owner_id or self.created_by_id or getattr(actor, "user_id", None) or None
+            self.user_id = self.owner_id or self.created_by_id or self.acting_user_id()
         state = inspect(self)
         timing = any(state.attrs[n].history.has_changes() for n in ("first_at", "repeat", "active"))
         if state.pending or timing:

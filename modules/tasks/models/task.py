@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, inspect, text
-from sqlalchemy.orm import Mapped, mapped_column, object_session
+from sqlalchemy.orm import Mapped, mapped_column
 
 from kernel import Base, BigId, InputError, Record, utcnow
 
@@ -62,9 +62,7 @@ class Task(Record, Base):
             self.done_at = utcnow()
         elif self.progress < 100:
             self.done_at = None
-        session = object_session(self)
-        actor = session.info.get("actor") if session is not None else None
-        actor_id = getattr(actor, "user_id", None) or None
+        actor_id = self.acting_user_id()
         if self.assignee_id is None:
             self.assignee_id = self.owner_id or self.created_by_id or actor_id
         changed = inspect(self).attrs.assignee_id.history.has_changes()

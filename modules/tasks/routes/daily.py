@@ -13,7 +13,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from kernel import InputError, Route
-from kernel.db import utcnow
 from kernel.jalali import format_jalali, parse_jalali_date
 from kernel.phones import format_phone
 from kernel.timezone import day_bounds, local_today, to_local
@@ -21,6 +20,7 @@ from kernel.web.forms import error_text
 from kernel.web.resource_views import titles_for
 from kernel.web.templating import render, request_lang
 from modules.base.models import Partner
+from modules.base.services.links import new_communication_url
 
 PERM = "tasks.daily_report.view"
 SHOWN = 500
@@ -89,15 +89,14 @@ def page(request: Request) -> Response:
     if source is not None and not error:
         with kernel.sessions() as session:
             rows, total = rows_for(kernel, session, actor, source, day, lang)
-    now_text = format_jalali(to_local(utcnow(), kernel.config.timezone), "en", "datetime")
     back = "/tasks/daily?" + urlencode({"source": source.key if source else "", "day": format_jalali(day, "en")})
     return render(request, "tasks/daily.html", {
         "sources": sources, "source": source, "day": format_jalali(day, lang), "rows": rows, "total": total,
         "error": error, "back": back, "shown": SHOWN,
         "can_log": actor.can("base.communication.create"),
-        "log_url": lambda row: "/base/communication/new?" + urlencode({
-            "partner_id": row["partner_id"], "kind": "call", "subject": row["title"][:200], "started_at": now_text,
-            "link_resource": source.resource if source else "", "link_id": row["id"], "next": back}),
+        "log_url": lambda row: new_communication_url(
+            kernel.config.timezone, partner_id=row["partner_id"], subject=row["title"],
+            link=(source.resource, row["id"]) if source else None, back=back),
     })
 
 

@@ -47,8 +47,7 @@ def page(request: Request) -> Response:
         parts = work_queue(kernel, session, actor, user_id)
         users: list[Any] = []
         if actor.can(ALL_USERS):
-            users = list(session.execute(select(User.id, User.username, User.full_name)
-                                         .where(User.is_active.is_(True)).order_by(User.full_name, User.username)))
+            users = list(session.execute(who.where(User.is_active.is_(True)).order_by(User.full_name, User.username)))
         names = titles_for(kernel, session, {
             "@user": {r.assignee_id for p in parts for r in p.rows if getattr(r, "assignee_id", None)},
             "base.partner": {getattr(r, field) for p in parts for r in p.rows

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from kernel import records, security
 from kernel.jalali import jalali_to_date, to_jalali
 from kernel.jobs import run_due
-from kernel.testing import create_user
+from kernel.testing import create_record, create_user
 from kernel.timezone import local_today, to_utc
 from modules.tasks.alarms import dismiss, fire_due
 from modules.tasks.models import Alarm, Reminder, Task
@@ -41,12 +41,6 @@ def actor(kernel: Any, uid: int) -> Any:
         return security.load_actor(s, uid)
 
 
-def add(kernel: Any, uid: int, resource: str, **values: Any) -> int:
-    who = actor(kernel, uid)
-    with kernel.session(who) as s:
-        return int(records.create_record(kernel, s, who, kernel.resources[resource], values).id)
-
-
 def alarms_of(kernel: Any, uid: int) -> list[tuple[str, dt.datetime]]:
     with kernel.sessions() as s:
         return [(a.title, a.due_at) for a in s.scalars(select(Alarm).where(Alarm.user_id == uid).order_by(Alarm.id))]
@@ -55,7 +49,7 @@ def alarms_of(kernel: Any, uid: int) -> list[tuple[str, dt.datetime]]:
 def test_a_reminder_rings_at_its_time_and_only_once(kernel: Any) -> None:
     uid = create_user(kernel, "sara", perms=PERMS)
     at = tehran(Y, 9, 10, 10, 0)
-    add(kernel, uid, "tasks.reminder", title="تماس با آقای کاظمی", first_at=at, repeat="none")
+    create_record(kernel, uid, "tasks.reminder", title="تماس با آقای کاظمی", first_at=at, repeat="none")
     run_due(kernel, now=at - dt.timedelta(minutes=1))
     assert alarms_of(kernel, uid) == []
     run_due(kernel, now=at + dt.timedelta(seconds=31))
@@ -69,7 +63,7 @@ def test_a_reminder_rings_at_its_time_and_only_once(kernel: Any) -> None:
 def test_a_monthly_reminder_rings_on_the_first_of_each_jalali_month(kernel: Any) -> None:
     uid = create_user(kernel, "sara", perms=PERMS)
     first = tehran(Y, 10, 1, 9, 0)
-    add(kernel, uid, "tasks.reminder", title="گزارش ماهانه", first_at=first, repeat="monthly")
+    create_record(kernel, uid, "tasks.reminder", title="گزارش ماهانه", first_at=first, repeat="monthly")
     for month in (10, 11, 12):
         due = tehran(Y, month, 1, 9, 0)
         run_due(kernel, now=due + dt.timedelta(seconds=40))
@@ -80,8 +74,8 @@ def test_a_monthly_reminder_rings_on_the_first_of_each_jalali_month(kernel: Any)
 def test_a_time_passed_during_a_downtime_rings_once_after_a_restart(kernel: Any, make_kernel: Any) -> None:
     uid = create_user(kernel, "sara", perms=PERMS)
     first = tehran(Y, 9, 1, 8, 0)
-    add(kernel, uid, "tasks.reminder", title="جلسه‌ی صبح", first_at=first, repeat="daily")
-    add(kernel, uid, "tasks.reminder", title="یک‌باره", first_at=tehran(Y, 9, 2, 15, 0), repeat="none")
+    create_record(kernel, uid, "tasks.reminder", title="جلسه‌ی صبح", first_at=first, repeat="daily")
+    create_record(kernel, uid, "tasks.reminder", title="یک‌باره", first_at=tehran(Y, 9, 2, 15, 0), repeat="none")
     run_due(kernel, now=first + dt.timedelta(minutes=1))
     kernel.engine.dispose()  # the server stops on the 1st and comes back on the 4th at noon
     again = make_kernel(edition="tier2", same_database_as=kernel, migrate=False)
@@ -138,7 +132,7 @@ def test_a_task_reminds_its_assignee_and_stops_when_done(kernel: Any) -> None:
     sara = create_user(kernel, "sara", perms=PERMS)
     reza = create_user(kernel, "reza", perms=PERMS)
     at = tehran(Y, 9, 10, 10, 0)
-    tid = add(kernel, sara, "tasks.task", title="ارسال پیش‌فاکتور", progress=0, priority="normal",
+    tid = create_record(kernel, sara, "tasks.task", title="ارسال پیش‌فاکتور", progress=0, priority="normal",
               assignee_id=reza, remind_at=at)
     with kernel.sessions() as s:
         assert [(a.kind, a.user_id) for a in s.scalars(select(Alarm))] == [("referral", reza)]
@@ -163,9 +157,9 @@ def test_a_task_reminds_its_assignee_and_stops_when_done(kernel: Any) -> None:
 def test_self_assigned_tasks_raise_no_referral_and_dismiss_is_personal(kernel: Any) -> None:
     sara = create_user(kernel, "sara", perms=PERMS)
     reza = create_user(kernel, "reza", perms=PERMS)
-    add(kernel, sara, "tasks.task", title="کار خودم", progress=0, priority="low")
+    create_record(kernel, sara, "tasks.task", title="کار خودم", progress=0, priority="low")
     assert alarms_of(kernel, sara) == []
-    add(kernel, sara, "tasks.task", title="برای رضا", progress=0, priority="low", assignee_id=reza)
+    create_record(kernel, sara, "tasks.task", title="برای رضا", progress=0, priority="low", assignee_id=reza)
     with kernel.session() as s:
         alarm_id = s.scalars(select(Alarm.id)).one()
         assert dismiss(s, sara, alarm_id) == 0  # not hers
@@ -179,7 +173,7 @@ def test_a_due_reminder_whose_alarm_exists_is_closed_without_a_second_one(kernel
     leaves alarms whose reminders are still due: the next scan closes them and adds nothing."""
     uid = create_user(kernel, "sara", perms=PERMS)
     at = tehran(Y, 3, 1, 9, 0)
-    rid = add(kernel, uid, "tasks.reminder", title="یک بار", first_at=at, repeat="none")
+    rid = create_record(kernel, uid, "tasks.reminder", title="یک بار", first_at=at, repeat="none")
     with kernel.session() as s:
         s.add(Alarm(user_id=uid, reminder_id=rid, kind="reminder", title="یک بار", url="/", due_at=at))
     with kernel.session() as s:

@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from kernel import records, security
-from kernel.testing import create_user, csrf
+from kernel.testing import create_record, create_user, csrf
 from kernel.timezone import day_bounds, local_today
 from kernel.web.app import build_app
 from modules.base.models import Communication, Partner
@@ -33,12 +32,7 @@ def users(kernel: Any) -> dict[str, int]:
 
 
 def partner(kernel: Any, uid: int, name: str = "شرکت نمونه") -> int:
-    with kernel.sessions() as s:
-        actor = security.load_actor(s, uid)
-    assert actor is not None
-    with kernel.session(actor) as s:
-        return int(records.create_record(kernel, s, actor, kernel.resources["base.partner"],
-                                         {"kind": "company", "name": name}).id)
+    return create_record(kernel, uid, "base.partner", kind="company", name=name)
 
 
 def post(c: Any, url: str, data: dict[str, Any], referer: str = "/") -> Any:
@@ -113,13 +107,8 @@ def test_an_assignee_in_own_scope_edits_a_task_about_a_partner_they_cannot_see(
     reza = create_user(kernel, "reza", perms=PERMS, scope="own")
     pid = partner(kernel, sara, "مشتری سارا")
     other = partner(kernel, sara, "مشتری دیگر سارا")
-    with kernel.sessions() as s:
-        actor = security.load_actor(s, sara)
-    assert actor is not None
-    with kernel.session(actor) as s:
-        tid = int(records.create_record(kernel, s, actor, kernel.resources["tasks.task"], {
-            "title": "تماس پیگیری", "progress": 0, "priority": "normal", "partner_id": pid,
-            "assignee_id": reza}).id)
+    tid = create_record(kernel, sara, "tasks.task", title="تماس پیگیری", progress=0, priority="normal",
+                        partner_id=pid, assignee_id=reza)
     with TestClient(build_app(kernel)) as c:
         login_as(c, "reza")
         form = {"title": "تماس پیگیری (ویرایش)", "priority": "normal", "progress": "۵۰", "partner_id": str(pid),
@@ -138,12 +127,8 @@ def test_an_assignee_in_own_scope_edits_a_task_about_a_partner_they_cannot_see(
 
 def test_the_task_page_says_who_referred_it_and_when_it_was_done(kernel: Any, users: dict[str, int],
                                                                   login_as: Any) -> None:
-    with kernel.sessions() as s:
-        actor = security.load_actor(s, users["sara"])
-    assert actor is not None
-    with kernel.session(actor) as s:
-        tid = int(records.create_record(kernel, s, actor, kernel.resources["tasks.task"], {
-            "title": "بررسی قرارداد", "progress": 100, "priority": "normal", "assignee_id": users["reza"]}).id)
+    tid = create_record(kernel, users["sara"], "tasks.task", title="بررسی قرارداد", progress=100,
+                        priority="normal", assignee_id=users["reza"])
     with TestClient(build_app(kernel)) as c:
         login_as(c, "reza")
         status = re.search(r"<section class=\"panel task-status\".*?</section>", c.get(f"/tasks/task/{tid}").text, re.S)

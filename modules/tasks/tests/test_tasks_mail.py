@@ -7,34 +7,33 @@ from typing import Any
 
 from sqlalchemy import select
 
-from kernel import records, security
 from kernel.jalali import jalali_to_date, to_jalali
 from kernel.jobs import OutboxMessage, run_due
 from kernel.models import User
-from kernel.testing import create_user
+from kernel.testing import create_record, create_user
 from kernel.timezone import local_today, to_utc
 from modules.tasks.models import Alarm
 
 Y = to_jalali(local_today()).year + 1
 
 
-def test_an_alarm_is_mailed_once_in_the_users_language(make_kernel: Any, smtp_server: Any) -> None:
-    kernel = make_kernel(edition="tier2", smtp_host="127.0.0.1", smtp_port=smtp_server.port,
-                         smtp_from="crm@sepidar.example", public_url="https://crm.sepidar.example")
+def sara_with_email(kernel: Any) -> int:
     uid = create_user(kernel, "sara", perms=("tasks.reminder.*",))
     with kernel.session() as s:
         user = s.get(User, uid)
         assert user is not None
         user.email = "sara@sepidar.example"
-    with kernel.sessions() as s:
-        actor = security.load_actor(s, uid)
-    assert actor is not None
+    return uid
+
+
+def test_an_alarm_is_mailed_once_in_the_users_language(make_kernel: Any, smtp_server: Any) -> None:
+    kernel = make_kernel(edition="tier2", smtp_host="127.0.0.1", smtp_port=smtp_server.port,
+                         smtp_from="crm@sepidar.example", public_url="https://crm.sepidar.example")
+    uid = sara_with_email(kernel)
     at = to_utc(dt.datetime.combine(jalali_to_date(Y, 1, 15), dt.time(9)))
-    with kernel.session(actor) as s:
-        res = kernel.resources["tasks.reminder"]
-        records.create_record(kernel, s, actor, res, {"title": "تمدید بیمه‌نامهٔ آقای رضایی", "first_at": at,
-                                                      "repeat": "none", "by_email": True})
-        records.create_record(kernel, s, actor, res, {"title": "فقط روی صفحه", "first_at": at, "repeat": "none"})
+    create_record(kernel, uid, "tasks.reminder", title="تمدید بیمه‌نامهٔ آقای رضایی", first_at=at, repeat="none",
+                  by_email=True)
+    create_record(kernel, uid, "tasks.reminder", title="فقط روی صفحه", first_at=at, repeat="none")
     run_due(kernel, now=at + dt.timedelta(seconds=30))  # the scan raises alarms and queues the mail
     run_due(kernel, now=at + dt.timedelta(seconds=31))  # the outbox sends it
     run_due(kernel, now=at + dt.timedelta(minutes=2))
@@ -52,18 +51,9 @@ def test_an_alarm_is_mailed_once_in_the_users_language(make_kernel: Any, smtp_se
 
 def test_without_an_smtp_server_the_message_waits_failed_for_an_administrator(make_kernel: Any) -> None:
     kernel = make_kernel(edition="tier2")
-    uid = create_user(kernel, "sara", perms=("tasks.reminder.*",))
-    with kernel.session() as s:
-        user = s.get(User, uid)
-        assert user is not None
-        user.email = "sara@sepidar.example"
-    with kernel.sessions() as s:
-        actor = security.load_actor(s, uid)
-    assert actor is not None
+    uid = sara_with_email(kernel)
     at = to_utc(dt.datetime.combine(jalali_to_date(Y, 2, 1), dt.time(9)))
-    with kernel.session(actor) as s:
-        records.create_record(kernel, s, actor, kernel.resources["tasks.reminder"],
-                              {"title": "یادآوری", "first_at": at, "repeat": "none", "by_email": True})
+    create_record(kernel, uid, "tasks.reminder", title="یادآوری", first_at=at, repeat="none", by_email=True)
     for minutes in range(0, 400, 30):  # five attempts with back-off
         run_due(kernel, now=at + dt.timedelta(minutes=minutes, seconds=30))
     with kernel.sessions() as s:

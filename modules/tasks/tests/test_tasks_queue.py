@@ -11,9 +11,8 @@ from urllib.parse import parse_qs, unquote, urlparse
 import pytest
 from starlette.testclient import TestClient
 
-from kernel import records, security
 from kernel.jalali import format_jalali
-from kernel.testing import create_user, csrf
+from kernel.testing import create_record, create_user, csrf
 from kernel.timezone import local_today, to_utc
 from kernel.web.app import build_app
 from modules.tasks.models import Task
@@ -36,14 +35,6 @@ def users(kernel: Any) -> dict[str, int]:
             "nima": create_user(kernel, "nima", perms=PERMS, scope="team", team="support")}
 
 
-def add(kernel: Any, uid: int, resource: str, **values: Any) -> int:
-    with kernel.sessions() as s:
-        who = security.load_actor(s, uid)
-    assert who is not None
-    with kernel.session(who) as s:
-        return int(records.create_record(kernel, s, who, kernel.resources[resource], values).id)
-
-
 def at(days: int, hour: int = 10) -> dt.datetime:
     """``days`` from today at ``hour`` o'clock in Tehran, as stored."""
     return to_utc(dt.datetime.combine(local_today() + dt.timedelta(days=days), dt.time(hour)))
@@ -62,19 +53,19 @@ def ids_in(html: str) -> set[int]:
 @pytest.fixture
 def world(kernel: Any, users: dict[str, int]) -> dict[str, int]:
     sara, reza = users["sara"], users["reza"]
-    pid = add(kernel, sara, "base.partner", kind="company", name="هتل رایان")
+    pid = create_record(kernel, sara, "base.partner", kind="company", name="هتل رایان")
     w = {
         "partner": pid,
-        "overdue": add(kernel, sara, "tasks.task", title="عقب‌افتاده", due_at=at(-2), progress=10, priority="high"),
-        "today": add(kernel, sara, "tasks.task", title="امروزی", due_at=at(0, 23), progress=0, priority="normal",
+        "overdue": create_record(kernel, sara, "tasks.task", title="عقب‌افتاده", due_at=at(-2), progress=10, priority="high"),
+        "today": create_record(kernel, sara, "tasks.task", title="امروزی", due_at=at(0, 23), progress=0, priority="normal",
                      partner_id=pid),
-        "coming": add(kernel, sara, "tasks.task", title="فردا", due_at=at(1), progress=0, priority="normal"),
-        "done": add(kernel, sara, "tasks.task", title="تمام‌شده", due_at=at(-1), progress=100, priority="low"),
-        "referred": add(kernel, sara, "tasks.task", title="برای رضا", due_at=at(0), progress=40, priority="normal",
+        "coming": create_record(kernel, sara, "tasks.task", title="فردا", due_at=at(1), progress=0, priority="normal"),
+        "done": create_record(kernel, sara, "tasks.task", title="تمام‌شده", due_at=at(-1), progress=100, priority="low"),
+        "referred": create_record(kernel, sara, "tasks.task", title="برای رضا", due_at=at(0), progress=40, priority="normal",
                         assignee_id=reza),
-        "follow": add(kernel, sara, "base.communication", partner_id=pid, kind="call", direction="out",
+        "follow": create_record(kernel, sara, "base.communication", partner_id=pid, kind="call", direction="out",
                       subject="تماس اول", started_at=at(-5), follow_up_on=local_today() - dt.timedelta(days=1)),
-        "reminder": add(kernel, sara, "tasks.reminder", title="یادآوری عصر", first_at=at(0, 23), repeat="none"),
+        "reminder": create_record(kernel, sara, "tasks.reminder", title="یادآوری عصر", first_at=at(0, 23), repeat="none"),
     }
     return w
 

@@ -191,7 +191,7 @@ def scenarios(kernel: Any, client: Any) -> list[Scenario]:
 
 
 def to_fa(s: str) -> str:
-    from kernel.textnorm import to_persian_digits
+    from kernel.persian.textnorm import to_persian_digits
 
     return to_persian_digits(s)
 

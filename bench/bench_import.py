@@ -49,7 +49,7 @@ ARABIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 
 def national_id(rng: random.Random) -> str:
-    from kernel.nationalid import national_id_check_digit
+    from kernel.persian.nationalid import national_id_check_digit
 
     while True:
         first = f"{rng.randrange(10**9):09d}"

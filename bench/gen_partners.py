@@ -206,7 +206,7 @@ class World:
     """Reference ids and the lists everything is drawn from."""
 
     def __init__(self, kernel: Any, admin: int, epoch: str) -> None:
-        from kernel.search_keys import SEARCH_ATTR
+        from kernel.persian.search_keys import SEARCH_ATTR
         from modules.base import demo
         from modules.base.models import City, Communication, Country, Partner, Province
         from modules.base.models.partner import PartnerGroup
@@ -265,7 +265,7 @@ def contact_numbers(values: list[str]) -> str:
 def partner_batch(world: World, start: int, count: int, base_ids: dict[str, int], seed: int,
                   total: int) -> dict[str, list[dict[str, Any]]]:
     """Partners ``start … start+count-1`` (0-based) with their roles, contacts and personnel."""
-    from kernel.search_keys import compute
+    from kernel.persian.search_keys import compute
     from modules.base import demo
     from modules.base.demo import FEMALE, MALE, POSITIONS, jalali_birthday, landline, mobile
 
@@ -437,7 +437,7 @@ class Partners:
 def comm_batch(world: World, partners: Partners, start: int, count: int, base_id: int, seed: int,
                total: int, cache: dict[tuple[str, str], str]) -> list[dict[str, Any]]:
     """Communications ``start … start+count-1``, in time order over the last two years."""
-    from kernel.search_keys import compute
+    from kernel.persian.search_keys import compute
     from kernel.timezone import to_utc
     from modules.base.demo import TOPIC_OF_ROLE, TOPICS
 

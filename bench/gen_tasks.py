@@ -209,7 +209,7 @@ def share_owners(kernel: Any, users: list[int]) -> float:
 # -- tasks ----------------------------------------------------------------------------------
 class World:
     def __init__(self, kernel: Any, users: list[int], epoch: str) -> None:
-        from kernel.search_keys import SEARCH_ATTR
+        from kernel.persian.search_keys import SEARCH_ATTR
         from modules.base.models import Partner
         from modules.tasks.models import Task
 
@@ -236,7 +236,7 @@ def local_at(world: World, day: dt.date, hour: int, minute: int) -> dt.datetime:
 def task_batch(world: World, start: int, count: int, base_id: int, total: int, seed: int,
                cache: dict[tuple[str, str | None], str]) -> list[dict[str, Any]]:
     """Tasks ``start … start+count-1``: created in time order over two years up to the epoch."""
-    from kernel.search_keys import compute
+    from kernel.persian.search_keys import compute
     from kernel.timezone import local_today
 
     rnd = random.Random(seed * 9_000_011 + start)
@@ -325,7 +325,7 @@ def fill_tasks(kernel: Any, world: World, prog: dict[str, Any], batch: int) -> N
 # -- reminders and alarms -------------------------------------------------------------------
 def months_back(world: World, moment: dt.datetime, months: int) -> dt.datetime:
     """The same Jalali day and local time ``months`` months earlier (a monthly reminder's start)."""
-    from kernel.jalali import days_in_month, jalali_to_date, to_jalali
+    from kernel.persian.jalali import days_in_month, jalali_to_date, to_jalali
     from kernel.timezone import to_local, to_utc
 
     local = to_local(moment, world.tz)

@@ -58,7 +58,7 @@ class SearchHit:
 class SearchProvider:
     """A global-search source: ``search(session, actor, query, limit)`` returns SearchHits.
 
-    ``query`` is the text as typed; compare it through :func:`kernel.textnorm.search_key` (or
+    ``query`` is the text as typed; compare it through :func:`kernel.persian.textnorm.search_key` (or
     ``canonical_phone``) so Persian/Arabic letters and digits match, and apply the actor's record
     scope (``kernel.scoped_select``)."""
 

@@ -11,12 +11,12 @@ from sqlalchemy import BigInteger, Boolean, Date, DateTime, Integer, Numeric, Sm
 from sqlalchemy.sql.schema import Column
 
 from kernel.errors import InputError
-from kernel.jalali import format_jalali, parse_jalali_date, parse_jalali_datetime
-from kernel.money import format_money, parse_money
-from kernel.nationalid import check_national_id
-from kernel.numbers import format_number, parse_decimal, parse_int
-from kernel.phones import canonical_phone, format_phone
-from kernel.textnorm import clean_input, to_persian_digits
+from kernel.persian.jalali import format_jalali, parse_jalali_date, parse_jalali_datetime
+from kernel.persian.money import format_money, parse_money
+from kernel.persian.nationalid import check_national_id
+from kernel.persian.numbers import format_number, parse_decimal, parse_int
+from kernel.persian.phones import canonical_phone, format_phone
+from kernel.persian.textnorm import clean_input, to_persian_digits
 from kernel.timezone import DEFAULT_TZ, to_local, to_utc
 
 KINDS = (

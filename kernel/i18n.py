@@ -17,14 +17,14 @@ from typing import Any, Literal
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 
-from kernel.hijri import format_hijri
-from kernel.jalali import Style, format_gregorian, format_jalali
-from kernel.money import Unit, format_money
-from kernel.numbers import format_number
-from kernel.phones import format_phone
-from kernel.textnorm import to_persian_digits
+from kernel.persian.hijri import format_hijri
+from kernel.persian.jalali import Style, format_gregorian, format_jalali
+from kernel.persian.money import Unit, format_money
+from kernel.persian.numbers import format_number
+from kernel.persian.phones import format_phone
+from kernel.persian.textnorm import to_persian_digits
+from kernel.persian.words import amount_in_words, number_to_words
 from kernel.timezone import DEFAULT_TZ, to_local
-from kernel.words import amount_in_words, number_to_words
 
 LANGS: tuple[str, ...] = ("fa", "en")
 DEFAULT_LANG = "fa"

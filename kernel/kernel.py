@@ -12,7 +12,7 @@ from sqlalchemy import Select, and_, select, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from kernel import audit, search_index, search_keys
+from kernel import audit, search_index
 from kernel.actor import SYSTEM, Actor
 from kernel.config import Config
 from kernel.db import Base, make_engine, make_sessionmaker, transaction
@@ -20,6 +20,7 @@ from kernel.declarations import ACTIONS, Block, DateSource, MenuItem, Permission
 from kernel.editions import Edition, get_edition
 from kernel.events import Event
 from kernel.i18n import Catalog
+from kernel.persian import search_keys
 from kernel.plugins import ModuleError, ModuleInfo, discover, make_plugin_manager, resolve
 from kernel.resources import Resource
 

@@ -20,13 +20,13 @@ from kernel.db import utcnow
 from kernel.errors import Conflict, InputError, NotFound, PermissionDenied
 from kernel.events import RecordChanged
 from kernel.fields import Field
-from kernel.jalali import parse_jalali_date
 from kernel.models import User
-from kernel.numbers import parse_decimal
-from kernel.phones import canonical_phone
+from kernel.persian.jalali import parse_jalali_date
+from kernel.persian.numbers import parse_decimal
+from kernel.persian.phones import canonical_phone
+from kernel.persian.search_keys import compute as compute_search_key
+from kernel.persian.textnorm import clean_input, search_key, to_ascii_digits
 from kernel.resources import USER_REF, Resource
-from kernel.search_keys import compute as compute_search_key
-from kernel.textnorm import clean_input, search_key, to_ascii_digits
 from kernel.timezone import to_utc
 
 if TYPE_CHECKING:
@@ -309,7 +309,7 @@ def parse_values(kernel: Kernel, res: Resource, data: Mapping[str, Any], *, from
 
 
 def refresh_search_key(res: Resource, obj: Any) -> None:
-    """Set the key now (it is also set before every flush by :mod:`kernel.search_keys`)."""
+    """Set the key now (it is also set before every flush by :mod:`kernel.persian.search_keys`)."""
     if res.has_search_key:
         obj.search_key = compute_search_key(obj, tuple((n, res.field(n).kind) for n in res.search))
 

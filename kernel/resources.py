@@ -147,7 +147,7 @@ class Resource:
         if self.shared:
             setattr(self.model, SHARED_ATTR, True)
         if self.has_search_key and self.search:
-            from kernel import search_keys
+            from kernel.persian import search_keys
 
             search_keys.register(self.model, tuple((n, self.all_fields[n].kind) for n in self.search))
 

@@ -18,7 +18,7 @@ def test_history_times_in_pages_are_local(make_kernel, login_as):
     from starlette.testclient import TestClient
 
     from kernel.db import utcnow
-    from kernel.jalali import format_jalali
+    from kernel.persian.jalali import format_jalali
     from kernel.testing import create_user
     from kernel.timezone import to_local
     from kernel.web.app import build_app

@@ -15,8 +15,8 @@ from starlette.responses import Response
 
 from kernel import records
 from kernel.errors import Conflict, InputError, NotFound
-from kernel.jalali import format_jalali
 from kernel.models import Attachment, History, User, UserPref
+from kernel.persian.jalali import format_jalali
 from kernel.records import FormErrors, ListQuery
 from kernel.resources import Resource
 from kernel.routing import Route

@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from kernel import Block
-from kernel.jalali import format_jalali
+from kernel.persian.jalali import format_jalali
 from kernel.timezone import to_local
 from kernel.web.templating import request_lang
 from modules.base.models import Communication, Partner, PartnerRole

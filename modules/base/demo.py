@@ -24,11 +24,11 @@ from typing import Any
 from sqlalchemy import select
 
 from kernel.db import utcnow
-from kernel.jalali import days_in_month, jalali_to_date
 from kernel.models import User
-from kernel.nationalid import national_id_check_digit
+from kernel.persian.jalali import days_in_month, jalali_to_date
+from kernel.persian.nationalid import national_id_check_digit
+from kernel.persian.textnorm import to_persian_digits
 from kernel.records import refresh_search_key
-from kernel.textnorm import to_persian_digits
 from kernel.timezone import to_utc
 from modules.base.choices import DEFAULT_ROLES
 from modules.base.models import (

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 from kernel import search_index
 from kernel.actor import Actor
 from kernel.errors import InputError
-from kernel.phones import canonical_phone
-from kernel.textnorm import BIDI_MARKS, clean_input, search_key, to_ascii_digits, to_persian_digits
+from kernel.persian.phones import canonical_phone
+from kernel.persian.textnorm import BIDI_MARKS, clean_input, search_key, to_ascii_digits, to_persian_digits
 from modules.base.models import Contact, Partner
 
 if TYPE_CHECKING:

@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import and_, func, select
 
 from kernel import InputError, Report, ReportParam
-from kernel.jalali import format_jalali, jalali_month_range, parse_jalali_date, to_jalali
 from kernel.models import User
-from kernel.phones import format_phone
-from kernel.textnorm import clean_input
+from kernel.persian.jalali import format_jalali, jalali_month_range, parse_jalali_date, to_jalali
+from kernel.persian.phones import format_phone
+from kernel.persian.textnorm import clean_input
 from kernel.timezone import to_local, to_utc
 from modules.base.choices import COMM_KINDS
 from modules.base.models import Communication, Employment, Partner, PartnerRole, Province, RoleKind
@@ -33,7 +33,7 @@ def _users(session: Any, **_: Any) -> list[tuple[str, str]]:
 
 
 def _int(value: str) -> int | None:
-    from kernel.textnorm import to_ascii_digits
+    from kernel.persian.textnorm import to_ascii_digits
 
     text = to_ascii_digits(value or "").strip()
     if not text:

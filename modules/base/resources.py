@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import exists, func, select
 
 from kernel import Field, Filter, InputError, Resource, Section
-from kernel.jalali import jalali_month_range, month_name
-from kernel.textnorm import to_ascii_digits
+from kernel.persian.jalali import jalali_month_range, month_name
+from kernel.persian.textnorm import to_ascii_digits
 from kernel.timezone import to_utc
 from modules.base import choices as c
 from modules.base.models import (

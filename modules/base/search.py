@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import select, union
 
 from kernel import InputError, SearchHit, SearchProvider
-from kernel.phones import canonical_phone
-from kernel.textnorm import to_ascii_digits
+from kernel.persian.phones import canonical_phone
+from kernel.persian.textnorm import to_ascii_digits
 from modules.base.models import Contact, Partner
 
 KIND_LABEL = {"person": "Person", "company": "Company"}

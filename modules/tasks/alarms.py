@@ -19,10 +19,10 @@ from sqlalchemy import DateTime, String, bindparam, case, cast, exists, literal,
 from sqlalchemy.orm import Session
 
 from kernel.db import insert_ignoring, utcnow
-from kernel.jalali import format_jalali
 from kernel.mail import send_mail
 from kernel.models import User
 from kernel.outbox import enqueue_many
+from kernel.persian.jalali import format_jalali
 from kernel.records import capped_count_query
 from kernel.timezone import to_local
 from modules.tasks.models import Alarm, Reminder

@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import select
 
 from kernel import security
-from kernel.jalali import jalali_to_date, to_jalali
 from kernel.models import Role, RolePermission, User
+from kernel.persian.jalali import jalali_to_date, to_jalali
 from kernel.timezone import local_today, to_utc
 from modules.base.models import Partner
 from modules.tasks.alarms import referral_alarm

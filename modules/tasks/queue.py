@@ -17,7 +17,7 @@ from sqlalchemy import Date, select
 from sqlalchemy.orm import Session
 
 from kernel.db import utcnow
-from kernel.jalali import format_jalali
+from kernel.persian.jalali import format_jalali
 from kernel.records import capped_count_query
 from kernel.timezone import day_bounds, local_today
 from modules.tasks.models import Alarm, Reminder, Task

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kernel.db import utcnow
-from kernel.jalali import days_in_month, jalali_to_date, to_jalali
+from kernel.persian.jalali import days_in_month, jalali_to_date, to_jalali
 from kernel.timezone import DEFAULT_TZ, to_local, to_utc
 
 REPEAT_CODES = ("none", "daily", "weekly", "monthly", "yearly")

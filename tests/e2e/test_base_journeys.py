@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 from test_browser_smoke import login
 
-from kernel.jalali import format_jalali
+from kernel.persian.jalali import format_jalali
 from kernel.testing import create_user
 from kernel.timezone import local_today
 

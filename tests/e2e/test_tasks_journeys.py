@@ -13,7 +13,7 @@ import pytest
 from conftest import LiveServer, serving
 from playwright.sync_api import expect
 
-from kernel.jalali import format_jalali, jalali_to_date, month_name, to_jalali
+from kernel.persian.jalali import format_jalali, jalali_to_date, month_name, to_jalali
 from kernel.testing import PASSWORD, create_record, create_user
 from kernel.timezone import local_today, to_local, to_utc
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kernel.hijri import HijriDate, format_hijri, from_hijri, to_hijri
+from kernel.persian.hijri import HijriDate, format_hijri, from_hijri, to_hijri
 
 # Ashura 1447 (10 Muharram) was Sunday 6 July 2025 (15 Tir 1404) in Iran, a day after
 # Umm al-Qura's 5 July; Ashura 1446 fell on 16 July 2024 in both.

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kernel.errors import InputError
-from kernel.jalali import (
+from kernel.persian.jalali import (
     days_in_month,
     format_gregorian,
     format_jalali,

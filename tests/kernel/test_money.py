@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kernel.errors import InputError
-from kernel.money import format_money, parse_money
+from kernel.persian.money import format_money, parse_money
 
 amounts = st.integers(min_value=-(10**15), max_value=10**15)
 

@@ -6,8 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kernel.errors import InputError
-from kernel.nationalid import check_national_id, national_id_check_digit
-from kernel.textnorm import to_persian_digits
+from kernel.persian.nationalid import check_national_id, national_id_check_digit
+from kernel.persian.textnorm import to_persian_digits
 
 CASES = json.loads((Path(__file__).resolve().parents[1] / "data/persian_inputs.json").read_text("utf-8"))
 

@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kernel.errors import InputError
-from kernel.numbers import format_number, parse_decimal, parse_int
-from kernel.textnorm import to_persian_digits
+from kernel.persian.numbers import format_number, parse_decimal, parse_int
+from kernel.persian.textnorm import to_persian_digits
 
 CASES = json.loads((Path(__file__).resolve().parents[1] / "data/persian_inputs.json").read_text("utf-8"))
 

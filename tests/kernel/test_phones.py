@@ -6,8 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kernel.errors import InputError
-from kernel.phones import canonical_phone, format_phone, is_mobile
-from kernel.textnorm import to_persian_digits
+from kernel.persian.phones import canonical_phone, format_phone, is_mobile
+from kernel.persian.textnorm import to_persian_digits
 
 CASES = json.loads((Path(__file__).resolve().parents[1] / "data/persian_inputs.json").read_text("utf-8"))
 TWO_NUMBERS = "Enter one number per field; add a second contact row for another number"

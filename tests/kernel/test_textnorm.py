@@ -5,7 +5,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kernel.textnorm import clean_input, normalize_text, search_key, to_ascii_digits, to_persian_digits
+from kernel.persian.textnorm import (
+    clean_input,
+    normalize_text,
+    search_key,
+    to_ascii_digits,
+    to_persian_digits,
+)
 
 CASES = json.loads((Path(__file__).resolve().parents[1] / "data/persian_inputs.json").read_text("utf-8"))
 

@@ -2,7 +2,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kernel.words import MAX_WORDS, amount_in_words, number_to_words, number_to_words_en, number_to_words_fa
+from kernel.persian.words import (
+    MAX_WORDS,
+    amount_in_words,
+    number_to_words,
+    number_to_words_en,
+    number_to_words_fa,
+)
 
 FA = [
     (0, "صفر"),

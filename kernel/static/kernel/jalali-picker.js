@@ -8,7 +8,7 @@
  *   <input name="at" data-jalali="datetime">       date+time: ۱۴۰۵/۰۹/۰۱ ۱۰:۳۰
  *
  * Every such input gets a calendar button; the input stays a plain text field, so typing by
- * hand works and the server parses whatever is typed (kernel/jalali.py). The language is
+ * hand works and the server parses whatever is typed (kernel/persian/jalali.py). The language is
  * <html lang>: "fa…" gives Persian names and digits, anything else English. Inputs added
  * later are enhanced by a MutationObserver; PeyvandJalali.enhance(root) does it on demand.
  * The calendar arithmetic is exported too (and under Node's module.exports, for tests).

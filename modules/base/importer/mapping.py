@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from kernel import InputError
-from kernel.textnorm import search_key
+from kernel.persian.textnorm import search_key
 from modules.base.models.imports import MODES
 
 if TYPE_CHECKING:

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from kernel import InputError
-from kernel.jalali import format_jalali
-from kernel.textnorm import clean_input
+from kernel.persian.jalali import format_jalali
+from kernel.persian.textnorm import clean_input
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 1_000_000

@@ -11,9 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kernel import InputError, Resource
-from kernel.phones import canonical_phone, is_mobile
+from kernel.persian.phones import canonical_phone, is_mobile
+from kernel.persian.textnorm import clean_input, to_ascii_digits
 from kernel.records import parse_values
-from kernel.textnorm import clean_input, to_ascii_digits
 from modules.base.importer.mapping import (
     EXTRA_NUMBERS,
     EXTRAS,

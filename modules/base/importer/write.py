@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kernel import Actor, Conflict, InputError, RecordChanged
-from kernel.textnorm import to_ascii_digits, to_persian_digits
+from kernel.persian.textnorm import to_ascii_digits, to_persian_digits
 from modules.base.importer.mapping import Mapping
 from modules.base.importer.rows import ParsedRow, RowParser
 from modules.base.models import Contact, Partner, PartnerRole

@@ -9,8 +9,8 @@ from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, object_session
 
 from kernel import Base, BigId, InputError, Record
-from kernel.jalali import to_jalali
-from kernel.phones import canonical_phone
+from kernel.persian.jalali import to_jalali
+from kernel.persian.phones import canonical_phone
 
 
 def _month_day(day: dt.date | None) -> int | None:

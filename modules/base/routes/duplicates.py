@@ -10,7 +10,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Match, Mount
 
 from kernel import Conflict, Field, InputError, NotFound, PermissionDenied, Route
-from kernel.textnorm import to_ascii_digits
+from kernel.persian.textnorm import to_ascii_digits
 from kernel.web import refs as ref_inputs
 from kernel.web.forms import error_text, form, redirect, tr
 from kernel.web.resource_views import display, ref_titles

@@ -11,9 +11,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from kernel import Conflict, InputError, NotFound, PermissionDenied, Route
-from kernel.jalali import parse_jalali_date
+from kernel.persian.jalali import parse_jalali_date
+from kernel.persian.textnorm import clean_input, to_ascii_digits
 from kernel.records import get_record
-from kernel.textnorm import clean_input, to_ascii_digits
 from kernel.web.forms import error_text, form, redirect
 from kernel.web.templating import request_lang
 from modules.base.routes.profile import not_found, profile_url

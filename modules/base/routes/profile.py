@@ -16,8 +16,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from kernel import Conflict, InputError, NotFound, PermissionDenied, Route
-from kernel.jalali import format_jalali
 from kernel.models import Attachment
+from kernel.persian.jalali import format_jalali
 from kernel.records import get_record
 from kernel.web.forms import error_text, form, redirect
 from kernel.web.refs import SELECT_MAX, RefWidget

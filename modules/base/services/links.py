@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from kernel.db import utcnow
-from kernel.jalali import format_jalali
+from kernel.persian.jalali import format_jalali
 from kernel.timezone import to_local
 
 NEW = "/base/communication/new"

@@ -77,8 +77,8 @@ def test_reference_data_matches_the_shipped_lists(demo_kernel):
 
 
 def test_every_national_id_and_phone_is_valid(demo_kernel):
-    from kernel.nationalid import check_national_id
-    from kernel.phones import canonical_phone, is_mobile
+    from kernel.persian.nationalid import check_national_id
+    from kernel.persian.phones import canonical_phone, is_mobile
     from modules.base.models import Contact, Partner, Province
 
     with demo_kernel.sessions() as s:

@@ -7,8 +7,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from kernel import AUTHENTICATED, Route
-from kernel.jalali import format_jalali
-from kernel.textnorm import to_ascii_digits
+from kernel.persian.jalali import format_jalali
+from kernel.persian.textnorm import to_ascii_digits
 from kernel.timezone import to_local
 from kernel.web.forms import form, redirect, safe_next
 from kernel.web.templating import render, request_lang

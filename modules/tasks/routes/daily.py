@@ -13,8 +13,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from kernel import InputError, Route
-from kernel.jalali import format_jalali, parse_jalali_date
-from kernel.phones import format_phone
+from kernel.persian.jalali import format_jalali, parse_jalali_date
+from kernel.persian.phones import format_phone
 from kernel.timezone import day_bounds, local_today, to_local
 from kernel.web.forms import error_text
 from kernel.web.resource_views import titles_for

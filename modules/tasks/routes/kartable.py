@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from kernel import Route
 from kernel.models import User
-from kernel.textnorm import to_ascii_digits
+from kernel.persian.textnorm import to_ascii_digits
 from kernel.web.forms import redirect
 from kernel.web.resource_views import titles_for
 from kernel.web.templating import render

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from kernel import records, security
-from kernel.jalali import jalali_to_date, to_jalali
 from kernel.jobs import run_due
+from kernel.persian.jalali import jalali_to_date, to_jalali
 from kernel.testing import create_record, create_user
 from kernel.timezone import local_today, to_utc
 from modules.tasks.alarms import dismiss, fire_due

@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from kernel.jalali import jalali_to_date, to_jalali
 from kernel.jobs import OutboxMessage, run_due
 from kernel.models import User
+from kernel.persian.jalali import jalali_to_date, to_jalali
 from kernel.testing import create_record, create_user
 from kernel.timezone import local_today, to_utc
 from modules.tasks.models import Alarm

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 import pytest
 from starlette.testclient import TestClient
 
-from kernel.jalali import format_jalali
+from kernel.persian.jalali import format_jalali
 from kernel.testing import create_record, create_user, csrf
 from kernel.timezone import local_today, to_utc
 from kernel.web.app import build_app

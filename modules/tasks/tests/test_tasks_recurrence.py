@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kernel.jalali import jalali_to_date, to_jalali
+from kernel.persian.jalali import jalali_to_date, to_jalali
 from kernel.timezone import to_local, to_utc
 from modules.tasks.recurrence import first_due, latest_until, next_after
 

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from kernel.textnorm import search_key
+from kernel.persian.textnorm import search_key
 
 SEARCH_ATTR = "__peyvand_search_fields__"
 

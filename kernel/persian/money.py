@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Literal
 
 from kernel.errors import InputError
-from kernel.numbers import format_number, parse_decimal
+from kernel.persian.numbers import format_number, parse_decimal
 
 Unit = Literal["rial", "toman"]
 UNITS: tuple[Unit, ...] = ("rial", "toman")

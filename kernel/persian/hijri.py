@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from hijridate import Gregorian, Hijri
 
-from kernel.textnorm import to_persian_digits
+from kernel.persian.textnorm import to_persian_digits
 
 Corrections = Mapping[int, int]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kernel.money import RIALS_PER_TOMAN, Unit
+from kernel.persian.money import RIALS_PER_TOMAN, Unit
 
 _FA_ONES = ("", "یک", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "نه")
 _FA_TEENS = ("ده", "یازده", "دوازده", "سیزده", "چهارده", "پانزده", "شانزده", "هفده", "هجده", "نوزده")

@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 from kernel.errors import InputError
-from kernel.textnorm import BIDI_MARKS, to_ascii_digits, to_persian_digits
+from kernel.persian.textnorm import BIDI_MARKS, to_ascii_digits, to_persian_digits
 
 # Persian-locale number text: ٬ groups thousands and ٫ separates decimals.
 FA_GROUP = "\u066c"

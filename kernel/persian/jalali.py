@@ -13,7 +13,7 @@ from typing import Literal
 import jdatetime
 
 from kernel.errors import InputError
-from kernel.textnorm import BIDI_MARKS, to_ascii_digits, to_persian_digits
+from kernel.persian.textnorm import BIDI_MARKS, to_ascii_digits, to_persian_digits
 
 Style = Literal["short", "long", "datetime"]
 

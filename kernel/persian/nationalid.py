@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from kernel.errors import InputError
-from kernel.textnorm import BIDI_MARKS, to_ascii_digits
+from kernel.persian.textnorm import BIDI_MARKS, to_ascii_digits
 
 # People write the ID as printed on the card ("001-234567-9") or paste it with bidi marks.
 _SEPARATORS = re.compile(r"[\s\-.\u200c" + BIDI_MARKS + "]")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from kernel.errors import InputError
-from kernel.textnorm import BIDI_MARKS, to_ascii_digits, to_persian_digits
+from kernel.persian.textnorm import BIDI_MARKS, to_ascii_digits, to_persian_digits
 
 _CLEAN = str.maketrans({c: None for c in BIDI_MARKS + "\u200c\u200b\ufeff"})
 # Between the groups of one number people type spaces, dashes, dots, slashes and brackets.

@@ -32,3 +32,7 @@ class Conflict(Exception):
         super().__init__(msgid.format(**params) if params else msgid)
         self.msgid = msgid
         self.params = params
+
+
+class ModuleError(RuntimeError):
+    """A module set that cannot start: the message names the module at fault."""

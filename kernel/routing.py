@@ -41,10 +41,15 @@ def _resolve_actor(request: Request) -> Any:
 
     kernel = request.app.state.kernel
     auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        request.state.via_token = True
+        with kernel.sessions() as session, session.begin():
+            actor, touch = security.actor_for_token(session, auth[7:].strip())
+        if touch is not None:
+            with kernel.session() as session:
+                security.touch_token(session, touch)
+        return actor
     with kernel.sessions() as session, session.begin():
-        if auth.lower().startswith("bearer "):
-            request.state.via_token = True
-            return security.actor_for_token(session, auth[7:].strip())
         uid = request.session.get("uid")
         if not uid:
             return None

@@ -36,3 +36,7 @@ class Conflict(Exception):
 
 class ModuleError(RuntimeError):
     """A module set that cannot start: the message names the module at fault."""
+
+
+class BodyTooLarge(Exception):
+    """A request body passed the configured limit while it was being read (answered with 413)."""

@@ -17,6 +17,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route as _Route
 
+from kernel.errors import BodyTooLarge
+
 PUBLIC = "@public"
 """Anyone, logged in or not (login page, health check)."""
 AUTHENTICATED = "@authenticated"
@@ -88,6 +90,8 @@ class Route(_Route):
                     limit = request.app.state.kernel.config.max_upload_bytes + 65536
                     try:
                         request.state.form = await request.form(max_part_size=limit)
+                    except BodyTooLarge:
+                        raise  # answered with 413 by kernel.web.body_limit
                     except Exception:  # python-multipart raises several kinds on bad bodies
                         return await request.app.state.bad_request(request)
                 else:

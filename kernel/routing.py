@@ -39,7 +39,7 @@ def _wants_json(request: Request) -> bool:
 
 
 def _resolve_actor(request: Request) -> Any:
-    from kernel import security
+    from kernel import login_sessions, security
 
     kernel = request.app.state.kernel
     auth = request.headers.get("authorization", "")
@@ -54,6 +54,9 @@ def _resolve_actor(request: Request) -> Any:
     with kernel.sessions() as session, session.begin():
         uid = request.session.get("uid")
         if not uid:
+            return None
+        # The signed cookie alone is not enough: its session must still be live on the server.
+        if not login_sessions.is_live(session, request.session.get("sid"), int(uid)):
             return None
         return security.load_actor(session, int(uid), request.session.get("stamp"))
 

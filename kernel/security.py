@@ -27,6 +27,7 @@ FAILURE_WINDOW = dt.timedelta(minutes=15)
 MAX_IP_FAILURES = 30
 MIN_PASSWORD = 8
 _SCOPE_RANK = {"own": 0, "team": 1, "all": 2}
+SCOPE_RANK = _SCOPE_RANK  # public: who may grant which scope (kernel.web.admin_guard)
 # Verifying against a dummy hash keeps "no such user" as slow as "wrong password".
 _DUMMY_HASH = _hasher.hash("peyvand-dummy-password")
 
@@ -202,6 +203,29 @@ def actor_for_token(session: Session, token: str) -> tuple[Actor | None, int | N
     now = utcnow()
     stale = row.last_used_at is None or (now - row.last_used_at).total_seconds() >= TOKEN_TOUCH_SECONDS
     return load_actor(session, row.user_id), (row.id if stale else None)
+
+
+def list_tokens(session: Session, user_id: int | None = None) -> list[ApiToken]:
+    """Tokens, newest first (of one user, or everyone's)."""
+    stmt = select(ApiToken).order_by(ApiToken.id.desc())
+    if user_id is not None:
+        stmt = stmt.where(ApiToken.user_id == user_id)
+    return list(session.scalars(stmt))
+
+
+def revoke_token(session: Session, token_id: int, user_id: int | None = None) -> ApiToken:
+    """Revoke one token (of ``user_id`` when given); the API refuses it from the next request."""
+    row = session.get(ApiToken, token_id)
+    if row is None or (user_id is not None and row.user_id != user_id):
+        raise InputError("No such token")
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+    return row
+
+
+def revoke_user_tokens(session: Session, user_id: int) -> int:
+    stmt = update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+    return int(session.execute(stmt.values(revoked_at=utcnow())).rowcount or 0)  # type: ignore[attr-defined]
 
 
 def touch_token(session: Session, token_id: int) -> None:

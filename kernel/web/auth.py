@@ -29,8 +29,8 @@ def login_submit(request: Request) -> Response:
     # The session commits even when the login fails: the failed attempt is audited and counts
     # towards throttling.
     with kernel.sessions() as session:
-        check = security.check_login(session, str(data.get("username", "")), str(data.get("password", "")),
-                                     client_ip(request))
+        facts = security.login_facts(session, str(data.get("username", "")), client_ip(request))
+    check = security.judge_login(facts, str(data.get("password", "")))
     with kernel.session() as session:
         try:
             user = security.record_login(session, check)

@@ -179,7 +179,7 @@ def filter_conditions(res: Resource, filters: Mapping[str, str], default_area: s
 
 def _condition(f: Field, col: Any, bound: str, raw: str, default_area: str, tz: str) -> ColumnElement[bool]:
     value: Any
-    if f.kind in ("date", "datetime", "int", "money", "decimal") and bound in ("from", "to"):
+    if f.kind in ("date", "datetime", "int", "money", "decimal", "year") and bound in ("from", "to"):
         if f.kind in ("date", "datetime"):
             value = parse_jalali_date(raw)
             if f.kind == "datetime":
@@ -192,8 +192,8 @@ def _condition(f: Field, col: Any, bound: str, raw: str, default_area: str, tz: 
         return col >= value if bound == "from" else col <= value
     if f.kind == "bool":
         return col.is_(raw in ("1", "true", "on"))
-    if f.kind in ("choice", "ref", "int", "money"):
-        return col == (int(parse_decimal(raw)) if f.kind in ("ref", "int", "money") else raw)
+    if f.kind in ("choice", "ref", "int", "money", "year"):
+        return col == (int(parse_decimal(raw)) if f.kind in ("ref", "int", "money", "year") else raw)
     if f.kind == "phone":
         return col.contains(canonical_phone(raw, default_area)[3:], autoescape=True)
     return func.lower(col).contains(clean_input(raw).lower(), autoescape=True)

@@ -77,6 +77,7 @@ class Resource:
     inline: tuple[str, ...] = ()
     # Filled by bind(): every field of the model, bound to its column.
     all_fields: dict[str, Field] = field(default_factory=dict, init=False, repr=False)
+    _kernel: Any = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def module(self) -> str:
@@ -106,6 +107,7 @@ class Resource:
         return f"{self.name}.{action}"
 
     def bind(self, kernel: Kernel) -> None:
+        self._kernel = kernel  # titles of date and reference fields are read through it
         mapper: Any = inspect(self.model)
         columns: dict[str, Column[Any]] = {c.key: c.columns[0] for c in mapper.column_attrs}
         for name, col in columns.items():
@@ -160,5 +162,10 @@ class Resource:
         extra = ("id", "created_at", "updated_at")
         return tuple(dict.fromkeys((*self.columns, *self.form, *extra)))
 
-    def title_of(self, obj: Any) -> str:
-        return str(getattr(obj, self.title_field, "") or f"#{obj.id}")
+    def title_of(self, obj: Any, lang: str = "fa") -> str:
+        """The record's title as people read it (see :func:`kernel.references.record_title`)."""
+        if self._kernel is None:
+            return str(getattr(obj, self.title_field, "") or f"#{obj.id}")
+        from kernel.references import record_title
+
+        return record_title(self._kernel, self, obj, lang)

@@ -115,5 +115,19 @@ def handle_event(event: Event, session: Session, kernel: Kernel) -> None:
 
 
 @hookspec
+def register_events(kernel: Kernel) -> list[Any]:
+    """The :class:`kernel.Event` subclasses this module emits (declared in ``<module>/events.py``),
+    so the kernel can list every event by name (``<module>.<ClassName>``) and the plugin
+    reference can be checked against them. Emitting does not depend on it; listing does."""
+
+
+@hookspec
+def register_role_templates(kernel: Kernel) -> list[Any]:
+    """Role templates (:class:`kernel.RoleTemplate`) an administrator may start a role from: a
+    name, a label, the permissions and the record scope of a typical job (a receptionist, a
+    sales clerk). Permissions that no enabled module declares are left out when applied."""
+
+
+@hookspec
 def prepare_jinja2_environment(env: Environment, kernel: Kernel) -> None:
     """Add Jinja filters and globals for the module's templates."""

@@ -18,7 +18,7 @@ from kernel import search_index
 from kernel.actor import Actor
 from kernel.db import utcnow
 from kernel.errors import Conflict, InputError, NotFound, PermissionDenied
-from kernel.events import RecordChanged
+from kernel.events import RecordChanged, RecordDeleted, RecordPurged, RecordRestored
 from kernel.fields import Field
 from kernel.models import User
 from kernel.persian.jalali import parse_jalali_date
@@ -412,6 +412,7 @@ def delete_record(kernel: Kernel, session: Session, actor: Actor, res: Resource,
     obj.deleted_at = utcnow()
     session.flush()
     kernel.emit(RecordChanged(res.name, obj.id, "delete"), session)
+    kernel.emit(RecordDeleted(res.name, obj.id), session)
     return obj
 
 
@@ -420,6 +421,7 @@ def restore_record(kernel: Kernel, session: Session, actor: Actor, res: Resource
     obj.deleted_at = None
     _save(kernel, session, res, obj)
     kernel.emit(RecordChanged(res.name, obj.id, "restore"), session)
+    kernel.emit(RecordRestored(res.name, obj.id), session)
     return obj
 
 
@@ -436,3 +438,4 @@ def purge_record(kernel: Kernel, session: Session, actor: Actor, res: Resource, 
     except IntegrityError as exc:
         raise Conflict("Cannot delete permanently: other records still refer to it") from exc
     kernel.emit(RecordChanged(res.name, record_id, "purge"), session)
+    kernel.emit(RecordPurged(res.name, record_id), session)

@@ -404,15 +404,22 @@ def dependants(kernel: Kernel, session: Session, res: Resource, record_id: int) 
 
 
 def delete_record(kernel: Kernel, session: Session, actor: Actor, res: Resource, record_id: int) -> Any:
-    """Soft delete (to the recycle bin), refused while other records depend on it."""
+    """Soft delete (to the recycle bin), refused while other records depend on it.
+
+    The order is the contract: the record is marked, then listeners of ``RecordChanged`` and
+    ``RecordDeleted`` run — a veto (``InputError``/``Conflict``) explains the refusal in the
+    module's own words, and a listener may take its own dependent rows along (soft-delete a
+    vehicle's visits) — and only then are the remaining live dependants counted, refusing with
+    the generic message. Any refusal rolls the whole transaction back.
+    """
     obj = get_record(kernel, session, actor, res, record_id, "delete")
-    deps = dependants(kernel, session, res, record_id)
-    if deps:
-        raise Conflict("Cannot delete: {what} depend on it", what=deps)
     obj.deleted_at = utcnow()
     session.flush()
     kernel.emit(RecordChanged(res.name, obj.id, "delete"), session)
     kernel.emit(RecordDeleted(res.name, obj.id), session)
+    deps = dependants(kernel, session, res, record_id)
+    if deps:
+        raise Conflict("Cannot delete: {what} depend on it", what=deps)
     return obj
 
 

@@ -116,3 +116,62 @@ def test_a_vetoed_merge_moves_nothing(make_kernel):
 
     with k.sessions() as s:
         assert s.get(Vehicle, car).owner_partner_id == drop
+
+
+class VisitsGuard:
+    """A garage module's reaction to a vehicle's deletion: refuse while a visit is open, or take
+    the vehicle's visits along to the recycle bin."""
+
+    def __init__(self, take_along: bool) -> None:
+        self.take_along = take_along
+
+    @hookimpl
+    def handle_event(self, event, session):
+        from peyvand_garage.models import Visit
+
+        if not (isinstance(event, RecordDeleted) and event.resource == "garage.vehicle"):
+            return
+        visits = list(session.scalars(select(Visit).where(Visit.vehicle_id == event.record_id,
+                                                          Visit.deleted_at.is_(None))))
+        if not self.take_along and any(v.visited_on >= dt.date(2026, 12, 1) for v in visits):
+            raise InputError("This vehicle is in the workshop: finish its visit first")
+        for v in visits:
+            v.deleted_at = dt.datetime(2026, 12, 6)
+
+
+@pytest.mark.parametrize("take_along", [False, True])
+def test_delete_vetoes_run_before_the_dependants_check(make_kernel, take_along):
+    from peyvand_garage.models import Vehicle
+
+    k = make_kernel(**GARAGE)
+    car = testing.create_record(k, None, "garage.vehicle", plate="۱۲ب۳۴۵")
+    testing.create_record(k, None, "garage.visit", visited_on=dt.date(2026, 12, 3), vehicle_id=car)
+    k.pm.register(VisitsGuard(take_along), name="guard")
+    res = k.resources["garage.vehicle"]
+    if take_along:
+        with k.session() as s:
+            records.delete_record(k, s, SYSTEM, res, car)
+        with k.sessions() as s:
+            assert s.get(Vehicle, car).deleted_at is not None
+        return
+    # The module's reason, not "Cannot delete: Service visits depend on it".
+    with pytest.raises(InputError, match="in the workshop"), k.session() as s:
+        records.delete_record(k, s, SYSTEM, res, car)
+    with k.sessions() as s:
+        assert s.get(Vehicle, car).deleted_at is None
+
+
+def test_without_a_veto_dependants_still_refuse_and_nothing_changes(make_kernel):
+    from peyvand_garage.models import Vehicle
+
+    from kernel import Conflict
+
+    k = make_kernel(**GARAGE)
+    car = testing.create_record(k, None, "garage.vehicle", plate="۱۲ب۳۴۵")
+    testing.create_record(k, None, "garage.visit", visited_on=dt.date(2025, 1, 3), vehicle_id=car)
+    listener = _listen(k)
+    with pytest.raises(Conflict, match="Service visits"), k.session() as s:
+        records.delete_record(k, s, SYSTEM, k.resources["garage.vehicle"], car)
+    assert RecordDeleted("garage.vehicle", car) in listener.heard
+    with k.sessions() as s:
+        assert s.get(Vehicle, car).deleted_at is None

@@ -290,6 +290,8 @@ def parse_values(kernel: Kernel, res: Resource, data: Mapping[str, Any], *, from
                 values[name] = f.from_json(raw, default_area=area)
             else:
                 values[name] = f.parse(raw, default_area=area, money_unit=money_unit, tz=kernel.config.timezone)
+            if f.validate is not None and values[name] is not None:
+                f.validate(values[name])  # the module's rule, so the form shows all errors at once
         except InputError as exc:
             errors[name] = exc
     # Fields of a section that does not apply (a company's economic code on a person) are cleared.
@@ -331,6 +333,28 @@ def _check_refs(kernel: Kernel, session: Session, actor: Actor, res: Resource, v
         raise FormErrors(errors)
 
 
+def validate_values(kernel: Kernel, session: Session, actor: Actor, res: Resource, values: Mapping[str, Any],
+                    obj: Any = None) -> None:
+    """The module's rules (``Field.validate``, ``Resource.validate``) on a create or an update;
+    ``FormErrors`` puts each message on its field."""
+    errors: dict[str, InputError] = {}
+    for name, value in values.items():
+        f = res.all_fields.get(name)
+        if f is not None and f.validate is not None and value is not None:
+            try:
+                f.validate(value)
+            except InputError as exc:
+                errors[name] = exc
+    if res.validate is not None and not errors:
+        merged = {n: getattr(obj, n, None) for n in res.all_fields} if obj is not None else {}
+        merged.update(values)
+        answer = res.validate(merged, record=obj, session=session, actor=actor, kernel=kernel) or {}
+        for name, problem in answer.items():
+            errors[name] = exc if isinstance(exc, InputError) else InputError(str(exc))
+    if errors:
+        raise FormErrors(errors)
+
+
 class FormErrors(Exception):
     """Several field errors at once; nothing was saved."""
 
@@ -351,6 +375,7 @@ def _save(kernel: Kernel, session: Session, res: Resource, obj: Any) -> None:
 
 def create_record(kernel: Kernel, session: Session, actor: Actor, res: Resource, values: Mapping[str, Any]) -> Any:
     require(actor, res, "create")
+    validate_values(kernel, session, actor, res, values)
     _check_refs(kernel, session, actor, res, values)
     obj = res.model(**values)
     _save(kernel, session, res, obj)
@@ -361,6 +386,7 @@ def create_record(kernel: Kernel, session: Session, actor: Actor, res: Resource,
 def update_record(kernel: Kernel, session: Session, actor: Actor, res: Resource, record_id: int,
                   values: Mapping[str, Any]) -> Any:
     obj = get_record(kernel, session, actor, res, record_id, "edit")
+    validate_values(kernel, session, actor, res, values, obj)
     # Only references the user changes are checked: an assignee may edit a task whose partner
     # is outside their scope, as long as they do not point it at another record they cannot see.
     _check_refs(kernel, session, actor, res, {n: v for n, v in values.items() if getattr(obj, n, None) != v})

@@ -4,6 +4,7 @@ attachments, soft delete and the JSON API, all guarded by the same permissions a
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -75,6 +76,10 @@ class Resource:
     sequence: int = 100
     # Form fields edited in place in the list (a task's completion %: type 100 and it is done).
     inline: tuple[str, ...] = ()
+    # Rules across fields: ``validate(values, record=, session=, actor=, kernel=)`` gets the
+    # record's values after the change (``record`` is None on create) and returns
+    # ``{field: InputError(...)}`` for what is wrong (empty or None when all is well).
+    validate: Callable[..., Mapping[str, Any] | None] | None = None
     # Filled by bind(): every field of the model, bound to its column.
     all_fields: dict[str, Field] = field(default_factory=dict, init=False, repr=False)
     _kernel: Any = field(default=None, init=False, repr=False, compare=False)

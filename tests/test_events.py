@@ -108,7 +108,7 @@ def test_a_vetoed_merge_moves_nothing(make_kernel):
     k = make_kernel(**GARAGE)
     keep = testing.create_record(k, None, "base.partner", kind="person", name="الف")
     drop = testing.create_record(k, None, "base.partner", kind="person", name="ب")
-    car = testing.create_record(k, None, "garage.vehicle", plate="۱۱", owner_partner_id=drop)
+    car = testing.create_record(k, None, "garage.vehicle", plate="۱۱ج۲۲۲", owner_partner_id=drop)
     _listen(k, veto=PartnersMerged)
     with pytest.raises(InputError), k.session(SYSTEM) as s:
         merge_partners(k, s, SYSTEM, keep, drop)

@@ -350,7 +350,7 @@ def validate_values(kernel: Kernel, session: Session, actor: Actor, res: Resourc
         merged.update(values)
         answer = res.validate(merged, record=obj, session=session, actor=actor, kernel=kernel) or {}
         for name, problem in answer.items():
-            errors[name] = exc if isinstance(exc, InputError) else InputError(str(exc))
+            errors[name] = problem if isinstance(problem, InputError) else InputError(str(problem))
     if errors:
         raise FormErrors(errors)
 

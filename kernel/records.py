@@ -350,7 +350,9 @@ def validate_values(kernel: Kernel, session: Session, actor: Actor, res: Resourc
         merged.update(values)
         answer = res.validate(merged, record=obj, session=session, actor=actor, kernel=kernel) or {}
         for name, problem in answer.items():
-            errors[name] = problem if isinstance(problem, InputError) else InputError(str(problem))
+            if not isinstance(problem, InputError):  # a programming error of the module, not the user's
+                raise TypeError(f"resource {res.name}: validate must map fields to InputError, not {problem!r}")
+            errors[name] = problem
     if errors:
         raise FormErrors(errors)
 

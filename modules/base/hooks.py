@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kernel import Block, Event, MenuItem, Permission, RecordChanged, Resource, hookimpl
+from kernel import Block, Event, MenuItem, Permission, RecordChanged, Resource, RoleTemplate, hookimpl
 from modules.base import scope
 from modules.base.resources import resources
 
@@ -76,6 +76,13 @@ def register_events() -> list[type[Event]]:
     from modules.base.events import PartnersMerged
 
     return [PartnersMerged]
+
+
+@hookimpl
+def register_role_templates() -> list[RoleTemplate]:
+    from modules.base.role_templates import TEMPLATES
+
+    return list(TEMPLATES)
 
 
 @hookimpl

@@ -62,11 +62,8 @@ class Kernel:
         audit.install(Session)
         search_keys.install(Session)
         self.metadata = Base.metadata
-        self.catalog = Catalog()
-        self.catalog.load_dir(KERNEL_DIR / "i18n")
-        for info in self.modules:
-            if (info.path / "i18n").is_dir():
-                self.catalog.load_dir(info.path / "i18n")
+        self.catalog = Catalog().load_dirs(
+            [KERNEL_DIR / "i18n", *(i.path / "i18n" for i in self.modules if (i.path / "i18n").is_dir())])
 
         self.resources: dict[str, Resource] = {
             r.name: r for r in self.collect("register_resources", Resource, named=lambda r: r.name)

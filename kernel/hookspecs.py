@@ -111,7 +111,11 @@ def record_filter(actor: Actor, model: type, action: str) -> Any:
 @hookspec
 def handle_event(event: Event, session: Session, kernel: Kernel) -> None:
     """React to another module's event inside the same transaction. Raise
-    :class:`kernel.InputError` or :class:`kernel.Conflict` to veto the action."""
+    :class:`kernel.InputError` or :class:`kernel.Conflict` to veto the action.
+
+    The kernel emits ``RecordChanged`` on every write and ``RecordDeleted``, ``RecordRestored``,
+    ``RecordPurged`` beside it; on a delete, listeners run *before* the dependants check, so a
+    veto explains the refusal and a listener may soft-delete its own dependent rows."""
 
 
 @hookspec

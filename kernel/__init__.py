@@ -9,11 +9,12 @@ from kernel.declarations import (
     Permission,
     Report,
     ReportParam,
+    RoleTemplate,
     SearchHit,
     SearchProvider,
 )
 from kernel.errors import Conflict, InputError, NotFound, PermissionDenied
-from kernel.events import Event, RecordChanged
+from kernel.events import Event, RecordChanged, RecordDeleted, RecordPurged, RecordRestored
 from kernel.fields import Field
 from kernel.filters import Filter
 from kernel.manifest import Manifest
@@ -24,5 +25,6 @@ from kernel.routing import AUTHENTICATED, PUBLIC, Route
 __all__ = [
     "AUTHENTICATED", "PUBLIC", "Actor", "Base", "BigId", "Block", "Conflict", "DateSource", "Event", "Field", "Filter", "IdPK",
     "InputError", "Manifest", "MenuItem", "Money", "NotFound", "Permission", "PermissionDenied", "Record",
-    "RecordChanged", "Report", "ReportParam", "Resource", "Route", "Section", "SearchHit", "SearchProvider", "hookimpl", "utcnow",
+    "RecordChanged", "RecordDeleted", "RecordPurged", "RecordRestored", "Report", "ReportParam", "Resource",
+    "RoleTemplate", "Route", "Section", "SearchHit", "SearchProvider", "hookimpl", "utcnow",
 ]

@@ -26,7 +26,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     from kernel.models import User
 
     kernel = _kernel(args)
-    migrations.upgrade(kernel)  # type: ignore[arg-type]
+    for notice in migrations.upgrade(kernel):  # type: ignore[arg-type]
+        print(f"peyvand: {notice}", file=sys.stderr)
     with kernel.session() as session:  # type: ignore[attr-defined]
         admin = session.scalars(select(User).where(User.is_admin.is_(True))).first()
         if admin is None:
@@ -48,7 +49,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_upgrade(args: argparse.Namespace) -> int:
     from kernel import migrations
 
-    migrations.upgrade(_kernel(args))  # type: ignore[arg-type]
+    for notice in migrations.upgrade(_kernel(args)):  # type: ignore[arg-type]
+        print(f"peyvand: {notice}", file=sys.stderr)
     print("Database upgraded.")
     return 0
 
@@ -194,6 +196,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     from kernel.backup import restore
 
+    if not Path(args.path).is_file():
+        raise InputError("No backup file at {path}", path=args.path)
     restore(_kernel(args), Path(args.path))  # type: ignore[arg-type]
     print("Restored.")
     return 0
@@ -258,12 +262,47 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def user_error(exc: BaseException) -> str | None:
+    """The one line that explains a mistake a user can make at the command line, or None for a
+    real fault (which keeps its traceback: that one is for us to fix)."""
+    import tarfile
+    from subprocess import CalledProcessError
+
+    from sqlalchemy.exc import OperationalError
+
+    from kernel.errors import Conflict, NotFound, PermissionDenied
+
+    match exc:
+        case ModuleError() | InputError() | Conflict():
+            return str(exc)
+        case NotFound():
+            return f"no such record: {exc}"
+        case PermissionDenied():
+            return f"not allowed: {exc}"
+        case tarfile.ReadError() | EOFError():
+            return "this file is not a Peyvand backup (a .tar.gz made by 'peyvand backup')"
+        case OSError(filename=str() as name):
+            return f"{exc.strerror or exc}: {name}"
+        case CalledProcessError():
+            return f"{exc.cmd[0]} failed (exit code {exc.returncode})"
+        case OperationalError():
+            first = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            return f"the database cannot be used ({first}); check PEYVAND_DATABASE_URL, then run 'peyvand db upgrade'"
+        case ValueError():
+            # Our own refusals (a backup of the other engine, a bad value in the configuration).
+            return str(exc)
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except (ModuleError, InputError) as exc:
-        print(f"peyvand: {exc}", file=sys.stderr)
+    except Exception as exc:
+        line = user_error(exc)
+        if line is None:
+            raise
+        print(f"peyvand: {line}", file=sys.stderr)
         return 2
 
 

@@ -120,3 +120,19 @@ class DateSource:
     open: Callable[[Any], Any] | None = None
     in_work_queue: bool = True
     sequence: int = 100
+
+
+@dataclass(frozen=True)
+class RoleTemplate:
+    """A typical job's permissions, offered when an administrator creates a role.
+
+    ``name`` is ``<module>.<job>``; ``permissions`` are permission codes, and ``"<resource>.*"``
+    stands for every action of a resource; ``record_scope`` is ``all``, ``team`` or ``own``.
+    The role is filled once from the template and edited freely afterwards.
+    """
+
+    name: str
+    label: str
+    permissions: tuple[str, ...]
+    record_scope: str = "all"
+    sequence: int = 100

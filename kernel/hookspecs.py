@@ -114,7 +114,25 @@ def record_filter(actor: Actor, model: type, action: str) -> Any:
 @hookspec
 def handle_event(event: Event, session: Session, kernel: Kernel) -> None:
     """React to another module's event inside the same transaction. Raise
-    :class:`kernel.InputError` or :class:`kernel.Conflict` to veto the action."""
+    :class:`kernel.InputError` or :class:`kernel.Conflict` to veto the action.
+
+    The kernel emits ``RecordChanged`` on every write and ``RecordDeleted``, ``RecordRestored``,
+    ``RecordPurged`` beside it; on a delete, listeners run *before* the dependants check, so a
+    veto explains the refusal and a listener may soft-delete its own dependent rows."""
+
+
+@hookspec
+def register_events(kernel: Kernel) -> list[Any]:
+    """The :class:`kernel.Event` subclasses this module emits (declared in ``<module>/events.py``),
+    so the kernel can list every event by name (``<module>.<ClassName>``) and the plugin
+    reference can be checked against them. Emitting does not depend on it; listing does."""
+
+
+@hookspec
+def register_role_templates(kernel: Kernel) -> list[Any]:
+    """Role templates (:class:`kernel.RoleTemplate`) an administrator may start a role from: a
+    name, a label, the permissions and the record scope of a typical job (a receptionist, a
+    sales clerk). Permissions that no enabled module declares are left out when applied."""
 
 
 @hookspec

@@ -12,13 +12,22 @@ from sqlalchemy import Select, and_, select, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from kernel import audit, search_index
+from kernel import audit, references, search_index
 from kernel.actor import SYSTEM, Actor
 from kernel.config import Config
 from kernel.db import Base, make_engine, make_sessionmaker, transaction
-from kernel.declarations import ACTIONS, Block, DateSource, MenuItem, Permission, Report, SearchProvider
+from kernel.declarations import (
+    ACTIONS,
+    Block,
+    DateSource,
+    MenuItem,
+    Permission,
+    Report,
+    RoleTemplate,
+    SearchProvider,
+)
 from kernel.editions import Edition, get_edition
-from kernel.events import Event
+from kernel.events import Event, event_key
 from kernel.i18n import Catalog
 from kernel.persian import search_keys
 from kernel.plugins import ModuleError, ModuleInfo, discover, make_plugin_manager, resolve
@@ -53,11 +62,8 @@ class Kernel:
         audit.install(Session)
         search_keys.install(Session)
         self.metadata = Base.metadata
-        self.catalog = Catalog()
-        self.catalog.load_dir(KERNEL_DIR / "i18n")
-        for info in self.modules:
-            if (info.path / "i18n").is_dir():
-                self.catalog.load_dir(info.path / "i18n")
+        self.catalog = Catalog().load_dirs(
+            [KERNEL_DIR / "i18n", *(i.path / "i18n" for i in self.modules if (i.path / "i18n").is_dir())])
 
         self.resources: dict[str, Resource] = {
             r.name: r for r in self.collect("register_resources", Resource, named=lambda r: r.name)
@@ -79,6 +85,10 @@ class Kernel:
         )
         for source in self.date_sources:
             self._check_date_source(source)
+        self.event_types: dict[str, type[Event]] = self._collect_events()
+        self.role_templates: dict[str, RoleTemplate] = {
+            t.name: t for t in self.collect("register_role_templates", RoleTemplate, named=lambda t: t.name)
+        }
 
     # -- registrations ---------------------------------------------------------------------
     def collect(self, hook: str, kind: type[T], named: Callable[[T], str]) -> list[T]:
@@ -107,6 +117,21 @@ class Kernel:
                 seen[name] = module
                 items.append((getattr(item, "sequence", 100), order.get(module, 999), item))
         return [item for _, _, item in sorted(items, key=lambda x: (x[0], x[1]))]
+
+    def _collect_events(self) -> dict[str, type[Event]]:
+        """Every declared event class by ``<module>.<ClassName>``; a wrong answer names its module."""
+        out: dict[str, type[Event]] = {}
+        for impl in self.pm.hook.register_events.get_hookimpls():
+            module = "kernel" if impl.plugin_name.startswith("kernel.") else impl.plugin_name
+            result: Any = impl.function(**({"kernel": self} if "kernel" in impl.argnames else {}))
+            for cls in result or ():
+                if not (isinstance(cls, type) and issubclass(cls, Event)):
+                    raise ModuleError(f"module {module!r}: register_events returned {cls!r}, not an Event subclass")
+                key = event_key(module, cls)
+                if key in out:
+                    raise ModuleError(f"module {module!r}: event {key!r} declared twice")
+                out[key] = cls
+        return out
 
     def _check_date_source(self, source: DateSource) -> None:
         """A date source names a resource and its columns: a typo fails at start-up, not in a page."""
@@ -198,6 +223,10 @@ class Kernel:
             "heading": self.setting(session, "company.pdf_title", ""),
             "footer": self.setting(session, "company.pdf_footer", ""),
         }
+
+    def record_title(self, res: Resource, obj: Any, lang: str = "fa") -> str:
+        """``obj``'s title as people read it (:func:`kernel.references.record_title`)."""
+        return references.record_title(self, res, obj, lang)
 
     def t(self, lang: str, msgid: str, **params: Any) -> str:
         return self.catalog.gettext(lang, msgid, **params)

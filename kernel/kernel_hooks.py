@@ -45,6 +45,13 @@ def register_permissions() -> list[Permission]:
 
 
 @hookimpl
+def register_events() -> list[Any]:
+    from kernel.events import KERNEL_EVENTS
+
+    return list(KERNEL_EVENTS)
+
+
+@hookimpl
 def register_menu_items() -> list[MenuItem]:
     return [
         MenuItem("kernel.dashboard", "Dashboard", "/", permission=None, sequence=0, icon="home"),

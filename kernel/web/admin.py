@@ -10,7 +10,7 @@ from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kernel import login_sessions, security
+from kernel import login_sessions, role_templates, security
 from kernel.errors import InputError
 from kernel.models import LoginEvent, Role, RolePermission, Team, User
 from kernel.routing import Route
@@ -84,7 +84,8 @@ def roles(request: Request, error: str = "", status: int = 200) -> Response:
         granted = {r.id: {p.permission for p in r.permissions} for r in rows}
     perms = sorted(kernel.permissions.values(), key=lambda p: p.code)
     return render(request, "kernel/admin/roles.html", {"roles": rows, "perms": perms, "granted": granted,
-                                                       "scopes": SCOPES, "teams": teams, "error": error}, status)
+                                                       "scopes": SCOPES, "teams": teams, "error": error,
+                                                       "templates": list(kernel.role_templates.values())}, status)
 
 
 def role_save(request: Request) -> Response:
@@ -108,6 +109,11 @@ def role_save(request: Request) -> Response:
                     raise InputError("This name is taken")
                 role = Role(name=name)
                 session.add(role)
+            template = kernel.role_templates.get(str(data.get("template", "")))
+            if template is not None and not rid.isdigit():
+                # A new role starts as the template says; its boxes are edited afterwards.
+                role_templates.fill(kernel, role, template)
+                return redirect("/admin/roles")
             scope = str(data.get("record_scope", "all"))
             role.record_scope = scope if scope in SCOPES else "own"
             codes = [c for c in data.getlist("perm") if c in kernel.permissions]

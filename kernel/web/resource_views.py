@@ -100,7 +100,7 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
                 Attachment.deleted_at.is_(None)).order_by(Attachment.id)))
         return render(request, "kernel/resource/detail.html", {
             "res": res, "obj": obj, "values": values, "history": history, "files": files, "owner": owner,
-            "title": res.title_of(obj), "message": request.query_params.get("msg", ""),
+            "title": res.title_of(obj, request_lang(request)), "message": request.query_params.get("msg", ""),
         })
 
     def form_view(request: Request) -> Response:

@@ -30,8 +30,28 @@ def make_environment(kernel: Kernel) -> Environment:
     install_jinja(env, kernel.catalog)
     env.globals["kernel"] = kernel
     env.globals["icon"] = icon
+    env.globals["ref"] = _ref_global(kernel)
     kernel.pm.hook.prepare_jinja2_environment(env=env, kernel=kernel)
     return env
+
+
+def _ref_global(kernel: Kernel) -> Any:
+    """``{{ ref("base.partner", visit.partner_id) }}``: the record's title as a link, in the
+    page's language (``link=False`` for the title alone)."""
+    from jinja2 import pass_context
+
+    from kernel.references import reference_link, reference_title
+
+    @pass_context
+    def ref(ctx: Any, resource: str, record_id: int | None, link: bool = True) -> Markup | str:
+        request = ctx.get("request")
+        lang = request_lang(request) if request is not None else ctx.get("lang", DEFAULT_LANG)
+        with kernel.sessions() as session:
+            if link:
+                return reference_link(kernel, session, resource, record_id, lang)
+            return reference_title(kernel, session, resource, record_id, lang)
+
+    return ref
 
 
 def request_lang(request: Request) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kernel import Block, MenuItem, Permission, RecordChanged, Resource, hookimpl
+from kernel import Block, Event, MenuItem, Permission, RecordChanged, Resource, RoleTemplate, hookimpl
 from modules.base import scope
 from modules.base.resources import resources
 
@@ -69,6 +69,20 @@ def register_dashboard_blocks() -> list[Block]:
     from modules.base.blocks import BLOCKS
 
     return list(BLOCKS)
+
+
+@hookimpl
+def register_events() -> list[type[Event]]:
+    from modules.base.events import PartnersMerged
+
+    return [PartnersMerged]
+
+
+@hookimpl
+def register_role_templates() -> list[RoleTemplate]:
+    from modules.base.role_templates import TEMPLATES
+
+    return list(TEMPLATES)
 
 
 @hookimpl

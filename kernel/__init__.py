@@ -6,6 +6,7 @@ from kernel.declarations import (
     Block,
     DateSource,
     MenuItem,
+    Panel,
     Permission,
     Report,
     ReportParam,
@@ -23,6 +24,6 @@ from kernel.routing import AUTHENTICATED, PUBLIC, Route
 
 __all__ = [
     "AUTHENTICATED", "PUBLIC", "Actor", "Base", "BigId", "Block", "Conflict", "DateSource", "Event", "Field", "Filter", "IdPK",
-    "InputError", "Manifest", "MenuItem", "Money", "NotFound", "Permission", "PermissionDenied", "Record",
+    "InputError", "Manifest", "MenuItem", "Money", "Panel", "NotFound", "Permission", "PermissionDenied", "Record",
     "RecordChanged", "Report", "ReportParam", "Resource", "Route", "Section", "SearchHit", "SearchProvider", "hookimpl", "utcnow",
 ]

@@ -16,7 +16,16 @@ from kernel import audit, search_index
 from kernel.actor import SYSTEM, Actor
 from kernel.config import Config
 from kernel.db import Base, make_engine, make_sessionmaker, transaction
-from kernel.declarations import ACTIONS, Block, DateSource, MenuItem, Permission, Report, SearchProvider
+from kernel.declarations import (
+    ACTIONS,
+    Block,
+    DateSource,
+    MenuItem,
+    Panel,
+    Permission,
+    Report,
+    SearchProvider,
+)
 from kernel.editions import Edition, get_edition
 from kernel.events import Event
 from kernel.i18n import Catalog
@@ -79,6 +88,11 @@ class Kernel:
         )
         for source in self.date_sources:
             self._check_date_source(source)
+        self.panels: list[Panel] = self.collect("register_panels", Panel, named=lambda p: p.key)
+
+    def panels_for(self, page: str) -> list[Panel]:
+        """The panels declared for ``page``, in their declared order (permissions not yet applied)."""
+        return [p for p in self.panels if p.page == page]
 
     # -- registrations ---------------------------------------------------------------------
     def collect(self, hook: str, kind: type[T], named: Callable[[T], str]) -> list[T]:

@@ -111,3 +111,10 @@ def register_date_sources() -> list[Any]:
     from modules.base.follow_ups import SOURCES
 
     return list(SOURCES)
+
+
+@hookimpl
+def register_panels() -> list[Any]:
+    from modules.base.people_panels import PANELS
+
+    return list(PANELS)

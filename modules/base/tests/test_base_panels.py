@@ -20,6 +20,14 @@ from kernel.web.app import build_app
 from modules.base.panels import PAGE
 
 
+def grab(pattern: str, text: str) -> str:
+    """The first match of ``pattern`` (across lines); fails the test when there is none."""
+    found = re.search(pattern, text, re.S)
+    assert found is not None, pattern
+    return found.group(0)
+
+
+
 def at(days: int, hour: int = 10) -> dt.datetime:
     return to_utc(dt.datetime.combine(local_today() + dt.timedelta(days=days), dt.time(hour)))
 
@@ -85,9 +93,9 @@ def test_tasks_panel_shows_todays_and_other_open_tasks_of_the_partner(kernel: An
     create_record(kernel, None, "tasks.task", title="مال دیگری", due_at=at(0, 21), partner_id=other)
     with TestClient(build_app(kernel)) as c:
         html = login_as(c, "admin").get(f"/base/partner/{pid}/profile").text
-    panel = re.search(r'data-panel="tasks.partner_tasks".*?</section>', html, re.S).group(0)
-    today = re.search(r'<ul class="block-list tasks-today">.*?</ul>', panel, re.S).group(0)
-    rest = re.search(r'<ul class="block-list tasks-open">.*?</ul>', panel, re.S).group(0)
+    panel = grab(r'data-panel="tasks.partner_tasks".*?</section>', html)
+    today = grab(r'<ul class="block-list tasks-today">.*?</ul>', panel)
+    rest = grab(r'<ul class="block-list tasks-open">.*?</ul>', panel)
     assert "امروزی" in today and "عقب‌مانده" not in today
     assert rest.index("عقب‌مانده") < rest.index("بی‌تاریخ") and 'class="overdue"' in rest
     assert "تمام‌شده" not in panel and "مال دیگری" not in panel

@@ -20,6 +20,13 @@ from modules.base.models import Communication, PlannedCommunication
 
 PERMS = ("base.partner.*", "base.communication.*", "base.planned_communication.*", "tasks.task.*")
 
+def grab(pattern: str, text: str) -> str:
+    """The first match of ``pattern`` (across lines); fails the test when there is none."""
+    found = re.search(pattern, text, re.S)
+    assert found is not None, pattern
+    return found.group(0)
+
+
 
 def at(days: int, hour: int = 10) -> dt.datetime:
     return to_utc(dt.datetime.combine(local_today() + dt.timedelta(days=days), dt.time(hour)))
@@ -61,7 +68,7 @@ def test_plan_from_the_profile_then_done_logs_the_communication(kernel: Any, sar
 
     with kernel.sessions() as s:
         assert plan.user_id == s.scalars(select(User.id).where(User.username == "sara")).one()
-    panel = re.search(r'data-panel="base.planned".*?</section>', sara.get(url).text, re.S).group(0)
+    panel = grab(r'data-panel="base.planned".*?</section>', sara.get(url).text)
     assert "پیگیری پیش‌فاکتور" in panel and "عقب‌افتاده" not in panel and "۱۰:۳۰" in panel
     # Done without an outcome: refused, the plan stays open.
     resp = sara.post(f"/base/planned/{plan.id}/done", data={"csrf": token, "outcome": "  "})

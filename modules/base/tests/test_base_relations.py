@@ -20,6 +20,14 @@ from modules.base.services.relations import relations_of
 from modules.base.tests.test_base_profile import actor_of, admin_actor, make
 
 
+def grab(pattern: str, text: str) -> str:
+    """The first match of ``pattern`` (across lines); fails the test when there is none."""
+    found = re.search(pattern, text, re.S)
+    assert found is not None, pattern
+    return found.group(0)
+
+
+
 def people(kernel: Any) -> dict[str, int]:
     actor = admin_actor(kernel)
     return {
@@ -134,8 +142,7 @@ def test_profile_form_adds_a_relation_shown_on_both_profiles(kernel: Any, admin:
         rel = s.scalars(select(Relation)).one()
     # Removed from the other person's profile: soft delete, gone from both.
     resp = admin.post(f"/base/partner/{p['maryam']}/relations/{rel.id}/delete", data={"csrf": token})
-    assert resp.status_code == 200 and "مریم کریمی" not in re.search(
-        r'<ul class="plain relations">.*?</ul>', admin.get(url).text, re.S).group(0)
+    assert resp.status_code == 200 and "مریم کریمی" not in grab(r'<ul class="plain relations">.*?</ul>', admin.get(url).text)
     with kernel.sessions() as s:
         assert s.get(Relation, rel.id).deleted_at is not None
     # A relation of other persons cannot be removed through this profile.
@@ -161,7 +168,7 @@ def test_preferences_are_remembered_on_the_profile(kernel: Any, admin: Any) -> N
     token = csrf(admin, url)
     for kind, text in (("like", "چای سبز"), ("allergy", "پنی‌سیلین")):
         admin.post(f"/base/partner/{p['ali']}/preferences", data={"csrf": token, "kind": kind, "text": text})
-    panel = re.search(r'data-panel="base.preferences".*?</section>', admin.get(url).text, re.S).group(0)
+    panel = grab(r'data-panel="base.preferences".*?</section>', admin.get(url).text)
     assert "علاقه دارد</span> چای سبز" in panel and "حساسیت</span> پنی‌سیلین" in panel
     resp = admin.post(f"/base/partner/{p['ali']}/preferences", data={"csrf": token, "kind": "like", "text": ""})
     assert resp.status_code == 200 and "base-notice" in resp.text

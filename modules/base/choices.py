@@ -35,4 +35,4 @@ DEFAULT_RELATIONS = (
 PREFERENCE_KINDS = (("like", "Likes"), ("dislike", "Dislikes"), ("illness", "Illness"), ("allergy", "Allergy"),
                     ("companion", "Companions"), ("other", "Other note"))
 PLANNED_KINDS = (("call", "Call"), ("visit", "Visit"), ("email", "E-mail"), ("sms", "SMS"))
-PLANNED_STATES = (("planned", "Planned"), ("done", "Done"), ("cancelled", "Cancelled"))
+PLANNED_STATES = (("planned", "Planned"), ("done", "Carried out"), ("cancelled", "Cancelled"))

@@ -19,8 +19,10 @@ from modules.base.services.relations import kind_choices, relations_of
 PLANS_SHOWN = 20
 
 
-def relations(request: Any, kernel: Any, session: Any, actor: Any, record: Any) -> Markup:
+def relations(request: Any, kernel: Any, session: Any, actor: Any, record: Any) -> Markup | None:
     found = relations_of(session, record.id)
+    if record.kind != "person" and not found:
+        return None  # a company only shows whom it introduced
     ids = {r.other_id for r in found}
     # The names of partners outside the user's record scope are not shown.
     visible = set(session.scalars(kernel.scoped_select(actor, Partner).with_only_columns(Partner.id)

@@ -17,6 +17,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route as _Route
 
+from kernel.errors import BodyTooLarge
+
 PUBLIC = "@public"
 """Anyone, logged in or not (login page, health check)."""
 AUTHENTICATED = "@authenticated"
@@ -37,16 +39,24 @@ def _wants_json(request: Request) -> bool:
 
 
 def _resolve_actor(request: Request) -> Any:
-    from kernel import security
+    from kernel import login_sessions, security
 
     kernel = request.app.state.kernel
     auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        request.state.via_token = True
+        with kernel.sessions() as session, session.begin():
+            actor, touch = security.actor_for_token(session, auth[7:].strip())
+        if touch is not None:
+            with kernel.session() as session:
+                security.touch_token(session, touch)
+        return actor
     with kernel.sessions() as session, session.begin():
-        if auth.lower().startswith("bearer "):
-            request.state.via_token = True
-            return security.actor_for_token(session, auth[7:].strip())
         uid = request.session.get("uid")
         if not uid:
+            return None
+        # The signed cookie alone is not enough: its session must still be live on the server.
+        if not login_sessions.is_live(session, request.session.get("sid"), int(uid)):
             return None
         return security.load_actor(session, int(uid), request.session.get("stamp"))
 
@@ -83,6 +93,8 @@ class Route(_Route):
                     limit = request.app.state.kernel.config.max_upload_bytes + 65536
                     try:
                         request.state.form = await request.form(max_part_size=limit)
+                    except BodyTooLarge:
+                        raise  # answered with 413 by kernel.web.body_limit
                     except Exception:  # python-multipart raises several kinds on bad bodies
                         return await request.app.state.bad_request(request)
                 else:

@@ -14,9 +14,11 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kernel.errors import NotFound, PermissionDenied
 from kernel.plugins import ModuleError
 from kernel.routing import Route
 from kernel.web import admin, api, attachments, auth, jobs_admin, pages, reports, resource_views, trash
+from kernel.web.body_limit import BodyLimit
 from kernel.web.templating import make_environment, render, request_lang
 
 if TYPE_CHECKING:
@@ -94,8 +96,11 @@ def build_app(kernel: Kernel) -> Starlette:
         Middleware(SecurityHeaders),
         Middleware(SessionMiddleware, secret_key=kernel.config.secret_key, session_cookie="peyvand_session",
                    same_site="lax", https_only=kernel.config.https_only_cookies, max_age=14 * 24 * 3600),
+        # Inside the session middleware, so a refusal speaks the user's language.
+        Middleware(BodyLimit, kernel=kernel),
     ]
-    app = Starlette(routes=routes, middleware=middleware, exception_handlers={404: not_found, 500: server_error})
+    handlers: dict[Any, Any] = {404: not_found, 500: server_error, PermissionDenied: denied, NotFound: missing}
+    app = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
     app.state.kernel = kernel
     app.state.jinja = make_environment(kernel)
     app.state.forbidden = forbidden
@@ -126,6 +131,20 @@ def _message(request: Request, msgid: str, status: int) -> Response:
 
 async def forbidden(request: Request) -> Response:
     return _message(request, "You do not have permission to do this", 403)
+
+
+async def denied(request: Request, exc: Exception) -> Response:
+    """A refusal raised anywhere below a view (a service, a guard) is a 403 with its reason, never
+    a 500: a view-only user's bulk delete or attachment upload dropped the connection before."""
+    if not hasattr(request.state, "actor"):
+        request.state.actor = None
+    reason = str(exc)
+    return _message(request, reason if reason and request.app.state.kernel.catalog.has("fa", reason)
+                    else "You do not have permission to do this", 403)
+
+
+async def missing(request: Request, exc: Exception) -> Response:
+    return await not_found(request, exc)
 
 
 async def csrf_failed(request: Request) -> Response:

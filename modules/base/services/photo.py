@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from kernel import Actor, InputError, RecordChanged
 from kernel.models import Attachment
+from kernel.persian.textnorm import clean_input
 from kernel.records import get_record
 from kernel.web.attachments import store_file
 from modules.base.models import Partner
@@ -67,7 +68,8 @@ def upload_photo(kernel: Kernel, session: Session, actor: Actor, partner_id: int
                  content: bytes) -> Attachment:
     """Attach an image to the partner and make it its photo, in one step."""
     get_record(kernel, session, actor, kernel.resources["base.partner"], partner_id, "edit")
-    name = Path(filename).name[:200]
+    # Cleaned as the kernel's upload does: no bidi override may hide the real extension.
+    name = clean_input(Path(filename).name).replace("\n", " ")[:200]
     ctype = EXTENSIONS.get(name.rsplit(".", 1)[-1].lower() if "." in name else "")
     if not content:
         raise InputError("Choose a file")

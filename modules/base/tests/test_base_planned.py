@@ -39,8 +39,8 @@ def part(html: str, key: str) -> str:
 
 
 @pytest.fixture
-def kernel(make_kernel: Any) -> Any:
-    return make_kernel(edition="tier2")
+def kernel(make_kernel: Any, request: Any) -> Any:
+    return make_kernel(edition="tier2", engine=getattr(request, "param", "sqlite"))
 
 
 @pytest.fixture
@@ -101,6 +101,7 @@ def test_a_bad_time_is_refused_in_persian(kernel: Any, sara: Any) -> None:
         assert s.scalars(select(PlannedCommunication)).all() == []
 
 
+@pytest.mark.parametrize("kernel", ["sqlite", "postgresql"], indirect=True)
 def test_overdue_plans_stay_in_the_work_queue_until_done_or_cancelled(kernel: Any, sara: Any) -> None:
     from kernel.models import User
 

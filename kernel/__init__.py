@@ -6,6 +6,7 @@ from kernel.declarations import (
     Block,
     DateSource,
     MenuItem,
+    Panel,
     Permission,
     Report,
     ReportParam,
@@ -24,7 +25,7 @@ from kernel.routing import AUTHENTICATED, PUBLIC, Route
 
 __all__ = [
     "AUTHENTICATED", "PUBLIC", "Actor", "Base", "BigId", "Block", "Conflict", "DateSource", "Event", "Field", "Filter", "IdPK",
-    "InputError", "Manifest", "MenuItem", "Money", "NotFound", "Permission", "PermissionDenied", "Record",
+    "InputError", "Manifest", "MenuItem", "Money", "NotFound", "Panel", "Permission", "PermissionDenied", "Record",
     "RecordChanged", "RecordDeleted", "RecordPurged", "RecordRestored", "Report", "ReportParam", "Resource",
     "RoleTemplate", "Route", "Section", "SearchHit", "SearchProvider", "hookimpl", "utcnow",
 ]

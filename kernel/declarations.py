@@ -136,3 +136,23 @@ class RoleTemplate:
     permissions: tuple[str, ...]
     record_scope: str = "all"
     sequence: int = 100
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A panel that a module adds to another module's page, in a declared order (BASE-11).
+
+    ``page`` names the page (``"base.partner.profile"``: the partner's 360° profile). The page
+    calls ``render(request=, kernel=, session=, actor=, record=)`` inside its own read session,
+    for every panel whose ``permission`` the user holds, in ``sequence`` order; ``render``
+    returns markup, or ``None`` to show nothing (nothing to say, or not for this record). It must
+    apply the actor's record scope to what it reads (``kernel.scoped_select``). ``title`` is a
+    message id shown as the panel's heading.
+    """
+
+    key: str
+    page: str
+    title: str
+    render: Callable[..., Any]
+    permission: str | None = None
+    sequence: int = 100

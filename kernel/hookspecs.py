@@ -85,6 +85,13 @@ def register_date_sources(kernel: Kernel) -> list[Any]:
 
 
 @hookspec
+def register_panels(kernel: Kernel) -> list[Any]:
+    """Panels (:class:`kernel.Panel`) on another module's page, shown in ``sequence`` order to
+    users holding the panel's permission. The partner's 360° profile (``page="base.partner.profile"``)
+    is built this way: tasks adds the partner's open tasks, finance its invoices and balance."""
+
+
+@hookspec
 def register_search(kernel: Kernel) -> list[Any]:
     """Global search sources (:class:`kernel.SearchProvider`) for the top-bar search box.
     Providers must apply the actor's record filters (``kernel.scoped_select`` does)."""

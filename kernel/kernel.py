@@ -21,6 +21,7 @@ from kernel.declarations import (
     Block,
     DateSource,
     MenuItem,
+    Panel,
     Permission,
     Report,
     RoleTemplate,
@@ -89,6 +90,11 @@ class Kernel:
         self.role_templates: dict[str, RoleTemplate] = {
             t.name: t for t in self.collect("register_role_templates", RoleTemplate, named=lambda t: t.name)
         }
+        self.panels: list[Panel] = self.collect("register_panels", Panel, named=lambda p: p.key)
+
+    def panels_for(self, page: str) -> list[Panel]:
+        """The panels declared for ``page``, in their declared order (permissions not yet applied)."""
+        return [p for p in self.panels if p.page == page]
 
     # -- registrations ---------------------------------------------------------------------
     def collect(self, hook: str, kind: type[T], named: Callable[[T], str]) -> list[T]:

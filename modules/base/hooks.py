@@ -34,11 +34,15 @@ def register_menu_items() -> list[MenuItem]:
                  parent="base.partners", sequence=40),
         MenuItem("base.import", "Import partners", "/base/import/", "base.partner.import",
                  parent="base.partners", sequence=50),
+        MenuItem("base.planned", "Planned communications", "/base/planned_communication/?f_state=planned",
+                 "base.planned_communication.view", parent="base.partners", sequence=45),
         MenuItem("base.communications", "Communications", "/base/communication/", "base.communication.view",
                  sequence=30, icon="mail"),
         MenuItem("base.settings", "Base data", "", permission="base.province.view", sequence=50, icon="map"),
         MenuItem("base.group", "Partner groups", "/base/group/", "base.group.view", parent="base.settings"),
         MenuItem("base.role_kind", "Partner roles", "/base/role_kind/", "base.role_kind.view", parent="base.settings"),
+        MenuItem("base.relation_kind", "Relation kinds", "/base/relation_kind/", "base.relation_kind.view",
+                 parent="base.settings"),
         MenuItem("base.country", "Countries", "/base/country/", "base.country.view", parent="base.settings"),
         MenuItem("base.province", "Provinces", "/base/province/", "base.province.view", parent="base.settings"),
         MenuItem("base.city", "Cities", "/base/city/", "base.city.view", parent="base.settings"),
@@ -125,3 +129,10 @@ def register_date_sources() -> list[Any]:
     from modules.base.follow_ups import SOURCES
 
     return list(SOURCES)
+
+
+@hookimpl
+def register_panels() -> list[Any]:
+    from modules.base.people_panels import PANELS
+
+    return list(PANELS)

@@ -7,6 +7,7 @@ from typing import Any
 
 from kernel import Block, DateSource, MenuItem, Permission, RecordChanged, Resource, hookimpl
 from kernel.jobs import Job
+from modules.tasks.profile_panel import register_panels as register_panels
 
 
 @hookimpl

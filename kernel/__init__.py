@@ -7,10 +7,12 @@ from kernel.declarations import (
     DateSource,
     MenuItem,
     Permission,
+    RecordAction,
     Report,
     ReportParam,
     SearchHit,
     SearchProvider,
+    Shortcut,
 )
 from kernel.errors import Conflict, InputError, NotFound, PermissionDenied
 from kernel.events import Event, RecordChanged
@@ -24,5 +26,5 @@ from kernel.routing import AUTHENTICATED, PUBLIC, Route
 __all__ = [
     "AUTHENTICATED", "PUBLIC", "Actor", "Base", "BigId", "Block", "Conflict", "DateSource", "Event", "Field", "Filter", "IdPK",
     "InputError", "Manifest", "MenuItem", "Money", "NotFound", "Permission", "PermissionDenied", "Record",
-    "RecordChanged", "Report", "ReportParam", "Resource", "Route", "Section", "SearchHit", "SearchProvider", "hookimpl", "utcnow",
+    "RecordAction", "RecordChanged", "Report", "ReportParam", "Resource", "Route", "Section", "SearchHit", "SearchProvider", "Shortcut", "hookimpl", "utcnow",
 ]

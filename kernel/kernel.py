@@ -13,10 +13,21 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from kernel import audit, search_index
+from kernel import snippets as _snippets  # noqa: F401  (registers the kernel_snippet table)
 from kernel.actor import SYSTEM, Actor
 from kernel.config import Config
 from kernel.db import Base, make_engine, make_sessionmaker, transaction
-from kernel.declarations import ACTIONS, Block, DateSource, MenuItem, Permission, Report, SearchProvider
+from kernel.declarations import (
+    ACTIONS,
+    Block,
+    DateSource,
+    MenuItem,
+    Permission,
+    RecordAction,
+    Report,
+    SearchProvider,
+    Shortcut,
+)
 from kernel.editions import Edition, get_edition
 from kernel.events import Event
 from kernel.i18n import Catalog
@@ -79,6 +90,10 @@ class Kernel:
         )
         for source in self.date_sources:
             self._check_date_source(source)
+        self.record_actions: list[RecordAction] = self.collect(
+            "register_record_actions", RecordAction, named=lambda a: a.key
+        )
+        self.shortcuts: list[Shortcut] = self.collect("register_shortcuts", Shortcut, named=lambda s: s.key)
 
     # -- registrations ---------------------------------------------------------------------
     def collect(self, hook: str, kind: type[T], named: Callable[[T], str]) -> list[T]:

@@ -111,3 +111,17 @@ def register_date_sources() -> list[Any]:
     from modules.base.follow_ups import SOURCES
 
     return list(SOURCES)
+
+
+@hookimpl
+def register_record_actions() -> list[Any]:
+    from modules.base.actions import record_actions
+
+    return record_actions()
+
+
+@hookimpl
+def register_shortcuts() -> list[Any]:
+    from modules.base.actions import shortcuts
+
+    return shortcuts()

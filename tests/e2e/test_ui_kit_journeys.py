@@ -84,7 +84,7 @@ def test_the_context_menu_of_a_partner_row_opens_a_new_communication_for_it(page
     page.goto("/base/partner/")
     row = page.locator("tr[data-href]", has_text="شرکت البرز")
     # The keyboard: the row's link, then Shift+F10; arrows move, Escape closes.
-    row.locator("a").first.focus()
+    row.get_by_role("link", name="شرکت البرز").focus()
     page.keyboard.press("Shift+F10")
     menu = row.locator("[role=menu]")
     expect(menu).to_be_visible()
@@ -119,6 +119,7 @@ def test_a_new_city_is_added_in_place_from_the_partner_form(page: Any, live_serv
     expect(dialog).to_be_visible()
     expect(dialog.locator("#qa-province_id")).to_have_value(str(province))  # taken from the form
     expect(dialog.locator("#qa-name")).to_be_focused()
+    expect(dialog.locator("#qa-name")).to_have_value("")  # the partner's name is not the city's
     dialog.locator("button[type=submit]").click()
     expect(dialog.locator(".field-error")).to_have_text("پر کردن این فیلد الزامی است")
     dialog.locator("#qa-name").fill("شاهرود")

@@ -60,10 +60,11 @@
     }
     dialog.innerHTML = await res.text();
     const form = dialog.querySelector("form");
-    // A value the outer form already has (the partner's province for a new city) is the start.
-    form.querySelectorAll("[name]").forEach((input) => {
+    // A reference the outer form already has (the partner's province for a new city) is the
+    // start. Only references: the partner's "name" is not the new city's name.
+    form.querySelectorAll("select[name], .ref-search input[type=hidden][name]").forEach((input) => {
       const same = outer ? outer.querySelector(`[name="${CSS.escape(input.name)}"]`) : null;
-      if (same && !input.value && same.value && input.type !== "checkbox") input.value = same.value;
+      if (same && !input.value && same.value) input.value = same.value;
     });
     dialog.querySelector("[data-quick-add-cancel]").addEventListener("click", () => dialog.close());
     form.addEventListener("submit", async (e) => {

@@ -5,6 +5,7 @@ communication and picked on another with the keyboard (KER-14); the context menu
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -30,6 +31,12 @@ def live_server(make_kernel: Callable[..., Any]) -> Iterator[LiveServer]:
         yield LiveServer(url=url, kernel=kernel, username="sara")
 
 
+def shot(page: Any, name: str) -> None:
+    """A screenshot to look at, when ``$PEYVAND_SHOTS`` names a folder."""
+    if os.environ.get("PEYVAND_SHOTS"):
+        page.screenshot(path=os.path.join(os.environ["PEYVAND_SHOTS"], f"{name}.png"))
+
+
 def login(page: Any) -> None:
     page.goto("/login")
     page.fill("input[name=username]", "sara")
@@ -53,6 +60,7 @@ def test_a_snippet_saved_on_one_communication_is_picked_on_another_with_the_keyb
     title = page.locator(".snippet-save input[type=text]")
     expect(title).to_be_focused()
     title.fill("پیش‌فاکتور دیده شد")
+    shot(page, "snippet-save")
     title.press("Enter")
     expect(page.locator(".snippet-tools [role=status]")).to_have_text("متن آماده ذخیره شد")
     page.click("form.record-form button[type=submit]")
@@ -68,6 +76,7 @@ def test_a_snippet_saved_on_one_communication_is_picked_on_another_with_the_keyb
     expect(page.locator(".snippet-option")).to_have_count(1)
     search.type("فاکتور")
     expect(page.locator(".snippet-option[aria-selected=true] b")).to_have_text("پیش‌فاکتور دیده شد")
+    shot(page, "snippet-pick")
     search.press("Enter")
     expect(area).to_have_value("خلاصه: " + SNIPPET)
     expect(area).to_be_focused()
@@ -97,6 +106,7 @@ def test_the_context_menu_of_a_partner_row_opens_a_new_communication_for_it(page
     row.locator("td").nth(3).click(button="right")
     expect(menu).to_be_visible()
     expect(menu).to_contain_text("وظیفهٔ جدید")
+    shot(page, "row-menu")
     menu.get_by_role("menuitem", name=re.compile("ارتباط جدید")).click()
     expect(page).to_have_url(re.compile(rf"/base/communication/new\?partner_id={alborz}$"))
     expect(page.locator("#f-partner_id option:checked")).to_have_text("شرکت البرز")
@@ -122,6 +132,7 @@ def test_a_new_city_is_added_in_place_from_the_partner_form(page: Any, live_serv
     expect(dialog.locator("#qa-name")).to_have_value("")  # the partner's name is not the city's
     dialog.locator("button[type=submit]").click()
     expect(dialog.locator(".field-error")).to_have_text("پر کردن این فیلد الزامی است")
+    shot(page, "quick-add")
     dialog.locator("#qa-name").fill("شاهرود")
     dialog.locator("#qa-name").press("Enter")
     expect(dialog).to_have_count(0)
@@ -144,6 +155,7 @@ def test_question_mark_shows_the_keyboard_map_but_not_while_typing(page: Any, li
     expect(keymap).to_be_visible()
     expect(keymap.locator(".keys div", has_text="F9")).to_contain_text("ارتباط جدید")
     expect(keymap).to_contain_text("برداشتن متن آماده")
+    shot(page, "keymap")
     page.keyboard.press("Escape")
     expect(keymap).to_be_hidden()
 
@@ -156,6 +168,7 @@ def test_the_session_side_bar_returns_to_a_record(page: Any, live_server: Any) -
     page.goto("/base/partner/")
     bar = page.locator("[data-recent]")
     expect(bar.locator("li")).to_have_count(2)
+    shot(page, "session-bar")
     expect(bar.locator("li").first).to_have_text("افزودن ارتباط")
     bar.get_by_role("link", name="شرکت البرز").click()
     expect(page).to_have_url(re.compile(rf"/base/partner/{alborz}$"))

@@ -14,11 +14,29 @@
     open = null;
   }
 
+  // Fixed to the viewport beside its button: a list's scrolling table would clip it otherwise.
+  function place(button, items) {
+    const r = button.getBoundingClientRect();
+    const rtl = getComputedStyle(button).direction === "rtl";
+    items.style.position = "fixed";
+    items.style.insetInlineStart = "auto"; items.style.insetInlineEnd = "auto";
+    items.style.left = "auto"; items.style.right = "auto";
+    const width = items.offsetWidth, height = items.offsetHeight;
+    const margin = 4;
+    let x = rtl ? r.right - width : r.left;
+    x = Math.max(margin, Math.min(x, window.innerWidth - width - margin));
+    let y = r.bottom + 2;
+    if (y + height > window.innerHeight - margin && r.top - height - 2 > margin) y = r.top - height - 2;
+    items.style.left = x + "px";
+    items.style.top = y + "px";
+  }
+
   function show(menu) {
     if (open === menu) return;
     close(false);
     const items = menu.querySelector(".record-menu-items");
     items.hidden = false;
+    place(menu.querySelector("[data-record-menu]"), items);
     menu.classList.add("open");
     menu.querySelector("[data-record-menu]").setAttribute("aria-expanded", "true");
     open = menu;
@@ -36,6 +54,9 @@
     }
     if (open && !e.target.closest(".record-menu-items")) close(false);
   });
+
+  window.addEventListener("resize", () => close(false));
+  document.addEventListener("scroll", () => close(false), true);
 
   // Right-click on a list row: the row's own menu instead of the browser's.
   document.addEventListener("contextmenu", (e) => {

@@ -23,8 +23,11 @@ if TYPE_CHECKING:
 
 
 def quick_fields(res: Resource) -> list[str]:
-    """The target's required fields (what a create cannot do without); its title at least."""
+    """The target's required fields (what a create cannot do without) and its title, which the
+    drop-down will show."""
     names = [n for n in res.form if res.field(n).required and not res.field(n).readonly]
+    if res.title_field in res.form and res.title_field not in names:
+        names.insert(0, res.title_field)
     return names or [res.title_field]
 
 

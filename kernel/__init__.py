@@ -8,11 +8,13 @@ from kernel.declarations import (
     MenuItem,
     Panel,
     Permission,
+    RecordAction,
     Report,
     ReportParam,
     RoleTemplate,
     SearchHit,
     SearchProvider,
+    Shortcut,
 )
 from kernel.errors import Conflict, InputError, NotFound, PermissionDenied
 from kernel.events import Event, RecordChanged, RecordDeleted, RecordPurged, RecordRestored
@@ -26,6 +28,6 @@ from kernel.routing import AUTHENTICATED, PUBLIC, Route
 __all__ = [
     "AUTHENTICATED", "PUBLIC", "Actor", "Base", "BigId", "Block", "Conflict", "DateSource", "Event", "Field", "Filter", "IdPK",
     "InputError", "Manifest", "MenuItem", "Money", "NotFound", "Panel", "Permission", "PermissionDenied", "Record",
-    "RecordChanged", "RecordDeleted", "RecordPurged", "RecordRestored", "Report", "ReportParam", "Resource",
-    "RoleTemplate", "Route", "Section", "SearchHit", "SearchProvider", "hookimpl", "utcnow",
+    "RecordAction", "RecordChanged", "RecordDeleted", "RecordPurged", "RecordRestored", "Report", "ReportParam",
+    "Resource", "RoleTemplate", "Route", "Section", "SearchHit", "SearchProvider", "Shortcut", "hookimpl", "utcnow",
 ]

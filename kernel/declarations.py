@@ -156,3 +156,39 @@ class Panel:
     render: Callable[..., Any]
     permission: str | None = None
     sequence: int = 100
+
+
+@dataclass(frozen=True)
+class RecordAction:
+    """An entry of the context menu on a record (KER-17): a list row's "⋮" menu (also right-click
+    and the menu key) and the record page's "Actions" button.
+
+    ``url`` is a path whose ``{id}`` is the record's id, ``{url}`` the resource's base URL
+    (``/base/partner/``) and any other ``{name}`` that field's value — an action whose field is
+    empty on a record (a task without a partner) is left out for that record. The action applies
+    to the resources named in ``resources`` and to every resource that has the field ``with_field``
+    (a partner link, ``partner_id``). ``permission`` hides it from users who lack it;
+    ``shortcut`` is only shown beside the label (bind the key in the module's own script).
+    """
+
+    key: str
+    label: str
+    url: str
+    permission: str | None = None
+    resources: tuple[str, ...] = ()
+    with_field: str = ""
+    shortcut: str = ""
+    sequence: int = 100
+
+
+@dataclass(frozen=True)
+class Shortcut:
+    """A keyboard shortcut shown in the keyboard map ("?", KER-17). ``keys`` is what to press as
+    shown to the user ("F9", "Alt+N"); the module binds the key itself in its own script. The
+    entry is hidden from users without ``permission``."""
+
+    key: str
+    keys: str
+    label: str
+    permission: str | None = None
+    sequence: int = 100

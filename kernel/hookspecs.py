@@ -98,6 +98,21 @@ def register_search(kernel: Kernel) -> list[Any]:
 
 
 @hookspec
+def register_record_actions(kernel: Kernel) -> list[Any]:
+    """Entries of the context menu on records (:class:`kernel.RecordAction`): "new invoice" on a
+    partner, "new task" on anything with a partner link. Shown on list rows (the "⋮" button,
+    right-click, the menu key or Shift+F10) and on the record page, without the ones whose
+    permission the user lacks."""
+
+
+@hookspec
+def register_shortcuts(kernel: Kernel) -> list[Any]:
+    """Keyboard shortcuts (:class:`kernel.Shortcut`) listed in the keyboard map that "?" opens.
+    Declaring one only lists it: the module's script handles the key (``e.code`` names the
+    physical key, so it works with the Persian layout too)."""
+
+
+@hookspec
 def template_slot(slot: str, context: dict[str, Any], request: Request) -> Any:
     """Extend another module's page: return markup (``markupsafe.Markup``) for ``slot`` or
     ``None``. A page calls ``{{ slot("base.partner.profile", record=...) }}``; all non-None

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from kernel import audit, references, search_index
+from kernel import snippets as _snippets  # noqa: F401  (registers the kernel_snippet table)
 from kernel.actor import SYSTEM, Actor
 from kernel.config import Config
 from kernel.db import Base, make_engine, make_sessionmaker, transaction
@@ -23,9 +24,11 @@ from kernel.declarations import (
     MenuItem,
     Panel,
     Permission,
+    RecordAction,
     Report,
     RoleTemplate,
     SearchProvider,
+    Shortcut,
 )
 from kernel.editions import Edition, get_edition
 from kernel.events import Event, event_key
@@ -91,6 +94,10 @@ class Kernel:
             t.name: t for t in self.collect("register_role_templates", RoleTemplate, named=lambda t: t.name)
         }
         self.panels: list[Panel] = self.collect("register_panels", Panel, named=lambda p: p.key)
+        self.record_actions: list[RecordAction] = self.collect(
+            "register_record_actions", RecordAction, named=lambda a: a.key
+        )
+        self.shortcuts: list[Shortcut] = self.collect("register_shortcuts", Shortcut, named=lambda s: s.key)
 
     def panels_for(self, page: str) -> list[Panel]:
         """The panels declared for ``page``, in their declared order (permissions not yet applied)."""

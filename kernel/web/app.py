@@ -17,7 +17,19 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from kernel.errors import NotFound, PermissionDenied
 from kernel.plugins import ModuleError
 from kernel.routing import Route
-from kernel.web import admin, api, attachments, auth, jobs_admin, pages, reports, resource_views, trash
+from kernel.web import (
+    admin,
+    api,
+    attachments,
+    auth,
+    jobs_admin,
+    pages,
+    quick_add,
+    reports,
+    resource_views,
+    snippets,
+    trash,
+)
 from kernel.web.body_limit import BodyLimit
 from kernel.web.templating import make_environment, render, request_lang
 
@@ -86,6 +98,8 @@ def build_app(kernel: Kernel) -> Starlette:
         *reports.routes(kernel),
         *trash.routes(),
         *attachments.routes(),
+        *snippets.routes(),
+        *quick_add.routes(),
         *api.routes(kernel),
         *statics,
         # Resource pages first: a module's Mount("/<module>") would otherwise swallow them.

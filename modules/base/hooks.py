@@ -136,3 +136,17 @@ def register_panels() -> list[Any]:
     from modules.base.people_panels import PANELS
 
     return list(PANELS)
+
+
+@hookimpl
+def register_record_actions() -> list[Any]:
+    from modules.base.actions import record_actions
+
+    return record_actions()
+
+
+@hookimpl
+def register_shortcuts() -> list[Any]:
+    from modules.base.actions import shortcuts
+
+    return shortcuts()

@@ -99,3 +99,10 @@ def handle_event(event: Any, session: Any) -> None:
         from modules.tasks.services import on_task_changed
 
         on_task_changed(session, event)
+
+
+@hookimpl
+def register_record_actions() -> list[Any]:
+    from modules.tasks.actions import record_actions
+
+    return record_actions()

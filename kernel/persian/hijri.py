@@ -10,14 +10,17 @@ lookup, so ``-1`` means "in Iran this year's months begin one day after Umm al-Q
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from typing import NamedTuple
 
 from hijridate import Gregorian, Hijri
 
-from kernel.persian.textnorm import to_persian_digits
+from kernel.errors import InputError
+from kernel.persian.textnorm import to_ascii_digits, to_persian_digits
 
 Corrections = Mapping[int, int]
+_DATE = re.compile(r"([0-9]{1,4})\s*[/\-.]\s*([0-9]{1,2})\s*[/\-.]\s*([0-9]{1,2})", re.ASCII)
 
 MONTHS_FA = (
     "محرم", "صفر", "ربیع‌الاول", "ربیع‌الثانی", "جمادی‌الاول", "جمادی‌الثانی",
@@ -73,3 +76,30 @@ def format_hijri(d: dt.date, lang: str = "fa", corrections: Corrections | None =
     if lang == "fa":
         return to_persian_digits(f"{h.day} {MONTHS_FA[h.month - 1]} {h.year}") + " ق"
     return f"{h.day} {MONTHS_EN[h.month - 1]} {h.year} AH"
+
+
+def hijri_to_date(year: int, month: int, day: int, corrections: Corrections | None = None) -> dt.date:
+    """The Gregorian date of a Hijri date a user typed, with a user-facing error when it does not exist.
+
+    A month is 29 or 30 days long: "30 Safar" in a year whose Safar has 29 days is refused,
+    naming the month, rather than silently becoming 1 Rabi al-Awwal.
+    """
+    if not 1343 <= year <= 1500:
+        raise InputError("Enter the Hijri year between 1343 and 1500, e.g. 1448")
+    if not 1 <= month <= 12:
+        raise InputError("Hijri month must be between 1 and 12")
+    if not 1 <= day <= 30:
+        raise InputError("Hijri day must be between 1 and 30")
+    try:
+        return from_hijri(year, month, day, corrections)
+    except ValueError:
+        raise InputError("Month {month} of {year} AH has 29 days", month=month, year=year) from None
+
+
+def parse_hijri_date(raw: str, corrections: Corrections | None = None) -> dt.date:
+    """A Gregorian ``date`` from a lunar Hijri date typed as year/month/day ("۱۴۴۸/۰۱/۱۰")."""
+    m = _DATE.fullmatch(to_ascii_digits(raw).strip())
+    if not m:
+        raise InputError("Enter a Hijri date as year/month/day, e.g. 1448/01/10")
+    year, month, day = (int(g) for g in m.groups())
+    return hijri_to_date(year, month, day, corrections)

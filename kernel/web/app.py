@@ -16,7 +16,18 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kernel.plugins import ModuleError
 from kernel.routing import Route
-from kernel.web import admin, api, attachments, auth, jobs_admin, pages, reports, resource_views, trash
+from kernel.web import (
+    admin,
+    api,
+    attachments,
+    auth,
+    jobs_admin,
+    occasions_admin,
+    pages,
+    reports,
+    resource_views,
+    trash,
+)
 from kernel.web.templating import make_environment, render, request_lang
 
 if TYPE_CHECKING:
@@ -81,6 +92,7 @@ def build_app(kernel: Kernel) -> Starlette:
         *pages.routes(),
         *admin.routes(),
         *jobs_admin.routes(),
+        *occasions_admin.routes(),
         *reports.routes(kernel),
         *trash.routes(),
         *attachments.routes(),

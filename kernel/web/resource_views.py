@@ -24,6 +24,7 @@ from kernel.timezone import to_local
 from kernel.web import exports, inline_edit
 from kernel.web import refs as ref_inputs
 from kernel.web.forms import error_text, field_errors, form, redirect, safe_next
+from kernel.web.gregorian import beside, show_gregorian
 from kernel.web.templating import render, request_lang
 
 if TYPE_CHECKING:
@@ -50,6 +51,8 @@ def display(request: Request, res: Resource, obj: Any, name: str, refs: dict[tup
     if f.kind == "ref" and value is not None:
         return refs.get((f.ref, value), f"#{value}")
     actor = request.state.actor
+    if f.kind == "date" and value is not None and show_gregorian(request):
+        return beside(value, lang, "short")
     return f.display(value, lang, actor.money_unit if actor else "rial", kernel.t, tz)
 
 

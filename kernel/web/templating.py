@@ -13,6 +13,7 @@ from starlette.responses import HTMLResponse
 from kernel.i18n import DEFAULT_LANG, LANGS, direction, install_jinja
 from kernel.icons import icon
 from kernel.routing import csrf_token
+from kernel.web.gregorian import show_gregorian
 
 if TYPE_CHECKING:
     from kernel.kernel import Kernel
@@ -102,6 +103,8 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         "slot": slot,
         "edition": kernel.edition,
         "company_name": request.app.state.company_name(),
+        # The jgdate filter reads it: Gregorian beside Jalali when the user asked for it (KER-19).
+        "show_gregorian": show_gregorian(request) if actor is not None else False,
     }
     ctx.update(context or {})
     html = env.get_template(template).render(ctx)

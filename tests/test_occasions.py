@@ -150,3 +150,27 @@ def test_the_yearly_job_fills_this_year_and_the_next(make_kernel):
         assert one(s, 1407, "nowruz-1").date == dt.date(2028, 3, 20)
     with k.session() as s:
         assert fill_year(s, 1407) == (0, 0)  # idempotent
+
+
+def test_the_command_fills_a_later_year_and_keeps_edits(tmp_path, monkeypatch, capsys):
+    from kernel.cli import main
+    from kernel.config import from_env
+    from kernel.kernel import Kernel
+
+    monkeypatch.setenv("PEYVAND_HOME", str(tmp_path / "var"))
+    monkeypatch.delenv("PEYVAND_DATABASE_URL", raising=False)
+    assert main(["db", "upgrade"]) == 0
+    assert main(["occasions", "fill", "1407"]) == 0
+    assert "Occasions of 1407:" in capsys.readouterr().out
+    k = Kernel(from_env())
+    try:
+        with k.session() as s:
+            ashura = one(s, 1407, "ashura")
+            edit_occasion(s, ashura, OccasionInput(name="عاشورا", date="1407/03/25", holiday=True))
+        assert main(["occasions", "fill", "1407"]) == 0
+        assert "0 added, 0 moved" in capsys.readouterr().out
+        with k.sessions() as s:
+            assert one(s, 1407, "ashura").date == dt.date(2028, 6, 14)
+        assert main(["occasions", "fill", "2028"]) == 2  # a Gregorian year typed by mistake
+    finally:
+        k.engine.dispose()

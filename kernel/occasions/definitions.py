@@ -104,7 +104,10 @@ def dates_in_year(d: OccasionDef, jyear: int, corrections: Corrections) -> list[
             except ValueError:  # 29 February in a common year
                 continue
     else:
-        first, last = to_hijri(start, corrections).year, to_hijri(end, corrections).year
+        try:
+            first, last = to_hijri(start, corrections).year, to_hijri(end, corrections).year
+        except ValueError:  # hijridate's tables end in 1500 AH (2077): no lunar occasions then
+            return []
         candidates = []
         for hyear in range(first, last + 1):
             try:

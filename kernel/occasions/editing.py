@@ -71,13 +71,14 @@ def _apply(obj: Occasion, form: OccasionInput, current: dt.date | None) -> None:
     if form.religion not in {r for r, _ in RELIGION_CHOICES} or form.sect not in SECTS:
         raise InputError("Not a valid value")
     day, lunar = _date(form, current)
-    if day != current:
-        if lunar:
-            h = to_hijri(day, shipped().corrections)
-            obj.calendar, obj.month, obj.day = "hijri", h.month, h.day
-        elif obj.calendar in ("jalali", "hijri"):
-            j = to_jalali(day)
-            obj.calendar, obj.month, obj.day = "jalali", j.month, j.day
+    # A move by the Jalali date keeps the definition ("10 Muharram, seen a day later"); a Hijri
+    # date typed by the administrator becomes the occasion's own.
+    if day != current and lunar:
+        h = to_hijri(day, shipped().corrections)
+        obj.calendar, obj.month, obj.day = "hijri", h.month, h.day
+    elif current is None:
+        j = to_jalali(day)
+        obj.calendar, obj.month, obj.day = "jalali", j.month, j.day
     obj.date = day
     obj.name, obj.name_en = form.name, form.name_en
     obj.holiday, obj.religion, obj.sect = form.holiday, form.religion, form.sect if form.religion else ""

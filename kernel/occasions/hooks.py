@@ -15,8 +15,14 @@ from kernel.occasions.fill import fill_year
 from kernel.occasions.service import occasions_between
 from kernel.persian.jalali import to_jalali
 from kernel.plugins import hookimpl
+from kernel.timezone import local_today
 
 WEEK_AHEAD = dt.timedelta(days=7)
+
+
+def now() -> dt.datetime:
+    """Naive UTC now; tests replace it to look at a chosen week."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 @hookimpl
@@ -36,7 +42,7 @@ def fill_coming_years(session: Session, now: dt.datetime) -> None:
     Daily, so a fresh installation and a new year are covered within a day; a refill keeps
     every edited, added and removed row (see ``fill_year``).
     """
-    year = to_jalali(now.date()).year
+    year = to_jalali(local_today(now=now)).year
     for y in (year, year + 1):
         fill_year(session, y)
 
@@ -54,7 +60,7 @@ def occasions_week(request: Any, kernel: Any, actor: Any) -> Markup:
     from kernel.web.templating import request_lang
 
     lang = request_lang(request)
-    today = dt.date.today()
+    today = local_today(kernel.config.timezone, now())
     gregorian = show_gregorian(request)
     with kernel.sessions() as session:
         rows = occasions_between(session, today, today + WEEK_AHEAD)

@@ -32,9 +32,10 @@ def beside(d: dt.date | dt.datetime | None, lang: str, style: Style = "long", gr
     if not gregorian:
         return text
     day = d.date() if isinstance(d, dt.datetime) else d
-    # Isolated left-to-right, so "2026-12-06" keeps its order inside a right-to-left line.
-    iso = f"{_LRI}{day.isoformat()}{_PDI}" if lang == "fa" else day.isoformat()
-    return f"{text} ({iso})"
+    # Isolated left-to-right with its brackets, so "(2026-12-06)" keeps its order (and its
+    # brackets their sides) inside a right-to-left line, even where the line wraps.
+    iso = f"({day.isoformat()})"
+    return f"{text} {_LRI}{iso}{_PDI}" if lang == "fa" else f"{text} {iso}"
 
 
 def user_wants(session: Any, user_id: int) -> bool:

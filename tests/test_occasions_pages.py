@@ -151,3 +151,21 @@ def test_the_dashboard_block_lists_the_weeks_occasions(site, monkeypatch):
     block = block[:block.index("</section>")]
     assert "تاسوعای حسینی" in block and "عاشورای حسینی" in block and "تعطیل رسمی" in block
     assert block.index("تاسوعا") < block.index("عاشورا")
+
+
+def test_the_page_in_english(site):
+    k, c = site
+    c.post("/lang", data={"csrf": csrf(c, "/"), "lang": "en"})
+    c.post("/preferences", data={"csrf": csrf(c, "/preferences"), "lang": "en", "money_unit": "rial"})
+    page = c.get("/admin/occasions?year=1404").text
+    assert "Occasions and holidays" in page and "Ashura" in page
+    # Ashura 1447 in Iran was 6 July 2025 (Umm al-Qura alone: the 5th).
+    assert "15 Tir 1404" in page and "10 Muharram 1447 AH" in page
+
+
+def test_the_hijri_filter_follows_irans_observed_months(site):
+    k, c = site
+    # The edit page's heading uses the hijri filter: the render context carries the shipped
+    # corrections, so Ashura 1404 (6 July 2025) reads 10 Muharram, not Umm al-Qura's 11th.
+    page = c.get(f"/admin/occasions/{row_id(k, 1404, 'ashura')}").text
+    assert "۱۵ تیر ۱۴۰۴ · ۱۰ محرم ۱۴۴۷ ق" in page

@@ -52,6 +52,3 @@ def fill_year(session: Session, jyear: int) -> tuple[int, int]:
     session.flush()
     return added, moved
 
-
-def years_filled(session: Session) -> set[int]:
-    return set(session.scalars(select(Occasion.year).distinct()))

@@ -16,7 +16,8 @@ from kernel.occasions import Occasion, is_holiday
 pytestmark = pytest.mark.browser
 
 
-def test_the_administrator_confirms_the_lunar_dates_of_1405(page: Any, live_server: Any, tmp_path: Path) -> None:
+def test_the_administrator_confirms_the_lunar_dates_of_1405(page: Any, live_server: Any, tmp_path: Path,
+                                                           monkeypatch: Any) -> None:
     login(page, live_server)
     page.goto("/admin/occasions?year=1405")
     ashura = page.locator("tr[data-key=ashura]")
@@ -55,6 +56,17 @@ def test_the_administrator_confirms_the_lunar_dates_of_1405(page: Any, live_serv
     page.goto("/admin/occasions?year=1405")
     expect(page.locator("tr[data-key=ashura]")).to_contain_text("۵ تیر ۱۴۰۵ \u2066(2026-06-26)\u2069")
     page.screenshot(path=str(tmp_path / "occasions-gregorian.png"))
+
+    # The dashboard in the week of the closure (the server runs in this process).
+    from kernel.occasions import hooks
+
+    monkeypatch.setattr(hooks, "now", lambda: dt.datetime(2026, 12, 7, 6, 0))
+    page.goto("/")
+    block = page.locator("[data-block='kernel.occasions_week']")
+    expect(block).to_contain_text("مناسبت‌های این هفته")
+    expect(block.locator("li.holiday")).to_contain_text("تعطیلی به دلیل آلودگی هوا")
+    expect(block).to_contain_text("۲۰ آذر ۱۴۰۵ \u2066(2026-12-11)\u2069")
+    page.screenshot(path=str(tmp_path / "dashboard.png"))
 
     with live_server.kernel.sessions() as s:
         row = s.scalars(select(Occasion).where(Occasion.year == 1405, Occasion.key == "ashura")).one()

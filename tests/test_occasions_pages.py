@@ -1,6 +1,7 @@
 """The occasions admin page, the Gregorian-beside-Jalali preference and the PDF option (KER-19)."""
 
 import datetime as dt
+import re
 import subprocess
 
 import pytest
@@ -169,3 +170,20 @@ def test_the_hijri_filter_follows_irans_observed_months(site):
     # corrections, so Ashura 1404 (6 July 2025) reads 10 Muharram, not Umm al-Qura's 11th.
     page = c.get(f"/admin/occasions/{row_id(k, 1404, 'ashura')}").text
     assert "۱۵ تیر ۱۴۰۴ · ۱۰ محرم ۱۴۴۷ ق" in page
+
+
+def test_saving_the_form_untouched_keeps_the_day(site):
+    k, c = site
+    with k.sessions() as s:
+        eid = s.scalars(select(Occasion).where(Occasion.year == 1404, Occasion.key == "eid-al-fitr-1",
+                                               Occasion.occurrence == 1)).one()
+        assert eid.date == dt.date(2025, 3, 31)  # Iran's day, a day after Umm al-Qura's
+    form = c.get(f"/admin/occasions/{eid.id}").text
+    fields = dict(re.findall(r'name="(date|hijri|hijri_was)"[^>]*value="([^"]*)"', form))
+    assert fields["hijri"] == fields["hijri_was"] == "1446/10/01"
+    resp = c.post(f"/admin/occasions/{eid.id}", data={"csrf": csrf(c, "/"), "name": "عید فطر", "holiday": "1",
+                                                      "religion": "islam", **fields}, follow_redirects=False)
+    assert resp.status_code == 303
+    with k.sessions() as s:
+        row = s.get(Occasion, eid.id)
+        assert (row.name, row.date, row.source) == ("عید فطر", dt.date(2025, 3, 31), "edited")

@@ -41,7 +41,8 @@ class OccasionDef:
 @dataclass(frozen=True)
 class Shipped:
     definitions: tuple[OccasionDef, ...]
-    corrections: dict[int, int]
+    # Iran's Hijri corrections by year (1448) or by (year, month) (1447, 1): kernel.persian.hijri.
+    corrections: dict[int | tuple[int, int], int]
 
 
 @cache
@@ -62,7 +63,10 @@ def shipped(path: Path = DATA_FILE) -> Shipped:
     keys = [d.key for d in defs]
     if len(keys) != len(set(keys)):
         raise ValueError(f"{path}: occasion keys must be unique")
-    corrections = {int(k): int(v) for k, v in raw.get("hijri_corrections", {}).items()}
+    corrections: dict[int | tuple[int, int], int] = {}
+    for key, days in raw.get("hijri_corrections", {}).items():
+        year, _, month = str(key).partition("-")
+        corrections[(int(year), int(month)) if month else int(year)] = int(days)
     return Shipped(tuple(defs), corrections)
 
 

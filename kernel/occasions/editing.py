@@ -37,7 +37,8 @@ class OccasionInput:
     name: str = ""
     name_en: str = ""
     date: str = ""  # Jalali
-    hijri: str = ""  # lunar Hijri, optional: wins when it names another day
+    hijri: str = ""  # lunar Hijri, optional: wins when it was typed or changed
+    hijri_was: str = ""  # what the edit form showed in it, so an untouched field never moves the day
     holiday: bool = False
     religion: str = ""
     sect: str = ""
@@ -48,7 +49,8 @@ class OccasionInput:
             return str(data.get(key) or "").strip()
 
         return cls(name=text("name")[:200], name_en=text("name_en")[:200], date=text("date"), hijri=text("hijri"),
-                   holiday=bool(data.get("holiday")), religion=text("religion"), sect=text("sect"))
+                   holiday=bool(data.get("holiday")), religion=text("religion"), sect=text("sect"),
+                   hijri_was=text("hijri_was"))
 
 
 def _date(form: OccasionInput, current: dt.date | None) -> tuple[dt.date, bool]:
@@ -56,7 +58,7 @@ def _date(form: OccasionInput, current: dt.date | None) -> tuple[dt.date, bool]:
     corrections = shipped().corrections
     by_hijri = parse_hijri_date(form.hijri, corrections) if form.hijri else None
     by_jalali = parse_jalali_date(form.date) if form.date else None
-    if by_hijri is not None and by_hijri != current:
+    if by_hijri is not None and (form.hijri != form.hijri_was or current is None):
         return by_hijri, True
     if by_jalali is not None:
         return by_jalali, False

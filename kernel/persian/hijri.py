@@ -2,8 +2,9 @@
 
 ``hijridate`` computes the Umm al-Qura calendar. Iran's official lunar dates follow moon
 sighting and can be a day off from it, so every conversion takes a correction table:
-``{hijri_year: days}``. ``days`` is added to the Gregorian date before the Umm al-Qura
-lookup, so ``-1`` means "in Iran this year's months begin one day after Umm al-Qura's"
+``{hijri_year: days}``, optionally refined per month with ``{(hijri_year, month): days}``
+(a month's entry wins over its year's). ``days`` is added to the Gregorian date before the
+Umm al-Qura lookup, so ``-1`` means "in Iran this month began one day after Umm al-Qura's"
 (the usual case). The table is data the organisation keeps up to date, not code.
 """
 
@@ -19,7 +20,7 @@ from hijridate import Gregorian, Hijri
 from kernel.errors import InputError
 from kernel.persian.textnorm import to_ascii_digits, to_persian_digits
 
-Corrections = Mapping[int, int]
+Corrections = Mapping[int | tuple[int, int], int]
 _DATE = re.compile(r"([0-9]{1,4})\s*[/\-.]\s*([0-9]{1,2})\s*[/\-.]\s*([0-9]{1,2})", re.ASCII)
 
 MONTHS_FA = (
@@ -48,16 +49,35 @@ def _umm_al_qura(d: dt.date) -> HijriDate:
     return HijriDate(h.year, h.month, h.day)
 
 
+def shift_of(corrections: Corrections | None, year: int, month: int) -> int:
+    """The correction of one Hijri month: its own entry, else its year's, else 0."""
+    table = corrections or {}
+    return table.get((year, month), table.get(year, 0))
+
+
 def to_hijri(d: dt.date, corrections: Corrections | None = None) -> HijriDate:
     """The lunar Hijri date of a Gregorian date (or datetime's date), as observed in Iran.
 
-    ``corrections`` maps a Hijri year to the days that shift it (see the module docstring).
-    Raises ``ValueError`` outside 1343–1500 AH.
+    ``corrections`` maps a Hijri year, or a (year, month), to the days that shift it (see the
+    module docstring). Each shift in the table is tried: the answer is a Hijri date whose own
+    month's shift is the one that produced it; where two months claim the day (a month that
+    ran long in Iran and the next one's first day) the new month wins. Without such an answer
+    the year's shift decides, as with a year-only table. Raises ``ValueError`` outside
+    1343–1500 AH.
     """
     if isinstance(d, dt.datetime):
         d = d.date()
     h = _umm_al_qura(d)
-    shift = (corrections or {}).get(h.year, 0)
+    table = corrections or {}
+    if any(isinstance(k, tuple) for k in table):
+        found = []
+        for s in sorted({0, *table.values()}):
+            c = _umm_al_qura(d + dt.timedelta(days=s)) if s else h
+            if shift_of(table, c.year, c.month) == s:
+                found.append(c)
+        if found:
+            return max(found)
+    shift = table.get(h.year, 0)
     return _umm_al_qura(d + dt.timedelta(days=shift)) if shift else h
 
 
@@ -67,7 +87,7 @@ def from_hijri(year: int, month: int, day: int, corrections: Corrections | None 
         g = Hijri(year, month, day).to_gregorian()
     except OverflowError as exc:
         raise ValueError(f"{year}/{month}/{day} AH is outside the supported range") from exc
-    return dt.date(g.year, g.month, g.day) - dt.timedelta(days=(corrections or {}).get(year, 0))
+    return dt.date(g.year, g.month, g.day) - dt.timedelta(days=shift_of(corrections, year, month))
 
 
 def format_hijri(d: dt.date, lang: str = "fa", corrections: Corrections | None = None) -> str:

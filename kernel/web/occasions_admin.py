@@ -67,6 +67,7 @@ def edit_page(request: Request, error: str = "", status: int = 200, values: Any 
             values = editing.OccasionInput(
                 name=obj.name, name_en=obj.name_en, date=format_jalali(obj.date, "en"), hijri=_hijri_input(obj),
                 holiday=obj.holiday, religion=obj.religion, sect=obj.sect)
+            values.hijri_was = values.hijri
         return render(request, "kernel/admin/occasion_edit.html", {
             "obj": obj, "v": values, "religions": editing.RELIGION_CHOICES,
             "sects": editing.SECT_CHOICES, "error": error, "year": obj.year,

@@ -7,7 +7,7 @@ import pytest
 from kernel.errors import InputError
 from kernel.occasions.definitions import dates_in_year, easter, shipped
 from kernel.occasions.fill import computed_rows
-from kernel.persian.hijri import from_hijri, hijri_to_date, parse_hijri_date
+from kernel.persian.hijri import HijriDate, from_hijri, hijri_to_date, parse_hijri_date, to_hijri
 from kernel.persian.jalali import format_jalali
 
 
@@ -37,10 +37,36 @@ def test_tasua_and_ashura_1405_follow_the_hijri_computation():
 
 
 def test_a_lunar_occasion_can_fall_twice_in_a_solar_year():
-    # Eid al-Fitr 1447 fell on Nowruz 1405, and Eid al-Fitr 1448 comes again in Esfand 1405.
-    assert dates(1405, "eid-al-fitr-1") == [dt.date(2026, 3, 21), dt.date(2027, 3, 9)]
-    occurrences = [r["occurrence"] for r in computed_rows(1405) if r["key"] == "eid-al-fitr-1"]
+    # Eid al-Fitr 1447: 29 Esfand 1404 and 1 Farvardin 1405; Eid al-Fitr 1448 comes in Esfand 1405.
+    assert dates(1405, "eid-al-fitr-2") == [dt.date(2026, 3, 21), dt.date(2027, 3, 10)]
+    occurrences = [r["occurrence"] for r in computed_rows(1405) if r["key"] == "eid-al-fitr-2"]
     assert occurrences == [1, 2]
+    assert dates(1404, "eid-al-fitr-1") == [dt.date(2025, 3, 31), dt.date(2026, 3, 20)]
+
+
+def test_iran_month_corrections():
+    """Months that began a day late in Iran move their occasions and read right back."""
+    corrections = shipped().corrections
+    # Eid al-Fitr 1446 was Monday 31 March 2025 (11 Farvardin 1404); Umm al-Qura says the 30th.
+    assert dates(1404, "eid-al-fitr-1")[0] == dt.date(2025, 3, 31)
+    assert format_jalali(dt.date(2025, 3, 31), "en", "long") == "11 Farvardin 1404"
+    assert to_hijri(dt.date(2025, 3, 31), corrections) == HijriDate(1446, 10, 1)
+    assert to_hijri(dt.date(2025, 3, 30), corrections) == HijriDate(1446, 9, 29)  # a 29-day Ramadan
+    # Months without an entry are Umm al-Qura's: Arbaeen 1447 was Thursday 14 August 2025.
+    assert dates(1404, "arbaeen") == [dt.date(2025, 8, 14)]
+    assert to_hijri(dt.date(2025, 8, 14), corrections) == HijriDate(1447, 2, 20)
+
+
+def test_a_month_entry_wins_over_its_year():
+    table = {1447: -1, (1447, 2): 0}
+    assert from_hijri(1447, 1, 10, table) == dt.date(2025, 7, 6)
+    assert from_hijri(1447, 2, 20, table) == from_hijri(1447, 2, 20)
+    assert to_hijri(dt.date(2025, 7, 6), table) == HijriDate(1447, 1, 10)
+    assert to_hijri(dt.date(2025, 8, 14), table) == HijriDate(1447, 2, 20)
+    # Muharram ran a day late and Safar did not: on Safar's first day the new month wins.
+    first_of_safar = from_hijri(1447, 2, 1, table)
+    assert to_hijri(first_of_safar, table) == HijriDate(1447, 2, 1)
+    assert to_hijri(first_of_safar - dt.timedelta(days=1), table).month == 1
 
 
 def test_the_prophets_birthday_by_sect():

@@ -56,10 +56,12 @@ def register_jobs() -> list[Any]:
 
 def occasions_week(request: Any, kernel: Any, actor: Any) -> Markup:
     """Today's and the coming seven days' occasions, holidays first on each day."""
+    # Not kernel.web.templating's request_lang: the Kernel imports this file, and the page
+    # layer names the Kernel (tests/kernel/test_layers.py). The dashboard always has an actor.
+    from kernel.i18n import DEFAULT_LANG, LANGS
     from kernel.web.gregorian import beside, show_gregorian
-    from kernel.web.templating import request_lang
 
-    lang = request_lang(request)
+    lang = actor.lang if actor.lang in LANGS else DEFAULT_LANG
     today = local_today(kernel.config.timezone, now())
     gregorian = show_gregorian(request)
     with kernel.sessions() as session:

@@ -174,3 +174,26 @@ def test_the_command_fills_a_later_year_and_keeps_edits(tmp_path, monkeypatch, c
         assert main(["occasions", "fill", "2028"]) == 2  # a Gregorian year typed by mistake
     finally:
         k.engine.dispose()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_month_that_began_a_day_later_moves_its_occasions(make_kernel, engine):
+    from kernel.occasions.corrections import corrections, set_month_start
+    from kernel.persian.hijri import HijriDate, from_hijri, to_hijri
+
+    k = make_kernel(engine=engine)
+    computed_first = from_hijri(1448, 1, 1)
+    with k.session() as s:
+        tasua = one(s, 1405, "tasua")
+        edit_occasion(s, tasua, OccasionInput(name="تاسوعا (ویرایش‌شده)", date="1405/04/03", holiday=True))
+        assert set_month_start(s, 1448, 1, computed_first + dt.timedelta(days=1)) == -1
+        assert fill_year(s, 1405) == (0, 1)  # Ashura moved; the edited Tasua stays
+    with k.sessions() as s:
+        assert one(s, 1405, "ashura").date == ASHURA_1405 + dt.timedelta(days=1)
+        assert one(s, 1405, "tasua").date == dt.date(2026, 6, 24)
+        table = corrections(s)
+        assert to_hijri(ASHURA_1405 + dt.timedelta(days=1), table) == HijriDate(1448, 1, 10)
+        assert table[(1447, 1)] == -1  # the shipped months stay
+    with k.session() as s, pytest.raises(InputError) as info:
+        set_month_start(s, 1448, 2, from_hijri(1448, 2, 1) + dt.timedelta(days=5))
+    assert info.value.msgid == "A lunar month begins at most two days away from the computed day"

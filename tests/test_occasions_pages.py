@@ -187,3 +187,25 @@ def test_saving_the_form_untouched_keeps_the_day(site):
     with k.sessions() as s:
         row = s.get(Occasion, eid.id)
         assert (row.name, row.date, row.source) == ("عید فطر", dt.date(2025, 3, 31), "edited")
+
+
+def test_the_administrator_declares_when_a_lunar_month_began(site):
+    k, c = site
+    token = csrf(c, "/admin/occasions")
+    # Muharram 1448 is computed to begin on 16 June 2026 (26 Khordad 1405); Iran saw it a day later.
+    resp = c.post("/admin/occasions", data={"csrf": token, "op": "month_start", "year": "1405", "hyear": "1448",
+                                            "hmonth": "1", "first": "۱۴۰۵/۰۳/۲۷"}, follow_redirects=False)
+    assert resp.status_code == 303
+    page = c.get("/admin/occasions?year=1405").text
+    row = page[page.index('data-key="ashura"'):]
+    row = row[:row.index("</tr>")]
+    assert "۵ تیر ۱۴۰۵" in row and "۱۰ محرم ۱۴۴۸ ق" in row and "محاسبه‌شده" in row
+    bad = c.post("/admin/occasions", data={"csrf": token, "op": "month_start", "year": "1405", "hyear": "1448",
+                                           "hmonth": "13", "first": "1405/03/27"})
+    assert bad.status_code == 400 and "ماه قمری باید بین ۱ و ۱۲ باشد" in bad.text
+    far = c.post("/admin/occasions", data={"csrf": token, "op": "month_start", "year": "1405", "hyear": "1448",
+                                           "hmonth": "1", "first": "1405/04/10"})
+    assert far.status_code == 400 and "حداکثر دو روز" in far.text
+    with k.sessions() as s:
+        ashura = s.scalars(select(Occasion).where(Occasion.year == 1405, Occasion.key == "ashura")).one()
+        assert ashura.date == dt.date(2026, 6, 26)

@@ -15,9 +15,10 @@ from sqlalchemy.orm import Session
 
 from kernel.db import utcnow
 from kernel.errors import InputError
-from kernel.occasions.definitions import SECTS, shipped
+from kernel.occasions.corrections import corrections
+from kernel.occasions.definitions import SECTS
 from kernel.occasions.models import Occasion
-from kernel.persian.hijri import parse_hijri_date, to_hijri
+from kernel.persian.hijri import Corrections, parse_hijri_date, to_hijri
 from kernel.persian.jalali import parse_jalali_date, to_jalali
 
 # What the form offers: the religions of occasions ("" = everyone).
@@ -53,10 +54,9 @@ class OccasionInput:
                    hijri_was=text("hijri_was"))
 
 
-def _date(form: OccasionInput, current: dt.date | None) -> tuple[dt.date, bool]:
+def _date(form: OccasionInput, current: dt.date | None, table: Corrections) -> tuple[dt.date, bool]:
     """The chosen day and whether it came from the Hijri field (both fields are checked)."""
-    corrections = shipped().corrections
-    by_hijri = parse_hijri_date(form.hijri, corrections) if form.hijri else None
+    by_hijri = parse_hijri_date(form.hijri, table) if form.hijri else None
     by_jalali = parse_jalali_date(form.date) if form.date else None
     if by_hijri is not None and (form.hijri != form.hijri_was or current is None):
         return by_hijri, True
@@ -67,16 +67,16 @@ def _date(form: OccasionInput, current: dt.date | None) -> tuple[dt.date, bool]:
     raise InputError("Enter a date as year/month/day, e.g. 1405/09/01")
 
 
-def _apply(obj: Occasion, form: OccasionInput, current: dt.date | None) -> None:
+def _apply(obj: Occasion, form: OccasionInput, current: dt.date | None, table: Corrections) -> None:
     if not form.name:
         raise InputError("This field is required")
     if form.religion not in {r for r, _ in RELIGION_CHOICES} or form.sect not in SECTS:
         raise InputError("Not a valid value")
-    day, lunar = _date(form, current)
+    day, lunar = _date(form, current, table)
     # A move by the Jalali date keeps the definition ("10 Muharram, seen a day later"); a Hijri
     # date typed by the administrator becomes the occasion's own.
     if day != current and lunar:
-        h = to_hijri(day, shipped().corrections)
+        h = to_hijri(day, table)
         obj.calendar, obj.month, obj.day = "hijri", h.month, h.day
     elif current is None:
         j = to_jalali(day)
@@ -89,7 +89,7 @@ def _apply(obj: Occasion, form: OccasionInput, current: dt.date | None) -> None:
 def add_occasion(session: Session, form: OccasionInput) -> Occasion:
     """A new occasion or declared holiday (e.g. a closure for air pollution); kept by refills."""
     obj = Occasion(key=f"added-{uuid.uuid4().hex[:12]}", occurrence=1, source="added", calendar="jalali")
-    _apply(obj, form, None)
+    _apply(obj, form, None, corrections(session))
     obj.year = to_jalali(obj.date).year
     session.add(obj)
     session.flush()
@@ -98,7 +98,7 @@ def add_occasion(session: Session, form: OccasionInput) -> Occasion:
 
 def edit_occasion(session: Session, obj: Occasion, form: OccasionInput) -> Occasion:
     """Edit or move an occasion; a computed row becomes "edited" and a refill leaves it alone."""
-    _apply(obj, form, obj.date)
+    _apply(obj, form, obj.date, corrections(session))
     if obj.source == "computed":
         obj.source = "edited"
     session.flush()

@@ -11,20 +11,25 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kernel.occasions.corrections import corrections
 from kernel.occasions.definitions import shipped
 from kernel.occasions.models import Occasion
+from kernel.persian.hijri import Corrections
 
 SHIPPED_YEARS = range(1404, 1407)  # filled by the migration; later years by the yearly job
 
 
-def computed_rows(jyear: int) -> list[dict[str, Any]]:
-    """One dict per occasion date in Jalali year ``jyear``: the columns of ``kernel_occasion``."""
+def computed_rows(jyear: int, table: Corrections | None = None) -> list[dict[str, Any]]:
+    """One dict per occasion date in Jalali year ``jyear``: the columns of ``kernel_occasion``.
+
+    ``table`` is the Hijri correction table (the shipped one when omitted).
+    """
     from kernel.occasions.definitions import dates_in_year
 
     data = shipped()
     rows = []
     for d in data.definitions:
-        for n, date in enumerate(dates_in_year(d, jyear, data.corrections), start=1):
+        for n, date in enumerate(dates_in_year(d, jyear, data.corrections if table is None else table), start=1):
             rows.append({
                 "year": jyear, "key": d.key, "occurrence": n, "name": d.name, "name_en": d.name_en,
                 "date": date, "calendar": d.calendar, "month": d.month, "day": d.day,
@@ -41,7 +46,7 @@ def fill_year(session: Session, jyear: int) -> tuple[int, int]:
     """
     existing = {(o.key, o.occurrence): o for o in session.scalars(select(Occasion).where(Occasion.year == jyear))}
     added = moved = 0
-    for row in computed_rows(jyear):
+    for row in computed_rows(jyear, corrections(session)):
         current = existing.get((row["key"], row["occurrence"]))
         if current is None:
             session.add(Occasion(**row))

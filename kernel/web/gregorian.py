@@ -17,6 +17,8 @@ from jinja2.runtime import Context
 from starlette.requests import Request
 
 from kernel.models import UserPref
+from kernel.occasions.corrections import corrections
+from kernel.persian.hijri import Corrections
 from kernel.persian.jalali import Style, format_jalali
 
 PREF_KEY = "calendar.gregorian"
@@ -43,15 +45,11 @@ def user_wants(session: Any, user_id: int) -> bool:
     return bool(row and json.loads(row.value))
 
 
-def show_gregorian(request: Request) -> bool:
-    """Whether this response shows Gregorian dates beside Jalali ones (decided once per request).
-
-    A PDF follows the instance setting; an xlsx/csv keeps plain Jalali dates (a spreadsheet
-    column must hold one kind of value); a page follows the user's preference.
-    """
-    cached = getattr(request.state, "show_gregorian", None)
+def _read(request: Request) -> tuple[bool, Corrections]:
+    """This response's calendar choices, read in one session and kept for the request."""
+    cached = getattr(request.state, "calendar_view", None)
     if cached is not None:
-        return bool(cached)
+        return cached
     kernel = request.app.state.kernel
     actor = getattr(request.state, "actor", None)
     fmt = getattr(request.state, "export_fmt", None)
@@ -62,8 +60,23 @@ def show_gregorian(request: Request) -> bool:
             wanted = False
         else:
             wanted = user_wants(session, actor.user_id)
-    request.state.show_gregorian = wanted
-    return wanted
+        view = (wanted, corrections(session))
+    request.state.calendar_view = view
+    return view
+
+
+def show_gregorian(request: Request) -> bool:
+    """Whether this response shows Gregorian dates beside Jalali ones (decided once per request).
+
+    A PDF follows the instance setting; an xlsx/csv keeps plain Jalali dates (a spreadsheet
+    column must hold one kind of value); a page follows the user's preference.
+    """
+    return _read(request)[0]
+
+
+def hijri_corrections(request: Request) -> Corrections:
+    """The instance's Hijri corrections (shipped plus the administrator's months) for the page."""
+    return _read(request)[1]
 
 
 @pass_context

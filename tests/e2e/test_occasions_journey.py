@@ -56,6 +56,7 @@ def test_the_administrator_confirms_the_lunar_dates_of_1405(page: Any, live_serv
     page.goto("/admin/occasions?year=1405")
     expect(page.locator("tr[data-key=ashura]")).to_contain_text("۵ تیر ۱۴۰۵ \u2066(2026-06-26)\u2069")
     page.screenshot(path=str(tmp_path / "occasions-gregorian.png"))
+    page.locator("#month-start").screenshot(path=str(tmp_path / "month-start.png"))
 
     # The dashboard in the week of the closure (the server runs in this process).
     from kernel.occasions import hooks

@@ -203,6 +203,20 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_occasions_fill(args: argparse.Namespace) -> int:
+    """Add a Jalali year's occasions (or refill one): edited, added and removed rows are kept."""
+    from kernel.occasions.fill import fill_year
+    from kernel.persian.jalali import MAX_YEAR, MIN_YEAR
+
+    if not MIN_YEAR <= args.year <= MAX_YEAR:
+        raise InputError("Enter the year in the Jalali calendar, e.g. 1405")
+    kernel = _kernel(args)
+    with kernel.session() as session:  # type: ignore[attr-defined]
+        added, moved = fill_year(session, args.year)
+    print(f"Occasions of {args.year}: {added} added, {moved} moved; edited rows kept.")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="peyvand", description="Peyvand CRM")
     sub = p.add_subparsers(dest="command", required=True)
@@ -253,6 +267,10 @@ def parser() -> argparse.ArgumentParser:
     jr = j.add_parser("run")
     jr.add_argument("--once", action="store_true")
     jr.set_defaults(func=cmd_jobs_run)
+    oc = sub.add_parser("occasions", help="occasions and holidays").add_subparsers(dest="occasions", required=True)
+    of = oc.add_parser("fill", help="fill a Jalali year's occasions from the shipped calendar")
+    of.add_argument("year", type=int)
+    of.set_defaults(func=cmd_occasions_fill)
     b = sub.add_parser("backup", help="back up the database and files")
     b.add_argument("path", nargs="?")
     b.set_defaults(func=cmd_backup)

@@ -51,6 +51,7 @@ class Kernel:
     def __init__(self, config: Config) -> None:
         from kernel import kernel_hooks
         from kernel.jobs import Job
+        from kernel.occasions import hooks as occasion_hooks
 
         self.config = config
         self.installed: dict[str, ModuleInfo] = discover(config.extra_packages)
@@ -60,7 +61,7 @@ class Kernel:
         self.module_names = tuple(i.name for i in self.modules)
         for info in self.modules:
             info.submodule("models")
-        self.pm = make_plugin_manager(self.modules, kernel_hooks)
+        self.pm = make_plugin_manager(self.modules, kernel_hooks, occasion_hooks)
         self.engine = make_engine(config.database_url)
         self.sessions = make_sessionmaker(self.engine)
         audit.install(Session)

@@ -17,6 +17,7 @@ from kernel.routing import Route
 from kernel.web import admin_guard as guard
 from kernel.web.attachments import ALLOWED
 from kernel.web.forms import error_text, form, redirect
+from kernel.web.gregorian import PDF_SETTING as PDF_GREGORIAN
 from kernel.web.templating import render
 
 PERM = "kernel.admin.users"
@@ -141,8 +142,9 @@ def settings(request: Request, error: str = "", status: int = 200) -> Response:
     kernel = request.app.state.kernel
     with kernel.sessions() as session:
         values = {k: kernel.setting(session, k, "") for k in (*SETTINGS, LOGO)}
-    return render(request, "kernel/admin/settings.html", {"values": values, "keys": SETTINGS, "error": error},
-                  status)
+        gregorian = bool(kernel.setting(session, PDF_GREGORIAN, False))
+    return render(request, "kernel/admin/settings.html", {"values": values, "keys": SETTINGS, "error": error,
+                                                          "pdf_gregorian": gregorian}, status)
 
 
 def logo_data_url(upload: Any) -> str:
@@ -168,6 +170,7 @@ def settings_save(request: Request) -> Response:
     with kernel.session(request.state.actor) as session:
         for key in SETTINGS:
             kernel.set_setting(session, key, str(data.get(key, "")).strip()[:500])
+        kernel.set_setting(session, PDF_GREGORIAN, bool(data.get(PDF_GREGORIAN)))
         if logo is not None:
             kernel.set_setting(session, LOGO, logo)
         elif data.get("remove_logo"):

@@ -12,7 +12,9 @@ from starlette.responses import HTMLResponse
 
 from kernel.i18n import DEFAULT_LANG, LANGS, direction, install_jinja
 from kernel.icons import icon
+from kernel.occasions.definitions import shipped
 from kernel.routing import csrf_token
+from kernel.web.gregorian import hijri_corrections, show_gregorian
 
 if TYPE_CHECKING:
     from kernel.kernel import Kernel
@@ -122,6 +124,10 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         "slot": slot,
         "edition": kernel.edition,
         "company_name": request.app.state.company_name(),
+        # The jgdate filter reads it: Gregorian beside Jalali when the user asked for it (KER-19).
+        "show_gregorian": show_gregorian(request) if actor is not None else False,
+        # Iran's observed lunar months (shipped and the administrator's) for the hijri filter.
+        "hijri_corrections": hijri_corrections(request) if actor is not None else shipped().corrections,
     }
     ctx.update(context or {})
     html = env.get_template(template).render(ctx)

@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select, 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from kernel import search_index
+from kernel import search_index, versions
 from kernel.actor import Actor
 from kernel.db import utcnow
 from kernel.errors import Conflict, InputError, NotFound, PermissionDenied
@@ -98,10 +98,15 @@ def scoped(kernel: Kernel, actor: Actor, res: Resource, action: str = "view", de
 
 
 def get_record(kernel: Kernel, session: Session, actor: Actor, res: Resource, record_id: int,
-               action: str = "view", deleted: bool = False) -> Any:
-    """One record the actor may ``action``; outside the scope it does not exist (NotFound)."""
+               action: str = "view", deleted: bool = False, for_update: bool = False) -> Any:
+    """One record the actor may ``action``; outside the scope it does not exist (NotFound).
+
+    ``for_update`` locks its row until the transaction ends (PostgreSQL; a SQLite writer holds
+    the whole database already), so two saves of one version cannot both pass the check."""
     require(actor, res, action)
     stmt = scoped(kernel, actor, res, action, deleted).where(res.model.id == record_id)  # type: ignore[attr-defined]
+    if for_update:
+        stmt = stmt.with_for_update(of=res.model)
     obj = session.scalars(stmt).first()
     if obj is None:
         raise NotFound(res.name)
@@ -422,8 +427,12 @@ def create_record(kernel: Kernel, session: Session, actor: Actor, res: Resource,
 
 
 def update_record(kernel: Kernel, session: Session, actor: Actor, res: Resource, record_id: int,
-                  values: Mapping[str, Any]) -> Any:
-    obj = get_record(kernel, session, actor, res, record_id, "edit")
+                  values: Mapping[str, Any], expected_version: str | None = None) -> Any:
+    """Change a record. With ``expected_version`` (the version a form was opened with, an API
+    client's ``If-Match``) a record changed since then is refused with
+    :class:`kernel.versions.StaleRecord` instead of losing the other change."""
+    obj = get_record(kernel, session, actor, res, record_id, "edit", for_update=expected_version is not None)
+    versions.check(session, res.table.name, obj.id, expected_version)
     validate_values(kernel, session, actor, res, values, obj)
     # Only references the user changes are checked: an assignee may edit a task whose partner
     # is outside their scope, as long as they do not point it at another record they cannot see.
@@ -436,11 +445,11 @@ def update_record(kernel: Kernel, session: Session, actor: Actor, res: Resource,
 
 
 def save_record(kernel: Kernel, session: Session, actor: Actor, res: Resource, record_id: int | None,
-                values: Mapping[str, Any]) -> Any:
+                values: Mapping[str, Any], expected_version: str | None = None) -> Any:
     """Create (no id) or update: what every form and API write does."""
     if record_id is None:
         return create_record(kernel, session, actor, res, values)
-    return update_record(kernel, session, actor, res, record_id, values)
+    return update_record(kernel, session, actor, res, record_id, values, expected_version)
 
 
 def dependants(kernel: Kernel, session: Session, res: Resource, record_id: int) -> list[tuple[str, int]]:

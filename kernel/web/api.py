@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from kernel import records
+from kernel import records, versions
 from kernel.errors import Conflict, InputError, NotFound
 from kernel.records import FormErrors, ListQuery
 from kernel.resources import Resource
@@ -39,6 +39,19 @@ def _body(request: Request) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+def _etag(version: str) -> str:
+    return f'"v{version}"'
+
+
+def _if_match(request: Request) -> str | None:
+    """The version an ``If-Match: "v123"`` names; ``*`` or none: no check (as HTTP says)."""
+    header = request.headers.get("if-match", "").strip()
+    if not header or header == "*":
+        return None
+    tag = header.split(",")[0].strip().removeprefix("W/").strip('"')
+    return tag[1:] if tag.startswith("v") else "invalid"
+
+
 def make_api(res: Resource) -> dict[str, Callable[[Request], Response]]:
     def list_(request: Request) -> Response:
         kernel = request.app.state.kernel
@@ -61,7 +74,8 @@ def make_api(res: Resource) -> dict[str, Callable[[Request], Response]]:
                 obj = records.get_record(kernel, session, request.state.actor, res, request.path_params["id"])
             except NotFound:
                 return JSONResponse({"error": "not found"}, status_code=404)
-            return JSONResponse(to_json(res, obj))
+            etag = _etag(versions.current(session, res.table.name, obj.id))
+            return JSONResponse(to_json(res, obj), headers={"etag": etag})
 
     def write(request: Request) -> Response:
         kernel = request.app.state.kernel
@@ -74,9 +88,17 @@ def make_api(res: Resource) -> dict[str, Callable[[Request], Response]]:
                                               partial=request.method == "PATCH")
         if errors:
             return _errors(errors)
+        expected = _if_match(request) if rid is not None else None
         try:
             with kernel.session(actor) as session:
-                out = to_json(res, records.save_record(kernel, session, actor, res, rid, values))
+                obj = records.save_record(kernel, session, actor, res, rid, values, expected)
+                session.flush()
+                out = to_json(res, obj)
+                etag = _etag(versions.current(session, res.table.name, obj.id))
+        except versions.StaleRecord as exc:
+            return JSONResponse({"error": "the record changed since the version you sent", "etag": _etag(exc.version),
+                                 "changed": {c.field: c.new for c in exc.changes}}, status_code=412,
+                                headers={"etag": _etag(exc.version)})
         except FormErrors as exc:
             return _errors(exc.errors)
         except InputError as exc:  # a module's handle_event vetoed the change
@@ -85,7 +107,7 @@ def make_api(res: Resource) -> dict[str, Callable[[Request], Response]]:
             return JSONResponse({"error": str(exc)}, status_code=409)
         except NotFound:
             return JSONResponse({"error": "not found"}, status_code=404)
-        return JSONResponse(out, status_code=201 if rid is None else 200)
+        return JSONResponse(out, status_code=201 if rid is None else 200, headers={"etag": etag})
 
     def delete(request: Request) -> Response:
         kernel = request.app.state.kernel
@@ -135,9 +157,12 @@ def openapi(kernel: Kernel) -> dict[str, Any]:
         idp = [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}]
         paths[f"{res.api_url}/{{id}}"] = {
             "get": {"summary": f"Get a {res.label}", "tags": tag, "parameters": idp, "responses": {"200": one}},
-            "patch": {"summary": f"Change a {res.label}", "tags": tag, "parameters": idp,
+            "patch": {"summary": f"Change a {res.label} (only the fields sent)", "tags": tag,
+                      "parameters": [*idp, {"name": "If-Match", "in": "header", "schema": {"type": "string"},
+                                            "description": "the ETag of the version you read; 412 if it changed since"}],
                       "requestBody": {"content": {"application/json": {"schema": ref}}},
-                      "responses": {"200": one, "422": err}},
+                      "responses": {"200": one, "412": {"description": "changed since the version of If-Match"},
+                                    "422": err}},
             "delete": {"summary": f"Delete a {res.label} (to the recycle bin)", "tags": tag, "parameters": idp,
                        "responses": {"204": {"description": "deleted"}, "409": {"description": "has dependants"}}},
         }

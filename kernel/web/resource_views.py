@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kernel import record_actions, records
+from kernel import record_actions, records, versions
 from kernel.errors import Conflict, InputError, NotFound
 from kernel.models import Attachment, History, User, UserPref
 from kernel.records import FormErrors, ListQuery
@@ -120,6 +120,8 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
                     return render(request, "kernel/message.html", {"message": kernel.t(lang, "Not found"), "status": 404}, 404)
                 tz = kernel.config.timezone
                 values = {n: res.field(n).form_value(getattr(obj, n), lang, tz, actor.money_unit) for n in res.form}
+                # The version the form was opened at: saving over a newer one is refused.
+                values["_version"] = versions.current(session, res.table.name, obj.id)
         else:
             # A new record's checkboxes start as their columns' defaults (a new reminder is active:
             # an unticked box would save it off), and it may start from the query string:
@@ -128,14 +130,15 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
             values.update({n: v[:500] for n, v in request.query_params.items() if n in res.form})
         return _form(request, rid, values, {})
 
-    def _form(request: Request, rid: int | None, values: dict[str, Any], errors: dict[str, str], status: int = 200) -> Response:
+    def _form(request: Request, rid: int | None, values: dict[str, Any], errors: dict[str, str], status: int = 200,
+              stale: list[dict[str, str]] | None = None) -> Response:
         kernel = request.app.state.kernel
         actor = request.state.actor
         with kernel.sessions() as session:
             ref_widgets = ref_inputs.widgets(kernel, session, actor, [res.field(n) for n in res.form], values)
         after = str(request.query_params.get("next", "") or form(request).get("next", ""))
         return render(request, "kernel/resource/form.html", {
-            "res": res, "rid": rid, "values": values, "errors": errors, "refs": ref_widgets,
+            "res": res, "rid": rid, "values": values, "errors": errors, "refs": ref_widgets, "stale": stale or [],
             "next": safe_next(after) if after else "",
         }, status)
 
@@ -146,11 +149,18 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
         data = form(request)
         raw = {n: str(data.get(n, "")) for n in res.form if n in data or res.field(n).kind != "bool"}
         values, errors = records.parse_values(kernel, res, raw, money_unit=actor.money_unit)
+        expected = str(data.get("_version", "")) or None
+        raw["_version"] = expected or ""  # a form shown again keeps the version it was opened at
         if errors:
             return _form(request, rid, raw, field_errors(request, errors), 400)
         try:
             with kernel.session(actor) as session:
-                new_id = records.save_record(kernel, session, actor, res, rid, values).id
+                new_id = records.save_record(kernel, session, actor, res, rid, values, expected).id
+        except versions.StaleRecord as exc:
+            # The user's typing is kept; the newer version goes in, so saving again is a choice
+            # made knowing what the other person changed.
+            return _form(request, rid, {**raw, "_version": exc.version},
+                         {"__all__": error_text(request, exc)}, 409, stale=stale_changes(request, res, exc))
         except FormErrors as exc:
             return _form(request, rid, raw, field_errors(request, exc.errors), 400)
         except (InputError, Conflict) as exc:
@@ -235,6 +245,26 @@ def history_rows(request: Request, kernel: Kernel, session: Any, res: Resource, 
             label = f.label if f else name
             shown.append((label, history_value(request, res, name, old, refs), history_value(request, res, name, new, refs)))
         out.append({"h": h, "user": who, "changes": shown})
+    return out
+
+
+def stale_changes(request: Request, res: Resource, exc: versions.StaleRecord) -> list[dict[str, str]]:
+    """What the other person changed, shown as the form's fields show it."""
+    kernel = request.app.state.kernel
+    wanted: dict[str, set[int]] = {}
+    for c in exc.changes:
+        f = res.all_fields.get(c.field)
+        if f is not None and f.kind == "ref" and f.ref and isinstance(c.new, int):
+            wanted.setdefault(f.ref, set()).add(c.new)
+    with kernel.sessions() as session:
+        refs = titles_for(kernel, session, wanted)
+    out = []
+    for c in exc.changes:
+        f = res.all_fields.get(c.field)
+        if f is None or c.field not in res.form:
+            continue
+        label = kernel.t(request_lang(request), f.label) if f.label else c.field
+        out.append({"label": label, "value": history_value(request, res, c.field, c.new, refs) or "—", "user": c.user})
     return out
 
 

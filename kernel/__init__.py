@@ -18,11 +18,20 @@ from kernel.fields import Field
 from kernel.filters import Filter
 from kernel.manifest import Manifest
 from kernel.plugins import hookimpl
+from kernel.reminders.models import Alarm, Reminder
+from kernel.reminders.services import (
+    cancel_reminder,
+    create_reminder,
+    raise_alarm,
+    reminders_for,
+    update_reminder,
+)
 from kernel.resources import Resource, Section
 from kernel.routing import AUTHENTICATED, PUBLIC, Route
 
 __all__ = [
-    "AUTHENTICATED", "PUBLIC", "Actor", "Base", "BigId", "Block", "Conflict", "DateSource", "Event", "Field", "Filter", "IdPK",
+    "AUTHENTICATED", "PUBLIC", "Actor", "Alarm", "Base", "BigId", "Block", "Conflict", "DateSource", "Event", "Field", "Filter", "IdPK",
     "InputError", "Manifest", "MenuItem", "Money", "NotFound", "Permission", "PermissionDenied", "Record",
-    "RecordChanged", "Report", "ReportParam", "Resource", "Route", "Section", "SearchHit", "SearchProvider", "hookimpl", "utcnow",
+    "RecordChanged", "Reminder", "Report", "ReportParam", "Resource", "Route", "Section", "SearchHit", "SearchProvider", "cancel_reminder", "create_reminder", "hookimpl",
+    "raise_alarm", "reminders_for", "update_reminder", "utcnow",
 ]

@@ -38,6 +38,8 @@ class Kernel:
     def __init__(self, config: Config) -> None:
         from kernel import kernel_hooks
         from kernel.jobs import Job
+        from kernel.reminders import hooks as reminder_hooks
+        from kernel.reminders import models as _reminder_tables  # noqa: F401  (registers the tables)
 
         self.config = config
         self.installed: dict[str, ModuleInfo] = discover(config.extra_packages)
@@ -47,7 +49,7 @@ class Kernel:
         self.module_names = tuple(i.name for i in self.modules)
         for info in self.modules:
             info.submodule("models")
-        self.pm = make_plugin_manager(self.modules, kernel_hooks)
+        self.pm = make_plugin_manager(self.modules, kernel_hooks, reminder_hooks)
         self.engine = make_engine(config.database_url)
         self.sessions = make_sessionmaker(self.engine)
         audit.install(Session)

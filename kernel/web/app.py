@@ -15,6 +15,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kernel.plugins import ModuleError
+from kernel.reminders import routes as reminder_routes
 from kernel.routing import Route
 from kernel.web import admin, api, attachments, auth, jobs_admin, pages, reports, resource_views, trash
 from kernel.web.templating import make_environment, render, request_lang
@@ -83,6 +84,7 @@ def build_app(kernel: Kernel) -> Starlette:
         *jobs_admin.routes(),
         *reports.routes(kernel),
         *trash.routes(),
+        *reminder_routes.routes(),
         *attachments.routes(),
         *api.routes(kernel),
         *statics,

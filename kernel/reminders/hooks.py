@@ -36,7 +36,7 @@ def register_menu_items() -> list[MenuItem]:
         MenuItem("kernel.reminders", "Reminders", "", permission=None, sequence=26, icon="bell"),
         MenuItem("kernel.alarms", "Alarms", "/alarms", permission=None, parent="kernel.reminders", sequence=10,
                  badge=_alarm_badge),
-        MenuItem("kernel.reminder", "Reminders", "/kernel/reminder/", "kernel.reminder.view",
+        MenuItem("kernel.reminder", "All reminders", "/kernel/reminder/", "kernel.reminder.view",
                  parent="kernel.reminders", sequence=20),
         MenuItem("kernel.daily", "Daily reminder report", "/reminders/daily", "kernel.daily_report.view",
                  parent="kernel.reminders", sequence=30),

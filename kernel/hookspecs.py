@@ -77,8 +77,9 @@ def register_dashboard_blocks(kernel: Kernel) -> list[Any]:
 @hookspec
 def register_date_sources(kernel: Kernel) -> list[Any]:
     """Dates that fall due (:class:`kernel.DateSource`): a follow-up date, a contract's end, a
-    due instalment. The tasks module shows a user's due ones in the work queue and every one of a
-    chosen day in the daily reminder report, so a module declares its dates once."""
+    due instalment. The kernel shows a user's due ones in the "Due today" dashboard block (and the
+    tasks module in the work queue) and every one of a chosen day in the daily reminder report,
+    so a module declares its dates once, without depending on tasks."""
 
 
 @hookspec

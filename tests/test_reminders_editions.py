@@ -131,3 +131,40 @@ def test_an_impossible_jalali_date_on_the_reminder_form_changes_nothing(make_ker
         # Yearly from a leap day: next time on Esfand 29 of a common year, or the 30th of a leap one.
         nxt = to_jalali((reminder.next_at + dt.timedelta(hours=3, minutes=30)).date())
         assert nxt.month == 12 and nxt.day in (29, 30)
+
+
+def test_a_records_page_lists_its_reminders_and_a_purge_takes_them_away(make_kernel: Any, login_as: Any) -> None:
+    from kernel import records
+
+    kernel = make_kernel(edition="tier1")
+    uid = create_user(kernel, "sara", perms=("kernel.reminder.*", "base.partner.*", "kernel.trash.view"))
+    pid = create_record(kernel, uid, "base.partner", kind="company", name="هتل رایان")
+    at = to_utc(dt.datetime.combine(jalali_to_date(Y, 3, 1), dt.time(9)))
+    rid = create_record(kernel, uid, "kernel.reminder", title="تمدید قرارداد هتل", first_at=at, repeat="none",
+                        link_resource="base.partner", link_id=pid)
+    with TestClient(build_app(kernel)) as c:
+        login_as(c, "sara")
+        panel = re.search(r"data-record-reminders>.*?</section>", c.get(f"/base/partner/{pid}").text, re.S)
+        assert panel is not None and "تمدید قرارداد هتل" in panel.group(0)
+        assert "/kernel/reminder/new?link_resource=base.partner&amp;link_id=" in panel.group(0)
+        form = c.get(f"/kernel/reminder/new?link_resource=base.partner&link_id={pid}").text
+        assert 'value="base.partner"' in form
+        # Only one half of a link is refused, on the API as on the form.
+        with kernel.session() as s:
+            user = s.get(User, uid)
+            assert user is not None
+            token = security.create_token(s, user)
+        half = c.post("/api/kernel/reminder", headers={"Authorization": f"Bearer {token}"},
+                      json={"title": "نیمه", "first_at": at.isoformat(), "link_resource": "base.partner"})
+        assert half.status_code == 422
+    run_due(kernel, now=at + dt.timedelta(minutes=1))
+    res = kernel.resources["base.partner"]
+    with kernel.sessions() as s:
+        who = security.load_actor(s, uid)
+    with kernel.session(who) as s:
+        records.delete_record(kernel, s, who, res, pid)
+    with kernel.session(who) as s:
+        records.purge_record(kernel, s, who, res, pid)
+    with kernel.sessions() as s:
+        assert s.get(Reminder, rid) is None
+        assert s.scalar(select(func.count()).select_from(Alarm)) == 0

@@ -1,5 +1,5 @@
-"""Markup the tasks module adds to other pages: the task's communications and reminders under a
-task, the tasks of any record under its page, and the partner's number with a one-click call on
+"""Markup the tasks module adds to other pages: the task's communications under a task (its
+reminders are the kernel's panel), the tasks of any record under its page, and the partner's number with a one-click call on
 each row of the kernel's daily reminder report (kernel.template_slot)."""
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from kernel.persian.phones import format_phone
-from kernel.reminders.models import Reminder
 from kernel.web.resource_views import titles_for
 from kernel.web.templating import request_lang
 from modules.base.models import Communication, Partner
@@ -26,7 +25,7 @@ def head(context: dict[str, Any], request: Any) -> Markup | None:
 
 
 def task_detail(context: dict[str, Any], request: Any) -> Markup | None:
-    """Under a task: what was done about it (communications linked to it) and its reminders."""
+    """Under a task: what was done about it (communications linked to it)."""
     task = context.get("record")
     if task is None:
         return None
@@ -39,8 +38,6 @@ def task_detail(context: dict[str, Any], request: Any) -> Markup | None:
             kernel.scoped_select(actor, Communication)
             .where(Communication.link_resource == "tasks.task", Communication.link_id == task.id)
             .order_by(Communication.started_at.desc(), Communication.id.desc()).limit(200)))
-        reminders = list(session.scalars(kernel.scoped_select(actor, Reminder).where(
-            Reminder.link_resource == "tasks.task", Reminder.link_id == task.id)))
         linked = task.link_resource if task.link_resource in kernel.resources and task.link_id else ""
         people = titles_for(kernel, session, {"@user": {task.referred_by_id, task.assignee_id} - {None},
                                               **({linked: {task.link_id}} if linked else {})})
@@ -48,7 +45,7 @@ def task_detail(context: dict[str, Any], request: Any) -> Markup | None:
                                     link=("tasks.task", task.id), back=f"/tasks/task/{task.id}")
     env = request.app.state.jinja
     return Markup(env.get_template("tasks/task_extra.html").render(
-        task=task, comms=comms, reminders=reminders, log_url=log_url, lang=lang, tz=tz, kernel=kernel,
+        task=task, comms=comms, log_url=log_url, lang=lang, tz=tz, kernel=kernel,
         referred_by=people.get(("@user", task.referred_by_id), ""), assignee=people.get(("@user", task.assignee_id), ""),
         linked=(kernel.resources[linked], people.get((linked, task.link_id), f"#{task.link_id}")) if linked else None,
         can_log=actor.can("base.communication.create")))
@@ -78,8 +75,7 @@ def record_tasks(context: dict[str, Any], request: Any) -> Markup | None:
     return Markup(env.get_template("tasks/record_tasks.html").render(
         tasks=tasks, people=people, lang=request_lang(request), tz=kernel.config.timezone,
         new_task="/tasks/task/new?" + urlencode({**prefill, "next": f"{res.url}{record.id}"}),
-        new_reminder="/kernel/reminder/new?" + urlencode({"link_resource": res.name, "link_id": record.id}),
-        can_create=actor.can("tasks.task.create"), can_remind=actor.can("kernel.reminder.create")))
+        can_create=actor.can("tasks.task.create")))
 
 
 def daily_row(context: dict[str, Any], request: Any) -> Markup | None:

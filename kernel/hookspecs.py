@@ -95,8 +95,10 @@ def template_slot(slot: str, context: dict[str, Any], request: Request) -> Any:
     answers are shown in module load order.
 
     Slots of the kernel: ``kernel.head`` (in every page's <head>: a module's own
-    <script src="/static/<module>/…" defer> and stylesheets), ``kernel.body_end``, and
-    ``<resource>.detail`` under every record page (``record``, ``resource`` in the context)."""
+    <script src="/static/<module>/…" defer> and stylesheets), ``kernel.body_end``,
+    ``<resource>.detail`` under every record page (``record``, ``resource`` in the context), and
+    ``kernel.daily_report.row`` on each row of the daily reminder report (``row``, ``rows``,
+    ``source``, ``back``: the tasks module adds the partner's number and "Log a call")."""
 
 
 @hookspec

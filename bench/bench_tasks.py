@@ -13,7 +13,7 @@ measurement: p50/p95 over ``--requests`` requests after three warm-ups, statemen
 the same statements replayed as bare SQL. The menu badges (computed on every page) are also timed
 on their own.
 
-The scan: ``modules.tasks.alarms.fire_due`` at the generation's ``scan_at``, when 100,000
+The scan: ``kernel.reminders.scan.fire_due`` at the generation's ``scan_at``, when 100,000
 reminders fell due in the last minute, in one transaction (timed with its commit); then again at the
 same moment (must raise nothing). Before and after, the due reminders are put back (their
 ``next_at`` recomputed with ``recurrence.latest_until``, their new alarms deleted), so the scan can
@@ -157,12 +157,12 @@ def proposed_scan(fire_due: Callable[..., int]) -> Callable[..., int]:
 
 
 def set_based(fire_due: Callable[..., int], session: Any, now: dt.datetime, tz: str) -> int:
-    from sqlalchemy import String, case, cast, literal
+    from sqlalchemy import literal
     from sqlalchemy.dialects.postgresql import insert as pg_insert
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-    from modules.tasks import alarms
-    from modules.tasks.models import Alarm, Reminder
+    from kernel.reminders import scan as alarms
+    from kernel.reminders.models import Alarm, Reminder
 
     r = Reminder
     conn = session.connection()
@@ -170,9 +170,7 @@ def set_based(fire_due: Callable[..., int], session: Any, now: dt.datetime, tz: 
     # One-offs not sent by e-mail; the rest (recurring, e-mailed) go through ``fire_due`` itself.
     due = (r.deleted_at.is_(None), r.next_at.is_not(None), r.next_at <= now, r.repeat == "none",
            r.by_email.is_(False))
-    url = case((r.task_id.is_not(None), literal("/tasks/task/") + cast(r.task_id, String)),
-               (r.partner_id.is_not(None), literal("/base/partner/") + cast(r.partner_id, String)),
-               else_=literal("/tasks/reminder/") + cast(r.id, String))
+    url = alarms.alarm_url()
     once = select(r.user_id, r.id, literal("reminder"), r.title, url, r.next_at, literal(now, type_=r.next_at.type))
     conn.execute(insert(Alarm).from_select(
         ["user_id", "reminder_id", "kind", "title", "url", "due_at", "created_at"],
@@ -193,7 +191,9 @@ def apply_proposed(kernel: Any) -> Callable[[], None]:
     conversions in the recurrence rules and the set-based scan, in this process and the bench database only (undone by the returned function)."""
     import functools
 
-    from modules.tasks import alarms, queue, recurrence
+    from kernel.reminders import recurrence
+    from kernel.reminders import scan as alarms
+    from modules.tasks import queue
 
     pg = kernel.engine.dialect.name == "postgresql"
     with kernel.engine.begin() as conn:
@@ -221,8 +221,8 @@ def apply_proposed(kernel: Any) -> Callable[[], None]:
 # -- the reminder scan ----------------------------------------------------------------------
 def restore(kernel: Any, prog: dict[str, Any]) -> int:
     """Put the 100,000 due reminders back as generated: their alarms gone, ``next_at`` in the minute."""
-    from modules.tasks.models import Alarm, Reminder
-    from modules.tasks.recurrence import latest_until
+    from kernel.reminders.models import Alarm, Reminder
+    from kernel.reminders.recurrence import latest_until
 
     lo, hi = gt.due_range(prog)
     scan_at = dt.datetime.fromisoformat(prog["scan_at"])
@@ -240,7 +240,7 @@ def restore(kernel: Any, prog: dict[str, Any]) -> int:
 
 
 def alarms_of_due(kernel: Any, prog: dict[str, Any]) -> int:
-    from modules.tasks.models import Alarm
+    from kernel.reminders.models import Alarm
 
     lo, hi = gt.due_range(prog)
     with kernel.engine.connect() as conn:
@@ -248,7 +248,7 @@ def alarms_of_due(kernel: Any, prog: dict[str, Any]) -> int:
 
 
 def scan(kernel: Any, prog: dict[str, Any], runs: int) -> list[dict[str, Any]]:
-    from modules.tasks import alarms
+    from kernel.reminders import scan as alarms
 
     scan_at = dt.datetime.fromisoformat(prog["scan_at"])
     tz = kernel.config.timezone

@@ -54,10 +54,10 @@ from sqlalchemy.orm import Session  # noqa: E402
 EDITION = "tier2"
 VERSION = 2  # 2: partners shared out among the users too
 PROGRESS = "bench.tasks_gen"
-LOADED = ("tasks_task", "tasks_reminder", "tasks_alarm")
+LOADED = ("tasks_task", "kernel_reminder", "kernel_alarm")
 KARTABLE_USER = "bench-kartable"
 USERS = 50
-PERMS = ("tasks.task.", "tasks.reminder.", "base.partner.", "base.communication.")
+PERMS = ("tasks.task.", "kernel.reminder.", "base.partner.", "base.communication.")
 # The kartable user: every 40th task is theirs (50,000 of 2,000,000); the newest 10,000 are open.
 MINE_EVERY, MINE_OPEN, MINE_OVERDUE, MINE_TODAY = 40, 10_000, 600, 40
 REFERRED_EVERY = 2_000  # every 2,000th other task was referred by the kartable user: 1,000
@@ -338,8 +338,8 @@ def months_back(world: World, moment: dt.datetime, months: int) -> dt.datetime:
 def reminder_batch(world: World, start: int, count: int, base_ids: dict[str, int], seed: int, tasks: int,
                    scan_at: dt.datetime) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Reminders ``start … start+count-1`` (due, then future, then fired) and the fired ones' alarms."""
-    from modules.tasks.alarms import reminder_url
-    from modules.tasks.recurrence import next_after
+    from kernel.reminders.recurrence import next_after
+    from kernel.reminders.services import link_url
 
     rnd = random.Random(seed * 5_000_011 + start)
     reminders: list[dict[str, Any]] = []
@@ -365,22 +365,23 @@ def reminder_batch(world: World, start: int, count: int, base_ids: dict[str, int
             next_at = None
         task_id = base_ids["tasks_task"] + rnd.randint(1, tasks) if rnd.random() < 0.3 else None
         partner_id = rnd.randint(1, world.partners) if task_id is None and rnd.random() < 0.6 else None
-        row = {"id": base_ids["tasks_reminder"] + i + 1, "title": rnd.choice(REMINDER_TITLES),
+        link = ("tasks.task", task_id) if task_id else ("base.partner", partner_id) if partner_id else None
+        row = {"id": base_ids["kernel_reminder"] + i + 1, "title": rnd.choice(REMINDER_TITLES),
                "note": None, "user_id": user, "first_at": first, "repeat": repeat, "next_at": next_at,
-               "active": True, "task_id": task_id, "partner_id": partner_id, "link_resource": None,
-               "link_id": None, "owner_id": user, "created_at": min(first, scan_at) - dt.timedelta(days=1),
+               "active": True, "by_email": False, "link_resource": link[0] if link else None,
+               "link_id": link[1] if link else None, "owner_id": user, "created_at": min(first, scan_at) - dt.timedelta(days=1),
                "deleted_at": None, "created_by_id": user, "updated_by_id": user}
         row["updated_at"] = row["created_at"]
         reminders.append(row)
         if next_at is None:
             alarms.append({"user_id": user, "reminder_id": row["id"], "kind": "reminder", "title": row["title"],
-                           "url": reminder_url(SimpleNamespace(**row)), "due_at": first, "created_at": first,
+                           "url": link_url(link) or f"/kernel/reminder/{row['id']}", "due_at": first, "created_at": first,
                            "seen_at": first + dt.timedelta(minutes=rnd.randint(1, 600))})
     return reminders, alarms
 
 
 def fill_reminders(kernel: Any, world: World, prog: dict[str, Any], batch: int) -> None:
-    from modules.tasks.models import Alarm, Reminder
+    from kernel.reminders.models import Alarm, Reminder
 
     total = DUE_REMINDERS + FUTURE_REMINDERS + FIRED_REMINDERS
     scan_at = dt.datetime.fromisoformat(prog["scan_at"])
@@ -393,7 +394,7 @@ def fill_reminders(kernel: Any, world: World, prog: dict[str, Any], batch: int) 
         with kernel.engine.begin() as conn:
             gen.write_rows(conn, Reminder.__table__, reminders)  # type: ignore[arg-type]
             for k, row in enumerate(alarms):
-                row["id"] = prog["base_ids"]["tasks_alarm"] + prog["alarms_next"] + k + 1
+                row["id"] = prog["base_ids"]["kernel_alarm"] + prog["alarms_next"] + k + 1
             prog["alarms_next"] += len(alarms)
             gen.write_rows(conn, Alarm.__table__, alarms)  # type: ignore[arg-type]
             prog["reminders_done"] = start + count
@@ -407,7 +408,7 @@ def fill_reminders(kernel: Any, world: World, prog: dict[str, Any], batch: int) 
         rows = []
         for k, user in enumerate(world.users * UNSEEN_PER_USER):
             due = scan_at - dt.timedelta(hours=rnd.randint(2, 72))
-            rows.append({"id": prog["base_ids"]["tasks_alarm"] + prog["alarms_next"] + k + 1, "user_id": user,
+            rows.append({"id": prog["base_ids"]["kernel_alarm"] + prog["alarms_next"] + k + 1, "user_id": user,
                          "reminder_id": None, "kind": "referral", "title": rnd.choice(ABOUT_PARTNER),
                          "url": f"/tasks/task/{prog['base_ids']['tasks_task'] + rnd.randint(1, prog['tasks'])}",
                          "due_at": due, "created_at": due, "seen_at": None})
@@ -420,7 +421,7 @@ def fill_reminders(kernel: Any, world: World, prog: dict[str, Any], batch: int) 
 
 def due_range(prog: dict[str, Any]) -> tuple[int, int]:
     """The ids of the 100,000 reminders due at ``scan_at`` (inclusive)."""
-    lo = prog["base_ids"]["tasks_reminder"] + 1
+    lo = prog["base_ids"]["kernel_reminder"] + 1
     return lo, lo + DUE_REMINDERS - 1
 
 

@@ -22,12 +22,22 @@ from kernel.fields import Field
 from kernel.filters import Filter
 from kernel.manifest import Manifest
 from kernel.plugins import hookimpl
+from kernel.reminders.models import Alarm, Reminder
+from kernel.reminders.services import (
+    cancel_reminder,
+    create_reminder,
+    raise_alarm,
+    reminders_for,
+    update_reminder,
+)
 from kernel.resources import Resource, Section
 from kernel.routing import AUTHENTICATED, PUBLIC, Route
 
 __all__ = [
-    "AUTHENTICATED", "PUBLIC", "Actor", "Base", "BigId", "Block", "Conflict", "DateSource", "Event", "Field", "Filter", "IdPK",
-    "InputError", "Manifest", "MenuItem", "Money", "NotFound", "Panel", "Permission", "PermissionDenied", "Record",
-    "RecordAction", "RecordChanged", "RecordDeleted", "RecordPurged", "RecordRestored", "Report", "ReportParam",
-    "Resource", "RoleTemplate", "Route", "Section", "SearchHit", "SearchProvider", "Shortcut", "hookimpl", "utcnow",
+    "AUTHENTICATED", "PUBLIC", "Actor", "Alarm", "Base", "BigId", "Block", "Conflict", "DateSource", "Event", "Field",
+    "Filter", "IdPK", "InputError", "Manifest", "MenuItem", "Money", "NotFound", "Panel", "Permission",
+    "PermissionDenied", "Record", "RecordAction", "RecordChanged", "RecordDeleted", "RecordPurged", "RecordRestored",
+    "Reminder", "Report", "ReportParam", "Resource", "RoleTemplate", "Route", "Section", "SearchHit", "SearchProvider",
+    "Shortcut", "cancel_reminder", "create_reminder", "hookimpl", "raise_alarm", "reminders_for", "update_reminder",
+    "utcnow",
 ]

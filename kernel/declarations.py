@@ -103,7 +103,8 @@ class DateSource:
     """Records of a resource that fall due on a date: a follow-up date, a contract's end, a due
     instalment, a departure date (TSK-05, TSK-06).
 
-    ``date_field`` is a date or date-time column of the resource's model. The work queue lists,
+    ``date_field`` is a date or date-time column of the resource's model. The kernel's "Due
+    today" dashboard block and the tasks module's work queue list,
     for each user, the records whose date is today or past and whose ``user_field`` (a user
     column: the owner, the assignee) is that user, as long as ``open(model)`` — an optional SQL
     condition, "not done yet" — holds. The daily reminder report lists every record whose date

@@ -80,8 +80,9 @@ def register_dashboard_blocks(kernel: Kernel) -> list[Any]:
 @hookspec
 def register_date_sources(kernel: Kernel) -> list[Any]:
     """Dates that fall due (:class:`kernel.DateSource`): a follow-up date, a contract's end, a
-    due instalment. The tasks module shows a user's due ones in the work queue and every one of a
-    chosen day in the daily reminder report, so a module declares its dates once."""
+    due instalment. The kernel shows a user's due ones in the "Due today" dashboard block (and the
+    tasks module in the work queue) and every one of a chosen day in the daily reminder report,
+    so a module declares its dates once, without depending on tasks."""
 
 
 @hookspec
@@ -119,8 +120,10 @@ def template_slot(slot: str, context: dict[str, Any], request: Request) -> Any:
     answers are shown in module load order.
 
     Slots of the kernel: ``kernel.head`` (in every page's <head>: a module's own
-    <script src="/static/<module>/…" defer> and stylesheets), ``kernel.body_end``, and
-    ``<resource>.detail`` under every record page (``record``, ``resource`` in the context)."""
+    <script src="/static/<module>/…" defer> and stylesheets), ``kernel.body_end``,
+    ``<resource>.detail`` under every record page (``record``, ``resource`` in the context), and
+    ``kernel.daily_report.row`` on each row of the daily reminder report (``row``, ``rows``,
+    ``source``, ``back``: the tasks module adds the partner's number and "Log a call")."""
 
 
 @hookspec

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -41,6 +42,13 @@ T = TypeVar("T")
 KERNEL_DIR = Path(__file__).parent
 
 
+# The kernel's own features, in every edition. They build on records, pages and templates,
+# which read this class, so it finds them by name as it finds modules (by entry point) instead
+# of importing them: the kernel reads bottom-up (tests/kernel/test_layers.py). Each package's
+# ``models`` holds its tables and its ``hooks`` is registered like a module's.
+KERNEL_FEATURES = ("kernel.occasions", "kernel.reminders")
+
+
 class Kernel:
     """Builds the module set from the configuration and exposes what modules registered.
 
@@ -51,7 +59,6 @@ class Kernel:
     def __init__(self, config: Config) -> None:
         from kernel import kernel_hooks
         from kernel.jobs import Job
-        from kernel.occasions import hooks as occasion_hooks
 
         self.config = config
         self.installed: dict[str, ModuleInfo] = discover(config.extra_packages)
@@ -61,7 +68,10 @@ class Kernel:
         self.module_names = tuple(i.name for i in self.modules)
         for info in self.modules:
             info.submodule("models")
-        self.pm = make_plugin_manager(self.modules, kernel_hooks, occasion_hooks)
+        for package in KERNEL_FEATURES:
+            importlib.import_module(f"{package}.models")  # their tables, before anything reads the metadata
+        features = [importlib.import_module(f"{package}.hooks") for package in KERNEL_FEATURES]
+        self.pm = make_plugin_manager(self.modules, kernel_hooks, *features)
         self.engine = make_engine(config.database_url)
         self.sessions = make_sessionmaker(self.engine)
         audit.install(Session)

@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kernel.errors import NotFound, PermissionDenied
 from kernel.plugins import ModuleError
+from kernel.reminders import routes as reminder_routes
 from kernel.routing import Route
 from kernel.web import (
     admin,
@@ -99,6 +100,7 @@ def build_app(kernel: Kernel) -> Starlette:
         *occasions_admin.routes(),
         *reports.routes(kernel),
         *trash.routes(),
+        *reminder_routes.routes(),
         *attachments.routes(),
         *snippets.routes(),
         *quick_add.routes(),

@@ -1,4 +1,5 @@
-"""Dashboard blocks of the tasks module (KER-13): my day, overdue, tasks I referred, alarms."""
+"""Dashboard blocks of the tasks module (KER-13): my day, overdue, tasks I referred (the alarms
+block is the kernel's)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from markupsafe import Markup
 from kernel import Block
 from kernel.db import utcnow
 from kernel.web.templating import request_lang
-from modules.tasks import alarms
 from modules.tasks.models import Task
 from modules.tasks.queue import CAP, due_by_tonight, fill_counts, open_tasks, part, sent_tasks
 
@@ -43,17 +43,7 @@ def referred(request: Any, kernel: Any, actor: Any) -> Markup:
                   "You have referred no tasks", f"/tasks/task/?f_referred_by_id={actor.user_id}", with_progress=True)
 
 
-def alarm_block(request: Any, kernel: Any, actor: Any) -> Markup:
-    env = request.app.state.jinja
-    with kernel.sessions() as session:
-        rows = alarms.unseen(session, actor.user_id, SHOWN)
-    return Markup(env.get_template("tasks/block_alarms.html").render(
-        alarms=rows, lang=request_lang(request), tz=kernel.config.timezone,
-        csrf=request.session.get("csrf", "")))
-
-
 BLOCKS = (
-    Block("tasks.alarms", "Alarms", alarm_block, permission="tasks.task.view", sequence=5),
     Block("tasks.my_day", "My day", my_day, permission="tasks.task.view", sequence=10),
     Block("tasks.overdue", "Overdue tasks", overdue, permission="tasks.task.view", sequence=11),
     Block("tasks.referred", "Tasks I referred", referred, permission="tasks.task.view", sequence=12),

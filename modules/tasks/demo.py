@@ -9,17 +9,17 @@ from typing import Any
 
 from sqlalchemy import select
 
-from kernel import security
+from kernel import create_reminder, security
 from kernel.models import Role, RolePermission, User
 from kernel.persian.jalali import jalali_to_date, to_jalali
 from kernel.timezone import local_today, to_utc
 from modules.base.models import Partner
-from modules.tasks.alarms import referral_alarm
-from modules.tasks.models import Reminder, Task
+from modules.tasks.models import Task
+from modules.tasks.services import referral_alarm
 
 DEMO_MARK = "tasks.demo"
 COLLEAGUE = "sara"
-SALES_PERMS = ("tasks.task.", "tasks.reminder.", "base.partner.", "base.communication.", "base.contact.",
+SALES_PERMS = ("tasks.task.", "kernel.reminder.", "base.partner.", "base.communication.", "base.contact.",
                "base.address.", "base.employment.")
 TASKS = (  # (title, days from today, hour, progress, priority, referred to the colleague)
     ("پیگیری پیش‌فاکتور هتل", -2, 11, 30, "high", False),
@@ -80,12 +80,10 @@ def load(kernel: Any, session: Any) -> str:
     next_month = to_jalali(local_today(tz))
     year, month = (next_month.year + 1, 1) if next_month.month == 12 else (next_month.year, next_month.month + 1)
     first_of_month = to_utc(dt.datetime.combine(jalali_to_date(year, month, 1), dt.time(9)), tz)
-    session.add_all([
-        Reminder(title="گزارش ماهانه‌ی فروش به مدیریت", first_at=first_of_month, repeat="monthly",
-                 user_id=admin_id, owner_id=admin_id),
-        Reminder(title="مرور کارتابل و وظایف امروز", first_at=_at(1, 8, tz), repeat="daily",
-                 user_id=admin_id, owner_id=admin_id),
-    ])
+    create_reminder(session, user_id=admin_id, owner_id=admin_id, at=first_of_month, repeat="monthly",
+                    title="گزارش ماهانه‌ی فروش به مدیریت")
+    create_reminder(session, user_id=admin_id, owner_id=admin_id, at=_at(1, 8, tz), repeat="daily",
+                    title="مرور کارتابل و وظایف امروز")
     kernel.set_setting(session, DEMO_MARK, "1")
     login = f"; colleague login: '{COLLEAGUE}' / '{password}'" if password else ""
     return f"{len(TASKS) + 1} tasks and 2 reminders added{login}"

@@ -1,12 +1,11 @@
-"""Hooks of the tasks module: resources, menu with counts, permissions, the reminder scan,
-dashboard blocks, the dates it declares, pages and slots."""
+"""Hooks of the tasks module: resources, menu with counts, permissions, dashboard blocks, the
+dates it declares, pages and slots. Reminders, alarms and their scan are the kernel's."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from kernel import Block, DateSource, MenuItem, Permission, RecordChanged, Resource, hookimpl
-from kernel.jobs import Job
 from modules.tasks.profile_panel import register_panels as register_panels
 
 
@@ -21,7 +20,6 @@ def register_resources() -> list[Resource]:
 def register_permissions() -> list[Permission]:
     return [
         Permission("tasks.kartable.all_users", "Tasks of all users (open anyone's work queue)"),
-        Permission("tasks.daily_report.view", "Daily reminder report"),
     ]
 
 
@@ -29,12 +27,6 @@ def _queue_badge(session: Any, actor: Any, kernel: Any) -> int:
     from modules.tasks.queue import capped_count, due_by_tonight
 
     return capped_count(session, due_by_tonight(kernel, actor, actor.user_id))
-
-
-def _alarm_badge(session: Any, actor: Any, kernel: Any) -> int:
-    from modules.tasks.alarms import unseen_count
-
-    return unseen_count(session, actor.user_id)
 
 
 @hookimpl
@@ -46,22 +38,7 @@ def register_menu_items() -> list[MenuItem]:
         MenuItem("tasks.all", "All tasks", "/tasks/task/", "tasks.task.view", parent="tasks.menu", sequence=20),
         MenuItem("tasks.sent", "Sent tasks", "/tasks/sent", "tasks.task.view",
                  parent="tasks.menu", sequence=30),
-        MenuItem("tasks.reminders", "Reminders", "/tasks/reminder/", "tasks.reminder.view", parent="tasks.menu",
-                 sequence=40),
-        MenuItem("tasks.alarms", "Alarms", "/tasks/alarms", "tasks.task.view", parent="tasks.menu", sequence=50,
-                 badge=_alarm_badge),
-        MenuItem("tasks.daily", "Daily reminder report", "/tasks/daily", "tasks.daily_report.view",
-                 parent="tasks.menu", sequence=60),
     ]
-
-
-@hookimpl
-def register_jobs() -> list[Job]:
-    from modules.tasks.alarms import MAIL_TOPIC, scan, send_alarm_mail
-
-    # Every half minute: an alarm rings at most about 30 s (plus the runner's 5 s) after its time.
-    return [Job("tasks.reminders", scan, every=30),
-            Job("tasks.alarm_mail", send_alarm_mail, topic=MAIL_TOPIC, max_attempts=5, retry_after=60)]
 
 
 @hookimpl

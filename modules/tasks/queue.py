@@ -13,14 +13,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Date, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kernel.db import utcnow
 from kernel.persian.jalali import format_jalali
 from kernel.records import capped_count_query
+from kernel.reminders.dates import date_column, due_for_user, queue_sources
+from kernel.reminders.models import Alarm, Reminder
 from kernel.timezone import day_bounds, local_today
-from modules.tasks.models import Alarm, Reminder, Task
+from modules.tasks.models import Task
 
 # 20 rows a list and counts up to 100 ("100+"): at 10,000 open tasks a page of 50 rows a list
 # and counts to 1,000 cost 340 ms (rendering ~330 rows, counting ~12,000 follow-ups); see
@@ -116,21 +118,12 @@ def task_parts(kernel: Any, session: Session, actor: Any, user_id: int, now: dt.
 
 def source_parts(kernel: Any, session: Session, actor: Any, user_id: int, now: dt.datetime) -> list[Part]:
     """Other modules' dates that are due for the user (a follow-up date, a due instalment)."""
-    tz = kernel.config.timezone
-    today = local_today(tz, now)
-    _, end = day_bounds(today, tz)
+    today = local_today(kernel.config.timezone, now)
     parts: list[Part] = []
-    for src in kernel.date_sources:
+    for src in queue_sources(kernel, actor):
         res = kernel.resources[src.resource]
-        if not src.in_work_queue or not src.user_field or not actor.can(res.perm("view")):
-            continue
-        model: Any = res.model
-        col = getattr(model, src.date_field)
-        is_date = isinstance(col.type, Date)
-        stmt = kernel.scoped_select(actor, model).where(getattr(model, src.user_field) == user_id,
-                                                        col <= today if is_date else col < end)
-        if src.open is not None:
-            stmt = stmt.where(src.open(model))
+        model, col, _ = date_column(kernel, src)
+        stmt = due_for_user(kernel, actor, src, user_id, today)
         more = res.url
         if src.date_field in res.filters:  # the full list, cut the same way where the list can
             more += f"?f_{src.date_field}__to={format_jalali(today, 'en')}"
@@ -147,12 +140,12 @@ def reminder_part(kernel: Any, session: Session, actor: Any, user_id: int, now: 
     stmt = (kernel.scoped_select(actor, Reminder)
             .where(Reminder.user_id == user_id, Reminder.next_at.is_not(None), Reminder.next_at < end))
     return part(session, "reminders", "Reminders due today", stmt, (Reminder.next_at, Reminder.id),
-                 f"/tasks/reminder/?f_user_id={user_id}")
+                 f"/kernel/reminder/?f_user_id={user_id}")
 
 
 def alarm_part(session: Session, user_id: int) -> Part:
     stmt = select(Alarm).where(Alarm.user_id == user_id, Alarm.seen_at.is_(None))
-    return part(session, "alarms", "Alarms", stmt, (Alarm.id.desc(),), "/tasks/alarms")
+    return part(session, "alarms", "Alarms", stmt, (Alarm.id.desc(),), "/alarms")
 
 
 def work_queue(kernel: Any, session: Session, actor: Any, user_id: int, now: dt.datetime | None = None) -> list[Part]:

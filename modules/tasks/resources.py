@@ -1,4 +1,4 @@
-"""What tasks and reminders look like in lists, forms, filters, exports and the API."""
+"""What tasks look like in lists, forms, filters, exports and the API."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from typing import Any
 from kernel import Field, Filter, InputError, Resource, Section
 from kernel.db import utcnow
 from kernel.timezone import day_bounds, local_today
-from modules.tasks.models import Reminder, Task
-from modules.tasks.models.reminder import REPEATS
+from modules.tasks.models import Task
 from modules.tasks.models.task import PRIORITIES
 
 STATES = (("open", "Open"), ("today", "Due today"), ("overdue", "Overdue"), ("done", "Done"))
@@ -62,27 +61,5 @@ TASK = Resource(
     title_field="title", default_sort="-id", icon="check",
 )
 
-REMINDER = Resource(
-    name="tasks.reminder", model=Reminder, label="Reminder", label_plural="Reminders",
-    columns=("title", "first_at", "repeat", "next_at", "user_id"),
-    form=("title", "note", "first_at", "repeat", "active", "by_email", "user_id", "partner_id", "task_id"),
-    search=(),
-    filters=("repeat", "user_id", "next_at"),
-    fields={
-        "title": Field(label="Title"),
-        "first_at": Field(label="First time"),
-        "repeat": Field(choices=REPEATS),
-        "next_at": Field(label="Next alarm", readonly=True),
-        "user_id": Field(label="For"),
-        "partner_id": Field(label="Partner"),
-        "task_id": Field(label="Task"),
-        "by_email": Field(label="Also by e-mail", help="Sent to the user's e-mail address when the alarm rings"),
-        "link_resource": Field(label="Linked record type"),
-        "link_id": Field(label="Linked record number"),
-    },
-    title_field="title", default_sort="-id", icon="bell",
-)
-
-
 def resources() -> list[Resource]:
-    return [TASK, REMINDER]
+    return [TASK]

@@ -1,24 +1,26 @@
 """Keeping a task's reminder and its assignee's alarm in step with the task (TSK-02/03).
 
 Run from the task's ``RecordChanged`` event, in the same transaction as the edit, so a task
-saved from the form, the list's inline cell or the API behaves the same.
+saved from the form, the list's inline cell or the API behaves the same. The reminder and the
+alarm are the kernel's (:mod:`kernel.reminders.services`), linked to the task as
+``("tasks.task", id)``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kernel.db import utcnow
-from modules.tasks.alarms import referral_alarm
-from modules.tasks.models import Reminder, Task
+from kernel import Reminder, create_reminder, raise_alarm, reminders_for, utcnow
+from modules.tasks.models import Task
+
+LINK = "tasks.task"
 
 
 def task_reminder(session: Session, task_id: int) -> Reminder | None:
-    stmt = select(Reminder).where(Reminder.task_id == task_id, Reminder.deleted_at.is_(None)).order_by(Reminder.id)
-    return session.scalars(stmt).first()
+    found = reminders_for(session, (LINK, task_id))
+    return found[0] if found else None
 
 
 def sync_reminder(session: Session, task: Task) -> None:
@@ -31,14 +33,21 @@ def sync_reminder(session: Session, task: Task) -> None:
         if reminder is not None and reminder.active:
             reminder.active = False
         return
+    assert task.remind_at is not None
     if reminder is None:
-        reminder = Reminder(task_id=task.id, repeat="none", owner_id=task.owner_id)
-        session.add(reminder)
+        create_reminder(session, user_id=task.assignee_id, at=task.remind_at, title=task.title,
+                        link=(LINK, task.id), owner_id=task.owner_id)
+        return
     reminder.title = task.title
     reminder.user_id = task.assignee_id
-    reminder.partner_id = task.partner_id
-    reminder.first_at = task.remind_at  # type: ignore[assignment]
+    reminder.first_at = task.remind_at
     reminder.active = True
+
+
+def referral_alarm(session: Session, task: Task) -> None:
+    """Tell the assignee a task was given to them; the alarm opens the task."""
+    if task.assignee_id is not None:
+        raise_alarm(session, user_id=task.assignee_id, title=task.title, link=(LINK, task.id), kind="referral")
 
 
 def on_task_changed(session: Session, event: Any) -> None:
@@ -49,5 +58,4 @@ def on_task_changed(session: Session, event: Any) -> None:
         sync_reminder(session, task)
     if getattr(task, "_referred_now", False):
         task._referred_now = False
-        if task.assignee_id is not None:
-            referral_alarm(session, task)
+        referral_alarm(session, task)

@@ -1,5 +1,6 @@
-"""Markup the tasks module adds to other pages: the alarm tray on every page, the task's
-communications under a task, and the tasks of any record under its page (kernel.template_slot)."""
+"""Markup the tasks module adds to other pages: the task's communications under a task (its
+reminders are the kernel's panel), the tasks of any record under its page, and the partner's number with a one-click call on
+each row of the kernel's daily reminder report (kernel.template_slot)."""
 
 from __future__ import annotations
 
@@ -7,42 +8,24 @@ from typing import Any
 from urllib.parse import urlencode
 
 from markupsafe import Markup
+from sqlalchemy import select
 
+from kernel.persian.phones import format_phone
 from kernel.web.resource_views import titles_for
 from kernel.web.templating import request_lang
-from modules.base.models import Communication
+from modules.base.models import Communication, Partner
 from modules.base.services.links import new_communication_url
-from modules.tasks import alarms
-from modules.tasks.models import Reminder, Task
+from modules.tasks.models import Task
 
-TRAY = 5
 SHOWN_TASKS = 20
 
 
 def head(context: dict[str, Any], request: Any) -> Markup | None:
-    return Markup('<link rel="stylesheet" href="/static/tasks/tasks.css">'
-                  '<script src="/static/tasks/alarms.js" defer></script>')
-
-
-def tray(context: dict[str, Any], request: Any) -> Markup | None:
-    """Unseen alarms on every page (so they are listed right after login); the script polls
-    /tasks/alarms.json each minute and adds the ones that ring while the page is open."""
-    actor = getattr(request.state, "actor", None)
-    if actor is None or not actor.user_id:
-        return None
-    kernel = request.app.state.kernel
-    env = request.app.state.jinja
-    with kernel.sessions() as session:
-        # One more than shown: "۵+" without a count of its own (the menu's badge counts them all).
-        rows = alarms.unseen(session, actor.user_id, TRAY + 1)
-    html = env.get_template("tasks/tray.html").render(
-        alarms=rows[:TRAY], more=len(rows) > TRAY, csrf=request.session.get("csrf", ""), lang=request_lang(request),
-        tz=kernel.config.timezone, back=request.url.path, kernel=kernel)
-    return Markup(html)
+    return Markup('<link rel="stylesheet" href="/static/tasks/tasks.css">')
 
 
 def task_detail(context: dict[str, Any], request: Any) -> Markup | None:
-    """Under a task: what was done about it (communications linked to it) and its reminders."""
+    """Under a task: what was done about it (communications linked to it)."""
     task = context.get("record")
     if task is None:
         return None
@@ -55,7 +38,6 @@ def task_detail(context: dict[str, Any], request: Any) -> Markup | None:
             kernel.scoped_select(actor, Communication)
             .where(Communication.link_resource == "tasks.task", Communication.link_id == task.id)
             .order_by(Communication.started_at.desc(), Communication.id.desc()).limit(200)))
-        reminders = list(session.scalars(kernel.scoped_select(actor, Reminder).where(Reminder.task_id == task.id)))
         linked = task.link_resource if task.link_resource in kernel.resources and task.link_id else ""
         people = titles_for(kernel, session, {"@user": {task.referred_by_id, task.assignee_id} - {None},
                                               **({linked: {task.link_id}} if linked else {})})
@@ -63,7 +45,7 @@ def task_detail(context: dict[str, Any], request: Any) -> Markup | None:
                                     link=("tasks.task", task.id), back=f"/tasks/task/{task.id}")
     env = request.app.state.jinja
     return Markup(env.get_template("tasks/task_extra.html").render(
-        task=task, comms=comms, reminders=reminders, log_url=log_url, lang=lang, tz=tz, kernel=kernel,
+        task=task, comms=comms, log_url=log_url, lang=lang, tz=tz, kernel=kernel,
         referred_by=people.get(("@user", task.referred_by_id), ""), assignee=people.get(("@user", task.assignee_id), ""),
         linked=(kernel.resources[linked], people.get((linked, task.link_id), f"#{task.link_id}")) if linked else None,
         can_log=actor.can("base.communication.create")))
@@ -74,7 +56,7 @@ def record_tasks(context: dict[str, Any], request: Any) -> Markup | None:
     task" that carries the link, so later modules' documents get tasks without code of their own."""
     record, res = context.get("record"), context.get("resource")
     actor = getattr(request.state, "actor", None)
-    if record is None or res is None or actor is None or res.module == "tasks" or not actor.can("tasks.task.view"):
+    if record is None or res is None or actor is None or res.module in ("tasks", "kernel") or not actor.can("tasks.task.view"):
         return None
     kernel = request.app.state.kernel
     if res.name == "base.partner":
@@ -93,13 +75,41 @@ def record_tasks(context: dict[str, Any], request: Any) -> Markup | None:
     return Markup(env.get_template("tasks/record_tasks.html").render(
         tasks=tasks, people=people, lang=request_lang(request), tz=kernel.config.timezone,
         new_task="/tasks/task/new?" + urlencode({**prefill, "next": f"{res.url}{record.id}"}),
-        new_reminder=f"/tasks/reminder/new?partner_id={record.id}" if res.name == "base.partner" else "",
-        can_create=actor.can("tasks.task.create"), can_remind=actor.can("tasks.reminder.create")))
+        can_create=actor.can("tasks.task.create")))
+
+
+def daily_row(context: dict[str, Any], request: Any) -> Markup | None:
+    """On each row of the kernel's daily reminder report: the partner's number (tel: link) and
+    "Log a call", a communication prefilled with the partner and a link to the row's record."""
+    row, rows, source = context.get("row"), context.get("rows") or [], context.get("source")
+    if row is None or source is None or not row.get("partner_id"):
+        return None
+    kernel = request.app.state.kernel
+    actor = request.state.actor
+    lang = request_lang(request)
+    # Every row's number in one query, remembered for the rest of the page.
+    cache = getattr(request.state, "tasks_daily_numbers", None)
+    if cache is None or cache[0] is not rows:
+        ids = {r["partner_id"] for r in rows if r.get("partner_id")}
+        with kernel.sessions() as session:
+            found = session.execute(select(Partner.id, Partner.mobile, Partner.phone).where(Partner.id.in_(ids)))
+            numbers = {pid: next((n for n in (mobile, phone) if n), "") for pid, mobile, phone in found}
+        cache = (rows, numbers)
+        request.state.tasks_daily_numbers = cache
+    number = cache[1].get(row["partner_id"], "")
+    out = Markup("")
+    if number:
+        out += Markup('<a href="tel:{}" dir="ltr">{}</a> ').format(number, format_phone(number, lang))
+    if actor.can("base.communication.create"):
+        url = new_communication_url(kernel.config.timezone, partner_id=row["partner_id"], subject=row["title"],
+                                    link=(source.resource, row["id"]), back=context.get("back", ""))
+        out += Markup('<a class="button" href="{}">{}</a>').format(url, kernel.t(lang, "Log a call"))
+    return out
 
 
 SLOTS = {
     "kernel.head": head,
-    "kernel.body_end": tray,
+    "kernel.daily_report.row": daily_row,
     "tasks.task.detail": task_detail,
 }
 

@@ -19,7 +19,7 @@ from kernel.timezone import local_today, to_local, to_utc
 
 pytestmark = pytest.mark.browser
 
-PERMS = ("tasks.task.*", "tasks.reminder.*", "base.partner.*", "base.communication.*")
+PERMS = ("tasks.task.*", "kernel.reminder.*", "base.partner.*", "base.communication.*")
 TZ = "Asia/Tehran"
 TASK = "پیگیری پیش‌فاکتور شرکت البرز"
 CALL = "تماس با مدیر خرید دربارهٔ پیش‌فاکتور"
@@ -186,7 +186,7 @@ def first_of_next_months(n: int) -> list[dt.datetime]:
     return out
 
 
-def test_monthly_reminder_rings_on_the_first_of_each_jalali_month(page: Any, live_server: Any) -> None:
+def test_monthly_reminder_rings_on_the_first_of_each_jalali_month(page: Any, live_server: Any, tmp_path: Any) -> None:
     from kernel.jobs import run_due
 
     k = live_server.kernel
@@ -194,13 +194,13 @@ def test_monthly_reminder_rings_on_the_first_of_each_jalali_month(page: Any, liv
     first_text = format_jalali(to_local(first, TZ), "fa", "datetime")  # ۱۴۰۵/۱۰/۰۱ ۰۹:۰۰
 
     login(page, "sara")
-    page.goto("/tasks/reminder/new")
+    page.goto("/kernel/reminder/new")
     expect(page.locator("#f-active")).to_be_checked()
     page.fill("#f-title", REMINDER)
     page.fill("#f-first_at", first_text)
     page.select_option("#f-repeat", label="هر ماه (همان روز ماه شمسی)")
     page.click("form.record-form button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/tasks/reminder/\d+$"))
+    expect(page).to_have_url(re.compile(r"/kernel/reminder/\d+$"))
     expect(page.locator("dl.record")).to_contain_text(first_text)
     tray = page.locator("[data-alarm-tray]")
     expect(tray).to_be_hidden()
@@ -212,7 +212,7 @@ def test_monthly_reminder_rings_on_the_first_of_each_jalali_month(page: Any, liv
     items = tray.locator("li", has_text=REMINDER)
     expect(items).to_have_count(1)
     run_due(k, now=first + dt.timedelta(minutes=1))
-    page.goto("/tasks/alarms")
+    page.goto("/alarms")
     expect(page.locator("table.grid tbody tr", has_text=REMINDER)).to_have_count(1)
     expect(items).to_have_count(1)
 
@@ -221,6 +221,7 @@ def test_monthly_reminder_rings_on_the_first_of_each_jalali_month(page: Any, liv
     page.reload()
     expect(items).to_have_count(2)
     expect(tray.locator("[data-alarm-count]")).to_have_text("۲")
+    page.screenshot(path=str(tmp_path / "alarms-tray.png"))  # looked at by hand: the tray, bottom left
 
     # Dismissed from the tray (✕): gone, and still gone after a reload.
     items.first.locator("button", has_text="✕").click()

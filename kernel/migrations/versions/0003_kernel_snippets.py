@@ -1,7 +1,7 @@
 """snippets (KER-14)
 
 Revision ID: k0003snippets
-Revises: 55c26591de9b
+Revises: k0002reminders
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'k0003snippets'
-down_revision = '55c26591de9b'
+down_revision = 'k0002reminders'
 branch_labels = None
 depends_on = None
 

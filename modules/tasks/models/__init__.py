@@ -1,7 +1,5 @@
-"""The tasks module's tables: tasks, reminders and the alarms they raise."""
+"""The tasks module's table: tasks (their reminders and alarms are the kernel's)."""
 
-from modules.tasks.models.alarm import Alarm
-from modules.tasks.models.reminder import Reminder
 from modules.tasks.models.task import Task
 
-__all__ = ["Alarm", "Reminder", "Task"]
+__all__ = ["Task"]

@@ -6,6 +6,6 @@ from typing import Any
 
 
 def all_routes() -> list[Any]:
-    from modules.tasks.routes import alarms, daily, kartable
+    from modules.tasks.routes import kartable
 
-    return [*kartable.routes(), *alarms.routes(), *daily.routes()]
+    return kartable.routes()

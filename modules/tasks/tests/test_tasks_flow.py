@@ -9,13 +9,14 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from kernel.reminders.models import Alarm
 from kernel.testing import create_record, create_user, csrf
 from kernel.timezone import day_bounds, local_today
 from kernel.web.app import build_app
 from modules.base.models import Communication, Partner
-from modules.tasks.models import Alarm, Task
+from modules.tasks.models import Task
 
-PERMS = ("tasks.task.*", "tasks.reminder.*", "base.partner.*", "base.communication.*")
+PERMS = ("tasks.task.*", "kernel.reminder.*", "base.partner.*", "base.communication.*")
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from kernel.timezone import local_today, to_utc
 from kernel.web.app import build_app
 from modules.tasks.models import Task
 
-PERMS = ("tasks.task.*", "tasks.reminder.*", "base.partner.*", "base.communication.*",
-         "tasks.daily_report.view")
+PERMS = ("tasks.task.*", "kernel.reminder.*", "base.partner.*", "base.communication.*",
+         "kernel.daily_report.view")
 
 
 @pytest.fixture
@@ -65,7 +65,7 @@ def world(kernel: Any, users: dict[str, int]) -> dict[str, int]:
                         assignee_id=reza),
         "follow": create_record(kernel, sara, "base.communication", partner_id=pid, kind="call", direction="out",
                       subject="تماس اول", started_at=at(-5), follow_up_on=local_today() - dt.timedelta(days=1)),
-        "reminder": create_record(kernel, sara, "tasks.reminder", title="یادآوری عصر", first_at=at(0, 23), repeat="none"),
+        "reminder": create_record(kernel, sara, "kernel.reminder", title="یادآوری عصر", first_at=at(0, 23), repeat="none"),
     }
     return w
 
@@ -143,24 +143,24 @@ def test_daily_reminder_report_with_one_click_call(kernel: Any, users: dict[str,
     yesterday = format_jalali(local_today() - dt.timedelta(days=1), "fa")
     with TestClient(build_app(kernel)) as c:
         login_as(c, "sara")
-        html = c.get("/tasks/daily", params={"source": "base.follow_up", "day": yesterday}).text
+        html = c.get("/reminders/daily", params={"source": "base.follow_up", "day": yesterday}).text
         row = re.search(r'<tr data-row="\d+">.*?</tr>', html, re.S)
         assert row is not None and "تماس اول" in row.group(0) and "هتل رایان" in row.group(0)
         link = re.search(r'href="(/base/communication/new\?[^"]+)"', row.group(0))
         assert link is not None
         query = parse_qs(urlparse(unquote(link.group(1).replace("&amp;", "&"))).query)
         assert query["partner_id"] == [str(world["partner"])] and query["link_id"] == [str(world["follow"])]
-        assert query["next"][0].startswith("/tasks/daily?")
+        assert query["next"][0].startswith("/reminders/daily?")
         form = c.get(link.group(1).replace("&amp;", "&")).text
         assert 'name="next"' in form and "هتل رایان" in form
         # Tasks declare their due date too; a bad day is a message, not an error page.
-        today = c.get("/tasks/daily", params={"source": "tasks.task_due", "day": format_jalali(local_today())}).text
+        today = c.get("/reminders/daily", params={"source": "tasks.task_due", "day": format_jalali(local_today())}).text
         assert "برای رضا" in today
-        bad = c.get("/tasks/daily", params={"source": "tasks.task_due", "day": "۱۴۰۵/۱۳/۰۱"})
+        bad = c.get("/reminders/daily", params={"source": "tasks.task_due", "day": "۱۴۰۵/۱۳/۰۱"})
         assert bad.status_code == 200 and 'role="alert"' in bad.text
     with TestClient(build_app(kernel)) as c:
         login_as(c, "nima")
-        html = c.get("/tasks/daily", params={"source": "base.follow_up", "day": yesterday}).text
+        html = c.get("/reminders/daily", params={"source": "base.follow_up", "day": yesterday}).text
         assert "تماس اول" not in html
 
 
@@ -168,7 +168,7 @@ def test_dashboard_blocks(kernel: Any, users: dict[str, int], world: dict[str, i
     with TestClient(build_app(kernel)) as c:
         login_as(c, "sara")
         html = c.get("/").text
-        for key in ("tasks.my_day", "tasks.overdue", "tasks.referred", "tasks.alarms"):
+        for key in ("tasks.my_day", "tasks.overdue", "tasks.referred", "kernel.alarms", "kernel.due"):
             assert f'data-block="{key}"' in html
         my_day = re.search(r'data-block="tasks.my_day">.*?</section>', html, re.S)
         assert my_day is not None and "عقب‌افتاده" in my_day.group(0) and "فردا" not in my_day.group(0)
@@ -177,7 +177,7 @@ def test_dashboard_blocks(kernel: Any, users: dict[str, int], world: dict[str, i
     with TestClient(build_app(kernel)) as c:
         login_as(c, "reza")
         html = c.get("/").text
-        alarms = re.search(r'data-block="tasks.alarms">.*?</section>', html, re.S)
+        alarms = re.search(r'data-block="kernel.alarms">.*?</section>', html, re.S)
         assert alarms is not None and "برای رضا" in alarms.group(0)
         assert "data-alarm-tray" in html and "برای رضا" in html.split("data-alarm-tray", 1)[1]
 
@@ -189,8 +189,9 @@ def test_editions_without_tasks_show_no_task_ui_or_api(make_kernel: Any, edition
     with TestClient(build_app(kernel)) as c:
         login_as(c, "admin")
         html = c.get("/").text
-        assert "/tasks/" not in html and "data-alarm-tray" not in html
-        for url in ("/tasks/kartable", "/tasks/task/", "/tasks/daily", "/api/tasks/task"):
+        # Reminders and alarms are the kernel's (tests/test_reminders_editions.py); tasks are absent.
+        assert "/tasks/" not in html
+        for url in ("/tasks/kartable", "/tasks/task/", "/tasks/daily", "/tasks/alarms", "/api/tasks/task"):
             assert c.get(url).status_code == 404, url
         assert "/tasks/" not in c.get("/api/openapi.json").text
 

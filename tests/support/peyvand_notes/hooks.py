@@ -1,6 +1,7 @@
 from sqlalchemy import func, select
 
 from kernel import (
+    DateSource,
     Field,
     Filter,
     InputError,
@@ -65,3 +66,10 @@ def handle_event(event, session):
         note = session.get(Note, event.record_id)
         if note is not None and note.title == "ممنوع":
             raise InputError("This title is not allowed")
+
+
+@hookimpl
+def register_date_sources():
+    # A module's own date, without the tasks module: the kernel's "Due today" block and daily
+    # reminder report list the notes that fall due (tests/test_reminders_editions.py).
+    return [DateSource("notes.due", "Note due date", "notes.note", "due")]

@@ -16,7 +16,7 @@
     const badge = t.querySelector("[data-alarm-count]");
     if (badge) badge.textContent = text;
     t.hidden = n === 0;
-    document.querySelectorAll('[data-badge="tasks.alarms"]').forEach(function (b) {
+    document.querySelectorAll('[data-badge="kernel.alarms"]').forEach(function (b) {
       b.textContent = text;
       b.hidden = n === 0;
     });
@@ -36,7 +36,7 @@
     when.textContent = a.when;
     const form = document.createElement("form");
     form.method = "post";
-    form.action = "/tasks/alarms/dismiss";
+    form.action = "/alarms/dismiss";
     form.className = "inline";
     form.dataset.dismiss = "";
     form.innerHTML = '<input type="hidden" name="csrf"><input type="hidden" name="alarm"><button aria-label="✕">✕</button>';
@@ -50,7 +50,7 @@
     const t = tray();
     if (!t) return;
     try {
-      const r = await fetch("/tasks/alarms.json", { headers: { Accept: "application/json" }, credentials: "same-origin" });
+      const r = await fetch("/alarms.json", { headers: { Accept: "application/json" }, credentials: "same-origin" });
       if (!r.ok) return;
       const data = await r.json();
       const list = t.querySelector("[data-alarm-list]");

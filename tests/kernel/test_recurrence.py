@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kernel.persian.jalali import jalali_to_date, to_jalali
+from kernel.reminders.recurrence import first_due, latest_until, next_after
 from kernel.timezone import to_local, to_utc
-from modules.tasks.recurrence import first_due, latest_until, next_after
 
 
 def tehran(y: int, m: int, d: int, hh: int = 9, mm: int = 0) -> dt.datetime:

@@ -1,5 +1,5 @@
-"""Raising alarms: the reminder scan (every half minute, exactly once per due time) and the
-alarm of a task given to someone (TSK-02, TSK-03, KER-11).
+"""The reminder scan: every half minute, each due reminder raises its alarm exactly once
+(TSK-03, KER-11), and an alarm asked for by e-mail goes out through the outbox.
 
 The scan reads due reminders in batches straight from the partial index on ``next_at``, inserts
 their alarms with "on conflict do nothing" on (reminder, due time) and moves each reminder's
@@ -15,30 +15,30 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import DateTime, String, bindparam, case, cast, exists, literal, select, update
+from sqlalchemy import DateTime, String, bindparam, case, cast, exists, func, literal, select, update
 from sqlalchemy.orm import Session
 
-from kernel.db import insert_ignoring, utcnow
+from kernel.db import insert_ignoring
 from kernel.mail import send_mail
 from kernel.models import User
 from kernel.outbox import enqueue_many
 from kernel.persian.jalali import format_jalali
-from kernel.records import capped_count_query
+from kernel.reminders.models import Alarm, Reminder
+from kernel.reminders.recurrence import latest_until, next_after
 from kernel.timezone import to_local
-from modules.tasks.models import Alarm, Reminder
-from modules.tasks.recurrence import latest_until, next_after
 
 BATCH = 5_000
-MAIL_TOPIC = "tasks.alarm_mail"
+JOB = "kernel.reminders"
+MAIL_TOPIC = "kernel.alarm_mail"
 
 
 def alarm_url() -> Any:
-    """Where an alarm leads, as SQL (both scan paths select it): the task, else the partner, else
-    the reminder itself."""
+    """Where an alarm leads, as SQL (both scan paths select it): the linked record's page
+    (``"tasks.task"``/7 → ``/tasks/task/7``, the resource URL convention), else the reminder."""
     r = Reminder
-    return case((r.task_id.is_not(None), literal("/tasks/task/") + cast(r.task_id, String)),
-                (r.partner_id.is_not(None), literal("/base/partner/") + cast(r.partner_id, String)),
-                else_=literal("/tasks/reminder/") + cast(r.id, String))
+    linked = literal("/") + func.replace(r.link_resource, ".", "/") + literal("/") + cast(r.link_id, String)
+    return case((r.link_resource.is_not(None) & r.link_id.is_not(None), linked),
+                else_=literal("/kernel/reminder/") + cast(r.id, String))
 
 
 def _insert(session: Session) -> Any:
@@ -121,34 +121,8 @@ def fire_due(session: Session, now: dt.datetime, tz: str) -> int:
 
 
 def scan(session: Session, kernel: Any, now: dt.datetime) -> None:
-    """The periodic job (``tasks.reminders``)."""
+    """The periodic job (``kernel.reminders``)."""
     fire_due(session, now, kernel.config.timezone)
-
-
-def referral_alarm(session: Session, task: Any) -> None:
-    """Tell the assignee a task was given to them; the alarm links to the task."""
-    session.add(Alarm(user_id=task.assignee_id, kind="referral", title=task.title, url=f"/tasks/task/{task.id}",
-                      due_at=utcnow()))
-
-
-def unseen(session: Session, user_id: int, limit: int = 20) -> list[Alarm]:
-    stmt = (select(Alarm).where(Alarm.user_id == user_id, Alarm.seen_at.is_(None))
-            .order_by(Alarm.id.desc()).limit(limit))
-    return list(session.scalars(stmt))
-
-
-def unseen_count(session: Session, user_id: int, cap: int = 1000) -> int:
-    stmt = select(Alarm.id).where(Alarm.user_id == user_id, Alarm.seen_at.is_(None))
-    return int(session.scalar(capped_count_query(stmt, cap)) or 0)
-
-
-def dismiss(session: Session, user_id: int, alarm_id: int | None, now: dt.datetime | None = None) -> int:
-    """Mark one alarm (or, with no id, all) of the user as seen; another user's are untouched."""
-    stmt = update(Alarm).where(Alarm.user_id == user_id, Alarm.seen_at.is_(None))
-    if alarm_id is not None:
-        stmt = stmt.where(Alarm.id == alarm_id)
-    result = session.execute(stmt.values(seen_at=now or utcnow()).execution_options(synchronize_session=False))
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def send_alarm_mail(kernel: Any, payload: dict[str, Any]) -> None:

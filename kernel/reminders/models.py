@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String, Text, UniqueConstraint, inspect, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, object_session
 
 from kernel.db import Base, BigId, IdPK, Record, utcnow
 from kernel.errors import InputError
 from kernel.reminders.recurrence import REPEAT_CODES, first_due
+from kernel.reminders.workdays import on_working_day
 
 REPEATS = (
     ("none", "Once"), ("daily", "Every day"), ("weekly", "Every week"),
@@ -51,6 +52,8 @@ class Reminder(Record, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     # Also e-mail the alarm to the user (through the outbox, once per alarm).
     by_email: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Ring on the next working day when a time falls on the weekend or an official holiday.
+    working_days: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     # What it is about: a resource name and a record id (no foreign key: any module's record).
     link_resource: Mapped[str | None] = mapped_column(String(80))
     link_id: Mapped[int | None] = mapped_column(BigInteger)
@@ -62,6 +65,8 @@ class Reminder(Record, Base):
             self.active = True
         if self.by_email is None:
             self.by_email = False
+        if self.working_days is None:
+            self.working_days = False
         if self.repeat not in REPEAT_CODES:
             raise InputError("Choose one of the listed values")
         if bool(self.link_resource) != (self.link_id is not None):
@@ -70,11 +75,15 @@ class Reminder(Record, Base):
             # The owner is stamped after before_save: a new row's owner is the acting user.
             self.user_id = self.owner_id or self.created_by_id or self.acting_user_id()
         state = inspect(self)
-        timing = any(state.attrs[n].history.has_changes() for n in ("first_at", "repeat", "active"))
+        timing = any(state.attrs[n].history.has_changes() for n in ("first_at", "repeat", "active", "working_days"))
         if state.pending or timing:
             # A new or re-timed reminder starts again from its first time (or the next one after
             # now, for a recurring reminder whose first time has passed).
             self.next_at = first_due(self.first_at, self.repeat) if self.active else None
+            session = object_session(self)
+            if self.working_days and self.next_at is not None and session is not None:
+                with session.no_autoflush:
+                    self.next_at = on_working_day(session, self.next_at)
 
 
 class Alarm(Base):

@@ -25,6 +25,7 @@ from kernel.outbox import enqueue_many
 from kernel.persian.jalali import format_jalali
 from kernel.reminders.models import Alarm, Reminder
 from kernel.reminders.recurrence import latest_until, next_after
+from kernel.reminders.workdays import on_working_day
 from kernel.timezone import to_local
 
 BATCH = 5_000
@@ -89,7 +90,7 @@ def fire_due(session: Session, now: dt.datetime, tz: str) -> int:
     fired = fire_one_offs(session, now)
     r = Reminder
     cols = (r.id, r.user_id, r.title, r.first_at, r.repeat, r.next_at, alarm_url().label("url"), r.by_email,
-            User.email, User.lang)
+            r.working_days, User.email, User.lang)
     due = (r.deleted_at.is_(None), r.next_at.is_not(None), r.next_at <= now)
     move = (update(r).where(r.id == bindparam("b_id"), r.next_at == bindparam("b_old"))
             .values(next_at=bindparam("b_next")).execution_options(synchronize_session=False))
@@ -113,7 +114,10 @@ def fire_due(session: Session, now: dt.datetime, tz: str) -> int:
                     to[row.id] = (row.email, row.lang)
                 else:
                     alarms.append(alarm)
-            moves.append({"b_id": row.id, "b_old": row.next_at, "b_next": next_after(row.first_at, row.repeat, now, tz)})
+            upcoming = next_after(row.first_at, row.repeat, now, tz)
+            if row.working_days and upcoming is not None:
+                upcoming = on_working_day(session, upcoming, tz)
+            moves.append({"b_id": row.id, "b_old": row.next_at, "b_next": upcoming})
         insert_alarms(session, alarms)
         insert_mailed_alarms(session, mailed, to)
         session.connection().execute(move, moves)

@@ -37,11 +37,12 @@ def link_url(link: Link | None) -> str:
 
 def create_reminder(session: Session, *, user_id: int | None, at: dt.datetime, title: str,
                     link: Link | None = None, repeat: str = "none", note: str | None = None,
-                    by_email: bool = False, owner_id: int | None = None) -> Reminder:
+                    by_email: bool = False, owner_id: int | None = None, working_days: bool = False) -> Reminder:
     """A reminder for ``user_id`` at ``at`` (naive UTC), once or repeating ("daily", "weekly",
-    "monthly" and "yearly" on the same Jalali day). Its owner is the acting user unless given."""
+    "monthly" and "yearly" on the same Jalali day). Its owner is the acting user unless given.
+    ``working_days`` moves a time on the weekend or an official holiday to the next working day."""
     reminder = Reminder(title=title, user_id=user_id, first_at=at, repeat=repeat, note=note, by_email=by_email,
-                        active=True, owner_id=owner_id,
+                        active=True, owner_id=owner_id, working_days=working_days,
                         link_resource=link[0] if link else None, link_id=link[1] if link else None)
     session.add(reminder)
     session.flush()  # before_save settles next_at and raises InputError on a bad repeat

@@ -14,6 +14,7 @@ from kernel.web.refs import widget
 from modules.base import choices as c
 from modules.base.models import Partner, PlannedCommunication, Preference
 from modules.base.panels import PAGE, panel_markup
+from modules.base.reminders_panel import PANEL as REMINDERS_PANEL
 from modules.base.services.relations import kind_choices, relations_of
 
 PLANS_SHOWN = 20
@@ -69,4 +70,5 @@ PANELS = (
     Panel("base.preferences", PAGE, "Personal preferences", preferences, permission="base.preference.view", sequence=20),
     Panel("base.planned", PAGE, "Planned communications", planned, permission="base.planned_communication.view",
           sequence=30),
+    REMINDERS_PANEL,
 )

@@ -1,7 +1,7 @@
 """The tasks panel of the partner's 360° profile (BASE-11): what is due today and what else is
 open about this partner, declared through base's panel mechanism (``register_panels``).
 
-Reminders are not shown here on purpose: they are moving out of this module.
+The partner's reminders are the kernel's, shown in base's own panel (``base.reminders``).
 """
 
 from __future__ import annotations

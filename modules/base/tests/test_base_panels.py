@@ -63,7 +63,7 @@ def test_panels_come_in_their_declared_order_and_by_permission(kernel: Any, logi
     pid = create_record(kernel, None, "base.partner", kind="person", first_name="علی", last_name="رضایی")
     with TestClient(build_app(kernel)) as c:
         html = login_as(c, "admin").get(f"/base/partner/{pid}/profile").text
-        assert panel_keys(html) == ["base.relations", "base.preferences", "base.planned", "tasks.partner_tasks",
+        assert panel_keys(html) == ["base.relations", "base.preferences", "base.planned", "base.reminders", "tasks.partner_tasks",
                                     "test_fin.balance", "test_fin.secret"]  # an admin holds every permission
         assert f"<p class='balance'>balance of {pid}</p>" in html and 'id="panel-test_fin-balance"' in html
     with TestClient(build_app(kernel)) as c:
@@ -100,3 +100,25 @@ def test_tasks_panel_shows_todays_and_other_open_tasks_of_the_partner(kernel: An
     assert rest.index("عقب‌مانده") < rest.index("بی‌تاریخ") and 'class="overdue"' in rest
     assert "تمام‌شده" not in panel and "مال دیگری" not in panel
     assert f"/tasks/task/new?partner_id={pid}" in panel
+
+
+def test_reminders_panel_shows_the_partners_reminders_today_and_coming_in_every_edition(make_kernel: Any,
+                                                                                        login_as: Any) -> None:
+    from kernel.reminders.services import create_reminder
+
+    k = make_kernel(edition="tier1")  # no tasks module: reminders are the kernel's
+    uid = create_user(k, "sara", perms=("base.partner.*", "kernel.reminder.*"), scope="own")
+    other_user = create_user(k, "admin", admin=True)
+    pid = create_record(k, uid, "base.partner", kind="company", name="هتل رایان")
+    with k.session() as s:
+        create_reminder(s, user_id=uid, owner_id=uid, at=at(0, 23), title="تماس امروز", link=("base.partner", pid))
+        create_reminder(s, user_id=uid, owner_id=uid, at=at(3), title="پیگیری هفته", link=("base.partner", pid))
+        create_reminder(s, user_id=other_user, owner_id=other_user, at=at(0, 22), title="یادآوری همکار",
+                        link=("base.partner", pid))
+    with TestClient(build_app(k)) as c:
+        html = login_as(c, "sara").get(f"/base/partner/{pid}/profile").text
+    panel = grab(r'data-panel="base.reminders".*?</section>', html)
+    assert "تماس امروز" in grab(r'<ul class="block-list reminders-today">.*?</ul>', panel)
+    assert "پیگیری هفته" in grab(r'<ul class="block-list reminders-coming">.*?</ul>', panel)
+    assert "یادآوری همکار" not in panel  # sara sees her own reminders only
+    assert f"/kernel/reminder/new?link_resource=base.partner&amp;link_id={pid}" in panel

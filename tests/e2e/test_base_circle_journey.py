@@ -98,6 +98,6 @@ def test_photo_spouse_and_a_planned_call_done(page: Any, live_server: Any, tmp_p
     log_row = page.locator("table.grid tbody tr", has_text="هماهنگی جلسهٔ معرفی محصول")
     expect(log_row).to_have_count(1)
     expect(log_row).to_contain_text("علی رضایی")
-    log_row.locator("a").first.click()
+    log_row.locator("a[href^=\"/base/communication/\"]:not([role=menuitem])").first.click()
     expect(page.locator("dl.record")).to_contain_text("جلسه برای شنبه قطعی شد")
     shot(page, tmp_path, "circle-communication.png")

@@ -38,8 +38,8 @@ def reminders(request: Any, kernel: Any, session: Any, actor: Any, record: Any) 
             return Markup('<li class="muted">{}</li>').format(t(lang, empty))
         return Markup("").join(
             Markup('<li data-reminder="{}"{}><a href="/kernel/reminder/{}">{}</a> <small class="muted">{}</small></li>')
-            .format(r.id, Markup(' class="overdue"') if r.next_at < start else "", r.id, r.title,
-                    format_jalali(to_local(r.next_at, tz), lang, "datetime"))
+            .format(r.id, Markup(' class="overdue"') if r.next_at and r.next_at < start else "", r.id, r.title,
+                    format_jalali(to_local(r.next_at, tz), lang, "datetime") if r.next_at else "")
             for r in rows)
 
     parts = [Markup('<h3>{}</h3><ul class="block-list reminders-today">{}</ul>').format(

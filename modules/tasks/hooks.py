@@ -83,3 +83,10 @@ def register_record_actions() -> list[Any]:
     from modules.tasks.actions import record_actions
 
     return record_actions()
+
+
+@hookimpl
+def register_role_templates() -> list[Any]:
+    from modules.tasks.role_templates import TEMPLATES
+
+    return list(TEMPLATES)

@@ -153,3 +153,29 @@ def test_tokens_are_listed_and_revoked_from_the_command_line(tmp_path, monkeypat
     with k.sessions() as s:
         assert s.get(ApiToken, token_id).revoked_at is not None
     k.engine.dispose()
+
+
+def test_an_administrator_revokes_a_users_token_and_ends_their_sessions_on_their_page(make_kernel, login_as):
+    kernel = make_kernel(edition="tier2")
+    create_user(kernel, "admin", admin=True)
+    create_user(kernel, "hr", perms=("kernel.admin.users",))
+    sara = create_user(kernel, "sara", perms=("base.partner.view",))
+    token = _token(kernel, "sara")
+    admin_id = _user(kernel, "admin").id
+    with TestClient(build_app(kernel)) as boss, TestClient(build_app(kernel)) as phone, \
+            TestClient(build_app(kernel), raise_server_exceptions=False) as hr:
+        login_as(boss, "admin")
+        login_as(phone, "sara")
+        page = boss.get(f"/admin/users/{sara}/access")
+        assert page.status_code == 200 and "مرورگرهای واردشده" in page.text and 'data-token="' in page.text
+        token_id = int(page.text.split('data-token="')[1].split('"')[0])
+        boss.post(f"/admin/users/{sara}/tokens/{token_id}/revoke", data={"csrf": csrf(boss)})
+        assert boss.get("/api/base/partner", headers={"authorization": f"Bearer {token}"}).status_code == 401
+        assert phone.get("/", follow_redirects=False).status_code == 200
+        boss.post(f"/admin/users/{sara}/sessions/end", data={"csrf": csrf(boss)})
+        assert phone.get("/", follow_redirects=False).status_code == 303
+        # A user manager who is not an administrator cannot see or end an administrator's access.
+        login_as(hr, "hr")
+        assert hr.get(f"/admin/users/{admin_id}/access").status_code == 403
+        assert hr.post(f"/admin/users/{admin_id}/sessions/end", data={"csrf": csrf(hr)}).status_code == 403
+        assert boss.get("/", follow_redirects=False).status_code == 200

@@ -19,6 +19,7 @@ from kernel.plugins import ModuleError
 from kernel.reminders import routes as reminder_routes
 from kernel.routing import Route
 from kernel.web import (
+    access_admin,
     admin,
     api,
     attachments,
@@ -97,6 +98,7 @@ def build_app(kernel: Kernel) -> Starlette:
         *pages.routes(),
         *admin.routes(),
         *jobs_admin.routes(),
+        *access_admin.routes(),
         *occasions_admin.routes(),
         *reports.routes(kernel),
         *trash.routes(),

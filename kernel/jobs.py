@@ -14,6 +14,7 @@ idempotent where the far side allows it (a message id as the SMS/e-mail referenc
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import signal
@@ -26,7 +27,7 @@ from typing import Any, Protocol
 
 import anyio.to_thread
 from sqlalchemy import Integer, String, Text, and_, or_, select, update
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from kernel import outbox
 from kernel.actor import SYSTEM
@@ -64,6 +65,25 @@ class JobState(Base):
 class SchedulerHost(KernelLike, Protocol):
     @property
     def config(self) -> Config: ...
+
+
+def interrupted_until(session: Session, job: Job, match: Callable[[dict[str, Any]], bool],
+                      now: dt.datetime, lease: int = DEFAULT_LEASE, quiet: int = 60) -> dt.datetime | None:
+    """When the outbox ``job``'s work whose payload ``match``es resumes, if its worker stopped.
+
+    A running unit renews its lease as it starts, so running messages none of which was renewed
+    for ``quiet`` seconds belong to a worker that died (a crash, ``kill -9``, a restart): once
+    the lease runs out the attempt counts as failed and the message is taken up again after the
+    job's retry delay. Returns that moment (UTC), or None when the work is moving (or not
+    running). A page says "it will resume by …" instead of a bar that stands still for minutes.
+    """
+    rows = session.execute(select(OutboxMessage.payload, OutboxMessage.locked_until, OutboxMessage.attempts)
+                           .where(OutboxMessage.topic == job.topic, OutboxMessage.status == "running")).all()
+    held = [(until, attempts) for payload, until, attempts in rows
+            if until is not None and match(json.loads(payload or "{}"))]
+    if not held or max(u for u, _ in held) - dt.timedelta(seconds=lease) > now - dt.timedelta(seconds=quiet):
+        return None
+    return min(until + job.retry_delay(attempts + 1) for until, attempts in held)
 
 
 def default_worker_id() -> str:

@@ -21,7 +21,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from kernel import Actor, Conflict, InputError, utcnow
-from kernel.jobs import enqueue
+from kernel.jobs import enqueue, interrupted_until
 from modules.base.importer.mapping import Mapping, guess
 from modules.base.importer.reading import MAX_BYTES, detect_format, iter_rows, read_head
 from modules.base.importer.rows import ParsedRow, RowParser
@@ -246,6 +246,16 @@ def progress(imp: Import) -> dict[str, Any]:
     return {"id": imp.id, "status": imp.status, "total": total, "done": imp.done, "created": imp.created,
             "updated": imp.updated, "skipped": imp.skipped, "failed": imp.failed, "percent": percent,
             "finished": imp.status in ("done", "failed")}
+
+
+def resumes_at(session: Session, imp: Import, now: dt.datetime | None = None) -> dt.datetime | None:
+    """When an import whose worker stopped (a crash, a restart) is taken up again, or None
+    while it is moving; the batches already written are kept and none is written twice."""
+    if imp.status not in ("queued", "reading", "running"):
+        return None
+    from modules.base.jobs import IMPORT_JOB  # the job's retry delay decides when it resumes
+
+    return interrupted_until(session, IMPORT_JOB, lambda p: p.get("import_id") == imp.id, now or utcnow())
 
 
 def recent(session: Session, actor: Actor, limit: int = 20) -> list[Import]:

@@ -11,7 +11,9 @@ from starlette.responses import JSONResponse, Response
 
 from kernel import Conflict, InputError, Route
 from kernel.documents import write_csv, write_xlsx
+from kernel.persian.textnorm import to_persian_digits
 from kernel.records import ListQuery
+from kernel.timezone import to_local
 from kernel.web.forms import error_text, form, redirect, tr
 from kernel.web.templating import render, request_lang
 from modules.base.importer import export, run
@@ -160,9 +162,11 @@ def status_page(request: Request) -> Response:
         if imp.status == "uploaded":
             return redirect(f"/base/import/{imp.id}/mapping")
         errors = run.errors_of(session, imp, REPORT_ERRORS) if imp.status in ("done", "failed") else []
+        resume = _resume_notice(request, run.resumes_at(session, imp))
     headers = run.headers_of(imp)
     return render(request, "base/import_status.html", {
         "imp": imp, "progress": run.progress(imp), "status_label": STATUS_LABELS.get(imp.status, imp.status),
+        "resume": resume,
         "errors": [_error_row(request, e, headers) for e in errors], "more_errors": imp.failed > len(errors),
         "import_error": tr(request, imp.error) if imp.error else "",
     })
@@ -177,11 +181,24 @@ def _error_row(request: Request, e: ImportError_, headers: list[str]) -> dict[st
     return {"line": e.line, "reasons": reasons}
 
 
+def _resume_notice(request: Request, when: Any) -> str:
+    if when is None:
+        return ""
+    kernel = request.app.state.kernel
+    local = to_local(when, kernel.config.timezone)
+    at = f"{local:%H:%M}"
+    at = to_persian_digits(at) if request_lang(request) == "fa" else at
+    return tr(request, "The import was interrupted (was the server restarted?). It resumes by {time} "
+                       "where it stopped: no line is lost or imported twice.", time=at)
+
+
 def status_json(request: Request) -> Response:
     imp = _load(request)
     if imp is None:
         return JSONResponse({"error": "not found"}, status_code=404)
     data = run.progress(imp)
+    with request.app.state.kernel.sessions() as session:
+        data["notice"] = _resume_notice(request, run.resumes_at(session, imp))
     data["label"] = tr(request, STATUS_LABELS.get(imp.status, imp.status))
     return JSONResponse(data, headers={"cache-control": "no-store"})
 

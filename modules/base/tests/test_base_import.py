@@ -5,6 +5,7 @@ CSRF, and the export of everything read back into an empty database."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections.abc import Iterator
@@ -403,3 +404,36 @@ def test_mapping_json_round_trip() -> None:
     assert m.Mapping.from_json(mapping.to_json(), 4) == m.Mapping(
         columns=["first_name", "", m.EXTRA_MOBILE, ""], kind="person", role="lead", mode="update")
     assert json.loads(mapping.to_json())["mode"] == "update"
+
+
+def test_an_import_whose_worker_died_says_when_it_resumes(admin: TestClient, k: Any) -> None:
+    """A worker killed in the middle (kill -9, a restart) holds its claim until the lease runs
+    out: the page says the import will resume and by when, instead of a bar that stands still."""
+    from kernel import outbox
+    from kernel.jobs import DEFAULT_LEASE
+    from kernel.timezone import to_local
+
+    rows = [[f"نفر {i}", f"09{130000000 + i}"] for i in range(1, 1201)]
+    import_id = upload(admin, "crash.csv", csv_bytes(["نام و نام خانوادگی", "موبایل"], rows))
+    start(admin, import_id)
+    while admin.get(f"/base/import/{import_id}/status").json()["status"] == "queued":
+        run_due(k, limit=1)  # the file is read into batches
+    assert admin.get(f"/base/import/{import_id}/status").json()["notice"] == ""
+    # Claimed (its lease last renewed) two minutes ago by a worker that died since.
+    now = utcnow()
+    with k.session() as s:
+        taken = outbox.claim_due(s, [run.TOPIC], worker="dead-worker", now=now, lease=DEFAULT_LEASE - 120, limit=100)
+    assert taken
+    # The lease runs out in three minutes; the attempt then counts as failed and is retried 30 s later.
+    resumes = now + dt.timedelta(seconds=DEFAULT_LEASE - 120 + 30)
+    hhmm = f"{to_local(resumes, k.config.timezone):%H:%M}".translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    notice = admin.get(f"/base/import/{import_id}/status").json()["notice"]
+    assert "ورود اطلاعات قطع شد" in notice and hhmm in notice
+    assert hhmm in admin.get(f"/base/import/{import_id}").text
+    # A worker polling just after the lease ran out records the lost attempt; by the time said,
+    # the batches are taken up again, and every line is imported once.
+    run_due(k, now=now + dt.timedelta(seconds=DEFAULT_LEASE - 120 + 1))
+    while run_due(k, now=resumes + dt.timedelta(seconds=2)) > 0:
+        pass
+    data = admin.get(f"/base/import/{import_id}/status").json()
+    assert (data["status"], data["created"], data["notice"]) == ("done", 1200, "")

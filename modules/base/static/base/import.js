@@ -26,6 +26,8 @@
         box.querySelectorAll("[data-import-count]").forEach(function (el) {
           el.textContent = show(data[el.getAttribute("data-import-count")]);
         });
+        var notice = box.querySelector("[data-import-notice]");
+        if (notice) { notice.textContent = data.notice || ""; notice.hidden = !data.notice; }
         if (data.finished) { window.location.reload(); return; }
         setTimeout(poll, 1000);
       })

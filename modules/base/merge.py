@@ -40,6 +40,7 @@ from kernel.models import History
 from modules.base.events import PartnersMerged
 from modules.base.models import Contact, Partner
 from modules.base.models.partner import refresh_contact_numbers
+from modules.base.services.relations import before_merge
 
 if TYPE_CHECKING:
     from kernel.kernel import Kernel
@@ -133,6 +134,8 @@ def merge_partners(kernel: Kernel, session: Session, actor: Actor, keep_id: int,
         if _empty(getattr(keep, name)) and not _empty(value):
             setattr(keep, name, value)
             result.filled.append(name)
+    # Base's own relations between the two (or held by both) are settled first (BASE-16).
+    before_merge(session, keep_id, drop_id)
     session.flush()
     for link in partner_links(kernel):
         moved, skipped = _move(session, link, keep_id, drop_id)

@@ -4,11 +4,12 @@ modules (a clinic's companions and guardians, a school's parents): :func:`relati
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import and_, or_, select, true
 from sqlalchemy.orm import Session
 
-from kernel import InputError
+from kernel import InputError, utcnow
 from kernel.records import FormErrors
 from modules.base.choices import DEFAULT_RELATIONS
 from modules.base.models import Partner, Relation, RelationKind
@@ -113,3 +114,40 @@ def check_relation(session: Session, rel: Relation) -> None:
         same = same.where(Relation.id != rel.id)
     if session.scalars(same.limit(1)).first() is not None:
         raise FormErrors({"other_id": InputError("This relation is already recorded")})
+
+
+
+def _keys(kinds: list[Any], partner_id: int, other_id: int, code: str) -> set[tuple[int, int, str]]:
+    """One fact whichever side recorded it: (this side, other side, kind) and its reverse."""
+    kind = next((k for k in kinds if k.code == code), None)
+    inverse = _inverse_codes(kinds, kind) if kind is not None else set()
+    return {(partner_id, other_id, code), *((other_id, partner_id, c) for c in inverse)}
+
+
+def before_merge(session: Session, keep_id: int, drop_id: int) -> int:
+    """Before partner ``drop`` is merged into ``keep``: a relation between the two would become
+    a relation of ``keep`` to itself, and one both have (the same spouse recorded on each) would
+    be recorded twice. Those go to the recycle bin (history kept), so the merge can move the rest
+    without tripping the checks a user's input gets; returns how many."""
+    kinds = relation_kinds(session)
+    live = list(session.scalars(select(Relation).where(
+        Relation.deleted_at.is_(None),
+        or_(Relation.partner_id.in_((keep_id, drop_id)), Relation.other_id.in_((keep_id, drop_id))))
+        .order_by(Relation.id)))
+    seen: set[tuple[int, int, str]] = set()
+    for rel in live:
+        if drop_id not in (rel.partner_id, rel.other_id):
+            seen |= _keys(kinds, rel.partner_id, rel.other_id, rel.kind)
+    dropped = 0
+    for rel in live:
+        if drop_id not in (rel.partner_id, rel.other_id):
+            continue
+        mine = keep_id if rel.partner_id == drop_id else rel.partner_id
+        theirs = keep_id if rel.other_id == drop_id else rel.other_id
+        keys = _keys(kinds, mine, theirs, rel.kind)
+        if mine == theirs or keys & seen:
+            rel.deleted_at = utcnow()
+            dropped += 1
+        else:
+            seen |= keys
+    return dropped

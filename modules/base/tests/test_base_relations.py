@@ -176,3 +176,25 @@ def test_preferences_are_remembered_on_the_profile(kernel: Any, admin: Any) -> N
         assert len(s.scalars(select(Preference)).all()) == 2
     # A company has no preferences panel.
     assert 'data-panel="base.preferences"' not in admin.get(f"/base/partner/{p['co']}/profile").text
+
+
+def test_merging_two_related_people_leaves_no_relation_to_oneself_or_twice(kernel: Any) -> None:
+    """Ali is recorded twice ("ali" and its duplicate "ali2"): the duplicate is Sara's parent and
+    related to Ali himself. After the merge Ali is Sara's parent once and not his own relative."""
+    from modules.base.merge import merge_partners
+
+    create_user(kernel, "admin", admin=True)
+    p = people(kernel)
+    actor = admin_actor(kernel)
+    ali2 = make(kernel, actor, "base.partner", kind="person", first_name="علی", last_name="رضایی")
+    relate(kernel, p["sara"], "parent", p["ali"])
+    relate(kernel, ali2, "child", p["sara"])  # the same fact, recorded from the other side
+    relate(kernel, ali2, "sibling", p["ali"])  # a slip: the duplicate related to the original
+    relate(kernel, ali2, "spouse", p["maryam"])
+    with kernel.session(actor) as s:
+        merge_partners(kernel, s, actor, p["ali"], ali2)
+    with kernel.sessions() as s:
+        ali = sorted((r.label, r.other_id) for r in relations_of(s, p["ali"]))
+        live = s.scalars(select(Relation).where(Relation.deleted_at.is_(None))).all()
+    assert ali == sorted([("Child", p["sara"]), ("Spouse", p["maryam"])])
+    assert all(r.partner_id != r.other_id for r in live) and len(live) == 2

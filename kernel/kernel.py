@@ -64,11 +64,11 @@ class Kernel:
         }
         for res in self.resources.values():
             res.bind(self)
-        self.permissions: dict[str, Permission] = {p.code: p for p in self._all_permissions()}
-        self.menu: list[MenuItem] = self.collect("register_menu_items", MenuItem, named=lambda m: m.key)
         self.reports: dict[str, Report] = {
             r.key: r for r in self.collect("register_reports", Report, named=lambda r: r.key)
         }
+        self.permissions: dict[str, Permission] = {p.code: p for p in self._all_permissions()}
+        self.menu: list[MenuItem] = self.collect("register_menu_items", MenuItem, named=lambda m: m.key)
         self.jobs: list[Job] = self.collect("register_jobs", Job, named=lambda j: j.name)
         self.blocks: list[Block] = self.collect("register_dashboard_blocks", Block, named=lambda b: b.key)
         self.search_providers: list[SearchProvider] = self.collect(
@@ -126,6 +126,8 @@ class Kernel:
                 if action == "approve" and not res.approvable:
                     continue
                 perms.append(Permission(f"{res.name}.{action}", f"{res.label_plural}: {action}"))
+        # Each report is its own grant (its label is the report's title, a msgid already).
+        perms += [Permission(r.grant, r.label) for r in self.reports.values()]
         return perms
 
     def resource_for_table(self, table_name: str) -> Resource | None:

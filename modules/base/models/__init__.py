@@ -12,10 +12,10 @@ from modules.base.models.partner import (
     PartnerRole,
     RoleKind,
 )
-from modules.base.models.scope import RoleProvince
+from modules.base.models.scope import RoleCity, RoleProvince, RoleRegion
 
 __all__ = [
     "Address", "City", "Communication", "Contact", "Country", "Employment", "Import", "ImportError_", "Partner",
     "PartnerGroup",
-    "PartnerRole", "Province", "Region", "RoleKind", "RoleProvince",
+    "PartnerRole", "Province", "Region", "RoleCity", "RoleKind", "RoleProvince", "RoleRegion",
 ]

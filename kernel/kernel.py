@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +26,7 @@ from kernel.plugins import ModuleError, ModuleInfo, discover, make_plugin_manage
 from kernel.resources import Resource
 
 T = TypeVar("T")
+log = logging.getLogger("peyvand")
 KERNEL_DIR = Path(__file__).parent
 
 
@@ -42,7 +44,10 @@ class Kernel:
         self.config = config
         self.installed: dict[str, ModuleInfo] = discover(config.extra_packages)
         self.edition: Edition = get_edition(config.edition)
-        wanted = [*self.edition.available_modules(set(self.installed)), *config.extra_modules]
+        wanted = [*self.edition.modules_for(set(self.installed)), *config.extra_modules]
+        self.pending_note = self.edition.pending_note(set(self.installed))
+        if self.pending_note:
+            log.warning("%s", self.pending_note)
         self.modules: list[ModuleInfo] = resolve(self.installed, wanted)
         self.module_names = tuple(i.name for i in self.modules)
         for info in self.modules:

@@ -53,6 +53,8 @@ def register_menu_items() -> list[MenuItem]:
         MenuItem("kernel.admin", "Administration", "", permission=None, sequence=900, icon="gear"),
         MenuItem("kernel.admin.users", "Users", "/admin/users", "kernel.admin.users", parent="kernel.admin"),
         MenuItem("kernel.admin.roles", "Roles", "/admin/roles", "kernel.admin.users", parent="kernel.admin"),
+        MenuItem("kernel.admin.edition", "Edition and seats", "/admin/edition", "kernel.admin.users",
+                 parent="kernel.admin"),
         MenuItem("kernel.admin.logins", "Login audit", "/admin/logins", "kernel.admin.users", parent="kernel.admin"),
         MenuItem("kernel.admin.settings", "Company settings", "/admin/settings", "kernel.admin.users",
                  parent="kernel.admin"),

@@ -118,7 +118,9 @@ def active_users(session: Session) -> int:
 
 def check_seat(kernel: Kernel, session: Session, activating: User | None = None) -> None:
     """Refuse one active user more than the edition's seats."""
-    seats = kernel.edition.seats
+    from kernel.seats import seat_limit
+
+    seats = seat_limit(kernel, session)
     count = active_users(session)
     if activating is not None and activating.is_active and activating.id is not None:
         count -= 1  # already counted

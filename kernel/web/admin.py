@@ -14,6 +14,7 @@ from kernel import security
 from kernel.errors import InputError
 from kernel.models import LoginEvent, Role, RolePermission, Team, User
 from kernel.routing import Route
+from kernel.seats import seat_limit
 from kernel.web.attachments import ALLOWED
 from kernel.web.forms import error_text, form, redirect
 from kernel.web.templating import render
@@ -29,8 +30,9 @@ def users(request: Request, error: str = "", status: int = 200) -> Response:
         roles = list(session.scalars(select(Role).order_by(Role.name)))
         teams = list(session.scalars(select(Team).order_by(Team.name)))
         active = security.active_users(session)
+        limit = seat_limit(kernel, session)
     return render(request, "kernel/admin/users.html", {"users": rows, "roles": roles, "teams": teams,
-                                                       "active": active, "error": error}, status)
+                                                       "active": active, "seats": limit, "error": error}, status)
 
 
 def user_save(request: Request) -> Response:

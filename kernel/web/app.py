@@ -16,7 +16,18 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kernel.plugins import ModuleError
 from kernel.routing import Route
-from kernel.web import admin, api, attachments, auth, jobs_admin, pages, reports, resource_views, trash
+from kernel.web import (
+    admin,
+    api,
+    attachments,
+    auth,
+    edition_admin,
+    jobs_admin,
+    pages,
+    reports,
+    resource_views,
+    trash,
+)
 from kernel.web.templating import make_environment, render, request_lang
 
 if TYPE_CHECKING:
@@ -80,6 +91,7 @@ def build_app(kernel: Kernel) -> Starlette:
         *auth.routes(),
         *pages.routes(),
         *admin.routes(),
+        *edition_admin.routes(),
         *jobs_admin.routes(),
         *reports.routes(kernel),
         *trash.routes(),

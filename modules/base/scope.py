@@ -18,10 +18,13 @@ from kernel.actor import Actor
 from kernel.models import Role
 from modules.base.models import (
     Address,
+    City,
     Communication,
     Contact,
     Employment,
     Partner,
+    Province,
+    Region,
     RoleCity,
     RoleProvince,
     RoleRegion,
@@ -67,9 +70,29 @@ def communication_condition(actor: Actor) -> Any:
                Communication.partner_id.in_(by_place))
 
 
+def place_condition(actor: Actor, model: type) -> Any:
+    """The provinces, cities and regions a limited role may choose in a form: its own places and
+    those above and below them (a role limited to Kashan picks Isfahan province, Kashan city and
+    Kashan's regions). The seeds' "a region I added is missing from the drop-down: tick it for
+    the role" is this rule."""
+    provinces, cities, regions = allowed_provinces(actor), allowed_cities(actor), allowed_regions(actor)
+    cities_of_regions = select(Region.city_id).where(Region.id.in_(regions))
+    if model is Province:
+        return or_(unrestricted(actor), Province.id.in_(provinces),
+                   Province.id.in_(select(City.province_id).where(or_(City.id.in_(cities),
+                                                                      City.id.in_(cities_of_regions)))))
+    if model is City:
+        return or_(unrestricted(actor), City.province_id.in_(provinces), City.id.in_(cities),
+                   City.id.in_(cities_of_regions))
+    return or_(unrestricted(actor), Region.id.in_(regions), Region.city_id.in_(cities),
+               Region.city_id.in_(select(City.id).where(City.province_id.in_(provinces))))
+
+
 def record_filter(actor: Actor, model: type, action: str) -> Any:
     if actor.is_admin or not actor.role_ids:
         return None
+    if model is Province or model is City or model is Region:
+        return place_condition(actor, model)
     if model is Partner:
         return partner_condition(actor)
     if model is Communication:

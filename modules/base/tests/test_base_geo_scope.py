@@ -190,3 +190,34 @@ def test_role_scope_page_saves_cities_and_regions_and_refuses_unknown_places(mak
     assert rows(RoleProvince, RoleProvince.province_id) == [ids["teh"]]
     assert rows(RoleCity, RoleCity.city_id) == [ids["kashan"]]
     assert rows(RoleRegion, RoleRegion.region_id) == [ids["r3"]]
+
+
+def test_place_drop_downs_offer_only_the_roles_places(make_kernel, login_as):
+    """The seeds: "a region I added is missing from the region drop-down — tick it for the role".
+    A role limited to Kashan chooses Isfahan province, Kashan and Kashan's regions only."""
+    from modules.base.models import City, Province, Region
+
+    k = make_kernel()
+    ids = geography(k)
+    with k.session() as s:
+        s.add(Region(name="محله فین", city_id=ids["kashan"]))
+    uid = create_user(k, "kashi", perms=(*PERMS, "base.province.view", "base.city.view", "base.region.view"))
+    limit(k, "kashi", cities=[ids["kashan"]])
+    from kernel import security
+
+    with k.sessions() as s:
+        actor = security.load_actor(s, uid)
+
+        def names(model):
+            return sorted(o.name for o in s.scalars(k.scoped_select(actor, model)))
+
+        assert names(Province) == ["اصفهان"]
+        assert names(City) == ["کاشان"]
+        assert names(Region) == ["محله فین"]
+    with TestClient(build_app(k)) as c:
+        login_as(c, "kashi")
+        form = c.get("/base/partner/new").text
+        assert ">کاشان<" in form and ">تهران<" not in form and "منطقه ۳" not in form
+        resp = c.post("/base/partner/new", data={"csrf": csrf(c, "/base/partner/new"), "kind": "company",
+                                                 "name": "شرکت بیرون از محدوده", "city_id": str(ids["isf_city"])})
+        assert resp.status_code == 400 and "چنین رکوردی وجود ندارد" in resp.text

@@ -42,7 +42,9 @@ def backup(kernel: Kernel, target: Path | None = None) -> Path:
 
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = target or kernel.config.home / "backups" / f"peyvand-{stamp}.tar.gz"
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.parent.exists():
+        target.parent.mkdir(parents=True)
+        target.parent.chmod(0o700)
     with tempfile.TemporaryDirectory() as tmp:
         if kernel.engine.dialect.name == "sqlite":
             db_file = Path(tmp) / "database.sqlite3"
@@ -57,7 +59,11 @@ def backup(kernel: Kernel, target: Path | None = None) -> Path:
             args, env = _pg_args(kernel)
             subprocess.run(["pg_dump", "-Fc", "-f", str(db_file), *_schema(kernel), *args], check=True,
                            env={**os.environ, **env})
-        with tarfile.open(target, "w:gz") as tar:
+        # A backup holds password hashes and every customer: readable by its owner alone (0600),
+        # from its first byte on, whatever the umask.
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
             tar.add(db_file, arcname=db_file.name)
             if kernel.config.files_dir.exists():
                 tar.add(kernel.config.files_dir, arcname="files")

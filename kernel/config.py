@@ -25,6 +25,8 @@ class Config:
     default_area_code: str = "21"
     timezone: str = "Asia/Tehran"
     max_upload_bytes: int = 10 * 1024 * 1024
+    # Every other request body (forms, JSON): refused with 413 before it is read past this.
+    max_body_bytes: int = 2 * 1024 * 1024
     run_scheduler: bool = False
     https_only_cookies: bool = False
     # Outgoing e-mail (alarms by e-mail): nothing is sent while smtp_host is empty.
@@ -73,6 +75,15 @@ def write_instance(home: Path, edition: str, modules: tuple[str, ...]) -> None:
     (home / "peyvand.json").write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
+def _int(env: dict[str, str], name: str, default: int) -> int:
+    value = env.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or int(value) <= 0:
+        raise ValueError(f"{name} must be a positive number of bytes, not {value!r}")
+    return int(value)
+
+
 def from_env(environ: dict[str, str] | None = None) -> Config:
     env = dict(os.environ if environ is None else environ)
     home = Path(env.get("PEYVAND_HOME", "var")).resolve()
@@ -88,6 +99,8 @@ def from_env(environ: dict[str, str] | None = None) -> Config:
         default_area_code=env.get("PEYVAND_AREA_CODE", "21"),
         timezone=env.get("PEYVAND_TIMEZONE", "Asia/Tehran"),
         https_only_cookies=env.get("PEYVAND_HTTPS", "") == "1",
+        max_upload_bytes=_int(env, "PEYVAND_MAX_UPLOAD_BYTES", 10 * 1024 * 1024),
+        max_body_bytes=_int(env, "PEYVAND_MAX_BODY_BYTES", 2 * 1024 * 1024),
         run_scheduler=env.get("PEYVAND_SCHEDULER", "1") == "1",
         smtp_host=env.get("PEYVAND_SMTP_HOST", ""),
         smtp_port=int(env.get("PEYVAND_SMTP_PORT", "25") or 25),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
@@ -125,7 +127,13 @@ def _sqlite_setup(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # A write transaction takes the write lock up front (waiting up to busy_timeout for
+        # another writer). A deferred one that reads first and writes later cannot wait: under
+        # WAL its snapshot is stale once another writer committed, and SQLite answers
+        # SQLITE_BUSY at once — half the writes of eight concurrent API clients failed so.
+        # Reads stay deferred, so they never wait for a writer.
+        write = conn.get_execution_options().get(WRITE_OPTION)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 def insert_ignoring(dialect: str, model: Any, *keys: str) -> Any:
@@ -136,6 +144,10 @@ def insert_ignoring(dialect: str, model: Any, *keys: str) -> Any:
 
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     return insert(model).on_conflict_do_nothing(index_elements=list(keys))
+
+
+WRITE_OPTION = "peyvand_write"
+"""Execution option that marks a transaction as a writer (``BEGIN IMMEDIATE`` on SQLite)."""
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -154,9 +166,45 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
 def transaction(factory: sessionmaker[Session], actor: Any = None) -> Iterator[Session]:
     """A session in one transaction: committed on success, rolled back on any error.
 
-    ``actor`` is kept in ``session.info`` so history and ownership know who acted.
+    ``actor`` is kept in ``session.info`` so history and ownership know who acted. It is a
+    write transaction: on SQLite it holds the database's write lock from its first statement,
+    so concurrent writers queue (up to the busy timeout) instead of failing. Read-only work
+    uses ``kernel.sessions()`` and never waits for a writer.
     """
-    with factory() as session:
+    with factory() as session, _writer_turn(session):
         session.info["actor"] = actor
         with session.begin():
+            # Procured now, with the writer mark, so SQLite begins IMMEDIATE (see _sqlite_setup).
+            session.connection(execution_options={WRITE_OPTION: True})
             yield session
+
+
+_WRITE_LOCKS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
+WRITER_WAIT = 60.0  # seconds a writer waits for its turn before giving up with an error
+
+
+@contextmanager
+def _writer_turn(session: Session) -> Iterator[None]:
+    """On SQLite, one writer of this process at a time, in the order they came.
+
+    SQLite's busy handler polls with growing sleeps, so under a crowd of writers one can lose
+    every race until its timeout; a lock in the process queues them instead. Writers of other
+    processes still meet at the database lock, where BEGIN IMMEDIATE waits (busy_timeout). A
+    thread that already writes does not wait for itself.
+    """
+    bind = session.get_bind()
+    if bind.dialect.name != "sqlite" or getattr(_held, "engine", None) is bind:
+        yield
+        return
+    lock = _WRITE_LOCKS.setdefault(bind, threading.Lock())  # type: ignore[arg-type]
+    if not lock.acquire(timeout=WRITER_WAIT):
+        raise TimeoutError("the database is busy: another writer held it too long")
+    _held.engine = bind
+    try:
+        yield
+    finally:
+        _held.engine = None
+        lock.release()
+
+
+_held = threading.local()

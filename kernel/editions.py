@@ -11,7 +11,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from kernel.plugins import ModuleError
+from kernel.errors import ModuleError
 
 EDITIONS_FILE = Path(__file__).parent / "data" / "editions.toml"
 

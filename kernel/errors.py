@@ -32,3 +32,11 @@ class Conflict(Exception):
         super().__init__(msgid.format(**params) if params else msgid)
         self.msgid = msgid
         self.params = params
+
+
+class ModuleError(RuntimeError):
+    """A module set that cannot start: the message names the module at fault."""
+
+
+class BodyTooLarge(Exception):
+    """A request body passed the configured limit while it was being read (answered with 413)."""

@@ -18,8 +18,11 @@ if TYPE_CHECKING:
     from starlette.requests import Request
 
     from kernel.actor import Actor
+
+    # The running kernel.Kernel, named through a Protocol: the Kernel reads this file, so
+    # this file cannot import it back (the kernel reads bottom-up).
+    from kernel.contracts import KernelView as Kernel
     from kernel.events import Event
-    from kernel.kernel import Kernel
 
 hookspec = pluggy.HookspecMarker("peyvand")
 

@@ -14,7 +14,6 @@ idempotent where the far side allows it (a message id as the SMS/e-mail referenc
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import logging
 import os
 import signal
@@ -22,19 +21,18 @@ import socket
 import threading
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from dataclasses import dataclass
 from functools import partial
 from typing import Any, Protocol
 
 import anyio.to_thread
 from sqlalchemy import Integer, String, Text, and_, or_, select, update
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import Mapped, mapped_column
 
 from kernel import outbox
 from kernel.actor import SYSTEM
 from kernel.config import Config
 from kernel.db import Base, insert_ignoring, transaction, utcnow
+from kernel.job_spec import Job, KernelLike
 from kernel.outbox import Clock, JobLog, OutboxMessage, call_job, describe, enqueue
 
 __all__ = [
@@ -43,46 +41,9 @@ __all__ = [
 ]
 
 log = logging.getLogger("peyvand.jobs")
-JOB_ARGS = frozenset({"session", "kernel", "now", "payload"})
 DEFAULT_LIMIT = 100
 DEFAULT_LEASE = 300  # seconds; covers a claimed batch waiting its turn, not only one unit
 SHUTDOWN_WAIT = 30.0  # seconds the app waits on shutdown for the unit in progress
-
-
-@dataclass(frozen=True)
-class Job:
-    """A periodic job (``every`` seconds) or an outbox consumer (once per message of ``topic``).
-
-    ``func`` is called with the subset of ``session``, ``kernel``, ``now`` and ``payload``
-    (the message's dict; None for periodic jobs) that its signature accepts. A failed run is
-    retried after ``retry_after * 2**(attempts-1)`` seconds; a message is marked ``failed``
-    after ``max_attempts``, a periodic job just keeps its cadence.
-    """
-
-    name: str
-    func: Callable[..., Any]
-    every: int | None = None
-    topic: str | None = None
-    max_attempts: int = 5
-    retry_after: int = 60
-    sequence: int = 100
-
-    def __post_init__(self) -> None:
-        if (self.every is None) == (self.topic is None):
-            raise ValueError(f"job {self.name!r}: give exactly one of every= (periodic) or topic= (outbox)")
-        if self.every is not None and self.every <= 0:
-            raise ValueError(f"job {self.name!r}: every must be a positive number of seconds")
-        if self.max_attempts < 1 or self.retry_after < 0:
-            raise ValueError(f"job {self.name!r}: max_attempts must be >= 1 and retry_after >= 0")
-        # Fail at registration, naming the job, rather than at 3 a.m. in the worker.
-        params = inspect.signature(self.func).parameters.values()
-        unknown = [p.name for p in params if p.default is p.empty and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)
-                   and p.name not in JOB_ARGS]
-        if unknown:
-            raise ValueError(f"job {self.name!r}: func needs {unknown}; it may take only {sorted(JOB_ARGS)}")
-
-    def retry_delay(self, attempts: int) -> dt.timedelta:
-        return dt.timedelta(seconds=self.retry_after * 2 ** max(attempts - 1, 0))
 
 
 class JobState(Base):
@@ -98,17 +59,6 @@ class JobState(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_by: Mapped[str | None] = mapped_column(String(120))
     locked_until: Mapped[dt.datetime | None]
-
-
-class KernelLike(Protocol):
-    """What the runner needs of a Kernel, so tests can pass a tiny object."""
-
-    @property
-    def jobs(self) -> Sequence[Job]: ...
-    @property
-    def sessions(self) -> sessionmaker[Session]: ...
-    @property
-    def engine(self) -> Engine: ...
 
 
 class SchedulerHost(KernelLike, Protocol):

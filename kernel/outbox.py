@@ -42,8 +42,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from kernel.actor import SYSTEM
 from kernel.db import Base, IdPK, transaction, utcnow
 
-if TYPE_CHECKING:  # kernel.jobs imports this module; the types only are needed here
-    from kernel.jobs import Job, KernelLike
+if TYPE_CHECKING:
+    from kernel.job_spec import Job, KernelLike
 
 log = logging.getLogger("peyvand.jobs")
 Clock = Callable[[], dt.datetime]

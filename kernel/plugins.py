@@ -11,14 +11,13 @@ from types import ModuleType
 import pluggy
 
 from kernel import hookspecs
+from kernel.errors import ModuleError
 from kernel.manifest import Manifest
+
+__all__ = ["ModuleError", "ModuleInfo", "discover", "hookimpl", "make_plugin_manager", "resolve"]
 
 GROUP = "peyvand.modules"
 hookimpl = pluggy.HookimplMarker("peyvand")
-
-
-class ModuleError(RuntimeError):
-    """A module set that cannot start: the message names the module at fault."""
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ SHARED_ATTR = "__peyvand_shared__"
 USER_REF = "@user"
 
 if TYPE_CHECKING:
-    from kernel.kernel import Kernel
+    from kernel.contracts import KernelView
 
 _HIDDEN = {"id", "created_at", "updated_at", "deleted_at", "created_by_id", "updated_by_id", "search_key"}
 
@@ -105,7 +105,7 @@ class Resource:
     def perm(self, action: str) -> str:
         return f"{self.name}.{action}"
 
-    def bind(self, kernel: Kernel) -> None:
+    def bind(self, kernel: KernelView) -> None:
         mapper: Any = inspect(self.model)
         columns: dict[str, Column[Any]] = {c.key: c.columns[0] for c in mapper.column_attrs}
         for name, col in columns.items():

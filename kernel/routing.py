@@ -17,6 +17,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route as _Route
 
+from kernel.errors import BodyTooLarge
+
 PUBLIC = "@public"
 """Anyone, logged in or not (login page, health check)."""
 AUTHENTICATED = "@authenticated"
@@ -41,10 +43,15 @@ def _resolve_actor(request: Request) -> Any:
 
     kernel = request.app.state.kernel
     auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        request.state.via_token = True
+        with kernel.sessions() as session, session.begin():
+            actor, touch = security.actor_for_token(session, auth[7:].strip())
+        if touch is not None:
+            with kernel.session() as session:
+                security.touch_token(session, touch)
+        return actor
     with kernel.sessions() as session, session.begin():
-        if auth.lower().startswith("bearer "):
-            request.state.via_token = True
-            return security.actor_for_token(session, auth[7:].strip())
         uid = request.session.get("uid")
         if not uid:
             return None
@@ -83,6 +90,8 @@ class Route(_Route):
                     limit = request.app.state.kernel.config.max_upload_bytes + 65536
                     try:
                         request.state.form = await request.form(max_part_size=limit)
+                    except BodyTooLarge:
+                        raise  # answered with 413 by kernel.web.body_limit
                     except Exception:  # python-multipart raises several kinds on bad bodies
                         return await request.app.state.bad_request(request)
                 else:

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
 if TYPE_CHECKING:
-    from kernel.kernel import Kernel
+    from kernel.contracts import KernelView
     from kernel.resources import Resource
 
 log = logging.getLogger("peyvand.search")
@@ -81,7 +81,7 @@ def _postgresql(conn: Connection, table: str) -> bool:
     return True
 
 
-def ensure(kernel: Kernel, conn: Connection) -> list[str]:
+def ensure(kernel: KernelView, conn: Connection) -> list[str]:
     """Create the search index of every resource table with a ``search_key``; returns the new ones."""
     made = []
     tables = sorted({r.table.name for r in kernel.resources.values() if r.has_search_key})
@@ -92,7 +92,7 @@ def ensure(kernel: Kernel, conn: Connection) -> list[str]:
     return made
 
 
-def has_fts(kernel: Kernel, table: str) -> bool:
+def has_fts(kernel: KernelView, table: str) -> bool:
     """Whether SQLite has the FTS table (looked up once per Kernel)."""
     cache: dict[str, bool] = kernel.__dict__.setdefault("_fts_tables", {})
     if table not in cache:
@@ -102,7 +102,7 @@ def has_fts(kernel: Kernel, table: str) -> bool:
     return cache[table]
 
 
-def condition(kernel: Kernel, res: Resource, key: str, newest: int | None = None) -> ColumnElement[bool]:
+def condition(kernel: KernelView, res: Resource, key: str, newest: int | None = None) -> ColumnElement[bool]:
     """Rows whose search key contains ``key`` (already normalised).
 
     ``newest`` keeps only that many of the most recent matches: the top-bar box wants a few

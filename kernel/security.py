@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from kernel.actor import Actor
@@ -82,24 +83,53 @@ def throttled(session: Session, username: str, ip: str) -> bool:
     return by_user >= MAX_FAILURES or by_ip >= MAX_IP_FAILURES
 
 
-def authenticate(session: Session, username: str, password: str, ip: str) -> User:
-    """Check a login; every attempt is audited. Raises InputError with the reason to show."""
+@dataclass(frozen=True)
+class LoginCheck:
+    """What :func:`check_login` found; :func:`record_login` writes it."""
+
+    username: str
+    ip: str
+    user_id: int | None
+    reason: str | None  # None: the login succeeds
+    rehash: str | None = None  # a stronger hash of the password, when the stored one is outdated
+
+
+def check_login(session: Session, username: str, password: str, ip: str) -> LoginCheck:
+    """Check a login without writing anything.
+
+    The password hash is verified here, outside any write transaction: argon2 takes tens of
+    milliseconds on purpose, and on SQLite a writer holds the whole database meanwhile.
+    """
     username = username.strip().lower()
     if throttled(session, username, ip):
-        session.add(LoginEvent(username=username, ip=ip, success=False, reason="throttled"))
-        raise InputError("Too many failed attempts; try again in {minutes} minutes", minutes=15)
+        return LoginCheck(username, ip, None, "throttled")
     user = session.scalars(select(User).where(User.username == username)).first()
     ok = verify_password(user.password_hash if user else _DUMMY_HASH, password)
     if user is None or not ok or not user.is_active:
         reason = "inactive" if user is not None and ok else "bad password"
-        session.add(LoginEvent(username=username, user_id=user.id if user else None, ip=ip,
-                               success=False, reason=reason))
+        return LoginCheck(username, ip, user.id if user else None, reason)
+    rehash = _hasher.hash(password) if _hasher.check_needs_rehash(user.password_hash) else None
+    return LoginCheck(username, ip, user.id, None, rehash)
+
+
+def record_login(session: Session, check: LoginCheck) -> User:
+    """Audit the attempt (every one counts towards throttling); raise InputError if it failed."""
+    session.add(LoginEvent(username=check.username, user_id=check.user_id, ip=check.ip,
+                           success=check.reason is None, reason=check.reason))
+    if check.reason == "throttled":
+        raise InputError("Too many failed attempts; try again in {minutes} minutes", minutes=15)
+    user = session.get(User, check.user_id) if check.user_id is not None else None
+    if check.reason is not None or user is None:
         raise InputError("Wrong username or password")
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
+    if check.rehash is not None:
+        user.password_hash = check.rehash
     user.last_login_at = utcnow()
-    session.add(LoginEvent(username=username, user_id=user.id, ip=ip, success=True))
     return user
+
+
+def authenticate(session: Session, username: str, password: str, ip: str) -> User:
+    """Check a login and audit it in one session. Raises InputError with the reason to show."""
+    return record_login(session, check_login(session, username, password, ip))
 
 
 def change_password(session: Session, user_id: int, old: str, new: str, confirm: str) -> None:
@@ -158,10 +188,23 @@ def create_token(session: Session, user: User, name: str = "") -> str:
     return token
 
 
-def actor_for_token(session: Session, token: str) -> Actor | None:
+TOKEN_TOUCH_SECONDS = 60
+
+
+def actor_for_token(session: Session, token: str) -> tuple[Actor | None, int | None]:
+    """The token's actor, and the token's id when its last-used time is due to be written.
+
+    Reading stays read-only: the caller writes ``last_used_at`` (at most once a minute) in a
+    transaction of its own, so an API call is not a writer just for being authenticated.
+    """
     row = session.scalars(select(ApiToken).where(ApiToken.token_hash == _digest(token),
                                                  ApiToken.revoked_at.is_(None))).first()
     if row is None:
-        return None
-    row.last_used_at = utcnow()
-    return load_actor(session, row.user_id)
+        return None, None
+    now = utcnow()
+    stale = row.last_used_at is None or (now - row.last_used_at).total_seconds() >= TOKEN_TOUCH_SECONDS
+    return load_actor(session, row.user_id), (row.id if stale else None)
+
+
+def touch_token(session: Session, token_id: int) -> None:
+    session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=utcnow()))

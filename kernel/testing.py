@@ -12,6 +12,7 @@ import os
 import re
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -209,3 +210,40 @@ def smtp_server() -> Iterator[Any]:
         yield inbox
     finally:
         controller.stop()
+
+
+@contextmanager
+def serving(kernel: Any) -> Iterator[str]:
+    """``kernel``'s app under uvicorn on 127.0.0.1 and a free port, in a background thread; yields
+    its URL. No lifespan, so no scheduler thread: tests alone move the jobs' clock.
+
+    A real server: requests from several threads (httpx, Chromium) run concurrently in its
+    thread pool, as they do in production.
+    """
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from kernel.web.app import build_app
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(build_app(kernel), log_level="warning", access_log=False,
+                                           lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=5)
+        sock.close()

@@ -16,6 +16,8 @@ def test_backup_then_restore_brings_rows_and_files_back(make_kernel, engine, tmp
     k.config.files_dir.mkdir(parents=True, exist_ok=True)
     (k.config.files_dir / "x.bin").write_bytes(b"scan")
     path = backup(k, tmp_path / "b.tar.gz")
+    # It holds password hashes and every customer: only its owner may read it.
+    assert path.stat().st_mode & 0o777 == 0o600
     with k.session() as s:
         s.query(Province).delete()
     (k.config.files_dir / "x.bin").unlink()
@@ -23,6 +25,22 @@ def test_backup_then_restore_brings_rows_and_files_back(make_kernel, engine, tmp
     with k.sessions() as s:
         assert s.scalars(select(Province.name)).all() == ["یزد"]
     assert (k.config.files_dir / "x.bin").read_bytes() == b"scan"
+
+
+def test_backups_are_private_even_under_an_open_umask(make_kernel):
+    import os
+
+    k = make_kernel()
+    old = os.umask(0o000)
+    try:
+        first = backup(k)
+        (k.config.home / "backups" / "old.tar.gz").write_bytes(b"")
+        again = backup(k, k.config.home / "backups" / "old.tar.gz")  # an existing file is made private too
+    finally:
+        os.umask(old)
+    assert first.stat().st_mode & 0o777 == 0o600
+    assert again.stat().st_mode & 0o777 == 0o600
+    assert first.parent.stat().st_mode & 0o777 == 0o700
 
 
 def test_cli_init_demo_is_idempotent_and_prints_the_login(tmp_path, monkeypatch, capsys):

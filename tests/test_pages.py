@@ -48,10 +48,14 @@ def test_user_removes_adds_and_orders_dashboard_blocks(make_kernel, login_as):
         assert home.index('data-block="base.welcome"') < home.index('data-block="base_extra.numbers"')
 
 
-def test_healthz_reports_modules_without_login(kernel):
+def test_healthz_tells_only_ok_without_login_and_the_modules_to_a_user(kernel, login_as):
+    create_user(kernel, "admin", admin=True)
     with TestClient(build_app(kernel)) as c:
-        body = c.get("/healthz").json()
-    assert body == {"status": "ok", "modules": ["base"], "edition": "tier1"}
+        anonymous = c.get("/healthz").json()
+        login_as(c, "admin")
+        signed_in = c.get("/healthz").json()
+    assert anonymous == {"status": "ok"}
+    assert signed_in == {"status": "ok", "modules": ["base"], "edition": "tier1"}
 
 
 def test_unknown_pages_and_garbage_input_never_answer_500(kernel, login_as):

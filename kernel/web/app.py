@@ -28,6 +28,7 @@ from kernel.web import (
     resource_views,
     trash,
 )
+from kernel.web.body_limit import BodyLimit
 from kernel.web.templating import make_environment, render, request_lang
 
 if TYPE_CHECKING:
@@ -106,6 +107,8 @@ def build_app(kernel: Kernel) -> Starlette:
         Middleware(SecurityHeaders),
         Middleware(SessionMiddleware, secret_key=kernel.config.secret_key, session_cookie="peyvand_session",
                    same_site="lax", https_only=kernel.config.https_only_cookies, max_age=14 * 24 * 3600),
+        # Inside the session middleware, so a refusal speaks the user's language.
+        Middleware(BodyLimit, kernel=kernel),
     ]
     app = Starlette(routes=routes, middleware=middleware, exception_handlers={404: not_found, 500: server_error})
     app.state.kernel = kernel

@@ -14,6 +14,7 @@ from kernel import records
 from kernel.db import utcnow
 from kernel.errors import NotFound
 from kernel.models import Attachment
+from kernel.persian.textnorm import clean_input
 from kernel.routing import AUTHENTICATED, Route
 from kernel.web.forms import form, redirect, tr
 
@@ -64,7 +65,11 @@ def upload(request: Request) -> Response:
     upload_file = data.get("file")
     if upload_file is None or not hasattr(upload_file, "read") or not upload_file.filename:
         return redirect(back + "?msg=" + quote(tr(request, "Choose a file")))
-    name = Path(upload_file.filename).name[:200]
+    # Cleaned like any typed text: a right-to-left override would show "report\u202efdp.txt"
+    # as "reporttxt.pdf" and hide the real extension from the reader.
+    name = clean_input(Path(upload_file.filename).name).replace("\n", " ")[:200]
+    if not name:
+        return redirect(back + "?msg=" + quote(tr(request, "Choose a file")))
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     content = upload_file.file.read(kernel.config.max_upload_bytes + 1)
     if len(content) > kernel.config.max_upload_bytes:

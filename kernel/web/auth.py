@@ -28,10 +28,12 @@ def login_submit(request: Request) -> Response:
     error: InputError | None = None
     # The session commits even when the login fails: the failed attempt is audited and counts
     # towards throttling.
+    with kernel.sessions() as session:
+        check = security.check_login(session, str(data.get("username", "")), str(data.get("password", "")),
+                                     client_ip(request))
     with kernel.session() as session:
         try:
-            user = security.authenticate(session, str(data.get("username", "")),
-                                         str(data.get("password", "")), client_ip(request))
+            user = security.record_login(session, check)
         except InputError as exc:
             error = exc
         else:

@@ -13,6 +13,7 @@ from kernel.documents import render_pdf, write_csv, write_xlsx
 from kernel.errors import InputError, PermissionDenied
 from kernel.records import ListQuery
 from kernel.resources import Resource
+from kernel.web.cells import chosen_columns, display, ref_titles
 from kernel.web.forms import tr
 from kernel.web.templating import request_lang
 
@@ -28,7 +29,6 @@ MEDIA = {
 
 def _rows(request: Request, res: Resource, q: ListQuery, action: str, cap: int, cols: list[str]) -> Iterator[list[Any]]:
     """All matching rows in keyset batches, so a big export never loads everything at once."""
-    from kernel.web.resource_views import ref_titles
 
     kernel = request.app.state.kernel
     actor = request.state.actor
@@ -48,7 +48,6 @@ def _rows(request: Request, res: Resource, q: ListQuery, action: str, cap: int, 
 
 
 def _typed(request: Request, res: Resource, obj: Any, name: str, refs: dict[Any, str]) -> Any:
-    from kernel.web.resource_views import display
 
     f = res.all_fields.get(name)
     value = getattr(obj, name)
@@ -59,7 +58,6 @@ def _typed(request: Request, res: Resource, obj: Any, name: str, refs: dict[Any,
 
 
 def export(request: Request, res: Resource, fmt: str, ids: tuple[int, ...] = ()) -> Response:
-    from kernel.web.resource_views import chosen_columns
 
     kernel = request.app.state.kernel
     actor = request.state.actor

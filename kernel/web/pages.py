@@ -123,12 +123,17 @@ def search(request: Request) -> Response:
 
 
 def healthz(request: Request) -> Response:
+    """"ok" or "error" for anyone (a load balancer); the modules, edition and the database's
+    error only for a signed-in user, since they tell an attacker what runs here."""
     kernel = request.app.state.kernel
+    signed_in = request.state.actor is not None
     try:
         with kernel.engine.connect() as conn:
             conn.execute(text("select 1"))
     except Exception as exc:  # the point of a health check is to report, not to raise
-        return JSONResponse({"status": "error", "database": str(exc)[:200]}, status_code=503)
+        return JSONResponse({"status": "error", **({"database": str(exc)[:200]} if signed_in else {})}, status_code=503)
+    if not signed_in:
+        return JSONResponse({"status": "ok"})
     return JSONResponse({"status": "ok", "modules": list(kernel.module_names), "edition": kernel.edition.name})
 
 

@@ -7,18 +7,16 @@ Chromium comes from Debian (Playwright cannot download browsers here); its path 
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from kernel.testing import PASSWORD, create_user
+from kernel.testing import PASSWORD, create_user, serving
+
+__all__ = ["LiveServer", "serving"]
 
 CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -48,35 +46,6 @@ def browser() -> Iterator[Any]:
             yield b
         finally:
             b.close()
-
-
-@contextmanager
-def serving(kernel: Any) -> Iterator[str]:
-    """``kernel``'s app under uvicorn on 127.0.0.1 and a free port, in a background thread; yields
-    its URL. No lifespan, so no scheduler thread: tests alone move the jobs' clock."""
-    import uvicorn
-
-    from kernel.web.app import build_app
-
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(build_app(kernel), log_level="warning", access_log=False,
-                                           lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=5)
-        sock.close()
 
 
 @pytest.fixture

@@ -1,0 +1,72 @@
+"""How a resource's cells are shown: the user's chosen columns, a value for display, and the
+titles of referenced records (one query per referenced resource). Lists, record pages and
+exports all use these, so they sit below each of them.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from starlette.requests import Request
+
+from kernel.models import User, UserPref
+from kernel.persian.jalali import format_jalali
+from kernel.resources import Resource
+from kernel.timezone import to_local
+from kernel.web.templating import request_lang
+
+if TYPE_CHECKING:
+    from kernel.kernel import Kernel
+
+
+def chosen_columns(session: Any, actor: Any, res: Resource) -> list[str]:
+    row = session.get(UserPref, (actor.user_id, f"columns:{res.name}"))
+    if row:
+        cols = [c for c in json.loads(row.value) if c in res.choosable_columns]
+        if cols:
+            return cols
+    return list(res.columns)
+
+
+def display(request: Request, res: Resource, obj: Any, name: str, refs: dict[tuple[str, int], str]) -> str:
+    kernel = request.app.state.kernel
+    lang = request_lang(request)
+    tz = kernel.config.timezone
+    if name in ("created_at", "updated_at"):
+        return format_jalali(to_local(getattr(obj, name), tz), lang, "datetime")
+    f = res.field(name)
+    value = getattr(obj, name)
+    if f.kind == "ref" and value is not None:
+        return refs.get((f.ref, value), f"#{value}")
+    actor = request.state.actor
+    return f.display(value, lang, actor.money_unit if actor else "rial", kernel.t, tz)
+
+
+def titles_for(kernel: Kernel, session: Any, wanted: dict[str, set[int]]) -> dict[tuple[str, int], str]:
+    """Titles of records by resource name (``"@user"`` for users), one query per resource."""
+    out: dict[tuple[str, int], str] = {}
+    for ref, ids in wanted.items():
+        if not ids:
+            continue
+        if ref == "@user":
+            rows = session.execute(select(User.id, User.username, User.full_name).where(User.id.in_(ids)))
+            out.update({("@user", uid): full or uname for uid, uname, full in rows})
+        elif ref in kernel.resources:
+            target = kernel.resources[ref]
+            model: Any = target.model
+            for other in session.scalars(select(model).where(model.id.in_(ids))):
+                out[(ref, other.id)] = target.title_of(other)
+    return out
+
+
+def ref_titles(kernel: Kernel, session: Any, res: Resource, objs: list[Any], names: list[str]) -> dict[tuple[str, int], str]:
+    """Titles of the records that ``objs`` refer to in columns ``names`` (no N+1)."""
+    wanted: dict[str, set[int]] = {}
+    for name in names:
+        f = res.all_fields.get(name)
+        key = f.ref if f and f.kind == "ref" and f.ref else ""
+        if key:
+            wanted.setdefault(key, set()).update(getattr(o, name) for o in objs if getattr(o, name, None) is not None)
+    return titles_for(kernel, session, wanted)

@@ -17,6 +17,8 @@ class Actor:
     # The widest scope among the user's roles wins: all > team > own.
     record_scope: str = "all"
     team_id: int | None = None
+    # The main team and every other team the user belongs to (the "team" scope reaches them all).
+    team_ids: tuple[int, ...] = ()
     role_ids: tuple[int, ...] = ()
     lang: str = "fa"
     money_unit: str = "rial"

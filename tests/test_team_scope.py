@@ -55,3 +55,34 @@ def test_team_scope_without_a_team_is_own_scope(nk, login_as):
     add(loner, "مال خودم")
     add(seller, "مال فروش")
     assert {i["title"] for i in loner.get("/api/notes/note").json()["items"]} == {"مال خودم"}
+
+
+def test_a_user_in_two_teams_sees_both_teams(make_kernel, login_as):
+    k = make_kernel(edition="tier4", modules=("notes",), packages=("peyvand_notes",))
+    create_user(k, "admin", admin=True)
+    create_user(k, "manager", perms=("notes.note.*",), scope="team", team="sales", other_teams=("support",))
+    create_user(k, "seller", perms=("notes.note.*",), scope="own", team="sales")
+    create_user(k, "helper", perms=("notes.note.*",), scope="own", team="support")
+    create_user(k, "builder", perms=("notes.note.*",), scope="own", team="projects")
+    for who, title in (("seller", "از فروش"), ("helper", "از پشتیبانی"), ("builder", "از پروژه")):
+        add(client(k, who, login_as), title)
+    manager = client(k, "manager", login_as)
+    assert {i["title"] for i in manager.get("/api/notes/note").json()["items"]} == {"از فروش", "از پشتیبانی"}
+    from sqlalchemy import select
+
+    from kernel.models import Team, User
+
+    with k.sessions() as s:
+        helper = s.scalars(select(User).where(User.username == "helper")).one()
+        projects = s.scalars(select(Team.id).where(Team.name == "projects")).one()
+    # The users page sets the other teams; the main team is never repeated among them.
+    admin = client(k, "admin", login_as)
+    resp = admin.post("/admin/users", data={"csrf": csrf(admin, "/admin/users"), "op": "roles", "id": str(helper.id),
+                                            "team_id": str(helper.team_id),
+                                            "other_team": [str(projects), str(helper.team_id)]},
+                      follow_redirects=False)
+    assert resp.status_code == 303
+    with k.sessions() as s:
+        helper = s.get(User, helper.id)
+        assert [t.id for t in helper.other_teams] == [projects]
+        assert helper.team_ids == tuple(sorted({helper.team_id, projects}))

@@ -63,6 +63,8 @@ def user_save(request: Request) -> Response:
                     user.roles = list(session.scalars(select(Role).where(Role.id.in_(wanted))))
                     team = str(data.get("team_id", ""))
                     user.team_id = int(team) if team.isdigit() else None
+                    others = {int(t) for t in data.getlist("other_team") if str(t).isdigit()} - {user.team_id}
+                    user.other_teams = list(session.scalars(select(Team).where(Team.id.in_(others))))
                 elif op == "password":
                     user.password_hash = security.hash_password(str(data.get("password", "")))
     except InputError as exc:

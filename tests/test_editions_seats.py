@@ -164,3 +164,11 @@ def test_admin_page_extra_seats(four_users, login_as):
         cut = c.post("/admin/edition", data={"csrf": csrf(c, "/admin/edition"), "op": "seats", "extra_seats": "0",
                                              "newest": "1"}, follow_redirects=False)
         assert cut.status_code == 303 and active_names(k) == ["admin", "ali", "reza", "sara"]  # 4 fit 4 seats
+
+
+def test_cli_modules_says_what_the_edition_still_waits_for(four_users, capsys):
+    (Path(four_users.config.home) / "peyvand.json").write_text(json.dumps({"edition": "tier3"}), encoding="utf-8")
+    assert cli.main(["modules"]) == 0
+    out = capsys.readouterr().out
+    assert "edition tier3: finance not shipped yet; running with base" in out
+    assert "enabled   base" in out

@@ -221,3 +221,33 @@ def test_place_drop_downs_offer_only_the_roles_places(make_kernel, login_as):
         resp = c.post("/base/partner/new", data={"csrf": csrf(c, "/base/partner/new"), "kind": "company",
                                                  "name": "شرکت بیرون از محدوده", "city_id": str(ids["isf_city"])})
         assert resp.status_code == 400 and "چنین رکوردی وجود ندارد" in resp.text
+
+
+def test_the_upgrade_keeps_base_reports_for_roles_that_could_read_them(make_kernel):
+    """Reports became grantable one by one: a role that read partners before the upgrade keeps
+    the partner reports, and one that did not gains nothing."""
+    from alembic import command
+
+    from kernel import migrations
+    from kernel.models import RolePermission
+
+    k = make_kernel(migrate=False)
+    with k.engine.begin() as conn:
+        cfg = migrations.alembic_config(k)
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0980d9eae914")  # base just before revision 5c0e9a1d2b7f
+    with k.session() as s:
+        reader, other = Role(name="خواننده"), Role(name="دیگر")
+        s.add_all([reader, other])
+        s.flush()
+        s.add_all([RolePermission(role_id=reader.id, permission="base.partner.view"),
+                   RolePermission(role_id=other.id, permission="base.province.view")])
+        ids = reader.id, other.id
+    migrations.upgrade(k)
+    with k.sessions() as s:
+        def granted(rid):
+            return {p for p in s.scalars(select(RolePermission.permission).where(RolePermission.role_id == rid))
+                    if p.endswith(".report")}
+
+        assert granted(ids[0]) == {"base.by_position.report", "base.partners_by_province.report"}
+        assert granted(ids[1]) == set()

@@ -137,6 +137,7 @@ def test_admin_page_refuses_in_persian_then_deactivates_the_ticked_users(four_us
         login_as(c, "admin")
         page = c.get("/admin/edition").text
         assert "نسخه و تعداد کاربران" in page and "data-seat-limit>۴<" in page
+        assert "به‌زودی" in page and "finance, sales" in page  # tier4's planned modules, in the table
         bad = c.post("/admin/edition", data={"csrf": csrf(c, "/admin/edition"), "op": "edition", "edition": "tier1"})
         assert bad.status_code == 400 and "انتخاب کنید کدام‌ها غیرفعال شوند" in bad.text and "Reza" in bad.text
         assert instance(k)["edition"] == "tier2" and len(active_names(k)) == 4

@@ -31,7 +31,8 @@ def page(request: Request, error: str = "", status: int = 200) -> Response:
     chosen = str(cfg.read_instance(kernel.config.home).get("edition", kernel.edition.name))
     return render(request, "kernel/admin/edition.html", {
         "editions": list(load_editions().values()), "extra": extra, "limit": kernel.edition.seats + extra,
-        "users": users, "chosen": chosen, "pending": kernel.pending_note, "error": error,
+        "users": users, "chosen": chosen, "error": error,
+        "pending": ", ".join(kernel.edition.pending(set(kernel.installed))),
         "saved": request.query_params.get("saved", ""),
     }, status)
 

@@ -164,9 +164,12 @@ def _fit_seats(conf: cfg.Config, args: argparse.Namespace, limit_of: Any, save: 
     if factory is None:
         save(None)
         return []
-    with transaction(factory) as session:
-        gone = seats.fit_to(session, limit_of(session), chosen=args.deactivate, newest=args.deactivate_newest)
-        save(session)
+    try:
+        with transaction(factory) as session:
+            gone = seats.fit_to(session, limit_of(session), chosen=args.deactivate, newest=args.deactivate_newest)
+            save(session)
+    finally:
+        factory.kw["bind"].dispose()
     return gone
 
 

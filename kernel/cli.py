@@ -102,6 +102,37 @@ def cmd_token_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_token_list(args: argparse.Namespace) -> int:
+    from kernel import security
+    from kernel.models import User
+
+    kernel = _kernel(args)
+    with kernel.session() as session:  # type: ignore[attr-defined]
+        names = {uid: name for uid, name in session.execute(select(User.id, User.username))}
+        user_id = None
+        if args.username:
+            user_id = next((uid for uid, name in names.items() if name == args.username.lower()), None)
+            if user_id is None:
+                raise InputError("No such user")
+        print(f"{'ID':>5}  {'USER':<16} {'NAME':<20} {'CREATED':<16} {'LAST USED':<16} STATE")
+        for row in security.list_tokens(session, user_id):
+            used = f"{row.last_used_at:%Y-%m-%d %H:%M}" if row.last_used_at else "never"
+            state = f"revoked {row.revoked_at:%Y-%m-%d %H:%M}" if row.revoked_at else "active"
+            print(f"{row.id:>5}  {names.get(row.user_id, '?'):<16} {row.name[:20]:<20} "
+                  f"{row.created_at:%Y-%m-%d %H:%M} {used:<16} {state}")
+    return 0
+
+
+def cmd_token_revoke(args: argparse.Namespace) -> int:
+    from kernel import security
+
+    kernel = _kernel(args)
+    with kernel.session() as session:  # type: ignore[attr-defined]
+        row = security.revoke_token(session, args.id)
+    print(f"Token {row.id} ({row.name}) is revoked; the API refuses it from now on.")
+    return 0
+
+
 def cmd_modules(args: argparse.Namespace) -> int:
     from kernel.editions import get_edition
     from kernel.plugins import discover, resolve
@@ -275,6 +306,12 @@ def parser() -> argparse.ArgumentParser:
     tc.add_argument("username")
     tc.add_argument("--name")
     tc.set_defaults(func=cmd_token_create)
+    tl = t.add_parser("list", help="tokens of everyone, or of USER")
+    tl.add_argument("username", nargs="?")
+    tl.set_defaults(func=cmd_token_list)
+    tr = t.add_parser("revoke", help="revoke the token with this ID (see 'token list')")
+    tr.add_argument("id", type=int)
+    tr.set_defaults(func=cmd_token_revoke)
     sub.add_parser("modules", help="installed and enabled modules").set_defaults(func=cmd_modules)
     e = sub.add_parser("edition", help="editions").add_subparsers(dest="edition", required=True)
     e.add_parser("list", help="the editions, their seats and modules").set_defaults(func=cmd_edition_list)

@@ -14,7 +14,7 @@ from kernel.errors import InputError
 from kernel.persian.jalali import format_jalali, parse_jalali_date, parse_jalali_datetime
 from kernel.persian.money import format_money, parse_money
 from kernel.persian.nationalid import check_national_id
-from kernel.persian.numbers import format_number, parse_decimal, parse_int
+from kernel.persian.numbers import INT64_MAX, format_number, parse_decimal, parse_int
 from kernel.persian.phones import canonical_phone, format_phone
 from kernel.persian.textnorm import clean_input, to_persian_digits
 from kernel.timezone import DEFAULT_TZ, to_local, to_utc
@@ -23,6 +23,18 @@ KINDS = (
     "text", "textarea", "int", "decimal", "money", "date", "datetime", "bool", "choice", "ref",
     "phone", "national_id", "email",
 )
+
+
+API_YEARS = (1900, 2200)
+
+
+def _plausible(day: dt.date) -> dt.date:
+    """An API date is ISO Gregorian: "1403-12-31" is a Jalali date sent by mistake, not the
+    Gregorian year 1403; "0001-01-01T00:00+05:00" overflowed on its way to UTC (a 500)."""
+    if not API_YEARS[0] <= day.year <= API_YEARS[1]:
+        raise InputError("Dates in the API are Gregorian (YYYY-MM-DD) between {first} and {last}",
+                         first=API_YEARS[0], last=API_YEARS[1])
+    return day
 
 
 @dataclass(frozen=True)
@@ -104,18 +116,23 @@ class Field:
                 raise InputError("Must be true or false")
             return value
         if self.kind in ("int", "money", "ref") and isinstance(value, int) and not isinstance(value, bool):
+            if abs(value) > INT64_MAX:
+                raise InputError("The number is too large")
             return value
         if self.kind == "date" and isinstance(value, str) and len(value) == 10 and value[4] == "-":
             try:
-                return dt.date.fromisoformat(value)
+                day = dt.date.fromisoformat(value)
             except ValueError:
                 pass
+            else:
+                return _plausible(day)
         if self.kind == "datetime" and isinstance(value, str) and "T" in value:
             try:
                 moment = dt.datetime.fromisoformat(value)
             except ValueError:
                 pass
             else:
+                _plausible(moment.date())
                 # Stored as naive UTC: an offset ("…+03:30") is converted, not dropped.
                 return moment.astimezone(dt.UTC).replace(tzinfo=None) if moment.tzinfo else moment
         if isinstance(value, dict | list):

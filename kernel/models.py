@@ -88,6 +88,23 @@ class ApiToken(Base):
     revoked_at: Mapped[dt.datetime | None]
 
 
+class LoginSession(Base):
+    """A signed-in browser. The cookie carries a random key; only its SHA-256 is stored here.
+
+    The signed cookie alone would stay valid until it expires: logging out ends the row, so the
+    cookie is worthless from then on, on pages and the API alike.
+    """
+
+    __tablename__ = "kernel_login_session"
+    id: Mapped[IdPK]
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(BigId, ForeignKey("kernel_user.id", ondelete="CASCADE"), index=True)
+    ip: Mapped[str] = mapped_column(String(64), default="")
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[dt.datetime | None]
+
+
 class LoginEvent(Base):
     """Audit of every login attempt; also the source for throttling."""
 

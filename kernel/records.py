@@ -8,6 +8,7 @@ import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select, tuple_
@@ -22,7 +23,7 @@ from kernel.events import RecordChanged
 from kernel.fields import Field
 from kernel.models import User
 from kernel.persian.jalali import parse_jalali_date
-from kernel.persian.numbers import parse_decimal
+from kernel.persian.numbers import parse_decimal, parse_int
 from kernel.persian.phones import canonical_phone
 from kernel.persian.search_keys import compute as compute_search_key
 from kernel.persian.textnorm import clean_input, search_key, to_ascii_digits
@@ -37,6 +38,7 @@ _LOW = {"text": "", "textarea": "", "phone": "", "email": "", "national_id": "",
 
 
 COUNT_CAP = 1_000
+INT64_MAX = 2**63 - 1
 QUICK_MATCHES = 200
 
 
@@ -138,9 +140,42 @@ def decode_cursor(cursor: str) -> tuple[Any, int]:
         value, record_id = json.loads(raw)
         if isinstance(value, dict):
             value = (dt.datetime if value["t"] == "dt" else dt.date).fromisoformat(value["d"])
-        return value, int(record_id)
-    except (ValueError, KeyError, TypeError) as exc:
+        if isinstance(record_id, bool) or not isinstance(record_id, int) or isinstance(value, list | dict):
+            raise TypeError("not a cursor")
+        return value, record_id
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise InputError("The page link is broken; start from the first page") from exc
+
+
+def _cursor_fits(res: Resource, name: str, value: Any, record_id: int) -> Any:
+    """The cursor's value as the sort column's type; a hand-made cursor that does not fit is a
+    broken page link (PostgreSQL refused a list compared with a number, with a 500)."""
+    broken = InputError("The page link is broken; start from the first page")
+    if not -INT64_MAX <= record_id <= INT64_MAX:
+        raise broken
+    try:
+        kind: Any = res.table.c[name].type.python_type
+    except NotImplementedError:
+        kind = str
+    if value is None:
+        return value
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise broken
+    elif kind is int:
+        if isinstance(value, bool) or not isinstance(value, int) or not -INT64_MAX <= value <= INT64_MAX:
+            raise broken
+    elif kind is Decimal:
+        try:
+            return Decimal(str(value))
+        except ArithmeticError as exc:
+            raise broken from exc
+    elif kind is dt.date:
+        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+            raise broken
+    elif not isinstance(value, kind):
+        raise broken
+    return value
 
 
 def _cursor_value(res: Resource, name: str, obj: Any) -> Any:
@@ -188,12 +223,12 @@ def _condition(f: Field, col: Any, bound: str, raw: str, default_area: str, tz: 
                 value = to_utc(day, tz)
                 return col >= value if bound == "from" else col < value
         else:
-            value = parse_decimal(raw) if f.kind == "decimal" else int(parse_decimal(raw))
+            value = parse_decimal(raw) if f.kind == "decimal" else parse_int(raw)
         return col >= value if bound == "from" else col <= value
     if f.kind == "bool":
         return col.is_(raw in ("1", "true", "on"))
     if f.kind in ("choice", "ref", "int", "money"):
-        return col == (int(parse_decimal(raw)) if f.kind in ("ref", "int", "money") else raw)
+        return col == (parse_int(raw) if f.kind in ("ref", "int", "money") else raw)
     if f.kind == "phone":
         return col.contains(canonical_phone(raw, default_area)[3:], autoescape=True)
     return func.lower(col).contains(clean_input(raw).lower(), autoescape=True)
@@ -248,6 +283,7 @@ def list_records(kernel: Kernel, session: Session, actor: Actor, res: Resource, 
     stmt = base
     if q.after or q.before:
         value, rid = decode_cursor(q.after or q.before)
+        value = _cursor_fits(res, name, value, rid)
         forward_gt = not desc
         gt = forward_gt if not q.before else not forward_gt
         stmt = stmt.where(key > tuple_(literal(value), literal(rid)) if gt else key < tuple_(literal(value), literal(rid)))

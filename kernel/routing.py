@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
+from starlette.convertors import IntegerConvertor, register_url_convertor
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route as _Route
@@ -24,6 +25,17 @@ PUBLIC = "@public"
 AUTHENTICATED = "@authenticated"
 """Any logged-in user (dashboard, own password)."""
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+class _Id(IntegerConvertor):
+    """``{id:int}`` matches at most 18 digits: a record id is a signed 64-bit number, and a
+    longer one (``/api/base/partner/99999999999999999999``) reached the database as a 500.
+    Past it the path simply matches no route: 404."""
+
+    regex = "[0-9]{1,18}"
+
+
+register_url_convertor("int", _Id())
 
 
 def csrf_token(request: Request) -> str:
@@ -39,7 +51,7 @@ def _wants_json(request: Request) -> bool:
 
 
 def _resolve_actor(request: Request) -> Any:
-    from kernel import security
+    from kernel import login_sessions, security
 
     kernel = request.app.state.kernel
     auth = request.headers.get("authorization", "")
@@ -54,6 +66,9 @@ def _resolve_actor(request: Request) -> Any:
     with kernel.sessions() as session, session.begin():
         uid = request.session.get("uid")
         if not uid:
+            return None
+        # The signed cookie alone is not enough: its session must still be live on the server.
+        if not login_sessions.is_live(session, request.session.get("sid"), int(uid)):
             return None
         return security.load_actor(session, int(uid), request.session.get("stamp"))
 

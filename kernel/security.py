@@ -27,6 +27,7 @@ FAILURE_WINDOW = dt.timedelta(minutes=15)
 MAX_IP_FAILURES = 30
 MIN_PASSWORD = 8
 _SCOPE_RANK = {"own": 0, "team": 1, "all": 2}
+SCOPE_RANK = _SCOPE_RANK  # public: who may grant which scope (kernel.web.admin_guard)
 # Verifying against a dummy hash keeps "no such user" as slow as "wrong password".
 _DUMMY_HASH = _hasher.hash("peyvand-dummy-password")
 
@@ -94,22 +95,48 @@ class LoginCheck:
     rehash: str | None = None  # a stronger hash of the password, when the stored one is outdated
 
 
-def check_login(session: Session, username: str, password: str, ip: str) -> LoginCheck:
-    """Check a login without writing anything.
+@dataclass(frozen=True)
+class LoginFacts:
+    """What the database says about a login attempt, read before the password is verified."""
 
-    The password hash is verified here, outside any write transaction: argon2 takes tens of
-    milliseconds on purpose, and on SQLite a writer holds the whole database meanwhile.
-    """
+    username: str
+    ip: str
+    throttled: bool
+    user_id: int | None
+    password_hash: str | None
+    active: bool
+
+
+def login_facts(session: Session, username: str, ip: str) -> LoginFacts:
     username = username.strip().lower()
     if throttled(session, username, ip):
-        return LoginCheck(username, ip, None, "throttled")
+        return LoginFacts(username, ip, True, None, None, False)
     user = session.scalars(select(User).where(User.username == username)).first()
-    ok = verify_password(user.password_hash if user else _DUMMY_HASH, password)
-    if user is None or not ok or not user.is_active:
-        reason = "inactive" if user is not None and ok else "bad password"
-        return LoginCheck(username, ip, user.id if user else None, reason)
-    rehash = _hasher.hash(password) if _hasher.check_needs_rehash(user.password_hash) else None
-    return LoginCheck(username, ip, user.id, None, rehash)
+    if user is None:
+        return LoginFacts(username, ip, False, None, None, False)
+    return LoginFacts(username, ip, False, user.id, user.password_hash, user.is_active)
+
+
+def judge_login(facts: LoginFacts, password: str) -> LoginCheck:
+    """Verify the password against the facts, holding no database connection.
+
+    argon2 takes tens of milliseconds on purpose: inside a write transaction it held SQLite's
+    whole database, and inside any session a pooled connection, while fifty people logged in.
+    """
+    if facts.throttled:
+        return LoginCheck(facts.username, facts.ip, None, "throttled")
+    ok = verify_password(facts.password_hash or _DUMMY_HASH, password)
+    if facts.user_id is None or not ok or not facts.active:
+        reason = "inactive" if facts.user_id is not None and ok else "bad password"
+        return LoginCheck(facts.username, facts.ip, facts.user_id, reason)
+    stored = facts.password_hash or ""
+    rehash = _hasher.hash(password) if _hasher.check_needs_rehash(stored) else None
+    return LoginCheck(facts.username, facts.ip, facts.user_id, None, rehash)
+
+
+def check_login(session: Session, username: str, password: str, ip: str) -> LoginCheck:
+    """Check a login without writing anything (see :func:`judge_login`)."""
+    return judge_login(login_facts(session, username, ip), password)
 
 
 def record_login(session: Session, check: LoginCheck) -> User:
@@ -204,6 +231,29 @@ def actor_for_token(session: Session, token: str) -> tuple[Actor | None, int | N
     now = utcnow()
     stale = row.last_used_at is None or (now - row.last_used_at).total_seconds() >= TOKEN_TOUCH_SECONDS
     return load_actor(session, row.user_id), (row.id if stale else None)
+
+
+def list_tokens(session: Session, user_id: int | None = None) -> list[ApiToken]:
+    """Tokens, newest first (of one user, or everyone's)."""
+    stmt = select(ApiToken).order_by(ApiToken.id.desc())
+    if user_id is not None:
+        stmt = stmt.where(ApiToken.user_id == user_id)
+    return list(session.scalars(stmt))
+
+
+def revoke_token(session: Session, token_id: int, user_id: int | None = None) -> ApiToken:
+    """Revoke one token (of ``user_id`` when given); the API refuses it from the next request."""
+    row = session.get(ApiToken, token_id)
+    if row is None or (user_id is not None and row.user_id != user_id):
+        raise InputError("No such token")
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+    return row
+
+
+def revoke_user_tokens(session: Session, user_id: int) -> int:
+    stmt = update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+    return int(session.execute(stmt.values(revoked_at=utcnow())).rowcount or 0)  # type: ignore[attr-defined]
 
 
 def touch_token(session: Session, token_id: int) -> None:

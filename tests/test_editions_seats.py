@@ -173,3 +173,18 @@ def test_cli_modules_says_what_the_edition_still_waits_for(four_users, capsys):
     out = capsys.readouterr().out
     assert "edition tier3: finance not shipped yet; running with base" in out
     assert "enabled   base" in out
+
+
+def test_a_user_manager_who_is_not_an_administrator_cannot_change_the_edition(four_users, login_as):
+    k = four_users
+    with k.session() as s:
+        s.add(Setting(key=seats.EXTRA_SEATS, value="1"))
+    create_user(k, "manager", perms=("kernel.admin.users",))  # the fifth seat: tier2 + 1 extra
+    with TestClient(build_app(k)) as c:
+        login_as(c, "manager")
+        assert c.get("/admin/edition").status_code == 200
+        resp = c.post("/admin/edition", data={"csrf": csrf(c, "/admin/edition"), "op": "seats", "extra_seats": "9"})
+        assert resp.status_code == 403 and "فقط مدیر سیستم" in resp.text
+    with k.sessions() as s:
+        assert seats.extra_seats(s) == 1
+

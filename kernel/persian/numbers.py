@@ -57,6 +57,9 @@ def parse_decimal(raw: str) -> Decimal:
     return _parse(raw)
 
 
+INT64_MAX = 2**63 - 1
+
+
 def parse_int(raw: str) -> int:
     """A whole number from user input, accepting what ``parse_decimal`` accepts.
 
@@ -65,6 +68,9 @@ def parse_int(raw: str) -> int:
     value = _parse(raw)
     if value != value.to_integral_value():
         raise InputError("Enter a whole number")
+    if abs(value) > INT64_MAX:
+        # Databases store 64-bit integers; a longer number is a typing slip, not an id.
+        raise InputError("The number is too large")
     return int(value)
 
 

@@ -51,7 +51,11 @@ _HSPACES = re.compile(r"[^\S\n]+")
 _ZWNJ_RUN = re.compile(ZWNJ + "{2,}")
 # A ZWNJ touching a space or a line end joins nothing.
 _ZWNJ_STRAY = re.compile(rf"(?:(?<=\s){ZWNJ}|{ZWNJ}(?=\s)|^{ZWNJ}|{ZWNJ}$)", re.MULTILINE)
-_STORE_REMOVE = str.maketrans({c: None for c in BIDI_MARKS + _INVISIBLE_JUNK})
+# Control characters but tab and line breaks: a NUL byte in a search box reached PostgreSQL,
+# which refuses it in any string (a 500).
+_CONTROLS = "".join(chr(c) for c in range(32) if chr(c) not in "\t\n\r") + "\x7f"
+_STORE_REMOVE = str.maketrans({c: None for c in BIDI_MARKS + _INVISIBLE_JUNK + _CONTROLS})
+_KEY_CONTROLS = str.maketrans({c: None for c in _CONTROLS})
 
 
 def to_ascii_digits(s: str) -> str:
@@ -72,7 +76,7 @@ def normalize_text(s: str) -> str:
     (NBSP included) collapsed to single spaces and stripped.
     """
     # NFKC turns presentation forms (from old software and PDF copy-paste) into letters.
-    s = unicodedata.normalize("NFKC", s)
+    s = unicodedata.normalize("NFKC", s).translate(_KEY_CONTROLS)
     s = s.translate(_KEY_FOLD).translate(_TO_ASCII).casefold()
     return _SPACES.sub(" ", s).strip()
 

@@ -10,11 +10,12 @@ from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kernel import security
+from kernel import login_sessions, security
 from kernel.errors import InputError
 from kernel.models import LoginEvent, Role, RolePermission, Team, User
 from kernel.routing import Route
 from kernel.seats import seat_limit
+from kernel.web import admin_guard as guard
 from kernel.web.attachments import ALLOWED
 from kernel.web.forms import error_text, form, redirect
 from kernel.web.templating import render
@@ -39,10 +40,12 @@ def user_save(request: Request) -> Response:
     kernel = request.app.state.kernel
     data = form(request)
     op = data.get("op")
+    actor = request.state.actor
     try:
         with kernel.session(request.state.actor) as session:
             user: User | None
             if op == "create":
+                guard.may_make_admin(actor, bool(data.get("is_admin")))
                 user = security.create_user(kernel, session, str(data.get("username", "")),
                                             str(data.get("password", "")), full_name=str(data.get("full_name", "")),
                                             is_admin=bool(data.get("is_admin")))
@@ -51,6 +54,7 @@ def user_save(request: Request) -> Response:
                 user = session.get(User, int(uid)) if uid.isdigit() else None
                 if user is None:
                     raise InputError("Not found")
+                guard.may_manage(actor, user)
                 if op == "activate" and not user.is_active:
                     security.check_seat(kernel, session)
                     user.is_active = True
@@ -60,13 +64,17 @@ def user_save(request: Request) -> Response:
                     user.is_active = False
                 elif op == "roles":
                     wanted = {int(r) for r in data.getlist("role") if str(r).isdigit()}
-                    user.roles = list(session.scalars(select(Role).where(Role.id.in_(wanted))))
+                    granted = list(session.scalars(select(Role).where(Role.id.in_(wanted))))
+                    # Roles the user keeps are not re-checked: a manager may remove what they could not give.
+                    guard.may_grant(actor, [r for r in granted if r not in user.roles])
+                    user.roles = granted
                     team = str(data.get("team_id", ""))
                     user.team_id = int(team) if team.isdigit() else None
                     others = {int(t) for t in data.getlist("other_team") if str(t).isdigit()} - {user.team_id}
                     user.other_teams = list(session.scalars(select(Team).where(Team.id.in_(others))))
                 elif op == "password":
                     user.password_hash = security.hash_password(str(data.get("password", "")))
+                    login_sessions.end_all(session, user.id)
     except InputError as exc:
         return users(request, error_text(request, exc), 400)
     return redirect("/admin/users")
@@ -107,6 +115,7 @@ def role_save(request: Request) -> Response:
             scope = str(data.get("record_scope", "all"))
             role.record_scope = scope if scope in SCOPES else "own"
             codes = [c for c in data.getlist("perm") if c in kernel.permissions]
+            guard.may_define(request.state.actor, codes, role.record_scope)
             role.permissions = [RolePermission(permission=c) for c in sorted(set(codes))]
     except InputError as exc:
         return roles(request, error_text(request, exc), 400)

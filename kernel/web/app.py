@@ -14,6 +14,7 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kernel.errors import NotFound, PermissionDenied
 from kernel.plugins import ModuleError
 from kernel.routing import Route
 from kernel.web import (
@@ -110,7 +111,8 @@ def build_app(kernel: Kernel) -> Starlette:
         # Inside the session middleware, so a refusal speaks the user's language.
         Middleware(BodyLimit, kernel=kernel),
     ]
-    app = Starlette(routes=routes, middleware=middleware, exception_handlers={404: not_found, 500: server_error})
+    handlers: dict[Any, Any] = {404: not_found, 500: server_error, PermissionDenied: denied, NotFound: missing}
+    app = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
     app.state.kernel = kernel
     app.state.jinja = make_environment(kernel)
     app.state.forbidden = forbidden
@@ -141,6 +143,20 @@ def _message(request: Request, msgid: str, status: int) -> Response:
 
 async def forbidden(request: Request) -> Response:
     return _message(request, "You do not have permission to do this", 403)
+
+
+async def denied(request: Request, exc: Exception) -> Response:
+    """A refusal raised anywhere below a view (a service, a guard) is a 403 with its reason, never
+    a 500: a view-only user's bulk delete or attachment upload dropped the connection before."""
+    if not hasattr(request.state, "actor"):
+        request.state.actor = None
+    reason = str(exc)
+    return _message(request, reason if reason and request.app.state.kernel.catalog.has("fa", reason)
+                    else "You do not have permission to do this", 403)
+
+
+async def missing(request: Request, exc: Exception) -> Response:
+    return await not_found(request, exc)
 
 
 async def csrf_failed(request: Request) -> Response:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kernel import security
+from kernel import login_sessions, security
 from kernel.errors import InputError
 from kernel.i18n import LANGS
 from kernel.models import User
@@ -29,8 +29,8 @@ def login_submit(request: Request) -> Response:
     # The session commits even when the login fails: the failed attempt is audited and counts
     # towards throttling.
     with kernel.sessions() as session:
-        check = security.check_login(session, str(data.get("username", "")), str(data.get("password", "")),
-                                     client_ip(request))
+        facts = security.login_facts(session, str(data.get("username", "")), client_ip(request))
+    check = security.judge_login(facts, str(data.get("password", "")))
     with kernel.session() as session:
         try:
             user = security.record_login(session, check)
@@ -38,17 +38,22 @@ def login_submit(request: Request) -> Response:
             error = exc
         else:
             uid, stamp, lang = user.id, security.session_stamp(user), user.lang
+            sid = login_sessions.start(session, user.id, client_ip(request), request.headers.get("user-agent", ""))
     if error is not None:
         return render(request, "kernel/login.html", {"error": error_text(request, error),
                                                      "username": data.get("username", ""),
                                                      "next": safe_next(data.get("next"))}, 400)
     request.session.clear()
-    request.session.update({"uid": uid, "stamp": stamp, "lang": lang})
+    request.session.update({"uid": uid, "stamp": stamp, "lang": lang, "sid": sid})
     csrf_token(request)
     return redirect(safe_next(data.get("next")))
 
 
 def logout(request: Request) -> Response:
+    sid = request.session.get("sid")
+    if sid:
+        with request.app.state.kernel.session() as session:
+            login_sessions.end(session, str(sid))
     request.session.clear()
     return redirect("/login")
 
@@ -80,10 +85,13 @@ def password_submit(request: Request) -> Response:
                                      str(data.get("new", "")), str(data.get("confirm", "")))
             user = session.get(User, actor.user_id)
             stamp = security.session_stamp(user) if user else ""
+            # Whoever else was signed in as this user (a lost phone, a shared desk) is out now.
+            ended = login_sessions.end_all(session, actor.user_id, keep=request.session.get("sid"))
+            revoked = security.revoke_user_tokens(session, actor.user_id) if data.get("revoke_tokens") else 0
     except InputError as exc:
         return render(request, "kernel/password.html", {"error": error_text(request, exc)}, 400)
     request.session["stamp"] = stamp
-    return render(request, "kernel/password.html", {"done": True})
+    return render(request, "kernel/password.html", {"done": True, "ended": ended, "revoked": revoked})
 
 
 def preferences(request: Request) -> Response:

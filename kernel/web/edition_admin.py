@@ -13,7 +13,7 @@ from starlette.responses import Response
 from kernel import config as cfg
 from kernel import seats
 from kernel.editions import get_edition, load_editions
-from kernel.errors import InputError
+from kernel.errors import InputError, PermissionDenied
 from kernel.models import Setting
 from kernel.plugins import ModuleError
 from kernel.routing import Route
@@ -41,6 +41,10 @@ def save(request: Request) -> Response:
     kernel = request.app.state.kernel
     data = form(request)
     actor = request.state.actor
+    if not actor.is_admin:
+        # "Manage users" is delegated; the edition, the seats bought and deactivating
+        # administrators are the administrator's (issue 9's user-manager rule).
+        raise PermissionDenied("Only an administrator may change the edition or the seats")
     chosen = [str(u) for u in data.getlist("deactivate")]
     newest = bool(data.get("newest"))
     try:

@@ -1,7 +1,7 @@
 """a user in several teams
 
 Revision ID: a7d3c9e21f40
-Revises: 55c26591de9b
+Revises: k0005sessions
 Create Date: 2026-12-06 15:25:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'a7d3c9e21f40'
-down_revision = '55c26591de9b'
+down_revision = 'k0005sessions'
 branch_labels = None
 depends_on = None
 

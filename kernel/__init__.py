@@ -6,14 +6,18 @@ from kernel.declarations import (
     Block,
     DateSource,
     MenuItem,
+    Panel,
     Permission,
+    RecordAction,
     Report,
     ReportParam,
+    RoleTemplate,
     SearchHit,
     SearchProvider,
+    Shortcut,
 )
 from kernel.errors import Conflict, InputError, NotFound, PermissionDenied
-from kernel.events import Event, RecordChanged
+from kernel.events import Event, RecordChanged, RecordDeleted, RecordPurged, RecordRestored
 from kernel.fields import Field
 from kernel.filters import Filter
 from kernel.manifest import Manifest
@@ -23,6 +27,7 @@ from kernel.routing import AUTHENTICATED, PUBLIC, Route
 
 __all__ = [
     "AUTHENTICATED", "PUBLIC", "Actor", "Base", "BigId", "Block", "Conflict", "DateSource", "Event", "Field", "Filter", "IdPK",
-    "InputError", "Manifest", "MenuItem", "Money", "NotFound", "Permission", "PermissionDenied", "Record",
-    "RecordChanged", "Report", "ReportParam", "Resource", "Route", "Section", "SearchHit", "SearchProvider", "hookimpl", "utcnow",
+    "InputError", "Manifest", "MenuItem", "Money", "NotFound", "Panel", "Permission", "PermissionDenied", "Record",
+    "RecordAction", "RecordChanged", "RecordDeleted", "RecordPurged", "RecordRestored", "Report", "ReportParam",
+    "Resource", "RoleTemplate", "Route", "Section", "SearchHit", "SearchProvider", "Shortcut", "hookimpl", "utcnow",
 ]

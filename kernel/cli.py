@@ -27,7 +27,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     from kernel.models import User
 
     kernel = _kernel(args)
-    migrations.upgrade(kernel)  # type: ignore[arg-type]
+    for notice in migrations.upgrade(kernel):  # type: ignore[arg-type]
+        print(f"peyvand: {notice}", file=sys.stderr)
     with kernel.session() as session:  # type: ignore[attr-defined]
         admin = session.scalars(select(User).where(User.is_admin.is_(True))).first()
         if admin is None:
@@ -49,7 +50,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_upgrade(args: argparse.Namespace) -> int:
     from kernel import migrations
 
-    migrations.upgrade(_kernel(args))  # type: ignore[arg-type]
+    for notice in migrations.upgrade(_kernel(args)):  # type: ignore[arg-type]
+        print(f"peyvand: {notice}", file=sys.stderr)
     print("Database upgraded.")
     return 0
 
@@ -272,8 +274,24 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     from kernel.backup import restore
 
+    if not Path(args.path).is_file():
+        raise InputError("No backup file at {path}", path=args.path)
     restore(_kernel(args), Path(args.path))  # type: ignore[arg-type]
     print("Restored.")
+    return 0
+
+
+def cmd_occasions_fill(args: argparse.Namespace) -> int:
+    """Add a Jalali year's occasions (or refill one): edited, added and removed rows are kept."""
+    from kernel.occasions.fill import fill_year
+    from kernel.persian.jalali import MAX_YEAR, MIN_YEAR
+
+    if not MIN_YEAR <= args.year <= MAX_YEAR:
+        raise InputError("Enter the year in the Jalali calendar, e.g. 1405")
+    kernel = _kernel(args)
+    with kernel.session() as session:  # type: ignore[attr-defined]
+        added, moved = fill_year(session, args.year)
+    print(f"Occasions of {args.year}: {added} added, {moved} moved; edited rows kept.")
     return 0
 
 
@@ -336,6 +354,10 @@ def parser() -> argparse.ArgumentParser:
     jr = j.add_parser("run")
     jr.add_argument("--once", action="store_true")
     jr.set_defaults(func=cmd_jobs_run)
+    oc = sub.add_parser("occasions", help="occasions and holidays").add_subparsers(dest="occasions", required=True)
+    of = oc.add_parser("fill", help="fill a Jalali year's occasions from the shipped calendar")
+    of.add_argument("year", type=int)
+    of.set_defaults(func=cmd_occasions_fill)
     b = sub.add_parser("backup", help="back up the database and files")
     b.add_argument("path", nargs="?")
     b.set_defaults(func=cmd_backup)
@@ -345,12 +367,47 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def user_error(exc: BaseException) -> str | None:
+    """The one line that explains a mistake a user can make at the command line, or None for a
+    real fault (which keeps its traceback: that one is for us to fix)."""
+    import tarfile
+    from subprocess import CalledProcessError
+
+    from sqlalchemy.exc import OperationalError
+
+    from kernel.errors import Conflict, NotFound, PermissionDenied
+
+    match exc:
+        case ModuleError() | InputError() | Conflict():
+            return str(exc)
+        case NotFound():
+            return f"no such record: {exc}"
+        case PermissionDenied():
+            return f"not allowed: {exc}"
+        case tarfile.ReadError() | EOFError():
+            return "this file is not a Peyvand backup (a .tar.gz made by 'peyvand backup')"
+        case OSError(filename=str() as name):
+            return f"{exc.strerror or exc}: {name}"
+        case CalledProcessError():
+            return f"{exc.cmd[0]} failed (exit code {exc.returncode})"
+        case OperationalError():
+            first = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            return f"the database cannot be used ({first}); check PEYVAND_DATABASE_URL, then run 'peyvand db upgrade'"
+        case ValueError():
+            # Our own refusals (a backup of the other engine, a bad value in the configuration).
+            return str(exc)
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except (ModuleError, InputError) as exc:
-        print(f"peyvand: {exc}", file=sys.stderr)
+    except Exception as exc:
+        line = user_error(exc)
+        if line is None:
+            raise
+        print(f"peyvand: {line}", file=sys.stderr)
         return 2
 
 

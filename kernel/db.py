@@ -171,12 +171,27 @@ def transaction(factory: sessionmaker[Session], actor: Any = None) -> Iterator[S
     so concurrent writers queue (up to the busy timeout) instead of failing. Read-only work
     uses ``kernel.sessions()`` and never waits for a writer.
     """
+    outer = getattr(_held, "connection", None)
+    if outer is not None and outer.engine is factory.kw.get("bind"):
+        # A write transaction opened inside another on this thread: SQLite has one writer, and
+        # it is the outer one, so the inner joins its connection as a savepoint (committed
+        # with the outer transaction) instead of waiting for itself until the busy timeout.
+        with factory(bind=outer, join_transaction_mode="create_savepoint") as session:
+            session.info["actor"] = actor
+            with session.begin():
+                yield session
+        return
     with factory() as session, _writer_turn(session):
         session.info["actor"] = actor
         with session.begin():
             # Procured now, with the writer mark, so SQLite begins IMMEDIATE (see _sqlite_setup).
-            session.connection(execution_options={WRITE_OPTION: True})
-            yield session
+            connection = session.connection(execution_options={WRITE_OPTION: True})
+            if connection.dialect.name == "sqlite":
+                _held.connection = connection
+            try:
+                yield session
+            finally:
+                _held.connection = None
 
 
 _WRITE_LOCKS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
@@ -189,21 +204,18 @@ def _writer_turn(session: Session) -> Iterator[None]:
 
     SQLite's busy handler polls with growing sleeps, so under a crowd of writers one can lose
     every race until its timeout; a lock in the process queues them instead. Writers of other
-    processes still meet at the database lock, where BEGIN IMMEDIATE waits (busy_timeout). A
-    thread that already writes does not wait for itself.
+    processes still meet at the database lock, where BEGIN IMMEDIATE waits (busy_timeout).
     """
     bind = session.get_bind()
-    if bind.dialect.name != "sqlite" or getattr(_held, "engine", None) is bind:
+    if bind.dialect.name != "sqlite":
         yield
         return
     lock = _WRITE_LOCKS.setdefault(bind, threading.Lock())  # type: ignore[arg-type]
     if not lock.acquire(timeout=WRITER_WAIT):
         raise TimeoutError("the database is busy: another writer held it too long")
-    _held.engine = bind
     try:
         yield
     finally:
-        _held.engine = None
         lock.release()
 
 

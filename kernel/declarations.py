@@ -127,3 +127,75 @@ class DateSource:
     open: Callable[[Any], Any] | None = None
     in_work_queue: bool = True
     sequence: int = 100
+
+
+@dataclass(frozen=True)
+class RoleTemplate:
+    """A typical job's permissions, offered when an administrator creates a role.
+
+    ``name`` is ``<module>.<job>``; ``permissions`` are permission codes, and ``"<resource>.*"``
+    stands for every action of a resource; ``record_scope`` is ``all``, ``team`` or ``own``.
+    The role is filled once from the template and edited freely afterwards.
+    """
+
+    name: str
+    label: str
+    permissions: tuple[str, ...]
+    record_scope: str = "all"
+    sequence: int = 100
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A panel that a module adds to another module's page, in a declared order (BASE-11).
+
+    ``page`` names the page (``"base.partner.profile"``: the partner's 360° profile). The page
+    calls ``render(request=, kernel=, session=, actor=, record=)`` inside its own read session,
+    for every panel whose ``permission`` the user holds, in ``sequence`` order; ``render``
+    returns markup, or ``None`` to show nothing (nothing to say, or not for this record). It must
+    apply the actor's record scope to what it reads (``kernel.scoped_select``). ``title`` is a
+    message id shown as the panel's heading.
+    """
+
+    key: str
+    page: str
+    title: str
+    render: Callable[..., Any]
+    permission: str | None = None
+    sequence: int = 100
+
+
+@dataclass(frozen=True)
+class RecordAction:
+    """An entry of the context menu on a record (KER-17): a list row's "⋮" menu (also right-click
+    and the menu key) and the record page's "Actions" button.
+
+    ``url`` is a path whose ``{id}`` is the record's id, ``{url}`` the resource's base URL
+    (``/base/partner/``) and any other ``{name}`` that field's value — an action whose field is
+    empty on a record (a task without a partner) is left out for that record. The action applies
+    to the resources named in ``resources`` and to every resource that has the field ``with_field``
+    (a partner link, ``partner_id``). ``permission`` hides it from users who lack it;
+    ``shortcut`` is only shown beside the label (bind the key in the module's own script).
+    """
+
+    key: str
+    label: str
+    url: str
+    permission: str | None = None
+    resources: tuple[str, ...] = ()
+    with_field: str = ""
+    shortcut: str = ""
+    sequence: int = 100
+
+
+@dataclass(frozen=True)
+class Shortcut:
+    """A keyboard shortcut shown in the keyboard map ("?", KER-17). ``keys`` is what to press as
+    shown to the user ("F9", "Alt+N"); the module binds the key itself in its own script. The
+    entry is hidden from users without ``permission``."""
+
+    key: str
+    keys: str
+    label: str
+    permission: str | None = None
+    sequence: int = 100

@@ -20,8 +20,44 @@ class Event:
 
 @dataclass(frozen=True)
 class RecordChanged(Event):
-    """Emitted by the kernel after a resource record is created, updated, deleted or restored."""
+    """Emitted by the kernel after a resource record is created, updated, deleted, restored or
+    purged (``action`` is ``create``, ``update``, ``delete``, ``restore`` or ``purge``)."""
 
     resource: str
     record_id: int
     action: str
+
+
+@dataclass(frozen=True)
+class RecordDeleted(Event):
+    """A record went to the recycle bin (soft delete), after ``RecordChanged(..., "delete")``.
+    Raise to veto: the record stays. Emitted by merges too, for the partner merged away."""
+
+    resource: str
+    record_id: int
+
+
+@dataclass(frozen=True)
+class RecordRestored(Event):
+    """A record came back from the recycle bin."""
+
+    resource: str
+    record_id: int
+
+
+@dataclass(frozen=True)
+class RecordPurged(Event):
+    """A record was deleted for good from the recycle bin; its row is gone when this runs, so a
+    listener removes what it kept about it (by ``resource`` and ``record_id``)."""
+
+    resource: str
+    record_id: int
+
+
+# The kernel's own events, as ``register_events`` would list them.
+KERNEL_EVENTS: tuple[type[Event], ...] = (RecordChanged, RecordDeleted, RecordRestored, RecordPurged)
+
+
+def event_key(module: str, event: type[Event]) -> str:
+    """An event's name in the registry: ``<module>.<ClassName>`` (``base.PartnersMerged``)."""
+    return f"{module}.{event.__name__}"

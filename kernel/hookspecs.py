@@ -85,9 +85,31 @@ def register_date_sources(kernel: Kernel) -> list[Any]:
 
 
 @hookspec
+def register_panels(kernel: Kernel) -> list[Any]:
+    """Panels (:class:`kernel.Panel`) on another module's page, shown in ``sequence`` order to
+    users holding the panel's permission. The partner's 360° profile (``page="base.partner.profile"``)
+    is built this way: tasks adds the partner's open tasks, finance its invoices and balance."""
+
+
+@hookspec
 def register_search(kernel: Kernel) -> list[Any]:
     """Global search sources (:class:`kernel.SearchProvider`) for the top-bar search box.
     Providers must apply the actor's record filters (``kernel.scoped_select`` does)."""
+
+
+@hookspec
+def register_record_actions(kernel: Kernel) -> list[Any]:
+    """Entries of the context menu on records (:class:`kernel.RecordAction`): "new invoice" on a
+    partner, "new task" on anything with a partner link. Shown on list rows (the "⋮" button,
+    right-click, the menu key or Shift+F10) and on the record page, without the ones whose
+    permission the user lacks."""
+
+
+@hookspec
+def register_shortcuts(kernel: Kernel) -> list[Any]:
+    """Keyboard shortcuts (:class:`kernel.Shortcut`) listed in the keyboard map that "?" opens.
+    Declaring one only lists it: the module's script handles the key (``e.code`` names the
+    physical key, so it works with the Persian layout too)."""
 
 
 @hookspec
@@ -114,7 +136,25 @@ def record_filter(actor: Actor, model: type, action: str) -> Any:
 @hookspec
 def handle_event(event: Event, session: Session, kernel: Kernel) -> None:
     """React to another module's event inside the same transaction. Raise
-    :class:`kernel.InputError` or :class:`kernel.Conflict` to veto the action."""
+    :class:`kernel.InputError` or :class:`kernel.Conflict` to veto the action.
+
+    The kernel emits ``RecordChanged`` on every write and ``RecordDeleted``, ``RecordRestored``,
+    ``RecordPurged`` beside it; on a delete, listeners run *before* the dependants check, so a
+    veto explains the refusal and a listener may soft-delete its own dependent rows."""
+
+
+@hookspec
+def register_events(kernel: Kernel) -> list[Any]:
+    """The :class:`kernel.Event` subclasses this module emits (declared in ``<module>/events.py``),
+    so the kernel can list every event by name (``<module>.<ClassName>``) and the plugin
+    reference can be checked against them. Emitting does not depend on it; listing does."""
+
+
+@hookspec
+def register_role_templates(kernel: Kernel) -> list[Any]:
+    """Role templates (:class:`kernel.RoleTemplate`) an administrator may start a role from: a
+    name, a label, the permissions and the record scope of a typical job (a receptionist, a
+    sales clerk). Permissions that no enabled module declares are left out when applied."""
 
 
 @hookspec

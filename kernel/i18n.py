@@ -57,26 +57,47 @@ class Catalog:
         """Add translations for ``lang``.
 
         Two sources translating one msgid differently is an error naming both: a silent
-        last-one-wins would make the text depend on module load order.
+        last-one-wins would make the text depend on module load order. Every clash of the
+        mapping is reported at once, and nothing of a clashing mapping is kept.
         """
+        clashes = self._add(lang, mapping, origin)
+        if clashes:
+            raise ValueError(_clash_report(clashes))
+
+    def _add(self, lang: str, mapping: Mapping[str, str], origin: str) -> list[str]:
         messages = self._messages.setdefault(lang, {})
+        clashes: list[str] = []
         for msgid, text in mapping.items():
             if not isinstance(msgid, str) or not isinstance(text, str):
                 raise ValueError(f"{origin}: catalogue entries must map strings to strings ({msgid!r})")
             if msgid in messages and messages[msgid] != text:
                 first = self._origins[lang, msgid]
-                raise ValueError(f"{origin}: {lang} translation of {msgid!r} differs from the one in {first}")
+                clashes.append(f"{origin}: {lang} translation of {msgid!r} ({text!r}) differs from the one "
+                               f"in {first} ({messages[msgid]!r})")
+        if clashes:
+            return clashes
+        for msgid, text in mapping.items():
             messages[msgid] = text
             self._origins.setdefault((lang, msgid), origin)
+        return []
 
     def load_dir(self, path: str | Path) -> Catalog:
         """Load every ``<path>/<lang>/*.json`` file (a flat JSON object msgid → text)."""
-        for lang_dir in sorted(p for p in Path(path).iterdir() if p.is_dir()):
-            for file in sorted(lang_dir.glob("*.json")):
-                data = json.loads(file.read_text(encoding="utf-8"))
-                if not isinstance(data, dict):
-                    raise ValueError(f"{file}: a catalogue file must hold one JSON object")
-                self.add(lang_dir.name, data, origin=str(file))
+        return self.load_dirs([path])
+
+    def load_dirs(self, paths: list[str | Path] | list[Path]) -> Catalog:
+        """Load several catalogue directories (the kernel's, then each module's) and report every
+        clash among all their files in one error, so a module author fixes them in one pass."""
+        clashes: list[str] = []
+        for path in paths:
+            for lang_dir in sorted(p for p in Path(path).iterdir() if p.is_dir()):
+                for file in sorted(lang_dir.glob("*.json")):
+                    data = json.loads(file.read_text(encoding="utf-8"))
+                    if not isinstance(data, dict):
+                        raise ValueError(f"{file}: a catalogue file must hold one JSON object")
+                    clashes += self._add(lang_dir.name, data, origin=str(file))
+        if clashes:
+            raise ValueError(_clash_report(clashes))
         return self
 
     def has(self, lang: str, msgid: str) -> bool:
@@ -105,6 +126,11 @@ class Catalog:
         if msgid is None:
             return str(error)
         return self.gettext(lang, msgid, **getattr(error, "params", {}))
+
+
+def _clash_report(clashes: list[str]) -> str:
+    head = f"{len(clashes)} translation clash{'es' if len(clashes) > 1 else ''} (one msgid, two texts):"
+    return "\n  ".join([head, *clashes])
 
 
 def _fa_param(value: Any) -> Any:

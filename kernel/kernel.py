@@ -13,13 +13,26 @@ from sqlalchemy import Select, and_, select, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from kernel import audit, search_index
+from kernel import audit, references, search_index
+from kernel import snippets as _snippets  # noqa: F401  (registers the kernel_snippet table)
 from kernel.actor import SYSTEM, Actor
 from kernel.config import Config
 from kernel.db import Base, make_engine, make_sessionmaker, transaction
-from kernel.declarations import ACTIONS, Block, DateSource, MenuItem, Permission, Report, SearchProvider
+from kernel.declarations import (
+    ACTIONS,
+    Block,
+    DateSource,
+    MenuItem,
+    Panel,
+    Permission,
+    RecordAction,
+    Report,
+    RoleTemplate,
+    SearchProvider,
+    Shortcut,
+)
 from kernel.editions import Edition, get_edition
-from kernel.events import Event
+from kernel.events import Event, event_key
 from kernel.i18n import Catalog
 from kernel.persian import search_keys
 from kernel.plugins import ModuleError, ModuleInfo, discover, make_plugin_manager, resolve
@@ -40,6 +53,7 @@ class Kernel:
     def __init__(self, config: Config) -> None:
         from kernel import kernel_hooks
         from kernel.jobs import Job
+        from kernel.occasions import hooks as occasion_hooks
 
         self.config = config
         self.installed: dict[str, ModuleInfo] = discover(config.extra_packages)
@@ -52,17 +66,14 @@ class Kernel:
         self.module_names = tuple(i.name for i in self.modules)
         for info in self.modules:
             info.submodule("models")
-        self.pm = make_plugin_manager(self.modules, kernel_hooks)
+        self.pm = make_plugin_manager(self.modules, kernel_hooks, occasion_hooks)
         self.engine = make_engine(config.database_url)
         self.sessions = make_sessionmaker(self.engine)
         audit.install(Session)
         search_keys.install(Session)
         self.metadata = Base.metadata
-        self.catalog = Catalog()
-        self.catalog.load_dir(KERNEL_DIR / "i18n")
-        for info in self.modules:
-            if (info.path / "i18n").is_dir():
-                self.catalog.load_dir(info.path / "i18n")
+        self.catalog = Catalog().load_dirs(
+            [KERNEL_DIR / "i18n", *(i.path / "i18n" for i in self.modules if (i.path / "i18n").is_dir())])
 
         self.resources: dict[str, Resource] = {
             r.name: r for r in self.collect("register_resources", Resource, named=lambda r: r.name)
@@ -84,6 +95,19 @@ class Kernel:
         )
         for source in self.date_sources:
             self._check_date_source(source)
+        self.event_types: dict[str, type[Event]] = self._collect_events()
+        self.role_templates: dict[str, RoleTemplate] = {
+            t.name: t for t in self.collect("register_role_templates", RoleTemplate, named=lambda t: t.name)
+        }
+        self.panels: list[Panel] = self.collect("register_panels", Panel, named=lambda p: p.key)
+        self.record_actions: list[RecordAction] = self.collect(
+            "register_record_actions", RecordAction, named=lambda a: a.key
+        )
+        self.shortcuts: list[Shortcut] = self.collect("register_shortcuts", Shortcut, named=lambda s: s.key)
+
+    def panels_for(self, page: str) -> list[Panel]:
+        """The panels declared for ``page``, in their declared order (permissions not yet applied)."""
+        return [p for p in self.panels if p.page == page]
 
     # -- registrations ---------------------------------------------------------------------
     def collect(self, hook: str, kind: type[T], named: Callable[[T], str]) -> list[T]:
@@ -112,6 +136,21 @@ class Kernel:
                 seen[name] = module
                 items.append((getattr(item, "sequence", 100), order.get(module, 999), item))
         return [item for _, _, item in sorted(items, key=lambda x: (x[0], x[1]))]
+
+    def _collect_events(self) -> dict[str, type[Event]]:
+        """Every declared event class by ``<module>.<ClassName>``; a wrong answer names its module."""
+        out: dict[str, type[Event]] = {}
+        for impl in self.pm.hook.register_events.get_hookimpls():
+            module = "kernel" if impl.plugin_name.startswith("kernel.") else impl.plugin_name
+            result: Any = impl.function(**({"kernel": self} if "kernel" in impl.argnames else {}))
+            for cls in result or ():
+                if not (isinstance(cls, type) and issubclass(cls, Event)):
+                    raise ModuleError(f"module {module!r}: register_events returned {cls!r}, not an Event subclass")
+                key = event_key(module, cls)
+                if key in out:
+                    raise ModuleError(f"module {module!r}: event {key!r} declared twice")
+                out[key] = cls
+        return out
 
     def _check_date_source(self, source: DateSource) -> None:
         """A date source names a resource and its columns: a typo fails at start-up, not in a page."""
@@ -205,6 +244,10 @@ class Kernel:
             "heading": self.setting(session, "company.pdf_title", ""),
             "footer": self.setting(session, "company.pdf_footer", ""),
         }
+
+    def record_title(self, res: Resource, obj: Any, lang: str = "fa") -> str:
+        """``obj``'s title as people read it (:func:`kernel.references.record_title`)."""
+        return references.record_title(self, res, obj, lang)
 
     def t(self, lang: str, msgid: str, **params: Any) -> str:
         return self.catalog.gettext(lang, msgid, **params)

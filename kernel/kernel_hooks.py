@@ -9,7 +9,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from kernel.actor import Actor
-from kernel.declarations import MenuItem, Permission
+from kernel.declarations import MenuItem, Permission, RecordAction, Shortcut
 from kernel.plugins import hookimpl
 from kernel.resources import SHARED_ATTR
 
@@ -44,7 +44,39 @@ def register_permissions() -> list[Permission]:
         Permission("kernel.admin.users", "Manage users and roles"),
         Permission("kernel.trash.view", "Recycle bin"),
         Permission("kernel.admin.jobs", "Jobs and their failures"),
+        Permission("kernel.snippet.share", "Share snippets with everyone"),
     ]
+
+
+@hookimpl
+def register_record_actions() -> list[RecordAction]:
+    """Every record's menu has its history and attachments (sections of the record page)."""
+    return [
+        RecordAction("kernel.history", "History", "{url}{id}#history", with_field="id", sequence=900),
+        RecordAction("kernel.attachments", "Attachments", "{url}{id}#attachments", with_field="id", sequence=910),
+    ]
+
+
+@hookimpl
+def register_shortcuts() -> list[Shortcut]:
+    """The kernel's own keys (app.js, snippets.js, record_menu.js handle them)."""
+    return [
+        Shortcut("kernel.search", "/", "Search", sequence=10),
+        Shortcut("kernel.keymap", "?", "This keyboard map", sequence=20),
+        Shortcut("kernel.new", "Alt+N", "New record (on a list)", sequence=30),
+        Shortcut("kernel.edit", "Alt+E", "Edit (on a record page)", sequence=40),
+        Shortcut("kernel.menu", "Shift+F10", "Actions of the chosen row or record", sequence=50),
+        Shortcut("kernel.snippet.pick", "F2", "Pick a snippet (in a long text field)", sequence=60),
+        Shortcut("kernel.snippet.save", "Shift+F2", "Save the text as a snippet (in a long text field)",
+                 sequence=70),
+    ]
+
+
+@hookimpl
+def register_events() -> list[Any]:
+    from kernel.events import KERNEL_EVENTS
+
+    return list(KERNEL_EVENTS)
 
 
 @hookimpl

@@ -10,8 +10,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+from sqlalchemy.engine import Connection
 
 from kernel import search_index
+from kernel.plugins import ModuleError
 
 if TYPE_CHECKING:
     from kernel.kernel import Kernel
@@ -39,13 +42,36 @@ def version_locations(kernel: Kernel) -> list[Path]:
     return paths
 
 
-def upgrade(kernel: Kernel) -> None:
-    """Apply every enabled module's head; a newly enabled module gets its tables, rows stay."""
+def upgrade(kernel: Kernel) -> list[str]:
+    """Apply every enabled module's head; a newly enabled module gets its tables, rows stay.
+
+    Returns one notice per enabled module whose models have tables no migration created yet:
+    the documented step between writing models and ``peyvand db revision``, not an error.
+    """
     with kernel.engine.begin() as conn:
         cfg = alembic_config(kernel)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "heads")
-        search_index.ensure(kernel, conn)
+        missing = unmigrated(kernel, conn)
+        # The search index of a table that does not exist yet is made by the upgrade after
+        # the module's first revision.
+        skip = {t for tables in missing.values() for t in tables}
+        search_index.ensure(kernel, conn, skip=skip)
+    return [f"module {name!r} has models but no migration yet (tables {', '.join(tables)}): "
+            f"run 'peyvand db revision --module {name} -m \"{name} initial\"', then 'peyvand db upgrade'"
+            for name, tables in missing.items()]
+
+
+def unmigrated(kernel: Kernel, conn: Connection) -> dict[str, list[str]]:
+    """Tables of enabled modules' models that the database lacks, by module."""
+    have = set(inspect(conn).get_table_names())
+    out: dict[str, list[str]] = {}
+    for name in ("kernel", *kernel.module_names):
+        tables = sorted(t.name for t in kernel.metadata.sorted_tables
+                        if t.name.startswith(f"{name}_") and t.name not in have)
+        if tables:
+            out[name] = tables
+    return out
 
 
 def current_heads(kernel: Kernel) -> set[str]:
@@ -78,7 +104,9 @@ def revision(kernel: Kernel, module: str, message: str) -> None:
     if module == "kernel":
         command.revision(cfg, message=message, autogenerate=True, head="kernel@head")
         return
-    info = next(i for i in kernel.modules if i.name == module)
+    info = next((i for i in kernel.modules if i.name == module), None)
+    if info is None:
+        raise ModuleError(f"module {module!r} is not enabled; enabled modules: {', '.join(kernel.module_names)}")
     versions = info.path / "migrations" / "versions"
     has_branch = any(module in (rev.branch_labels or ()) for rev in script.walk_revisions())
     if has_branch:

@@ -66,7 +66,8 @@ class User(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[dt.datetime | None]
     roles: Mapped[list[Role]] = relationship(secondary="kernel_user_role", lazy="selectin")
-    other_teams: Mapped[list[Team]] = relationship(secondary="kernel_user_team", lazy="selectin")
+    # Loaded on access only: the actor of every request needs it just for the "team" scope.
+    other_teams: Mapped[list[Team]] = relationship(secondary="kernel_user_team", lazy="select")
 
     @property
     def team_ids(self) -> tuple[int, ...]:

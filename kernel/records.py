@@ -19,7 +19,7 @@ from kernel import search_index
 from kernel.actor import Actor
 from kernel.db import utcnow
 from kernel.errors import Conflict, InputError, NotFound, PermissionDenied
-from kernel.events import RecordChanged
+from kernel.events import RecordChanged, RecordDeleted, RecordPurged, RecordRestored
 from kernel.fields import Field
 from kernel.models import User
 from kernel.persian.jalali import parse_jalali_date
@@ -214,7 +214,7 @@ def filter_conditions(res: Resource, filters: Mapping[str, str], default_area: s
 
 def _condition(f: Field, col: Any, bound: str, raw: str, default_area: str, tz: str) -> ColumnElement[bool]:
     value: Any
-    if f.kind in ("date", "datetime", "int", "money", "decimal") and bound in ("from", "to"):
+    if f.kind in ("date", "datetime", "int", "money", "decimal", "year") and bound in ("from", "to"):
         if f.kind in ("date", "datetime"):
             value = parse_jalali_date(raw)
             if f.kind == "datetime":
@@ -227,8 +227,8 @@ def _condition(f: Field, col: Any, bound: str, raw: str, default_area: str, tz: 
         return col >= value if bound == "from" else col <= value
     if f.kind == "bool":
         return col.is_(raw in ("1", "true", "on"))
-    if f.kind in ("choice", "ref", "int", "money"):
-        return col == (parse_int(raw) if f.kind in ("ref", "int", "money") else raw)
+    if f.kind in ("choice", "ref", "int", "money", "year"):
+        return col == (parse_int(raw) if f.kind in ("ref", "int", "money", "year") else raw)
     if f.kind == "phone":
         return col.contains(canonical_phone(raw, default_area)[3:], autoescape=True)
     return func.lower(col).contains(clean_input(raw).lower(), autoescape=True)
@@ -326,6 +326,8 @@ def parse_values(kernel: Kernel, res: Resource, data: Mapping[str, Any], *, from
                 values[name] = f.from_json(raw, default_area=area)
             else:
                 values[name] = f.parse(raw, default_area=area, money_unit=money_unit, tz=kernel.config.timezone)
+            if f.validate is not None and values[name] is not None:
+                f.validate(values[name])  # the module's rule, so the form shows all errors at once
         except InputError as exc:
             errors[name] = exc
     # Fields of a section that does not apply (a company's economic code on a person) are cleared.
@@ -367,6 +369,30 @@ def _check_refs(kernel: Kernel, session: Session, actor: Actor, res: Resource, v
         raise FormErrors(errors)
 
 
+def validate_values(kernel: Kernel, session: Session, actor: Actor, res: Resource, values: Mapping[str, Any],
+                    obj: Any = None) -> None:
+    """The module's rules (``Field.validate``, ``Resource.validate``) on a create or an update;
+    ``FormErrors`` puts each message on its field."""
+    errors: dict[str, InputError] = {}
+    for name, value in values.items():
+        f = res.all_fields.get(name)
+        if f is not None and f.validate is not None and value is not None:
+            try:
+                f.validate(value)
+            except InputError as exc:
+                errors[name] = exc
+    if res.validate is not None and not errors:
+        merged = {n: getattr(obj, n, None) for n in res.all_fields} if obj is not None else {}
+        merged.update(values)
+        answer = res.validate(merged, record=obj, session=session, actor=actor, kernel=kernel) or {}
+        for name, problem in answer.items():
+            if not isinstance(problem, InputError):  # a programming error of the module, not the user's
+                raise TypeError(f"resource {res.name}: validate must map fields to InputError, not {problem!r}")
+            errors[name] = problem
+    if errors:
+        raise FormErrors(errors)
+
+
 class FormErrors(Exception):
     """Several field errors at once; nothing was saved."""
 
@@ -387,6 +413,7 @@ def _save(kernel: Kernel, session: Session, res: Resource, obj: Any) -> None:
 
 def create_record(kernel: Kernel, session: Session, actor: Actor, res: Resource, values: Mapping[str, Any]) -> Any:
     require(actor, res, "create")
+    validate_values(kernel, session, actor, res, values)
     _check_refs(kernel, session, actor, res, values)
     obj = res.model(**values)
     _save(kernel, session, res, obj)
@@ -397,6 +424,7 @@ def create_record(kernel: Kernel, session: Session, actor: Actor, res: Resource,
 def update_record(kernel: Kernel, session: Session, actor: Actor, res: Resource, record_id: int,
                   values: Mapping[str, Any]) -> Any:
     obj = get_record(kernel, session, actor, res, record_id, "edit")
+    validate_values(kernel, session, actor, res, values, obj)
     # Only references the user changes are checked: an assignee may edit a task whose partner
     # is outside their scope, as long as they do not point it at another record they cannot see.
     _check_refs(kernel, session, actor, res, {n: v for n, v in values.items() if getattr(obj, n, None) != v})
@@ -440,14 +468,22 @@ def dependants(kernel: Kernel, session: Session, res: Resource, record_id: int) 
 
 
 def delete_record(kernel: Kernel, session: Session, actor: Actor, res: Resource, record_id: int) -> Any:
-    """Soft delete (to the recycle bin), refused while other records depend on it."""
+    """Soft delete (to the recycle bin), refused while other records depend on it.
+
+    The order is the contract: the record is marked, then listeners of ``RecordChanged`` and
+    ``RecordDeleted`` run — a veto (``InputError``/``Conflict``) explains the refusal in the
+    module's own words, and a listener may take its own dependent rows along (soft-delete a
+    vehicle's visits) — and only then are the remaining live dependants counted, refusing with
+    the generic message. Any refusal rolls the whole transaction back.
+    """
     obj = get_record(kernel, session, actor, res, record_id, "delete")
-    deps = dependants(kernel, session, res, record_id)
-    if deps:
-        raise Conflict("Cannot delete: {what} depend on it", what=deps)
     obj.deleted_at = utcnow()
     session.flush()
     kernel.emit(RecordChanged(res.name, obj.id, "delete"), session)
+    kernel.emit(RecordDeleted(res.name, obj.id), session)
+    deps = dependants(kernel, session, res, record_id)
+    if deps:
+        raise Conflict("Cannot delete: {what} depend on it", what=deps)
     return obj
 
 
@@ -456,6 +492,7 @@ def restore_record(kernel: Kernel, session: Session, actor: Actor, res: Resource
     obj.deleted_at = None
     _save(kernel, session, res, obj)
     kernel.emit(RecordChanged(res.name, obj.id, "restore"), session)
+    kernel.emit(RecordRestored(res.name, obj.id), session)
     return obj
 
 
@@ -472,3 +509,4 @@ def purge_record(kernel: Kernel, session: Session, actor: Actor, res: Resource, 
     except IntegrityError as exc:
         raise Conflict("Cannot delete permanently: other records still refer to it") from exc
     kernel.emit(RecordChanged(res.name, record_id, "purge"), session)
+    kernel.emit(RecordPurged(res.name, record_id), session)

@@ -4,6 +4,7 @@ attachments, soft delete and the JSON API, all guarded by the same permissions a
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -75,8 +76,13 @@ class Resource:
     sequence: int = 100
     # Form fields edited in place in the list (a task's completion %: type 100 and it is done).
     inline: tuple[str, ...] = ()
+    # Rules across fields: ``validate(values, record=, session=, actor=, kernel=)`` gets the
+    # record's values after the change (``record`` is None on create) and returns
+    # ``{field: InputError(...)}`` for what is wrong (empty or None when all is well).
+    validate: Callable[..., Mapping[str, Any] | None] | None = None
     # Filled by bind(): every field of the model, bound to its column.
     all_fields: dict[str, Field] = field(default_factory=dict, init=False, repr=False)
+    _kernel: Any = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def module(self) -> str:
@@ -106,6 +112,7 @@ class Resource:
         return f"{self.name}.{action}"
 
     def bind(self, kernel: KernelView) -> None:
+        self._kernel = kernel  # titles of date and reference fields are read through it
         mapper: Any = inspect(self.model)
         columns: dict[str, Column[Any]] = {c.key: c.columns[0] for c in mapper.column_attrs}
         for name, col in columns.items():
@@ -160,5 +167,9 @@ class Resource:
         extra = ("id", "created_at", "updated_at")
         return tuple(dict.fromkeys((*self.columns, *self.form, *extra)))
 
-    def title_of(self, obj: Any) -> str:
-        return str(getattr(obj, self.title_field, "") or f"#{obj.id}")
+    def title_of(self, obj: Any, lang: str = "fa") -> str:
+        """The record's title as people read it (see :func:`kernel.references.record_title`)."""
+        if self._kernel is None:
+            return str(getattr(obj, self.title_field, "") or f"#{obj.id}")
+        # Through the kernel: kernel.references reads resources, so this file cannot import it.
+        return str(self._kernel.record_title(self, obj, lang))

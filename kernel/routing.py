@@ -76,10 +76,14 @@ def _resolve_actor(request: Request) -> Any:
 class Route(_Route):
     """A Starlette route with a mandatory ``permission``; the guard checks it before the view."""
 
-    def __init__(self, path: str, endpoint: Callable[..., Any], *, permission: str, **kw: Any) -> None:
+    def __init__(self, path: str, endpoint: Callable[..., Any], *, permission: str, max_body: int | None = None,
+                 **kw: Any) -> None:
         if not permission:
             raise ValueError(f"route {path!r} must declare a permission")
         self.permission = permission
+        # A route that takes more than the instance's body limit (an import of a 20 MB sheet)
+        # says so here; every other route gets PEYVAND_MAX_BODY_BYTES (kernel.web.body_limit).
+        self.max_body = max_body
         self.view = endpoint
         super().__init__(path, self._guarded(endpoint, permission), **kw)
 

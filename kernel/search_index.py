@@ -81,10 +81,12 @@ def _postgresql(conn: Connection, table: str) -> bool:
     return True
 
 
-def ensure(kernel: KernelView, conn: Connection) -> list[str]:
-    """Create the search index of every resource table with a ``search_key``; returns the new ones."""
+def ensure(kernel: KernelView, conn: Connection, skip: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """Create the search index of every resource table with a ``search_key``; returns the new ones.
+
+    ``skip`` names tables that do not exist yet (a module before its first migration)."""
     made = []
-    tables = sorted({r.table.name for r in kernel.resources.values() if r.has_search_key})
+    tables = sorted({r.table.name for r in kernel.resources.values() if r.has_search_key} - set(skip))
     for table in tables:
         created = _sqlite(conn, table) if conn.dialect.name == "sqlite" else _postgresql(conn, table)
         if created:

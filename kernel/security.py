@@ -61,7 +61,8 @@ def actor_for(user: User) -> Actor:
         scope = "own"
     return Actor(
         user_id=user.id, username=user.username, full_name=user.full_name, is_admin=user.is_admin,
-        permissions=frozenset(perms), record_scope=scope, team_id=user.team_id, team_ids=user.team_ids,
+        permissions=frozenset(perms), record_scope=scope, team_id=user.team_id,
+        team_ids=user.team_ids if scope == "team" else (),
         role_ids=tuple(r.id for r in user.roles), lang=user.lang, money_unit=user.money_unit,
     )
 

@@ -3,7 +3,11 @@
 ``make_kernel(...)`` builds a Kernel on a fresh database (SQLite file, or a fresh schema on the
 PostgreSQL server of ``PEYVAND_TEST_PG_URL``) with every migration applied; ``kernel`` is one
 on SQLite; ``client`` a Starlette TestClient on its app; ``make_user`` creates a user with
-given permissions and scope; ``login_as(client, username)`` logs that client in.
+given permissions and scope; ``login_as(client, username)`` logs that client in;
+``web_client(kernel, username)`` and ``api_client(kernel, username)`` give a logged-in browser
+client and a Bearer-token API client on any kernel (a module's own, from ``make_kernel``).
+Plain helpers: ``create_user``, ``create_record`` (through the forms' path), ``csrf``,
+``pdf_text`` and ``pdf_words`` (what a PDF says, for asserting on reports).
 """
 
 from __future__ import annotations
@@ -185,6 +189,84 @@ def login_as() -> Callable[..., Any]:
 def csrf(client: Any, path: str = "/") -> str:
     """The CSRF token of the client's session (read from any page with a form)."""
     return csrf_of(client.get(path).text)
+
+
+def _app_client(kernel: Any) -> Any:
+    from starlette.testclient import TestClient
+
+    from kernel.web.app import build_app
+
+    return TestClient(build_app(kernel), base_url="http://testserver")
+
+
+@pytest.fixture
+def web_client() -> Iterator[Callable[..., Any]]:
+    """``web_client(kernel, username=None)``: a browser-like client on ``kernel``'s app, logged in
+    as ``username`` (a session cookie; send ``X-CSRF-Token: csrf(client)`` on a JSON write)."""
+    from contextlib import ExitStack
+
+    with ExitStack() as stack:
+        def factory(kernel: Any, username: str | None = None, password: str = PASSWORD) -> Any:
+            client = stack.enter_context(_app_client(kernel))
+            if username is not None:
+                resp = do_login(client, username, password)
+                assert resp.status_code == 303, f"login of {username!r} failed: {resp.status_code}"
+            return client
+
+        yield factory
+
+
+def api_token(kernel: Any, username: str, name: str = "test") -> str:
+    """A new API token of ``username`` (what ``peyvand token create`` prints)."""
+    from sqlalchemy import select
+
+    from kernel import security
+    from kernel.models import User
+
+    with kernel.session() as s:
+        user = s.scalars(select(User).where(User.username == username.lower())).first()
+        assert user is not None, f"no user {username!r}: create it first (make_user / create_user)"
+        return security.create_token(s, user, name)
+
+
+@pytest.fixture
+def api_client() -> Iterator[Callable[..., Any]]:
+    """``api_client(kernel, username)``: a client that calls ``/api/...`` as an integration
+    would, with ``Authorization: Bearer <token>`` (no cookie, no CSRF token needed)."""
+    from contextlib import ExitStack
+
+    with ExitStack() as stack:
+        def factory(kernel: Any, username: str) -> Any:
+            client = stack.enter_context(_app_client(kernel))
+            client.headers["Authorization"] = f"Bearer {api_token(kernel, username)}"
+            client.headers["Accept"] = "application/json"
+            return client
+
+        yield factory
+
+
+# pdftotext writes right-to-left runs between bidi marks and drops ZWNJ: marks become spaces.
+_PDF_INVISIBLE: dict[int, str | None] = {0x200C: None, **dict.fromkeys([0x200E, 0x200F, *range(0x202A, 0x202F)], " ")}
+
+
+def pdf_text(pdf: bytes) -> list[str]:
+    """The text of each page of a PDF (poppler's ``pdftotext -layout``), bidi marks removed.
+    Compare words (``pdf_words``), not whole lines: right-to-left runs may come out reordered."""
+    import subprocess
+    import tempfile
+
+    assert pdf.startswith(b"%PDF-"), "not a PDF"
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(pdf)
+        f.flush()
+        out = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", f.name, "-"],
+                             check=True, capture_output=True, text=True).stdout
+    return [page.translate(_PDF_INVISIBLE) for page in out.split("\f")[:-1]]
+
+
+def pdf_words(pdf: bytes) -> set[str]:
+    """Every word of every page of a PDF: ``assert "۱۴۰۳" in pdf_words(resp.content)``."""
+    return {w for page in pdf_text(pdf) for w in page.split()}
 
 
 @pytest.fixture

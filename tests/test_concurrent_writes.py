@@ -103,3 +103,30 @@ def test_fifty_parallel_logins_all_succeed(make_kernel, engine):
     with serving(kernel) as url:
         codes = _run(50, job)
     assert codes == [303] * 50
+
+
+def test_a_write_transaction_inside_another_joins_it_instead_of_waiting(kernel):
+    """A service that opens its own transaction while its caller's is open (a helper creating
+    a user inside a set-up) must not wait for the caller's write lock until the busy timeout."""
+    import time
+
+    from kernel.models import Team
+
+    started = time.monotonic()
+    with kernel.session() as outer:
+        outer.add(Team(name="فروش"))
+        outer.flush()
+        with kernel.session() as inner:
+            inner.add(Team(name="پشتیبانی"))
+    assert time.monotonic() - started < 2
+    with kernel.sessions() as s:
+        assert set(s.scalars(select(Team.name))) == {"پشتیبانی", "فروش"}
+    # The inner work belongs to the outer transaction: both or neither.
+    with pytest.raises(RuntimeError):
+        with kernel.session() as outer:
+            outer.add(Team(name="انبار"))
+            with kernel.session() as inner:
+                inner.add(Team(name="مالی"))
+            raise RuntimeError("the caller fails after the inner block")
+    with kernel.sessions() as s:
+        assert set(s.scalars(select(Team.name))) == {"پشتیبانی", "فروش"}

@@ -7,10 +7,11 @@ import base64
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kernel import login_sessions, security
+from kernel import login_sessions, role_templates, security
 from kernel.errors import InputError
 from kernel.models import LoginEvent, Role, RolePermission, Team, User
 from kernel.routing import Route
@@ -18,6 +19,7 @@ from kernel.seats import seat_limit
 from kernel.web import admin_guard as guard
 from kernel.web.attachments import ALLOWED
 from kernel.web.forms import error_text, form, redirect
+from kernel.web.gregorian import PDF_SETTING as PDF_GREGORIAN
 from kernel.web.templating import render
 
 PERM = "kernel.admin.users"
@@ -27,7 +29,7 @@ SCOPES = ("all", "team", "own")
 def users(request: Request, error: str = "", status: int = 200) -> Response:
     kernel = request.app.state.kernel
     with kernel.sessions() as session:
-        rows = list(session.scalars(select(User).order_by(User.id)))
+        rows = list(session.scalars(select(User).options(selectinload(User.other_teams)).order_by(User.id)))
         roles = list(session.scalars(select(Role).order_by(Role.name)))
         teams = list(session.scalars(select(Team).order_by(Team.name)))
         active = security.active_users(session)
@@ -88,7 +90,8 @@ def roles(request: Request, error: str = "", status: int = 200) -> Response:
         granted = {r.id: {p.permission for p in r.permissions} for r in rows}
     perms = sorted(kernel.permissions.values(), key=lambda p: p.code)
     return render(request, "kernel/admin/roles.html", {"roles": rows, "perms": perms, "granted": granted,
-                                                       "scopes": SCOPES, "teams": teams, "error": error}, status)
+                                                       "scopes": SCOPES, "teams": teams, "error": error,
+                                                       "templates": list(kernel.role_templates.values())}, status)
 
 
 def role_save(request: Request) -> Response:
@@ -112,6 +115,11 @@ def role_save(request: Request) -> Response:
                     raise InputError("This name is taken")
                 role = Role(name=name)
                 session.add(role)
+            template = kernel.role_templates.get(str(data.get("template", "")))
+            if template is not None and not rid.isdigit():
+                # A new role starts as the template says; its boxes are edited afterwards.
+                role_templates.fill(kernel, role, template)
+                return redirect("/admin/roles")
             scope = str(data.get("record_scope", "all"))
             role.record_scope = scope if scope in SCOPES else "own"
             codes = [c for c in data.getlist("perm") if c in kernel.permissions]
@@ -139,8 +147,9 @@ def settings(request: Request, error: str = "", status: int = 200) -> Response:
     kernel = request.app.state.kernel
     with kernel.sessions() as session:
         values = {k: kernel.setting(session, k, "") for k in (*SETTINGS, LOGO)}
-    return render(request, "kernel/admin/settings.html", {"values": values, "keys": SETTINGS, "error": error},
-                  status)
+        gregorian = bool(kernel.setting(session, PDF_GREGORIAN, False))
+    return render(request, "kernel/admin/settings.html", {"values": values, "keys": SETTINGS, "error": error,
+                                                          "pdf_gregorian": gregorian}, status)
 
 
 def logo_data_url(upload: Any) -> str:
@@ -166,6 +175,7 @@ def settings_save(request: Request) -> Response:
     with kernel.session(request.state.actor) as session:
         for key in SETTINGS:
             kernel.set_setting(session, key, str(data.get(key, "")).strip()[:500])
+        kernel.set_setting(session, PDF_GREGORIAN, bool(data.get(PDF_GREGORIAN)))
         if logo is not None:
             kernel.set_setting(session, LOGO, logo)
         elif data.get("remove_logo"):

@@ -24,9 +24,12 @@ from kernel.web import (
     auth,
     edition_admin,
     jobs_admin,
+    occasions_admin,
     pages,
+    quick_add,
     reports,
     resource_views,
+    snippets,
     trash,
 )
 from kernel.web.body_limit import BodyLimit
@@ -95,9 +98,12 @@ def build_app(kernel: Kernel) -> Starlette:
         *admin.routes(),
         *edition_admin.routes(),
         *jobs_admin.routes(),
+        *occasions_admin.routes(),
         *reports.routes(kernel),
         *trash.routes(),
         *attachments.routes(),
+        *snippets.routes(),
+        *quick_add.routes(),
         *api.routes(kernel),
         *statics,
         # Resource pages first: a module's Mount("/<module>") would otherwise swallow them.

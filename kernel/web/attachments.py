@@ -34,7 +34,8 @@ ALLOWED: dict[str, tuple[str, tuple[bytes, ...]]] = {
 }
 
 
-def _store(files_dir: Path, data: bytes) -> str:
+def store_file(files_dir: Path, data: bytes) -> str:
+    """Keep ``data`` in the files store under its SHA-256 (written once; safe if two race)."""
     digest = hashlib.sha256(data).hexdigest()
     path = files_dir / digest[:2] / digest
     if not path.exists():
@@ -80,7 +81,7 @@ def upload(request: Request) -> Response:
     try:
         with kernel.session(actor) as session:
             records.get_record(kernel, session, actor, res, int(rid), "edit")
-            digest = _store(kernel.config.files_dir, content)
+            digest = store_file(kernel.config.files_dir, content)
             session.add(Attachment(table_name=res.table.name, record_id=int(rid), filename=name,
                                    content_type=ALLOWED[ext][0], size=len(content), sha256=digest,
                                    created_by_id=actor.user_id or None))

@@ -11,6 +11,7 @@ from kernel.i18n import LANGS
 from kernel.models import User
 from kernel.routing import AUTHENTICATED, PUBLIC, Route, csrf_token
 from kernel.web.forms import client_ip, error_text, form, redirect, safe_next
+from kernel.web.gregorian import set_user_wants, user_wants
 from kernel.web.templating import render
 
 MONEY_UNITS = ("rial", "toman")
@@ -96,7 +97,10 @@ def password_submit(request: Request) -> Response:
 
 def preferences(request: Request) -> Response:
     saved = bool(request.query_params.get("saved"))
-    return render(request, "kernel/preferences.html", {"saved": saved, "units": MONEY_UNITS})
+    kernel = request.app.state.kernel
+    with kernel.sessions() as session:
+        gregorian = user_wants(session, request.state.actor.user_id)
+    return render(request, "kernel/preferences.html", {"saved": saved, "units": MONEY_UNITS, "gregorian": gregorian})
 
 
 def preferences_save(request: Request) -> Response:
@@ -111,6 +115,7 @@ def preferences_save(request: Request) -> Response:
                 request.session["lang"] = user.lang
             if data.get("money_unit") in MONEY_UNITS:
                 user.money_unit = str(data["money_unit"])
+            set_user_wants(session, user.id, bool(data.get("gregorian")))
     return redirect("/preferences?saved=1")
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import html
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from starlette.routing import Match, Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kernel.errors import BodyTooLarge
@@ -22,7 +23,8 @@ if TYPE_CHECKING:
     from kernel.kernel import Kernel
 
 TOO_LARGE = "The request is too large (at most {size})"
-UPLOAD_SLACK = 64 * 1024  # the other fields and the multipart framing around an uploaded file
+UPLOAD_SLACK = 64 * 1024
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")  # the other fields and the multipart framing around an uploaded file
 
 
 def _size(n: int, lang: str) -> str:
@@ -31,12 +33,25 @@ def _size(n: int, lang: str) -> str:
     return f"{n // (1024 * 1024)} MB" if n >= 1024 * 1024 else f"{max(n // 1024, 1)} KB"
 
 
+def _route_limit(routes: list[Any], scope: Scope) -> int | None:
+    """The ``max_body`` of the route that will answer this request, if it declared one."""
+    for route in routes:
+        match, child = route.matches(scope)
+        if match == Match.NONE:
+            continue
+        if isinstance(route, Mount):
+            return _route_limit(route.routes, {**scope, **child})
+        if match == Match.FULL:
+            return getattr(route, "max_body", None)
+    return None
+
+
 class BodyLimit:
     def __init__(self, app: ASGIApp, kernel: Kernel) -> None:
         self.app = app
         self.kernel = kernel
 
-    def limit_for(self, scope: Scope) -> int:
+    def default_limit(self, scope: Scope) -> int:
         content_type = dict(scope.get("headers", [])).get(b"content-type", b"").decode("latin-1")
         if content_type.startswith("multipart/form-data"):
             return self.kernel.config.max_upload_bytes + UPLOAD_SLACK
@@ -46,8 +61,15 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.limit_for(scope)
+        if scope.get("method") in SAFE_METHODS:  # their bodies are never read
+            await self.app(scope, receive, send)
+            return
+        limit = self.default_limit(scope)
         declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is None or not declared.isdigit() or int(declared) > limit:
+            # Only then is the answering route looked up: it may accept more (an import).
+            app = scope.get("app")
+            limit = max(limit, _route_limit(getattr(app, "routes", []), scope) or 0)
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
             await self.refuse(scope, send, limit)
             return

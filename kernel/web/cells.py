@@ -15,6 +15,7 @@ from kernel.models import User, UserPref
 from kernel.persian.jalali import format_jalali
 from kernel.resources import Resource
 from kernel.timezone import to_local
+from kernel.web.gregorian import beside, show_gregorian
 from kernel.web.templating import request_lang
 
 if TYPE_CHECKING:
@@ -41,6 +42,8 @@ def display(request: Request, res: Resource, obj: Any, name: str, refs: dict[tup
     if f.kind == "ref" and value is not None:
         return refs.get((f.ref, value), f"#{value}")
     actor = request.state.actor
+    if f.kind == "date" and value is not None and show_gregorian(request):
+        return beside(value, lang, "short")
     return f.display(value, lang, actor.money_unit if actor else "rial", kernel.t, tz)
 
 

@@ -15,6 +15,7 @@ from kernel.records import ListQuery
 from kernel.resources import Resource
 from kernel.web.cells import chosen_columns, display, ref_titles
 from kernel.web.forms import tr
+from kernel.web.gregorian import PDF_SETTING as PDF_GREGORIAN
 from kernel.web.templating import request_lang
 
 PDF_MAX_ROWS = 2000
@@ -99,9 +100,10 @@ def pdf_html(request: Request, title: str, headers: list[str], rows: list[list[A
     lang = request_lang(request)
     with kernel.sessions() as session:
         company = kernel.letterhead(session)
+        gregorian = bool(kernel.setting(session, PDF_GREGORIAN, False))
     env = request.app.state.jinja
     return str(env.get_template("kernel/pdf/table.html").render(
-        lang=lang, title=title, company=company, columns=headers,
+        lang=lang, title=title, company=company, columns=headers, show_gregorian=gregorian,
         rows=[[str(c) for c in r] for r in rows]))
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kernel import records
+from kernel import record_actions, records
 from kernel.errors import Conflict, InputError, NotFound
 from kernel.models import Attachment, History, User, UserPref
 from kernel.records import FormErrors, ListQuery
@@ -67,9 +67,11 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
             custom_choices = {f.name: f.choices(session=session, actor=actor) if f.choices else None
                               for f in res.custom_filters}
             can_edit = actor.can(res.perm("edit"))
+            actions = record_actions.for_resource(kernel, actor, res)
             rows = [{"id": o.id, "cells": [display(request, res, o, c, refs) for c in cols],
                      "clips": clips.get(o.id, 0),
-                     "inline": [n in res.inline and can_edit for n in cols]}
+                     "inline": [n in res.inline and can_edit for n in cols],
+                     "actions": record_actions.entries(actions, res, o)}
                     for o in page.items]
         keep = {k: v for k, v in params.items() if k not in ("after", "before", "page")}
         name, desc = records._sort_spec(res, q.sort)
@@ -100,7 +102,8 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
                 Attachment.deleted_at.is_(None)).order_by(Attachment.id)))
         return render(request, "kernel/resource/detail.html", {
             "res": res, "obj": obj, "values": values, "history": history, "files": files, "owner": owner,
-            "title": res.title_of(obj), "message": request.query_params.get("msg", ""),
+            "title": res.title_of(obj, request_lang(request)), "message": request.query_params.get("msg", ""),
+            "actions": record_actions.entries(record_actions.for_resource(kernel, actor, res), res, obj),
         })
 
     def form_view(request: Request) -> Response:

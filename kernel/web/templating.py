@@ -12,7 +12,9 @@ from starlette.responses import HTMLResponse
 
 from kernel.i18n import DEFAULT_LANG, LANGS, direction, install_jinja
 from kernel.icons import icon
+from kernel.occasions.definitions import shipped
 from kernel.routing import csrf_token
+from kernel.web.gregorian import hijri_corrections, show_gregorian
 
 if TYPE_CHECKING:
     from kernel.kernel import Kernel
@@ -30,8 +32,28 @@ def make_environment(kernel: Kernel) -> Environment:
     install_jinja(env, kernel.catalog)
     env.globals["kernel"] = kernel
     env.globals["icon"] = icon
+    env.globals["ref"] = _ref_global(kernel)
     kernel.pm.hook.prepare_jinja2_environment(env=env, kernel=kernel)
     return env
+
+
+def _ref_global(kernel: Kernel) -> Any:
+    """``{{ ref("base.partner", visit.partner_id) }}``: the record's title as a link, in the
+    page's language (``link=False`` for the title alone)."""
+    from jinja2 import pass_context
+
+    from kernel.references import reference_link, reference_title
+
+    @pass_context
+    def ref(ctx: Any, resource: str, record_id: int | None, link: bool = True) -> Markup | str:
+        request = ctx.get("request")
+        lang = request_lang(request) if request is not None else ctx.get("lang", DEFAULT_LANG)
+        with kernel.sessions() as session:
+            if link:
+                return reference_link(kernel, session, resource, record_id, lang)
+            return reference_title(kernel, session, resource, record_id, lang)
+
+    return ref
 
 
 def request_lang(request: Request) -> str:
@@ -102,6 +124,10 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         "slot": slot,
         "edition": kernel.edition,
         "company_name": request.app.state.company_name(),
+        # The jgdate filter reads it: Gregorian beside Jalali when the user asked for it (KER-19).
+        "show_gregorian": show_gregorian(request) if actor is not None else False,
+        # Iran's observed lunar months (shipped and the administrator's) for the hijri filter.
+        "hijri_corrections": hijri_corrections(request) if actor is not None else shipped().corrections,
     }
     ctx.update(context or {})
     html = env.get_template(template).render(ctx)

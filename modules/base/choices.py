@@ -22,3 +22,17 @@ DIRECTIONS = (("out", "Outgoing"), ("in", "Incoming"))
 DEFAULT_ROLES = (("lead", "Lead"), ("opportunity", "Opportunity"), ("customer", "Customer"),
                  ("supplier", "Supplier"), ("competitor", "Competitor"), ("partner", "Business partner"),
                  ("agent", "Sales agent"))
+# (code, label, reverse label, persons only): what ``other`` is to ``partner`` and back.
+DEFAULT_RELATIONS = (
+    ("spouse", "Spouse", "Spouse", True),
+    ("parent", "Parent", "Child", True),
+    ("child", "Child", "Parent", True),
+    ("sibling", "Sibling", "Sibling", True),
+    ("companion", "Companion", "Accompanies", True),
+    ("guardian", "Guardian", "Ward", True),
+    ("referred_by", "Introduced by", "Introduced", False),
+)
+PREFERENCE_KINDS = (("like", "Likes"), ("dislike", "Dislikes"), ("illness", "Illness"), ("allergy", "Allergy"),
+                    ("companion", "Companions"), ("other", "Other note"))
+PLANNED_KINDS = (("call", "Call"), ("visit", "Visit"), ("email", "E-mail"), ("sms", "SMS"))
+PLANNED_STATES = (("planned", "Planned"), ("done", "Carried out"), ("cancelled", "Cancelled"))

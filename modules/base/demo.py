@@ -31,6 +31,7 @@ from kernel.persian.textnorm import to_persian_digits
 from kernel.records import refresh_search_key
 from kernel.timezone import to_utc
 from modules.base.choices import DEFAULT_ROLES
+from modules.base.demo_people import load_circle
 from modules.base.models import (
     Address,
     City,
@@ -530,6 +531,7 @@ def load_partners(kernel: Any, session: Any, owner_id: int | None, rnd: random.R
         for code in kinds:
             session.add(PartnerRole(partner_id=pid, role=code))
     session.flush()
+    load_circle(session, [p for p, _k in individual], owner_id, kernel.config.timezone)
 
     # ~200 communications over the last three months, in Tehran office hours.
     weighted: list[tuple[Partner, str]] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kernel import Block, MenuItem, Permission, RecordChanged, Resource, hookimpl
+from kernel import Block, Event, MenuItem, Permission, RecordChanged, Resource, RoleTemplate, hookimpl
 from modules.base import scope
 from modules.base.resources import resources
 
@@ -34,11 +34,15 @@ def register_menu_items() -> list[MenuItem]:
                  parent="base.partners", sequence=40),
         MenuItem("base.import", "Import partners", "/base/import/", "base.partner.import",
                  parent="base.partners", sequence=50),
+        MenuItem("base.planned", "Planned communications", "/base/planned_communication/?f_state=planned",
+                 "base.planned_communication.view", parent="base.partners", sequence=45),
         MenuItem("base.communications", "Communications", "/base/communication/", "base.communication.view",
                  sequence=30, icon="mail"),
         MenuItem("base.settings", "Base data", "", permission="base.province.view", sequence=50, icon="map"),
         MenuItem("base.group", "Partner groups", "/base/group/", "base.group.view", parent="base.settings"),
         MenuItem("base.role_kind", "Partner roles", "/base/role_kind/", "base.role_kind.view", parent="base.settings"),
+        MenuItem("base.relation_kind", "Relation kinds", "/base/relation_kind/", "base.relation_kind.view",
+                 parent="base.settings"),
         MenuItem("base.country", "Countries", "/base/country/", "base.country.view", parent="base.settings"),
         MenuItem("base.province", "Provinces", "/base/province/", "base.province.view", parent="base.settings"),
         MenuItem("base.city", "Cities", "/base/city/", "base.city.view", parent="base.settings"),
@@ -69,6 +73,20 @@ def register_dashboard_blocks() -> list[Block]:
     from modules.base.blocks import BLOCKS
 
     return list(BLOCKS)
+
+
+@hookimpl
+def register_events() -> list[type[Event]]:
+    from modules.base.events import PartnersMerged
+
+    return [PartnersMerged]
+
+
+@hookimpl
+def register_role_templates() -> list[RoleTemplate]:
+    from modules.base.role_templates import TEMPLATES
+
+    return list(TEMPLATES)
 
 
 @hookimpl
@@ -111,3 +129,24 @@ def register_date_sources() -> list[Any]:
     from modules.base.follow_ups import SOURCES
 
     return list(SOURCES)
+
+
+@hookimpl
+def register_panels() -> list[Any]:
+    from modules.base.people_panels import PANELS
+
+    return list(PANELS)
+
+
+@hookimpl
+def register_record_actions() -> list[Any]:
+    from modules.base.actions import record_actions
+
+    return record_actions()
+
+
+@hookimpl
+def register_shortcuts() -> list[Any]:
+    from modules.base.actions import shortcuts
+
+    return shortcuts()

@@ -2,8 +2,10 @@
 the kept one, the kept one's empty fields are filled, and the dropped one goes to the recycle bin.
 
 The links are found from the schema (``kernel.metadata``), not listed here: every foreign key of
-an enabled module's table that points at ``base_partner.id`` moves, so invoices, tasks or tickets
-of modules written later follow without a change to this file.
+an enabled module's table that points at ``base_partner.id`` moves, and so does every generic link
+(a ``link_resource``/``link_id`` pair of columns holding ``"base.partner"``), so invoices, tasks or
+tickets of modules written later follow without a change to this file. Listeners of
+:class:`modules.base.events.PartnersMerged` move what the schema cannot show.
 """
 
 from __future__ import annotations
@@ -33,8 +35,9 @@ from sqlalchemy.orm import Mapper, Session
 from kernel.actor import Actor
 from kernel.db import Base, Record, utcnow
 from kernel.errors import InputError, NotFound, PermissionDenied
-from kernel.events import RecordChanged
+from kernel.events import RecordChanged, RecordDeleted
 from kernel.models import History
+from modules.base.events import PartnersMerged
 from modules.base.models import Contact, Partner
 from modules.base.models.partner import refresh_contact_numbers
 
@@ -137,6 +140,10 @@ def merge_partners(kernel: Kernel, session: Session, actor: Actor, keep_id: int,
             result.moved[link.key] = moved
         if skipped:
             result.skipped[link.key] = skipped
+    for table in generic_link_tables(kernel):
+        moved = _move_generic(session, table, keep_id, drop_id)
+        if moved:
+            result.moved[f"{table.name}.link_id"] = moved
     session.flush()
     # Contact rows fold into their partner's searchable numbers one at a time as they are saved;
     # after a batch moved, both partners are refolded from the rows as they now are (drop's
@@ -159,7 +166,38 @@ def merge_partners(kernel: Kernel, session: Session, actor: Actor, keep_id: int,
     _merge_history(session, actor, keep, drop, result)
     kernel.emit(RecordChanged("base.partner", keep_id, "update"), session)
     kernel.emit(RecordChanged("base.partner", drop_id, "delete"), session)
+    kernel.emit(RecordDeleted("base.partner", drop_id), session)
+    kernel.emit(PartnersMerged(keep_id, drop_id), session)
     return result
+
+
+GENERIC_LINK = ("link_resource", "link_id")
+
+
+def generic_link_tables(kernel: Kernel) -> list[Table]:
+    """Tables of enabled modules with a generic link (``link_resource``, ``link_id``): a task
+    or a communication about any record, a partner among them."""
+    prefixes = kernel.table_prefixes()
+    return [t for t in kernel.metadata.sorted_tables
+            if t.name.startswith(prefixes) and all(c in t.c for c in GENERIC_LINK)]
+
+
+def _move_generic(session: Session, table: Table, keep_id: int, drop_id: int) -> int:
+    """Point drop's generic links at keep: business records through the ORM (history, as in
+    :func:`_move`), other tables with one UPDATE."""
+    of_drop = and_(table.c.link_resource == "base.partner", table.c.link_id == drop_id)
+    mapper = _mapper_for(table)
+    if mapper is not None and issubclass(mapper.class_, Record):
+        key = mapper.get_property_by_column(table.c.link_id).key
+        objs = list(session.scalars(select(mapper.class_).where(of_drop)))
+        for obj in objs:
+            setattr(obj, key, keep_id)
+        session.flush()
+        return len(objs)
+    moved = session.execute(update(table).where(of_drop).values(link_id=keep_id)
+                            .execution_options(synchronize_session=False)).rowcount or 0  # type: ignore[attr-defined]
+    session.expire_all()
+    return int(moved)
 
 
 def _copyable() -> list[str]:

@@ -14,6 +14,7 @@ from kernel.persian.jalali import jalali_month_range, month_name
 from kernel.persian.textnorm import to_ascii_digits
 from kernel.timezone import to_utc
 from modules.base import choices as c
+from modules.base import resources_people as people
 from modules.base.models import (
     Address,
     City,
@@ -242,7 +243,7 @@ REFERENCE = (
              default_sort="sequence", shared=True, global_search=False),
 )
 
-ALL = (PARTNER, COMMUNICATION, CONTACT, ADDRESS, EMPLOYMENT, *GEOGRAPHY, *REFERENCE)
+ALL = (PARTNER, COMMUNICATION, CONTACT, ADDRESS, EMPLOYMENT, *GEOGRAPHY, *REFERENCE, *people.ALL)
 
 
 def resources() -> list[Resource]:

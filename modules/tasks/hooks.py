@@ -7,6 +7,7 @@ from typing import Any
 
 from kernel import Block, DateSource, MenuItem, Permission, RecordChanged, Resource, hookimpl
 from kernel.jobs import Job
+from modules.tasks.profile_panel import register_panels as register_panels
 
 
 @hookimpl
@@ -98,3 +99,10 @@ def handle_event(event: Any, session: Any) -> None:
         from modules.tasks.services import on_task_changed
 
         on_task_changed(session, event)
+
+
+@hookimpl
+def register_record_actions() -> list[Any]:
+    from modules.tasks.actions import record_actions
+
+    return record_actions()

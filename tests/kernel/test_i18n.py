@@ -193,3 +193,20 @@ def test_jinja_hijri_corrections_from_context(env):
 def test_jinja_lang_in_included_macro_context(env):
     template = env.from_string("{% macro show(x) %}{{ x|jdate }}{% endmacro %}{{ show(d) }}")
     assert template.render(lang="en", d=DAY) == "1405/09/01"
+
+
+def test_every_clash_is_reported_at_once(tmp_path):
+    for name, texts in (("kernel", {"Save": "ذخیره", "Delete": "حذف", "Yes": "بله"}),
+                        ("module", {"Save": "ثبت", "Delete": "پاک کردن", "Yes": "بله"})):
+        (tmp_path / name / "fa").mkdir(parents=True)
+        (tmp_path / name / "fa" / f"{name}.json").write_text(json.dumps(texts), "utf-8")
+    with pytest.raises(ValueError) as caught:
+        Catalog().load_dirs([tmp_path / "kernel", tmp_path / "module"])
+    report = str(caught.value)
+    assert report.startswith("2 translation clashes")
+    assert "'Save' ('ثبت')" in report and "'Delete' ('پاک کردن')" in report and "kernel.json" in report
+    assert "'Yes'" not in report
+    with pytest.raises(ValueError, match="2 translation clashes"):
+        catalog = Catalog()
+        catalog.add("fa", {"Save": "ذخیره", "Delete": "حذف"})
+        catalog.add("fa", {"Save": "ثبت", "Delete": "پاک"})

@@ -124,7 +124,15 @@ def test_format_number_without_grouping_and_bad_types():
         format_number(True)  # type: ignore[arg-type]
 
 
-big = st.integers(min_value=-(10**20), max_value=10**20)
+big = st.integers(min_value=-(2**63 - 1), max_value=2**63 - 1)
+
+
+@given(st.integers(min_value=2**63, max_value=10**30))
+def test_parse_int_refuses_numbers_past_64_bits(n):
+    # A database column holds 64 bits: a longer number is a slip, refused with a message.
+    for spelling in (str(n), to_persian_digits(f"{n:,}"), f"-{n}"):
+        with pytest.raises(InputError, match="too large"):
+            parse_int(spelling)
 
 
 @given(big)

@@ -46,24 +46,6 @@
     input.addEventListener("keydown", (e) => { if (e.key === "Escape") box.hidden = true; });
   }
 
-  // Side bar of records opened in this session (KER-13), kept in sessionStorage.
-  const head = $("[data-recent-title]");
-  const KEY = "peyvand.recent";
-  let recent = [];
-  try { recent = JSON.parse(sessionStorage.getItem(KEY) || "[]"); } catch (_) { recent = []; }
-  if (head) {
-    recent = [{ url: location.pathname, title: head.dataset.recentTitle }, ...recent.filter((r) => r.url !== location.pathname)].slice(0, 10);
-    sessionStorage.setItem(KEY, JSON.stringify(recent));
-  }
-  const list = $("[data-recent] ul");
-  if (list) {
-    list.replaceChildren(...recent.map((r) => {
-      const li = document.createElement("li"); const a = document.createElement("a");
-      a.href = r.url; a.textContent = r.title; li.appendChild(a); return li;
-    }));
-    if (!recent.length) $("[data-recent]").hidden = true;
-  }
-
   // Keyboard: "/" focuses search; Alt+N new record; Alt+E edit.
   document.addEventListener("keydown", (e) => {
     const typing = /INPUT|TEXTAREA|SELECT/.test(document.activeElement.tagName);

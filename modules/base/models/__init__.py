@@ -12,10 +12,12 @@ from modules.base.models.partner import (
     PartnerRole,
     RoleKind,
 )
+from modules.base.models.planned import PlannedCommunication
+from modules.base.models.relation import Preference, Relation, RelationKind
 from modules.base.models.scope import RoleCity, RoleProvince, RoleRegion
 
 __all__ = [
     "Address", "City", "Communication", "Contact", "Country", "Employment", "Import", "ImportError_", "Partner",
-    "PartnerGroup",
+    "PartnerGroup", "PlannedCommunication", "Preference", "Relation", "RelationKind",
     "PartnerRole", "Province", "Region", "RoleCity", "RoleKind", "RoleProvince", "RoleRegion",
 ]

@@ -123,6 +123,10 @@ class Partner(Record, Base):
     # Suppliers (BASE-15)
     supplier_importance: Mapped[str | None] = mapped_column(String(12))
     supplier_score: Mapped[int | None] = mapped_column(Integer)
+    # The attachment shown as the person's photo (BASE-01): one of its own image attachments,
+    # checked by modules.base.services.photo; SET NULL so purging the file leaves the partner.
+    photo_attachment_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("kernel_attachment.id", ondelete="SET NULL"))
     # Every extra number and address of the partner, folded into search (kept by services).
     contact_numbers: Mapped[str] = mapped_column(Text, default="")
     search_key: Mapped[str] = mapped_column(String(2000), default="")

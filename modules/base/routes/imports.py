@@ -223,7 +223,8 @@ def export_all(request: Request) -> Response:
 def routes() -> list[Route]:
     return [
         Route("/import/", home, methods=["GET"], permission=PERM, name="import"),
-        Route("/import/", upload, methods=["POST"], permission=PERM, name="import_upload"),
+        Route("/import/", upload, methods=["POST"], permission=PERM, name="import_upload",
+              max_body=MAX_BYTES + 64 * 1024),
         Route("/import/{id:int}", status_page, methods=["GET"], permission=PERM, name="import_status"),
         Route("/import/{id:int}/status", status_json, methods=["GET"], permission=PERM, name="import_status_json"),
         Route("/import/{id:int}/mapping", mapping_page, methods=["GET"], permission=PERM, name="import_mapping"),

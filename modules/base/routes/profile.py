@@ -1,8 +1,9 @@
 """The customer 360° profile (BASE-11): one page with everything linked to a partner.
 
 Every related table is read in one bounded query through the actor's record scope, and the
-sections later modules add (tasks, invoices, balance, tickets, surveys, points) come through
-the template slot ``base.partner.profile``.
+sections modules add (relations, plans, tasks, invoices, balance, tickets, surveys, points) are
+panels declared through the ``register_panels`` hook (modules/base/panels.py), in their declared
+order; the template slot ``base.partner.profile`` stays for free-form markup at the end.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from kernel.web.refs import SELECT_MAX, RefWidget
 from kernel.web.resource_views import display, ref_titles
 from kernel.web.templating import render, request_lang
 from modules.base.models import Address, Communication, Contact, Partner
-from modules.base.services import positions, roles
+from modules.base.panels import profile_panels
+from modules.base.services import photo, positions, roles
 
 COMMUNICATIONS_SHOWN = 20
 ROWS_SHOWN = 50
@@ -146,6 +148,10 @@ def profile_context(request: Request, kernel: Any, session: Any, actor: Any, par
     ctx["attachments"] = session.scalar(select(func.count()).select_from(Attachment).where(
         Attachment.table_name == Partner.__tablename__, Attachment.record_id == partner.id,
         Attachment.deleted_at.is_(None))) or 0
+    ctx["photo_url"] = photo.photo_url(session, partner.id)
+    ctx["photo_choices"] = photo.image_attachments(session, partner.id) if ctx["can"]["edit"] else []
+    # Every module's panels (this module's relations, preferences and plans too), in declared order.
+    ctx["panels"] = profile_panels(request, kernel, session, actor, partner)
     if ctx["can"]["add_position"] and partner.kind == "person":
         open_jobs = [e for e, _ in ctx["career"] if e.ended_on is None]
         company_id = open_jobs[-1].company_id if open_jobs else None

@@ -235,7 +235,7 @@ def test_the_upgrade_keeps_base_reports_for_roles_that_could_read_them(make_kern
     with k.engine.begin() as conn:
         cfg = migrations.alembic_config(k)
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0980d9eae914")  # base just before revision 5c0e9a1d2b7f
+        command.upgrade(cfg, "47980d7713d0")  # base just before revision 5c0e9a1d2b7f
     with k.session() as s:
         reader, other = Role(name="خواننده"), Role(name="دیگر")
         s.add_all([reader, other])

@@ -1,7 +1,7 @@
 """role scope by city and region; each report its own permission
 
 Revision ID: 5c0e9a1d2b7f
-Revises: 0980d9eae914
+Revises: 47980d7713d0
 Create Date: 2026-12-06 15:20:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '5c0e9a1d2b7f'
-down_revision = '0980d9eae914'
+down_revision = '47980d7713d0'
 branch_labels = None
 depends_on = None
 

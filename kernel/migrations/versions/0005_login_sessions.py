@@ -1,7 +1,7 @@
 """Server-side login sessions: logging out ends a session for good (issue 9, item 5).
 
 Revision ID: k0005sessions
-Revises: 55c26591de9b
+Revises: k0004occasions
 Create Date: 2026-12-06
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "k0005sessions"
-down_revision = "55c26591de9b"
+down_revision = "k0004occasions"
 branch_labels = None
 depends_on = None
 

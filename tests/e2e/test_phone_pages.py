@@ -1,0 +1,110 @@
+"""Every page usable on a phone (KER-20): at 390 × 844 px the list, a form, a record page, the
+360° profile, the dashboard, the work queue and the search results have no horizontal overflow,
+and their main action is visible and clickable — not covered by the alarm tray.
+
+Screenshots go to ``$PEYVAND_SHOTS`` when it is set (to look at them), else to pytest's tmp dir.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import LiveServer, serving
+from playwright.sync_api import expect
+
+from kernel.testing import PASSWORD, create_record, create_user
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+PERMS = ("base.partner.*", "base.communication.*", "base.province.view", "base.city.*", "tasks.task.*",
+         "tasks.reminder.*")
+
+
+@pytest.fixture
+def live_server(make_kernel: Callable[..., Any]) -> Iterator[LiveServer]:
+    """Tier 2 with a partner, an overdue task for Sara (the work queue has rows) and an unseen
+    alarm (the tray is showing on every page)."""
+    from modules.tasks.models import Alarm
+
+    kernel = make_kernel(edition="tier2")
+    sara = create_user(kernel, "sara", perms=PERMS)
+    partner = create_record(kernel, sara, "base.partner", kind="company", name="شرکت بازرگانی نوین پخش البرز",
+                            mobile="09121234567", phone="02188776655")
+    create_record(kernel, sara, "base.communication", partner_id=partner, kind="call", subject="پیگیری پیش‌فاکتور",
+                  started_at=dt.datetime(2026, 11, 20, 7, 0), result="قرار شد تا هفتهٔ بعد خبر بدهند")
+    create_record(kernel, sara, "tasks.task", title="تماس دوباره با مدیر خرید دربارهٔ پیش‌فاکتور شمارهٔ ۱۲۳۴",
+                  partner_id=partner, assignee_id=sara, due_at=dt.datetime(2026, 11, 1, 6, 30))
+    with kernel.session() as s:
+        s.add(Alarm(user_id=sara, kind="reminder", title="تمدید بیمه‌نامهٔ دفتر مرکزی و انبار شمارهٔ دو",
+                    url="/tasks/alarms", due_at=dt.datetime(2026, 11, 1, 6, 30)))
+    with serving(kernel) as url:
+        yield LiveServer(url=url, kernel=kernel, username="sara")
+
+
+@pytest.fixture
+def phone(browser: Any, live_server: LiveServer) -> Iterator[Any]:
+    context = browser.new_context(viewport=PHONE, locale="fa-IR", base_url=live_server.url, has_touch=True,
+                                  is_mobile=True, device_scale_factor=1)
+    context.set_default_timeout(5000)
+    p = context.new_page()
+    errors: list[str] = []
+    p.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        yield p
+    finally:
+        context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def shots_dir(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("PEYVAND_SHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def check(page: Any, path: str, action: str, shots: Path, name: str) -> None:
+    page.goto(path)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+    assert width <= PHONE["width"], f"{path}: the page is {width} px wide on a {PHONE['width']} px screen"
+    target = page.locator(action).first
+    expect(target).to_be_visible()
+    # A trial click checks that the element itself would receive the click (nothing lies over it).
+    target.click(trial=True)
+
+
+def test_every_page_fits_a_phone(phone: Any, live_server: Any, tmp_path: Path) -> None:
+    shots = shots_dir(tmp_path)
+    phone.goto("/login")
+    phone.fill("input[name=username]", "sara")
+    phone.fill("input[name=password]", PASSWORD)
+    phone.click("form.login button[type=submit]")
+    expect(phone.locator("form.login")).to_have_count(0)
+    expect(phone.locator("[data-alarm-tray]")).to_be_visible()
+    partner = "1"
+    check(phone, "/", "[data-toggle-menu]", shots, "dashboard")
+    check(phone, "/base/partner/", "main .page-head a.primary", shots, "list")
+    check(phone, "/base/partner/new", "form.record-form button[type=submit]", shots, "form")
+    check(phone, "/base/communication/new", "form.record-form button[type=submit]", shots, "form-communication")
+    check(phone, f"/base/partner/{partner}", ".page-head [data-record-menu]", shots, "record")
+    check(phone, f"/base/partner/{partner}/profile", "main a.button, main button", shots, "profile")
+    check(phone, "/tasks/kartable", "main h1", shots, "kartable")
+    check(phone, "/search?q=البرز", "main a[href^='/base/partner/']", shots, "search")
+    # The menu opens as a drawer and its entries can be tapped.
+    phone.goto("/tasks/kartable")
+    phone.locator("[data-toggle-menu]").tap()
+    expect(phone.locator("nav.sidebar")).to_be_visible()
+    phone.locator("nav.sidebar a[href='/base/communication/']").click(trial=True)
+    phone.screenshot(path=str(shots / "drawer.png"))
+    # Saving a form really works with the tray showing.
+    phone.goto("/base/partner/new")
+    phone.select_option("#f-kind", "company")
+    phone.fill("#f-name", "شرکت کویر")
+    phone.locator("form.record-form button[type=submit]").click()
+    expect(phone).to_have_url(f"{live_server.url}/base/partner/2")

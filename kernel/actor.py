@@ -17,6 +17,8 @@ class Actor:
     # The widest scope among the user's roles wins: all > team > own.
     record_scope: str = "all"
     team_id: int | None = None
+    # Every team the user belongs to, filled for the "team" scope only (the one that reads it).
+    team_ids: tuple[int, ...] = ()
     role_ids: tuple[int, ...] = ()
     lang: str = "fa"
     money_unit: str = "rial"

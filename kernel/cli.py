@@ -7,6 +7,7 @@ import getpass
 import secrets
 import sys
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -141,11 +142,13 @@ def cmd_modules(args: argparse.Namespace) -> int:
     conf = cfg.from_env()
     installed = discover(conf.extra_packages)
     edition = get_edition(conf.edition)
-    wanted = [*edition.available_modules(set(installed)), *conf.extra_modules]
+    wanted = [*edition.modules_for(set(installed)), *conf.extra_modules]
     enabled = {i.name for i in resolve(installed, wanted)}
     print(f"Edition: {edition.name} — {edition.label} ({edition.seats} seats)")
+    if note := edition.pending_note(set(installed)):
+        print(f"  {note}")
     for name, info in sorted(installed.items()):
-        if name in edition.modules:
+        if name in edition.modules or name in edition.planned:
             why = f"edition {edition.name}"
         elif name in conf.extra_modules:
             why = "add-on"
@@ -158,16 +161,91 @@ def cmd_modules(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_edition_list(args: argparse.Namespace) -> int:
+    from kernel.editions import load_editions
+
+    current = cfg.from_env().edition
+    for e in load_editions().values():
+        mark = "*" if e.name == current else " "
+        planned = f"; planned: {', '.join(e.planned)}" if e.planned else ""
+        print(f"{mark} {e.name:<10} {e.seats:>3} seats  {', '.join(e.modules)}{planned}")
+    return 0
+
+
+def _users_db(conf: cfg.Config) -> Any:
+    """A session factory on the instance's database, or None before ``peyvand init`` made it.
+
+    Not a Kernel: fixing a broken edition must not need the broken edition to start."""
+    from sqlalchemy import inspect
+
+    from kernel.db import make_engine, make_sessionmaker
+
+    engine = make_engine(conf.database_url)
+    if not inspect(engine).has_table("kernel_user"):
+        engine.dispose()
+        return None
+    return make_sessionmaker(engine)
+
+
+def _fit_seats(conf: cfg.Config, args: argparse.Namespace, limit_of: Any, save: Any) -> list[str]:
+    """Deactivate users as the flags say so that ``limit_of(session)`` seats suffice, then
+    ``save(session)``; all or nothing."""
+    from kernel import seats
+    from kernel.db import transaction
+
+    factory = _users_db(conf)
+    if factory is None:
+        save(None)
+        return []
+    try:
+        with transaction(factory) as session:
+            gone = seats.fit_to(session, limit_of(session), chosen=args.deactivate, newest=args.deactivate_newest)
+            save(session)
+    finally:
+        factory.kw["bind"].dispose()
+    return gone
+
+
 def cmd_edition_set(args: argparse.Namespace) -> int:
+    from kernel import seats
     from kernel.editions import get_edition
     from kernel.plugins import discover, resolve
 
+    conf = cfg.from_env()
     edition = get_edition(args.name)
-    installed = discover()
-    resolve(installed, [*edition.available_modules(set(installed)), *args.add])  # fails early, naming the module
-    cfg.write_instance(cfg.from_env().home, edition.name, tuple(args.add))
-    print(f"Edition set to {edition.name}{' + ' + ', '.join(args.add) if args.add else ''}. "
+    installed = discover(conf.extra_packages)
+    resolve(installed, [*edition.modules_for(set(installed)), *args.add])  # fails early, naming the module
+
+    def save(_: Any) -> None:
+        cfg.write_instance(conf.home, edition.name, tuple(args.add))
+
+    gone = _fit_seats(conf, args, lambda s: edition.seats + seats.extra_seats(s), save)
+    print(f"Edition set to {edition.name}{' + ' + ', '.join(args.add) if args.add else ''}"
+          f"{'; deactivated: ' + ', '.join(gone) if gone else ''}. "
           "Run 'peyvand db upgrade' to add new modules' tables.")
+    if note := edition.pending_note(set(installed)):
+        print(note)
+    return 0
+
+
+def cmd_edition_seats(args: argparse.Namespace) -> int:
+    from kernel import seats
+    from kernel.editions import get_edition
+
+    conf = cfg.from_env()
+    edition = get_edition(conf.edition)
+    extra = seats.parse_extra_seats(args.count)
+
+    def save(session: Any) -> None:
+        if session is None:
+            raise InputError("Create the database first: peyvand init")
+        from kernel.models import Setting
+
+        session.merge(Setting(key=seats.EXTRA_SEATS, value=str(extra)))
+
+    gone = _fit_seats(conf, args, lambda s: edition.seats + extra, save)
+    print(f"Extra seats: {extra}; {edition.name} now allows {edition.seats + extra} active users"
+          f"{'; deactivated: ' + ', '.join(gone) if gone else ''}.")
     return 0
 
 
@@ -254,10 +332,19 @@ def parser() -> argparse.ArgumentParser:
     tr.set_defaults(func=cmd_token_revoke)
     sub.add_parser("modules", help="installed and enabled modules").set_defaults(func=cmd_modules)
     e = sub.add_parser("edition", help="editions").add_subparsers(dest="edition", required=True)
-    es = e.add_parser("set")
+    e.add_parser("list", help="the editions, their seats and modules").set_defaults(func=cmd_edition_list)
+    es = e.add_parser("set", help="change the edition (and its add-on modules)")
     es.add_argument("name")
     es.add_argument("--add", action="append", default=[], metavar="MODULE")
+    en = e.add_parser("seats", help="seats bought on top of the edition's")
+    en.add_argument("count")
+    for sp in (es, en):
+        sp.add_argument("--deactivate", action="append", default=[], metavar="USER",
+                        help="deactivate this user if the new limit needs it (repeatable)")
+        sp.add_argument("--deactivate-newest", action="store_true",
+                        help="deactivate the newest non-admin users the new limit needs")
     es.set_defaults(func=cmd_edition_set)
+    en.set_defaults(func=cmd_edition_seats)
     sv = sub.add_parser("serve", help="run the web server")
     sv.add_argument("--host", default="127.0.0.1")
     sv.add_argument("--port", type=int, default=8000)

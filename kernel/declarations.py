@@ -84,7 +84,9 @@ class Report:
     """A report: ``query(session=, actor=, params=, kernel=, lang=)`` → ``(columns, rows)``.
 
     Shown as a page with a form for ``params`` and exported to PDF and xlsx under
-    ``/reports/<key>``, guarded by ``permission``. Column titles are message ids; cells are
+    ``/reports/<key>``. Two permissions guard it: the report's own, ``<key>.report``
+    (:attr:`grant`, registered by the kernel, granted per role on the roles page), and
+    ``permission``, the data it reads (``base.partner.view``). Column titles are message ids; cells are
     what to show (already formatted text, or ints that stay numbers in a spreadsheet). The
     query must apply the actor's record scope (``kernel.scoped_select``); it may raise
     :class:`kernel.InputError` for a bad parameter.
@@ -96,6 +98,11 @@ class Report:
     permission: str
     params: tuple[ReportParam, ...] = ()
     sequence: int = 100
+
+    @property
+    def grant(self) -> str:
+        """The report's own permission: one role may read partners yet not this report."""
+        return f"{self.key}.report"
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,9 @@
-"""Editions: named module sets with a seat limit, read from ``kernel/data/editions.toml``."""
+"""Editions: named module sets with a seat limit, read from ``kernel/data/editions.toml``.
+
+``modules`` lists only modules that ship: every one of them must be installed, or the kernel
+refuses to start (a broken install must not quietly run as a smaller edition). ``planned``
+lists what the edition will gain when those modules are written; an edition runs with what
+ships and says so in one line."""
 
 from __future__ import annotations
 
@@ -18,16 +23,39 @@ class Edition:
     label_fa: str
     seats: int
     modules: tuple[str, ...]
+    planned: tuple[str, ...] = ()
 
-    def available_modules(self, installed: set[str]) -> tuple[str, ...]:
-        """The edition's modules that exist: later modules join their editions when written."""
-        return tuple(m for m in self.modules if m in installed)
+    def required_modules(self, installed: set[str]) -> tuple[str, ...]:
+        """The edition's modules; a shipped module missing from this installation is an error."""
+        missing = [m for m in self.modules if m not in installed]
+        if missing:
+            raise ModuleError(
+                f"edition {self.name!r} needs module(s) {', '.join(missing)}, which are not installed; "
+                "reinstall Peyvand or choose another edition")
+        return self.modules
+
+    def pending(self, installed: set[str]) -> tuple[str, ...]:
+        """Planned modules not installed yet (a planned module that is installed joins the edition)."""
+        return tuple(m for m in self.planned if m not in installed)
+
+    def modules_for(self, installed: set[str]) -> tuple[str, ...]:
+        """What the edition runs here: its modules, plus planned ones already installed."""
+        return (*self.required_modules(installed), *(m for m in self.planned if m in installed))
+
+    def pending_note(self, installed: set[str]) -> str:
+        """One line saying what the edition is still waiting for ('' when nothing)."""
+        waiting = self.pending(installed)
+        if not waiting:
+            return ""
+        return (f"edition {self.name}: {', '.join(waiting)} not shipped yet; "
+                f"running with {', '.join(self.modules_for(installed))}")
 
 
-def load_editions(path: Path = EDITIONS_FILE) -> dict[str, Edition]:
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+def load_editions(path: Path | None = None) -> dict[str, Edition]:
+    data = tomllib.loads((path or EDITIONS_FILE).read_text(encoding="utf-8"))
     return {
-        name: Edition(name, e["label"], e["label_fa"], int(e["seats"]), tuple(e["modules"]))
+        name: Edition(name, e["label"], e["label_fa"], int(e["seats"]), tuple(e["modules"]),
+                      tuple(e.get("planned", ())))
         for name, e in data.items()
     }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,6 +40,7 @@ from kernel.plugins import ModuleError, ModuleInfo, discover, make_plugin_manage
 from kernel.resources import Resource
 
 T = TypeVar("T")
+log = logging.getLogger("peyvand")
 KERNEL_DIR = Path(__file__).parent
 
 
@@ -63,7 +65,10 @@ class Kernel:
         self.config = config
         self.installed: dict[str, ModuleInfo] = discover(config.extra_packages)
         self.edition: Edition = get_edition(config.edition)
-        wanted = [*self.edition.available_modules(set(self.installed)), *config.extra_modules]
+        wanted = [*self.edition.modules_for(set(self.installed)), *config.extra_modules]
+        self.pending_note = self.edition.pending_note(set(self.installed))
+        if self.pending_note:
+            log.warning("%s", self.pending_note)
         self.modules: list[ModuleInfo] = resolve(self.installed, wanted)
         self.module_names = tuple(i.name for i in self.modules)
         for info in self.modules:
@@ -85,11 +90,11 @@ class Kernel:
         }
         for res in self.resources.values():
             res.bind(self)
-        self.permissions: dict[str, Permission] = {p.code: p for p in self._all_permissions()}
-        self.menu: list[MenuItem] = self.collect("register_menu_items", MenuItem, named=lambda m: m.key)
         self.reports: dict[str, Report] = {
             r.key: r for r in self.collect("register_reports", Report, named=lambda r: r.key)
         }
+        self.permissions: dict[str, Permission] = {p.code: p for p in self._all_permissions()}
+        self.menu: list[MenuItem] = self.collect("register_menu_items", MenuItem, named=lambda m: m.key)
         self.jobs: list[Job] = self.collect("register_jobs", Job, named=lambda j: j.name)
         self.blocks: list[Block] = self.collect("register_dashboard_blocks", Block, named=lambda b: b.key)
         self.search_providers: list[SearchProvider] = self.collect(
@@ -175,6 +180,8 @@ class Kernel:
                 if action == "approve" and not res.approvable:
                     continue
                 perms.append(Permission(f"{res.name}.{action}", f"{res.label_plural}: {action}"))
+        # Each report is its own grant (its label is the report's title, a msgid already).
+        perms += [Permission(r.grant, r.label) for r in self.reports.values()]
         return perms
 
     def resource_for_table(self, table_name: str) -> Resource | None:

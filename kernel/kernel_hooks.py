@@ -23,14 +23,17 @@ def record_filter(actor: Actor, model: type, action: str) -> Any:
     A model may name more user columns that make a row "mine" (``__owner_columns__ =
     ("owner_id", "assignee_id")``): a task is its creator's and its assignee's.
     """
-    from kernel.models import User
+    from kernel.models import User, UserTeam
 
     owner = getattr(model, "owner_id", None)
     if owner is None or actor.is_admin or actor.record_scope == "all" or getattr(model, SHARED_ATTR, False):
         return None
     columns = [getattr(model, name) for name in getattr(model, OWNER_COLUMNS_ATTR, ("owner_id",))]
-    if actor.record_scope == "team" and actor.team_id is not None:
-        team = select(User.id).where(User.team_id == actor.team_id)
+    teams = actor.team_ids or ((actor.team_id,) if actor.team_id is not None else ())
+    if actor.record_scope == "team" and teams:
+        # Members of any of the actor's teams, by main team or by membership.
+        team = select(User.id).where(or_(User.team_id.in_(teams),
+                                         User.id.in_(select(UserTeam.user_id).where(UserTeam.team_id.in_(teams)))))
         return or_(*(col.in_(team) for col in columns))
     return or_(*(col == actor.user_id for col in columns))
 
@@ -85,6 +88,8 @@ def register_menu_items() -> list[MenuItem]:
         MenuItem("kernel.admin", "Administration", "", permission=None, sequence=900, icon="gear"),
         MenuItem("kernel.admin.users", "Users", "/admin/users", "kernel.admin.users", parent="kernel.admin"),
         MenuItem("kernel.admin.roles", "Roles", "/admin/roles", "kernel.admin.users", parent="kernel.admin"),
+        MenuItem("kernel.admin.edition", "Edition and seats", "/admin/edition", "kernel.admin.users",
+                 parent="kernel.admin"),
         MenuItem("kernel.admin.logins", "Login audit", "/admin/logins", "kernel.admin.users", parent="kernel.admin"),
         MenuItem("kernel.admin.settings", "Company settings", "/admin/settings", "kernel.admin.users",
                  parent="kernel.admin"),

@@ -41,6 +41,16 @@ class UserRole(Base):
     role_id: Mapped[int] = mapped_column(BigId, ForeignKey("kernel_role.id", ondelete="CASCADE"), primary_key=True)
 
 
+class UserTeam(Base):
+    """A user's membership of teams besides their main one (``User.team_id``): a manager who
+    leads two teams sees both teams' records with the "team" scope."""
+
+    __tablename__ = "kernel_user_team"
+    user_id: Mapped[int] = mapped_column(BigId, ForeignKey("kernel_user.id", ondelete="CASCADE"), primary_key=True)
+    team_id: Mapped[int] = mapped_column(BigId, ForeignKey("kernel_team.id", ondelete="CASCADE"), primary_key=True,
+                                         index=True)
+
+
 class User(Base):
     __tablename__ = "kernel_user"
     id: Mapped[IdPK]
@@ -56,6 +66,14 @@ class User(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[dt.datetime | None]
     roles: Mapped[list[Role]] = relationship(secondary="kernel_user_role", lazy="selectin")
+    # Loaded on access only: the actor of every request needs it just for the "team" scope.
+    other_teams: Mapped[list[Team]] = relationship(secondary="kernel_user_team", lazy="select")
+
+    @property
+    def team_ids(self) -> tuple[int, ...]:
+        """Every team the user belongs to: the main one and the others."""
+        ids = {t.id for t in self.other_teams} | ({self.team_id} if self.team_id is not None else set())
+        return tuple(sorted(ids))
 
 
 class ApiToken(Base):

@@ -62,6 +62,7 @@ def actor_for(user: User) -> Actor:
     return Actor(
         user_id=user.id, username=user.username, full_name=user.full_name, is_admin=user.is_admin,
         permissions=frozenset(perms), record_scope=scope, team_id=user.team_id,
+        team_ids=user.team_ids if scope == "team" else (),
         role_ids=tuple(r.id for r in user.roles), lang=user.lang, money_unit=user.money_unit,
     )
 
@@ -175,7 +176,9 @@ def active_users(session: Session) -> int:
 
 def check_seat(kernel: Kernel, session: Session, activating: User | None = None) -> None:
     """Refuse one active user more than the edition's seats."""
-    seats = kernel.edition.seats
+    from kernel.seats import seat_limit
+
+    seats = seat_limit(kernel, session)
     count = active_users(session)
     if activating is not None and activating.is_active and activating.id is not None:
         count -= 1  # already counted

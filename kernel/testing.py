@@ -106,8 +106,10 @@ def client(kernel: Any) -> Iterator[Any]:
 
 
 def create_user(kernel: Any, username: str, *, perms: tuple[str, ...] = (), scope: str = "all",
-                admin: bool = False, team: str | None = None, lang: str = "fa") -> int:
-    """A user with one role holding ``perms`` (use ``"<resource>.*"`` for every action)."""
+                admin: bool = False, team: str | None = None, lang: str = "fa",
+                other_teams: tuple[str, ...] = ()) -> int:
+    """A user with one role holding ``perms`` (use ``"<resource>.*"`` for every action), in
+    ``team`` (made if new) and also a member of ``other_teams``."""
     from kernel import security
     from kernel.models import Role, RolePermission, Team
 
@@ -124,13 +126,18 @@ def create_user(kernel: Any, username: str, *, perms: tuple[str, ...] = (), scop
                         permissions=[RolePermission(permission=c) for c in sorted(expanded)])
             s.add(role)
             user.roles = [role]
-        if team:
-            from sqlalchemy import select
+        from sqlalchemy import select
 
-            t = s.scalars(select(Team).where(Team.name == team)).first() or Team(name=team)
+        def team_named(name: str) -> Any:
+            t = s.scalars(select(Team).where(Team.name == name)).first() or Team(name=name)
             s.add(t)
             s.flush()
-            user.team_id = t.id
+            return t
+
+        if team:
+            user.team_id = team_named(team).id
+        if other_teams:
+            user.other_teams = [team_named(name) for name in other_teams]
         return int(user.id)
 
 

@@ -7,6 +7,7 @@ import base64
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -14,6 +15,7 @@ from kernel import login_sessions, role_templates, security
 from kernel.errors import InputError
 from kernel.models import LoginEvent, Role, RolePermission, Team, User
 from kernel.routing import Route
+from kernel.seats import seat_limit
 from kernel.web import admin_guard as guard
 from kernel.web.attachments import ALLOWED
 from kernel.web.forms import error_text, form, redirect
@@ -27,12 +29,13 @@ SCOPES = ("all", "team", "own")
 def users(request: Request, error: str = "", status: int = 200) -> Response:
     kernel = request.app.state.kernel
     with kernel.sessions() as session:
-        rows = list(session.scalars(select(User).order_by(User.id)))
+        rows = list(session.scalars(select(User).options(selectinload(User.other_teams)).order_by(User.id)))
         roles = list(session.scalars(select(Role).order_by(Role.name)))
         teams = list(session.scalars(select(Team).order_by(Team.name)))
         active = security.active_users(session)
+        limit = seat_limit(kernel, session)
     return render(request, "kernel/admin/users.html", {"users": rows, "roles": roles, "teams": teams,
-                                                       "active": active, "error": error}, status)
+                                                       "active": active, "seats": limit, "error": error}, status)
 
 
 def user_save(request: Request) -> Response:
@@ -69,6 +72,8 @@ def user_save(request: Request) -> Response:
                     user.roles = granted
                     team = str(data.get("team_id", ""))
                     user.team_id = int(team) if team.isdigit() else None
+                    others = {int(t) for t in data.getlist("other_team") if str(t).isdigit()} - {user.team_id}
+                    user.other_teams = list(session.scalars(select(Team).where(Team.id.in_(others))))
                 elif op == "password":
                     user.password_hash = security.hash_password(str(data.get("password", "")))
                     login_sessions.end_all(session, user.id)

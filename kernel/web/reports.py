@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -33,8 +34,23 @@ def _run(request: Request, report: Report) -> tuple[list[str], list[list[Any]], 
     return [kernel.t(lang, c) for c in columns], rows, ""
 
 
-def make_views(report: Report) -> dict[str, Callable[[Request], Response]]:
-    def page(request: Request) -> Response:
+def may_read(actor: Any, report: Report) -> bool:
+    """The report's own grant and the permission of the data it reads."""
+    return bool(actor.can(report.grant) and actor.can(report.permission))
+
+
+def make_views(report: Report) -> dict[str, Callable[[Request], Awaitable[Response]]]:
+    async def page(request: Request) -> Response:
+        if not may_read(request.state.actor, report):
+            return await request.app.state.forbidden(request)
+        return await run_in_threadpool(_page, request)
+
+    async def export(request: Request) -> Response:
+        if not may_read(request.state.actor, report):
+            return await request.app.state.forbidden(request)
+        return await run_in_threadpool(_export, request)
+
+    def _page(request: Request) -> Response:
         kernel = request.app.state.kernel
         columns, rows, error = _run(request, report)
         with kernel.sessions() as session:
@@ -45,7 +61,7 @@ def make_views(report: Report) -> dict[str, Callable[[Request], Response]]:
             "values": dict(request.query_params), "query": request.url.query,
         }, 400 if error else 200)
 
-    def export(request: Request) -> Response:
+    def _export(request: Request) -> Response:
         kernel = request.app.state.kernel
         fmt = request.path_params["fmt"]
         if fmt not in ("xlsx", "pdf"):
@@ -67,7 +83,7 @@ def make_views(report: Report) -> dict[str, Callable[[Request], Response]]:
 
 def index(request: Request) -> Response:
     kernel = request.app.state.kernel
-    visible = [r for r in kernel.reports.values() if request.state.actor.can(r.permission)]
+    visible = [r for r in kernel.reports.values() if may_read(request.state.actor, r)]
     return render(request, "kernel/reports.html", {"reports": visible})
 
 
@@ -76,9 +92,9 @@ def routes(kernel: Kernel) -> list[Route]:
     for report in kernel.reports.values():
         v = make_views(report)
         out += [
-            Route(f"/reports/{report.key}", v["page"], methods=["GET"], permission=report.permission,
+            Route(f"/reports/{report.key}", v["page"], methods=["GET"], permission=report.grant,
                   name=f"report:{report.key}"),
-            Route(f"/reports/{report.key}.{{fmt:str}}", v["export"], methods=["GET"], permission=report.permission,
+            Route(f"/reports/{report.key}.{{fmt:str}}", v["export"], methods=["GET"], permission=report.grant,
                   name=f"report:{report.key}:export"),
         ]
     return out

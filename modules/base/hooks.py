@@ -47,7 +47,7 @@ def register_menu_items() -> list[MenuItem]:
         MenuItem("base.province", "Provinces", "/base/province/", "base.province.view", parent="base.settings"),
         MenuItem("base.city", "Cities", "/base/city/", "base.city.view", parent="base.settings"),
         MenuItem("base.region", "Regions", "/base/region/", "base.region.view", parent="base.settings"),
-        MenuItem("base.role_scope", "Provinces of each role", "/base/role-scope", "kernel.admin.users",
+        MenuItem("base.role_scope", "Geographic scope of each role", "/base/role-scope", "kernel.admin.users",
                  parent="kernel.admin", sequence=30),
     ]
 

@@ -14,10 +14,10 @@ from modules.base.models.partner import (
 )
 from modules.base.models.planned import PlannedCommunication
 from modules.base.models.relation import Preference, Relation, RelationKind
-from modules.base.models.scope import RoleProvince
+from modules.base.models.scope import RoleCity, RoleProvince, RoleRegion
 
 __all__ = [
     "Address", "City", "Communication", "Contact", "Country", "Employment", "Import", "ImportError_", "Partner",
     "PartnerGroup", "PlannedCommunication", "Preference", "Relation", "RelationKind",
-    "PartnerRole", "Province", "Region", "RoleKind", "RoleProvince",
+    "PartnerRole", "Province", "Region", "RoleCity", "RoleKind", "RoleProvince", "RoleRegion",
 ]

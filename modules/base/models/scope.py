@@ -1,5 +1,8 @@
-"""Geographic scope of a role (KER-06): a role limited to some provinces sees only partners,
-and everything linked to them, in those provinces."""
+"""Geographic scope of a role (KER-06): a role limited to some provinces, cities and/or regions
+(districts) sees only partners there, and everything linked to them.
+
+Three small link tables rather than one polymorphic one, so each keeps a real foreign key and
+deleting a city drops it from every role's scope."""
 
 from __future__ import annotations
 
@@ -14,3 +17,16 @@ class RoleProvince(Base):
     role_id: Mapped[int] = mapped_column(BigId, ForeignKey("kernel_role.id", ondelete="CASCADE"), primary_key=True)
     province_id: Mapped[int] = mapped_column(BigId, ForeignKey("base_province.id", ondelete="CASCADE"),
                                              primary_key=True)
+
+
+class RoleCity(Base):
+    __tablename__ = "base_role_city"
+    role_id: Mapped[int] = mapped_column(BigId, ForeignKey("kernel_role.id", ondelete="CASCADE"), primary_key=True)
+    city_id: Mapped[int] = mapped_column(BigId, ForeignKey("base_city.id", ondelete="CASCADE"), primary_key=True)
+
+
+class RoleRegion(Base):
+    __tablename__ = "base_role_region"
+    role_id: Mapped[int] = mapped_column(BigId, ForeignKey("kernel_role.id", ondelete="CASCADE"), primary_key=True)
+    region_id: Mapped[int] = mapped_column(BigId, ForeignKey("base_region.id", ondelete="CASCADE"),
+                                           primary_key=True)

@@ -50,7 +50,8 @@ def test_reports_answer_with_scope_and_export(make_kernel, login_as):
 
     k = make_kernel()
     create_user(k, "admin", admin=True)
-    create_user(k, "isf", perms=("base.partner.view", "base.communication.view"))
+    create_user(k, "isf", perms=("base.partner.view", "base.communication.view", "base.by_position.report",
+                                 "base.communications_summary.report", "base.daily.report"))
     seed(k)
     with k.session() as s:
         role = s.scalars(select(Role).where(Role.name == "role-isf")).one()

@@ -1,7 +1,7 @@
 """Reminders may ring on working days only (holidays from the occasions calendar).
 
 Revision ID: k0006workdays
-Revises: k0005sessions
+Revises: a7d3c9e21f40
 Create Date: 2026-12-06
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "k0006workdays"
-down_revision = "k0005sessions"
+down_revision = "a7d3c9e21f40"
 branch_labels = None
 depends_on = None
 

@@ -13,13 +13,17 @@ from kernel.persian.jalali import format_jalali, jalali_month_range, parse_jalal
 from kernel.persian.phones import format_phone
 from kernel.persian.textnorm import clean_input
 from kernel.timezone import to_local, to_utc
+from modules.base import scope
 from modules.base.choices import COMM_KINDS
 from modules.base.models import Communication, Employment, Partner, PartnerRole, Province, RoleKind
 
 
-def _provinces(session: Any, **_: Any) -> list[tuple[str, str]]:
-    rows = session.scalars(select(Province).where(Province.deleted_at.is_(None)).order_by(Province.name))
-    return [(str(p.id), p.name) for p in rows]
+def _provinces(session: Any, actor: Any = None, **_: Any) -> list[tuple[str, str]]:
+    """The provinces a report's user may pick: a role limited to Isfahan is offered Isfahan alone."""
+    stmt = select(Province).where(Province.deleted_at.is_(None)).order_by(Province.name)
+    if actor is not None and (cond := scope.record_filter(actor, Province, "view")) is not None:
+        stmt = stmt.where(cond)
+    return [(str(p.id), p.name) for p in session.scalars(stmt)]
 
 
 def _roles(session: Any, **_: Any) -> list[tuple[str, str]]:

@@ -19,8 +19,9 @@ from modules.tasks.services import referral_alarm
 
 DEMO_MARK = "tasks.demo"
 COLLEAGUE = "sara"
-SALES_PERMS = ("tasks.task.", "kernel.reminder.", "base.partner.", "base.communication.", "base.contact.",
-               "base.address.", "base.employment.")
+SALES_PERMS = ("tasks.task.", "kernel.reminder.", "kernel.daily_report.", "base.partner.", "base.communication.",
+               "base.contact.", "base.address.", "base.employment.", "base.daily.report",
+               "base.communications_summary.report")
 TASKS = (  # (title, days from today, hour, progress, priority, referred to the colleague)
     ("پیگیری پیش‌فاکتور هتل", -2, 11, 30, "high", False),
     ("تماس برای تمدید قرارداد پشتیبانی", -1, 16, 0, "urgent", False),

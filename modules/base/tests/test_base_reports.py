@@ -75,8 +75,12 @@ def test_reports_answer_with_scope_and_export(make_kernel, login_as):
             ("اصفهان", "مشتری", 1), ("تهران", "مشتری", 1)]
     with TestClient(build_app(k)) as c:
         login_as(c, "isf")
-        rows = cells(c.get("/reports/base.by_position").text)
+        page = c.get("/reports/base.by_position").text
+        rows = cells(page)
         assert "مریم حسینی" in rows and "رضا احمدی" not in rows
+        # The province drop-down offers only the reader's own province.
+        offered = re.findall(r'<option value="\d+"[^>]*>([^<]+)</option>', page.split('name="province"', 1)[1].split("</select>")[0])
+        assert offered == ["اصفهان"]
         summary = cells(c.get("/reports/base.communications_summary", params={"from": "۱۴۰۵/۰۹/۰۱",
                                                                               "to": "۱۴۰۵/۰۹/۰۲"}).text)
         assert summary[1:] == ["بازدید", "۱"]

@@ -18,6 +18,7 @@ def nk(make_kernel):
     create_user(k, "reader", perms=("notes.note.view", "notes.totals.report"))
     create_user(k, "notes_only", perms=("notes.note.view",))
     create_user(k, "report_only", perms=("notes.totals.report",))
+    create_user(k, "exporter", perms=("notes.note.view", "notes.note.export", "notes.note.print", "notes.totals.report"))
     return k
 
 
@@ -29,12 +30,23 @@ def test_the_report_permission_is_registered_and_shown_on_the_roles_page(nk, log
         assert 'value="notes.totals.report"' in page and "Notes by kind" in page
 
 
-def test_a_granted_report_opens_and_exports(nk, login_as):
+def test_a_granted_report_opens_and_its_exports_need_export_and_print(nk, login_as):
+    """A view-only reader sees the report but downloads neither file (issue 9, item 4): the
+    xlsx needs the data's export permission and the PDF its print permission, as list exports."""
     with TestClient(build_app(nk)) as c:
         login_as(c, "reader")
         assert "/reports/notes.totals" in c.get("/reports/").text
-        assert c.get("/reports/notes.totals").status_code == 200
+        page = c.get("/reports/notes.totals")
+        assert page.status_code == 200 and "notes.totals.xlsx" not in page.text and "notes.totals.pdf" not in page.text
+        assert c.get("/reports/notes.totals.xlsx").status_code == 403
+        assert c.get("/reports/notes.totals.pdf").status_code == 403
+    with TestClient(build_app(nk)) as c:
+        login_as(c, "exporter")
+        page = c.get("/reports/notes.totals").text
+        assert "notes.totals.xlsx" in page and "notes.totals.pdf" in page
         assert c.get("/reports/notes.totals.xlsx").status_code == 200
+        pdf = c.get("/reports/notes.totals.pdf")
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
 
 @pytest.mark.parametrize("who", ["notes_only", "report_only"])

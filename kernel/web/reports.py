@@ -39,6 +39,16 @@ def may_read(actor: Any, report: Report) -> bool:
     return bool(actor.can(report.grant) and actor.can(report.permission))
 
 
+def may_export(kernel: Any, actor: Any, report: Report, fmt: str) -> bool:
+    """A report's xlsx needs the export permission, its PDF the print permission, of the data it
+    reads (``base.partner.view`` → ``base.partner.export`` / ``.print``), as a list's exports do."""
+    action = {"xlsx": "export", "pdf": "print"}.get(fmt)
+    if action is None:
+        return False
+    needed = f"{report.permission.rpartition('.')[0]}.{action}"
+    return bool(needed not in kernel.permissions or actor.can(needed))
+
+
 def make_views(report: Report) -> dict[str, Callable[[Request], Awaitable[Response]]]:
     async def page(request: Request) -> Response:
         if not may_read(request.state.actor, report):
@@ -46,7 +56,9 @@ def make_views(report: Report) -> dict[str, Callable[[Request], Awaitable[Respon
         return await run_in_threadpool(_page, request)
 
     async def export(request: Request) -> Response:
-        if not may_read(request.state.actor, report):
+        actor = request.state.actor
+        if not may_read(actor, report) or not may_export(request.app.state.kernel, actor, report,
+                                                         request.path_params["fmt"]):
             return await request.app.state.forbidden(request)
         return await run_in_threadpool(_export, request)
 
@@ -59,6 +71,8 @@ def make_views(report: Report) -> dict[str, Callable[[Request], Awaitable[Respon
         return render(request, "kernel/report.html", {
             "report": report, "columns": columns, "rows": rows, "error": error, "choices": choices,
             "values": dict(request.query_params), "query": request.url.query,
+            "can_xlsx": may_export(kernel, request.state.actor, report, "xlsx"),
+            "can_pdf": may_export(kernel, request.state.actor, report, "pdf"),
         }, 400 if error else 200)
 
     def _export(request: Request) -> Response:

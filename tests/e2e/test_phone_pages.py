@@ -30,7 +30,7 @@ PERMS = ("base.partner.*", "base.communication.*", "base.province.view", "base.c
 def live_server(make_kernel: Callable[..., Any]) -> Iterator[LiveServer]:
     """Tier 2 with a partner, an overdue task for Sara (the work queue has rows) and an unseen
     alarm (the tray is showing on every page)."""
-    from modules.tasks.models import Alarm
+    from kernel.reminders.models import Alarm
 
     kernel = make_kernel(edition="tier2")
     sara = create_user(kernel, "sara", perms=PERMS)

@@ -66,6 +66,10 @@ def handle_event(event: Any, session: Any) -> None:
         group = session.get(PartnerGroup, event.record_id)
         if group is not None:
             refresh_group_paths(session, group)
+    if isinstance(event, RecordChanged) and event.resource == "base.partner" and event.action == "update":
+        from modules.base.models.communication import follow_partner_province
+
+        follow_partner_province(session, event.record_id)
 
 
 @hookimpl

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, inspect, select, text
-from sqlalchemy.orm import Mapped, mapped_column, object_session
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, inspect, select, text, update
+from sqlalchemy.orm import Mapped, Session, mapped_column, object_session
 
 from kernel import Base, BigId, InputError, Record
 
@@ -77,3 +77,16 @@ class Communication(Record, Base):
                 self.employment_id = job.id
                 self.contact_position = " — ".join(p for p in (job.position, job.department,
                                                                 company.name if company else None) if p)
+
+
+def follow_partner_province(session: Session, partner_id: int) -> int:
+    """A partner moved to another province takes its communications along: their province column
+    (copied for the province scope's index) follows the partner, so a user limited to the old
+    province no longer reads, exports or edits them, and one limited to the new one does."""
+    from modules.base.models.partner import Partner
+
+    province = select(Partner.province_id).where(Partner.id == partner_id).scalar_subquery()
+    stmt = (update(Communication).where(Communication.partner_id == partner_id,
+                                        Communication.province_id.is_distinct_from(province))
+            .values(province_id=province).execution_options(synchronize_session=False))
+    return int(session.execute(stmt).rowcount or 0)  # type: ignore[attr-defined]

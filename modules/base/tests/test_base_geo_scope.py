@@ -2,6 +2,7 @@
 district sees the partners there — and what hangs off them — in lists, search, exports, the API,
 reports and reference pickers; a posted reference outside the scope is refused on its field."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -251,3 +252,44 @@ def test_the_upgrade_keeps_base_reports_for_roles_that_could_read_them(make_kern
 
         assert granted(ids[0]) == {"base.by_position.report", "base.partners_by_province.report"}
         assert granted(ids[1]) == set()
+
+
+@pytest.mark.parametrize("engine", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_a_communication_follows_its_partner_to_another_province(make_kernel, login_as, engine):
+    """Issue 9, item 3: a partner moved from Tehran to Isfahan takes its communications along; a
+    user limited to Tehran no longer reads, lists or changes them, one limited to Isfahan does."""
+    from kernel.models import Role
+    from kernel.testing import create_record, create_user
+    from modules.base.models import Communication, Province, RoleProvince
+
+    k = make_kernel(engine=engine, edition="tier2")
+    with k.session() as s:
+        isf, teh = Province(name="اصفهان", area_code="31"), Province(name="تهران", area_code="21")
+        s.add_all([isf, teh])
+    perms = ("base.partner.view", "base.communication.view", "base.communication.edit", "base.communication.export")
+    create_user(k, "teh", perms=perms)
+    create_user(k, "isf", perms=perms)
+    admin = create_user(k, "admin", admin=True)
+    with k.session() as s:
+        for name, prov in (("role-teh", teh.id), ("role-isf", isf.id)):
+            role = s.scalars(select(Role).where(Role.name == name)).one()
+            s.add(RoleProvince(role_id=role.id, province_id=prov))
+    pid = create_record(k, admin, "base.partner", kind="company", name="هتل پارس", province_id=teh.id)
+    cid = create_record(k, admin, "base.communication", partner_id=pid, kind="call", subject="تمدید قرارداد",
+                        started_at=dt.datetime(2026, 12, 1, 8))
+    with TestClient(build_app(k)) as admin_c:
+        login_as(admin_c, "admin")
+        admin_c.headers["x-csrf-token"] = csrf(admin_c)
+        assert admin_c.patch(f"/api/base/partner/{pid}", json={"province_id": isf.id}).status_code == 200
+    with k.sessions() as s:
+        assert s.get(Communication, cid).province_id == isf.id
+    with TestClient(build_app(k), raise_server_exceptions=False) as c:
+        login_as(c, "teh")
+        c.headers["x-csrf-token"] = csrf(c)
+        assert c.get(f"/api/base/communication/{cid}").status_code == 404
+        assert c.get("/api/base/communication").json()["items"] == []
+        assert "تمدید قرارداد" not in c.get("/base/communication/export.csv").text
+        assert c.patch(f"/api/base/communication/{cid}", json={"subject": "x"}).status_code == 404
+    with TestClient(build_app(k)) as c:
+        login_as(c, "isf")
+        assert [i["id"] for i in c.get("/api/base/communication").json()["items"]] == [cid]

@@ -45,7 +45,8 @@ def rows_for(kernel: Any, session: Any, actor: Any, source: Any, day: dt.date,
     partner_res = partner_resource(kernel, source)
     partner_ids = {getattr(r, source.partner_field) for r in records if partner_res} - {None}
     users = {getattr(r, source.user_field) for r in records if source.user_field} - {None}
-    titles = titles_for(kernel, session, {partner_res: partner_ids, "@user": users} if partner_res else {"@user": users})
+    titles = titles_for(kernel, session, {partner_res: partner_ids, "@user": users} if partner_res else {"@user": users},
+                        actor)
     partner_url = kernel.resources[partner_res].url if partner_res in kernel.resources else ""
     tz = kernel.config.timezone
     out = []

@@ -47,8 +47,16 @@ def display(request: Request, res: Resource, obj: Any, name: str, refs: dict[tup
     return f.display(value, lang, actor.money_unit if actor else "rial", kernel.t, tz)
 
 
-def titles_for(kernel: Kernel, session: Any, wanted: dict[str, set[int]]) -> dict[tuple[str, int], str]:
-    """Titles of records by resource name (``"@user"`` for users), one query per resource."""
+HIDDEN = "—"
+"""What a reference to a record outside the reader's scope shows: neither its title nor its id."""
+
+
+def titles_for(kernel: Kernel, session: Any, wanted: dict[str, set[int]], actor: Any = None) -> dict[tuple[str, int], str]:
+    """Titles of records by resource name (``"@user"`` for users), one query per resource.
+
+    With ``actor``, a record outside the actor's record scope is titled :data:`HIDDEN` (an
+    Isfahan-limited user's task about a Tehran partner does not name the partner, on the page or
+    in an export); a record in the recycle bin keeps its title."""
     out: dict[tuple[str, int], str] = {}
     for ref, ids in wanted.items():
         if not ids:
@@ -59,17 +67,23 @@ def titles_for(kernel: Kernel, session: Any, wanted: dict[str, set[int]]) -> dic
         elif ref in kernel.resources:
             target = kernel.resources[ref]
             model: Any = target.model
-            for other in session.scalars(select(model).where(model.id.in_(ids))):
+            stmt = select(model).where(model.id.in_(ids))
+            if actor is not None:
+                stmt = stmt.where(*kernel.record_conditions(actor, model, "view"))
+                out.update({(ref, i): HIDDEN for i in ids})
+            for other in session.scalars(stmt):
                 out[(ref, other.id)] = target.title_of(other)
     return out
 
 
-def ref_titles(kernel: Kernel, session: Any, res: Resource, objs: list[Any], names: list[str]) -> dict[tuple[str, int], str]:
-    """Titles of the records that ``objs`` refer to in columns ``names`` (no N+1)."""
+def ref_titles(kernel: Kernel, session: Any, res: Resource, objs: list[Any], names: list[str],
+               actor: Any = None) -> dict[tuple[str, int], str]:
+    """Titles of the records that ``objs`` refer to in columns ``names`` (no N+1); with ``actor``,
+    those outside its record scope are :data:`HIDDEN`."""
     wanted: dict[str, set[int]] = {}
     for name in names:
         f = res.all_fields.get(name)
         key = f.ref if f and f.kind == "ref" and f.ref else ""
         if key:
             wanted.setdefault(key, set()).update(getattr(o, name) for o in objs if getattr(o, name, None) is not None)
-    return titles_for(kernel, session, wanted)
+    return titles_for(kernel, session, wanted, actor)

@@ -39,7 +39,7 @@ def _rows(request: Request, res: Resource, q: ListQuery, action: str, cap: int, 
         q.count = False
         while sent < cap:
             page = records.list_records(kernel, session, actor, res, q, action=action)
-            refs = ref_titles(kernel, session, res, page.items, cols)
+            refs = ref_titles(kernel, session, res, page.items, cols, actor)
             for obj in page.items[: cap - sent]:
                 yield [_typed(request, res, obj, c, refs) for c in cols]
                 sent += 1

@@ -57,7 +57,7 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
                 page = records.list_records(kernel, session, actor, res, ListQuery(search=q.search, filters=q.filters))
                 page.errors["__page__"] = exc
             cols = chosen_columns(session, actor, res)
-            refs = ref_titles(kernel, session, res, page.items, cols)
+            refs = ref_titles(kernel, session, res, page.items, cols, actor)
             clips = dict(session.execute(
                 select(Attachment.record_id, func.count()).where(
                     Attachment.table_name == res.table.name, Attachment.deleted_at.is_(None),
@@ -93,7 +93,7 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
                 return render(request, "kernel/message.html", {"message": kernel.t(request_lang(request), "Not found"),
                                                                "status": 404}, 404)
             names = list(dict.fromkeys((*res.form, "owner_id")))
-            refs = ref_titles(kernel, session, res, [obj], names)
+            refs = ref_titles(kernel, session, res, [obj], names, actor)
             values = [(res.field(n), display(request, res, obj, n, refs)) for n in res.form]
             owner = refs.get(("@user", obj.owner_id), "") if getattr(obj, "owner_id", None) else ""
             history = history_rows(request, kernel, session, res, obj.id)
@@ -236,7 +236,7 @@ def history_rows(request: Request, kernel: Kernel, session: Any, res: Resource, 
             key = f.ref if f and f.kind == "ref" and f.ref else ""
             if key:
                 wanted.setdefault(key, set()).update(v for v in pair if isinstance(v, int))
-    refs = titles_for(kernel, session, wanted)
+    refs = titles_for(kernel, session, wanted, request.state.actor)
     out = []
     for h, who, changes in decoded:
         shown = []
@@ -257,7 +257,7 @@ def stale_changes(request: Request, res: Resource, exc: versions.StaleRecord) ->
         if f is not None and f.kind == "ref" and f.ref and isinstance(c.new, int):
             wanted.setdefault(f.ref, set()).add(c.new)
     with kernel.sessions() as session:
-        refs = titles_for(kernel, session, wanted)
+        refs = titles_for(kernel, session, wanted, request.state.actor)
     out = []
     for c in exc.changes:
         f = res.all_fields.get(c.field)

@@ -336,3 +336,33 @@ def serving(kernel: Any) -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=5)
         sock.close()
+
+
+def jalali_at(year: int, month: int, day: int, hour: int = 9, minute: int = 0) -> Any:
+    """A Jalali date and Tehran wall-clock time as the database stores it (naive UTC), for
+    tests that drive reminders and jobs through the clock: ``jalali_at(1405, 9, 10, 10)``."""
+    import datetime as dt
+
+    from kernel.persian.jalali import jalali_to_date
+    from kernel.timezone import to_utc
+
+    return to_utc(dt.datetime.combine(jalali_to_date(year, month, day), dt.time(hour, minute)))
+
+
+def actor_of(kernel: Any, user_id: int) -> Any:
+    """The :class:`kernel.Actor` of a user, to call services as that user."""
+    from kernel import security
+
+    with kernel.sessions() as s:
+        return security.load_actor(s, user_id)
+
+
+def alarms_of(kernel: Any, user_id: int) -> list[tuple[str, Any]]:
+    """A user's alarms as (title, due time), oldest first."""
+    from sqlalchemy import select
+
+    from kernel.reminders.models import Alarm
+
+    with kernel.sessions() as s:
+        rows = s.scalars(select(Alarm).where(Alarm.user_id == user_id).order_by(Alarm.id))
+        return [(a.title, a.due_at) for a in rows]

@@ -15,10 +15,10 @@ from starlette.testclient import TestClient
 
 from kernel import migrations
 from kernel.jobs import run_due
-from kernel.persian.jalali import jalali_to_date, to_jalali
+from kernel.persian.jalali import to_jalali
 from kernel.reminders.models import Alarm, Reminder
-from kernel.testing import create_record, create_user
-from kernel.timezone import local_today, to_utc
+from kernel.testing import create_record, create_user, jalali_at
+from kernel.timezone import local_today
 from kernel.web.app import build_app
 from modules.base.models import Partner
 from modules.tasks.models import Task
@@ -27,9 +27,6 @@ ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 OLD_TASKS_HEAD = "5b1d0c7e9a21"
 Y = to_jalali(local_today()).year + 1
 
-
-def tehran(y: int, m: int, d: int, hh: int = 9) -> dt.datetime:
-    return to_utc(dt.datetime.combine(jalali_to_date(y, m, d), dt.time(hh)))
 
 
 def at_old_tasks_head(kernel: Any) -> None:
@@ -58,8 +55,8 @@ def test_old_reminders_and_alarms_move_to_the_kernel(make_kernel: Any, login_as:
         s.add_all([partner, task])
         s.flush()
         pid, tid = partner.id, task.id
-    t0, t1 = tehran(Y, 1, 1), tehran(Y, 2, 1)
-    now = tehran(Y, 1, 10)
+    t0, t1 = jalali_at(Y, 1, 1), jalali_at(Y, 2, 1)
+    now = jalali_at(Y, 1, 10)
     common = {"note": None, "active": True, "by_email": False, "created_at": now, "updated_at": now,
               "owner_id": sara, "user_id": sara, "task_id": None, "partner_id": None, "link_resource": None,
               "link_id": None, "deleted_at": None}
@@ -128,9 +125,9 @@ def test_old_reminders_and_alarms_move_to_the_kernel(make_kernel: Any, login_as:
     with kernel.sessions() as s:
         rung = sorted((a.reminder_id, a.due_at, a.url) for a in s.scalars(sa.select(Alarm).where(Alarm.id > 23)))
         assert rung == [(11, t1, "/kernel/reminder/11"), (13, t1, f"/tasks/task/{tid}"), (14, t1, "/finance/cheque/5")]
-        assert s.get(Reminder, 11).next_at == tehran(Y, 3, 1)
+        assert s.get(Reminder, 11).next_at == jalali_at(Y, 3, 1)
     # New rows continue after the copied ids (PostgreSQL's sequences were moved on).
-    rid = create_record(kernel, sara, "kernel.reminder", title="تازه", first_at=tehran(Y, 5, 1), repeat="none")
+    rid = create_record(kernel, sara, "kernel.reminder", title="تازه", first_at=jalali_at(Y, 5, 1), repeat="none")
     assert rid > 14
     with kernel.session() as s:
         s.add(Alarm(user_id=sara, kind="notice", title="تازه", url="/", due_at=now))

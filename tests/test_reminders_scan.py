@@ -11,13 +11,12 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from kernel import security
 from kernel.jobs import run_due
-from kernel.persian.jalali import jalali_to_date, to_jalali
+from kernel.persian.jalali import to_jalali
 from kernel.reminders.models import Alarm, Reminder
 from kernel.reminders.scan import fire_due
-from kernel.testing import create_record, create_user
-from kernel.timezone import local_today, to_utc
+from kernel.testing import actor_of, alarms_of, create_record, create_user, jalali_at
+from kernel.timezone import local_today
 
 ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 PERMS = ("kernel.reminder.*", "base.partner.*")
@@ -28,28 +27,17 @@ PERMS = ("kernel.reminder.*", "base.partner.*")
 Y = to_jalali(local_today()).year + 1
 
 
-def tehran(y: int, m: int, d: int, hh: int = 9, mm: int = 0) -> dt.datetime:
-    return to_utc(dt.datetime.combine(jalali_to_date(y, m, d), dt.time(hh, mm)))
-
 
 @pytest.fixture(params=ENGINES)
 def kernel(request: pytest.FixtureRequest, make_kernel: Any) -> Any:
     return make_kernel(edition="tier1", engine=request.param)
 
 
-def actor(kernel: Any, uid: int) -> Any:
-    with kernel.sessions() as s:
-        return security.load_actor(s, uid)
-
-
-def alarms_of(kernel: Any, uid: int) -> list[tuple[str, dt.datetime]]:
-    with kernel.sessions() as s:
-        return [(a.title, a.due_at) for a in s.scalars(select(Alarm).where(Alarm.user_id == uid).order_by(Alarm.id))]
 
 
 def test_a_reminder_rings_at_its_time_and_only_once(kernel: Any) -> None:
     uid = create_user(kernel, "sara", perms=PERMS)
-    at = tehran(Y, 9, 10, 10, 0)
+    at = jalali_at(Y, 9, 10, 10, 0)
     create_record(kernel, uid, "kernel.reminder", title="تماس با آقای کاظمی", first_at=at, repeat="none")
     run_due(kernel, now=at - dt.timedelta(minutes=1))
     assert alarms_of(kernel, uid) == []
@@ -63,39 +51,39 @@ def test_a_reminder_rings_at_its_time_and_only_once(kernel: Any) -> None:
 
 def test_a_monthly_reminder_rings_on_the_first_of_each_jalali_month(kernel: Any) -> None:
     uid = create_user(kernel, "sara", perms=PERMS)
-    first = tehran(Y, 10, 1, 9, 0)
+    first = jalali_at(Y, 10, 1, 9, 0)
     create_record(kernel, uid, "kernel.reminder", title="گزارش ماهانه", first_at=first, repeat="monthly")
     for month in (10, 11, 12):
-        due = tehran(Y, month, 1, 9, 0)
+        due = jalali_at(Y, month, 1, 9, 0)
         run_due(kernel, now=due + dt.timedelta(seconds=40))
-    run_due(kernel, now=tehran(Y, 12, 1, 9, 5))  # again in the same minute: nothing new
-    assert [when for _, when in alarms_of(kernel, uid)] == [tehran(Y, m, 1) for m in (10, 11, 12)]
+    run_due(kernel, now=jalali_at(Y, 12, 1, 9, 5))  # again in the same minute: nothing new
+    assert [when for _, when in alarms_of(kernel, uid)] == [jalali_at(Y, m, 1) for m in (10, 11, 12)]
 
 
 def test_a_time_passed_during_a_downtime_rings_once_after_a_restart(kernel: Any, make_kernel: Any) -> None:
     uid = create_user(kernel, "sara", perms=PERMS)
-    first = tehran(Y, 9, 1, 8, 0)
+    first = jalali_at(Y, 9, 1, 8, 0)
     create_record(kernel, uid, "kernel.reminder", title="جلسه‌ی صبح", first_at=first, repeat="daily")
-    create_record(kernel, uid, "kernel.reminder", title="یک‌باره", first_at=tehran(Y, 9, 2, 15, 0), repeat="none")
+    create_record(kernel, uid, "kernel.reminder", title="یک‌باره", first_at=jalali_at(Y, 9, 2, 15, 0), repeat="none")
     run_due(kernel, now=first + dt.timedelta(minutes=1))
     kernel.engine.dispose()  # the server stops on the 1st and comes back on the 4th at noon
     again = make_kernel(edition="tier1", same_database_as=kernel, migrate=False)
-    back = tehran(Y, 9, 4, 12, 0)
+    back = jalali_at(Y, 9, 4, 12, 0)
     run_due(again, now=back)
     run_due(again, now=back + dt.timedelta(minutes=1))
     assert sorted(alarms_of(again, uid), key=lambda a: a[1]) == [
-        ("جلسه‌ی صبح", first), ("یک‌باره", tehran(Y, 9, 2, 15, 0)), ("جلسه‌ی صبح", tehran(Y, 9, 4, 8, 0))]
+        ("جلسه‌ی صبح", first), ("یک‌باره", jalali_at(Y, 9, 2, 15, 0)), ("جلسه‌ی صبح", jalali_at(Y, 9, 4, 8, 0))]
     with again.sessions() as s:
         daily = s.scalars(select(Reminder).where(Reminder.repeat == "daily")).one()
-        assert daily.next_at == tehran(Y, 9, 5, 8, 0)
+        assert daily.next_at == jalali_at(Y, 9, 5, 8, 0)
 
 
 def test_two_workers_raise_each_alarm_exactly_once(kernel: Any, make_kernel: Any) -> None:
     """Two server processes (two kernels, two connection pools) run the jobs at the same moment;
     their scans also run bare, without the job lease, to show the alarms' own guard holds."""
     uid = create_user(kernel, "sara", perms=PERMS)
-    at = tehran(Y, 9, 10, 10, 0)
-    who = actor(kernel, uid)
+    at = jalali_at(Y, 9, 10, 10, 0)
+    who = actor_of(kernel, uid)
     with kernel.session(who) as s:
         for i in range(300):
             s.add(Reminder(title=f"یادآوری {i}", first_at=at + dt.timedelta(seconds=i % 50), repeat="none",
@@ -133,7 +121,7 @@ def test_a_due_reminder_whose_alarm_exists_is_closed_without_a_second_one(kernel
     """A scan that died after raising alarms but before moving reminders on (or a second worker)
     leaves alarms whose reminders are still due: the next scan closes them and adds nothing."""
     uid = create_user(kernel, "sara", perms=PERMS)
-    at = tehran(Y, 3, 1, 9, 0)
+    at = jalali_at(Y, 3, 1, 9, 0)
     rid = create_record(kernel, uid, "kernel.reminder", title="یک بار", first_at=at, repeat="none")
     with kernel.session() as s:
         s.add(Alarm(user_id=uid, reminder_id=rid, kind="reminder", title="یک بار", url="/", due_at=at))

@@ -7,14 +7,10 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kernel.persian.jalali import jalali_to_date, to_jalali
+from kernel.persian.jalali import to_jalali
 from kernel.reminders.recurrence import first_due, latest_until, next_after
-from kernel.timezone import to_local, to_utc
-
-
-def tehran(y: int, m: int, d: int, hh: int = 9, mm: int = 0) -> dt.datetime:
-    """A Jalali date and Tehran time as stored (naive UTC)."""
-    return to_utc(dt.datetime.combine(jalali_to_date(y, m, d), dt.time(hh, mm)))
+from kernel.testing import jalali_at
+from kernel.timezone import to_local
 
 
 def jalali_of(moment: dt.datetime) -> tuple[int, int, int, int, int]:
@@ -24,7 +20,7 @@ def jalali_of(moment: dt.datetime) -> tuple[int, int, int, int, int]:
 
 
 def test_monthly_on_the_31st_falls_on_the_last_day_of_shorter_months() -> None:
-    first = tehran(1405, 6, 31)
+    first = jalali_at(1405, 6, 31)
     seen = []
     moment = first
     for _ in range(8):
@@ -35,13 +31,13 @@ def test_monthly_on_the_31st_falls_on_the_last_day_of_shorter_months() -> None:
 
 
 def test_monthly_on_the_first_keeps_the_local_time() -> None:
-    first = tehran(1405, 9, 1, 9, 30)
+    first = jalali_at(1405, 9, 1, 9, 30)
     moment = next_after(first, "monthly", first)
     assert moment is not None and jalali_of(moment) == (1405, 10, 1, 9, 30)
 
 
 def test_yearly_on_esfand_30_of_a_leap_year() -> None:
-    first = tehran(1403, 12, 30)  # 1403 is a leap year
+    first = jalali_at(1403, 12, 30)  # 1403 is a leap year
     following = next_after(first, "yearly", first)
     assert following is not None and jalali_of(following)[:3] == (1404, 12, 29)
     later = next_after(first, "yearly", following)
@@ -49,28 +45,28 @@ def test_yearly_on_esfand_30_of_a_leap_year() -> None:
 
 
 def test_daily_and_weekly() -> None:
-    first = tehran(1405, 9, 3, 8, 0)
+    first = jalali_at(1405, 9, 3, 8, 0)
     assert jalali_of(next_after(first, "daily", first))[:4] == (1405, 9, 4, 8)  # type: ignore[arg-type]
     assert jalali_of(next_after(first, "weekly", first))[:4] == (1405, 9, 10, 8)  # type: ignore[arg-type]
 
 
 def test_a_one_off_has_no_next_time_once_passed() -> None:
-    first = tehran(1405, 9, 3)
+    first = jalali_at(1405, 9, 3)
     assert next_after(first, "none", first - dt.timedelta(minutes=1)) == first
     assert next_after(first, "none", first) is None
     assert latest_until(first, "none", first + dt.timedelta(days=3)) == first
 
 
 def test_after_a_downtime_only_the_latest_missed_time_counts() -> None:
-    first = tehran(1405, 9, 1, 9, 0)
-    back_at = tehran(1405, 9, 5, 12, 0)
+    first = jalali_at(1405, 9, 1, 9, 0)
+    back_at = jalali_at(1405, 9, 5, 12, 0)
     assert jalali_of(latest_until(first, "daily", back_at))[:4] == (1405, 9, 5, 9)  # type: ignore[arg-type]
     assert jalali_of(next_after(first, "daily", back_at))[:4] == (1405, 9, 6, 9)  # type: ignore[arg-type]
 
 
 def test_a_recurring_reminder_created_late_starts_at_its_next_time() -> None:
-    first = tehran(1405, 8, 1, 9, 0)
-    now = tehran(1405, 9, 3, 10, 0)
+    first = jalali_at(1405, 8, 1, 9, 0)
+    now = jalali_at(1405, 9, 3, 10, 0)
     assert jalali_of(first_due(first, "monthly", now))[:3] == (1405, 10, 1)
     assert first_due(first, "none", now) == first  # a one-off in the past rings at once
 

@@ -13,8 +13,8 @@ from markupsafe import Markup
 from sqlalchemy import event, select
 from starlette.testclient import TestClient
 
-from kernel import hookimpl, records, security
-from kernel.testing import create_user, csrf
+from kernel import hookimpl, records
+from kernel.testing import actor_of, create_user, csrf
 from kernel.web.app import build_app
 from modules.base.models import Employment, PartnerRole, RoleKind
 
@@ -25,10 +25,6 @@ def section(html: str, name: str) -> str:
     assert found, name
     return found.group(0)
 
-
-def actor_of(kernel: Any, uid: int) -> Any:
-    with kernel.sessions() as s:
-        return security.load_actor(s, uid)
 
 
 def make(kernel: Any, actor: Any, resource: str, **values: Any) -> int:

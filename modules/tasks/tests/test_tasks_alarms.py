@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from kernel import records, security
+from kernel import records
 from kernel.jobs import run_due
-from kernel.persian.jalali import jalali_to_date, to_jalali
+from kernel.persian.jalali import to_jalali
 from kernel.reminders.alarms import dismiss
 from kernel.reminders.models import Alarm, Reminder
-from kernel.testing import create_record, create_user
-from kernel.timezone import local_today, to_utc
+from kernel.testing import actor_of, alarms_of, create_record, create_user, jalali_at
+from kernel.timezone import local_today
 from modules.tasks.models import Task
 
 ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
@@ -27,29 +27,18 @@ PERMS = ("tasks.task.*", "kernel.reminder.*", "base.partner.*")
 Y = to_jalali(local_today()).year + 1
 
 
-def tehran(y: int, m: int, d: int, hh: int = 9, mm: int = 0) -> dt.datetime:
-    return to_utc(dt.datetime.combine(jalali_to_date(y, m, d), dt.time(hh, mm)))
-
 
 @pytest.fixture(params=ENGINES)
 def kernel(request: pytest.FixtureRequest, make_kernel: Any) -> Any:
     return make_kernel(edition="tier2", engine=request.param)
 
 
-def actor(kernel: Any, uid: int) -> Any:
-    with kernel.sessions() as s:
-        return security.load_actor(s, uid)
-
-
-def alarms_of(kernel: Any, uid: int) -> list[tuple[str, dt.datetime]]:
-    with kernel.sessions() as s:
-        return [(a.title, a.due_at) for a in s.scalars(select(Alarm).where(Alarm.user_id == uid).order_by(Alarm.id))]
 
 
 def test_a_task_reminds_its_assignee_and_stops_when_done(kernel: Any) -> None:
     sara = create_user(kernel, "sara", perms=PERMS)
     reza = create_user(kernel, "reza", perms=PERMS)
-    at = tehran(Y, 9, 10, 10, 0)
+    at = jalali_at(Y, 9, 10, 10, 0)
     tid = create_record(kernel, sara, "tasks.task", title="ارسال پیش‌فاکتور", progress=0, priority="normal",
               assignee_id=reza, remind_at=at)
     with kernel.sessions() as s:
@@ -58,7 +47,7 @@ def test_a_task_reminds_its_assignee_and_stops_when_done(kernel: Any) -> None:
     assert [t for t, _ in alarms_of(kernel, reza)] == ["ارسال پیش‌فاکتور", "ارسال پیش‌فاکتور"]
     assert alarms_of(kernel, sara) == []
     # A new reminder time rings again; a task done before its time rings no more.
-    who = actor(kernel, reza)
+    who = actor_of(kernel, reza)
     later = at + dt.timedelta(days=1)
     with kernel.session(who) as s:
         records.update_record(kernel, s, who, kernel.resources["tasks.task"], tid, {"remind_at": later})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ import pytest
 
 from kernel.testing import PASSWORD, create_user, serving
 
-__all__ = ["LiveServer", "serving"]
+__all__ = ["LiveServer", "open_page", "serving"]
 
 CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -57,11 +58,13 @@ def live_server(make_kernel: Callable[..., Any]) -> Iterator[LiveServer]:
         yield LiveServer(url=url, kernel=kernel)
 
 
-@pytest.fixture
-def page(browser: Any, live_server: LiveServer) -> Iterator[Any]:
-    """A fresh browser context (own cookies) at 1280×800, failing fast instead of hanging."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="fa-IR",
-                                  base_url=live_server.url)
+@contextmanager
+def open_page(browser: Any, url: str, **options: Any) -> Iterator[Any]:
+    """A page in a fresh browser context (own cookies), in Persian, failing fast instead of
+    hanging; a JavaScript error on the page fails the test. ``options`` go to the context
+    (``viewport``, ``is_mobile`` …; 1280×800 by default)."""
+    context = browser.new_context(**{"viewport": {"width": 1280, "height": 800}, "locale": "fa-IR",
+                                     "base_url": url, **options})
     context.set_default_timeout(5000)
     p = context.new_page()
     errors: list[str] = []
@@ -71,3 +74,10 @@ def page(browser: Any, live_server: LiveServer) -> Iterator[Any]:
     finally:
         context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def page(browser: Any, live_server: LiveServer) -> Iterator[Any]:
+    """A fresh desktop page (1280×800) on the live server."""
+    with open_page(browser, live_server.url) as p:
+        yield p

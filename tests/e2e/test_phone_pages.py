@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import LiveServer, serving
+from conftest import LiveServer, open_page, serving
 from playwright.sync_api import expect
 
 from kernel.testing import PASSWORD, create_record, create_user
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 PERMS = ("base.partner.*", "base.communication.*", "base.province.view", "base.city.*", "tasks.task.*",
-         "tasks.reminder.*")
+         "kernel.reminder.*")
 
 
 @pytest.fixture
@@ -49,17 +49,9 @@ def live_server(make_kernel: Callable[..., Any]) -> Iterator[LiveServer]:
 
 @pytest.fixture
 def phone(browser: Any, live_server: LiveServer) -> Iterator[Any]:
-    context = browser.new_context(viewport=PHONE, locale="fa-IR", base_url=live_server.url, has_touch=True,
-                                  is_mobile=True, device_scale_factor=1)
-    context.set_default_timeout(5000)
-    p = context.new_page()
-    errors: list[str] = []
-    p.on("pageerror", lambda exc: errors.append(str(exc)))
-    try:
+    with open_page(browser, live_server.url, viewport=PHONE, has_touch=True, is_mobile=True,
+                   device_scale_factor=1) as p:
         yield p
-    finally:
-        context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
 
 
 def shots_dir(tmp_path: Path) -> Path:

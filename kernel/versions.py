@@ -26,6 +26,7 @@ class Change:
     field: str
     new: Any
     user: str
+    old: Any = None  # the value at the version the user saved over
 
 
 class StaleRecord(Conflict):
@@ -61,5 +62,7 @@ def check(session: Session, table: str, record_id: int, expected: str | None) ->
         for name, pair in json.loads(changes or "{}").items():
             if name in ("updated_at", "updated_by_id", "search_key"):
                 continue
-            latest[name] = Change(name, pair[1] if isinstance(pair, list) and len(pair) == 2 else pair, full or uname or "")
+            pair = pair if isinstance(pair, list) and len(pair) == 2 else [None, pair]
+            first = latest.get(name)
+            latest[name] = Change(name, pair[1], full or uname or "", first.old if first else pair[0])
     raise StaleRecord(now, list(latest.values()))

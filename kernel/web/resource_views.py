@@ -158,9 +158,11 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
                 new_id = records.save_record(kernel, session, actor, res, rid, values, expected).id
         except versions.StaleRecord as exc:
             # The user's typing is kept; the newer version goes in, so saving again is a choice
-            # made knowing what the other person changed.
-            return _form(request, rid, {**raw, "_version": exc.version},
-                         {"__all__": error_text(request, exc)}, 409, stale=stale_changes(request, res, exc))
+            # made knowing what the other person changed. A field the user left as it was takes
+            # the other person's value, so saving again does not undo it unseen.
+            shown = {**raw, "_version": exc.version, **_theirs_where_untouched(request, res, rid, values, exc)}
+            return _form(request, rid, shown, {"__all__": error_text(request, exc)}, 409,
+                         stale=stale_changes(request, res, exc))
         except FormErrors as exc:
             return _form(request, rid, raw, field_errors(request, exc.errors), 400)
         except (InputError, Conflict) as exc:
@@ -246,6 +248,29 @@ def history_rows(request: Request, kernel: Kernel, session: Any, res: Resource, 
             shown.append((label, history_value(request, res, name, old, refs), history_value(request, res, name, new, refs)))
         out.append({"h": h, "user": who, "changes": shown})
     return out
+
+
+def _theirs_where_untouched(request: Request, res: Resource, rid: Any, values: dict[str, Any],
+                            exc: versions.StaleRecord) -> dict[str, str]:
+    """Form values of the fields another user changed and this user did not touch (what they
+    sent is still the value at the version they opened)."""
+    kernel = request.app.state.kernel
+    actor = request.state.actor
+    untouched = [c.field for c in exc.changes
+                 if c.field in res.form and c.field in values and _same(values[c.field], c.old)]
+    if not untouched:
+        return {}
+    with kernel.sessions() as session:
+        obj = records.get_record(kernel, session, actor, res, rid, "edit")
+        lang, tz = request_lang(request), kernel.config.timezone
+        return {n: res.field(n).form_value(getattr(obj, n), lang, tz, actor.money_unit) for n in untouched}
+
+
+def _same(sent: Any, stored: Any) -> bool:
+    """A parsed form value against a value kept in history (JSON: dates and decimals as text)."""
+    if sent is None or sent == "":
+        return stored is None or stored == ""
+    return sent == stored or str(sent) == str(stored)
 
 
 def stale_changes(request: Request, res: Resource, exc: versions.StaleRecord) -> list[dict[str, str]]:

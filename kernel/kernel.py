@@ -14,7 +14,7 @@ from sqlalchemy import Select, and_, select, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from kernel import audit, references, search_index
+from kernel import audit, references, scope_follows, search_index
 from kernel import snippets as _snippets  # noqa: F401  (registers the kernel_snippet table)
 from kernel.actor import SYSTEM, Actor
 from kernel.config import Config
@@ -215,10 +215,15 @@ class Kernel:
         with transaction(self.sessions, actor or SYSTEM) as session:
             yield session
 
-    def record_conditions(self, actor: Actor, model: type, action: str) -> list[ColumnElement[bool]]:
+    def filter_answers(self, actor: Actor, model: type, action: str) -> list[ColumnElement[bool]]:
         """Every module's ``record_filter`` answer: all ANDed, so modules can only narrow."""
         answers = self.pm.hook.record_filter(actor=actor, model=model, action=action)
         return [a for a in answers if a is not None]
+
+    def record_conditions(self, actor: Actor, model: type, action: str) -> list[ColumnElement[bool]]:
+        """The ``record_filter`` answers and what the model's ``__scope_follows__`` adds: a
+        record that belongs to another is in scope only with it (:mod:`kernel.scope_follows`)."""
+        return [*self.filter_answers(actor, model, action), *scope_follows.conditions(self, actor, model)]
 
     def scoped_select(self, actor: Actor, model: type, action: str = "view", deleted: bool = False) -> Select[Any]:
         """``select(model)`` with the soft-delete mark and the actor's record scope applied."""

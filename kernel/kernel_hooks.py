@@ -12,8 +12,7 @@ from kernel.actor import Actor
 from kernel.declarations import MenuItem, Permission, RecordAction, Shortcut
 from kernel.plugins import hookimpl
 from kernel.resources import SHARED_ATTR
-
-OWNER_COLUMNS_ATTR = "__owner_columns__"
+from kernel.scope_follows import OWNER_COLUMNS_ATTR
 
 
 @hookimpl

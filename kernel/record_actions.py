@@ -34,20 +34,27 @@ def applies(action: RecordAction, res: Resource) -> bool:
     return bool(action.with_field) and (action.with_field == "id" or action.with_field in res.all_fields)
 
 
+def fields_of(actions: list[RecordAction]) -> list[str]:
+    """The record fields the actions' URLs use (whose targets' scope a page must check)."""
+    return list(dict.fromkeys(n for a in actions for n in placeholders(a) if n not in ("url", "id")))
+
+
 def for_resource(kernel: Kernel, actor: Actor, res: Resource) -> list[RecordAction]:
     """The actions a user may take on records of ``res``, computed once per page."""
     return [a for a in kernel.record_actions
             if applies(a, res) and (a.permission is None or actor.can(a.permission))]
 
 
-def entries(actions: list[RecordAction], res: Resource, obj: Any) -> list[MenuEntry]:
-    """The menu of one record; an action whose field is empty on it (no partner) is left out."""
+def entries(actions: list[RecordAction], res: Resource, obj: Any,
+            hidden: frozenset[str] = frozenset()) -> list[MenuEntry]:
+    """The menu of one record; an action whose field is empty on it (no partner), or names a
+    record outside the reader's scope (``hidden``), is left out."""
     out: list[MenuEntry] = []
     for action in actions:
         values: dict[str, str] = {}
         for name in placeholders(action):
             value: Any = res.url if name == "url" else getattr(obj, name, None)
-            if value is None or value == "":
+            if value is None or value == "" or name in hidden:
                 break
             # The resource's own URL is a path already; a field's value is quoted into it.
             values[name] = str(value) if name == "url" else quote(str(value), safe="")

@@ -416,12 +416,42 @@ def _save(kernel: Kernel, session: Session, res: Resource, obj: Any) -> None:
         raise FormErrors({"__all__": InputError("This record conflicts with an existing one (a unique value is repeated)")}) from exc
 
 
+def _keep_hidden_refs(kernel: Kernel, session: Session, actor: Actor, res: Resource, obj: Any,
+                      values: Mapping[str, Any]) -> Mapping[str, Any]:
+    """An empty value sent for a reference the actor cannot see keeps it: the form showed "—"
+    and the API ``null`` in its place, so sending the record back unchanged must not cut the
+    task from its partner."""
+    kept = dict(values)
+    for name, value in values.items():
+        f = res.all_fields.get(name)
+        current = getattr(obj, name, None)
+        if value is not None or current is None or f is None or f.kind != "ref" or f.ref not in kernel.resources:
+            continue
+        target = kernel.resources[f.ref]
+        stmt = kernel.scoped_select(actor, target.model, "view").where(target.model.id == current)  # type: ignore[attr-defined]
+        if session.scalars(stmt.with_only_columns(target.model.id)).first() is None:  # type: ignore[attr-defined]
+            del kept[name]
+    return kept
+
+
+def _check_in_scope(kernel: Kernel, session: Session, actor: Actor, res: Resource, obj: Any) -> None:
+    """A record saved where its author could no longer see it is refused, whatever made it so
+    (a partner without a province by a user limited to Isfahan, a task handed away from an
+    own-records user): the write would be one they can neither check nor undo."""
+    if actor.is_admin or not actor.user_id:
+        return
+    stmt = kernel.scoped_select(actor, res.model, "view").where(res.model.id == obj.id)  # type: ignore[attr-defined]
+    if session.scalars(stmt.with_only_columns(res.model.id)).first() is None:  # type: ignore[attr-defined]
+        raise FormErrors({"__all__": InputError("This would put the record outside the records you may see")})
+
+
 def create_record(kernel: Kernel, session: Session, actor: Actor, res: Resource, values: Mapping[str, Any]) -> Any:
     require(actor, res, "create")
     validate_values(kernel, session, actor, res, values)
     _check_refs(kernel, session, actor, res, values)
     obj = res.model(**values)
     _save(kernel, session, res, obj)
+    _check_in_scope(kernel, session, actor, res, obj)
     kernel.emit(RecordChanged(res.name, obj.id, "create"), session)
     return obj
 
@@ -433,6 +463,7 @@ def update_record(kernel: Kernel, session: Session, actor: Actor, res: Resource,
     :class:`kernel.versions.StaleRecord` instead of losing the other change."""
     obj = get_record(kernel, session, actor, res, record_id, "edit", for_update=expected_version is not None)
     versions.check(session, res.table.name, obj.id, expected_version)
+    values = _keep_hidden_refs(kernel, session, actor, res, obj, values)
     validate_values(kernel, session, actor, res, values, obj)
     # Only references the user changes are checked: an assignee may edit a task whose partner
     # is outside their scope, as long as they do not point it at another record they cannot see.
@@ -440,6 +471,7 @@ def update_record(kernel: Kernel, session: Session, actor: Actor, res: Resource,
     for name, value in values.items():
         setattr(obj, name, value)
     _save(kernel, session, res, obj)
+    _check_in_scope(kernel, session, actor, res, obj)
     kernel.emit(RecordChanged(res.name, obj.id, "update"), session)
     return obj
 

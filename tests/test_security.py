@@ -32,7 +32,11 @@ def test_own_scope_and_module_filter_apply_in_list_search_export_api(nk, login_a
     create_user(nk, "reza", perms=("notes.note.*", "notes.note.secret"), scope="own")
     sara, reza = client_for(nk, "sara", login_as), client_for(nk, "reza", login_as)
     add(sara, "مال سارا")
-    add(sara, "راز سارا", kind="secret")  # sara may create it but may not see secrets
+    # A record its author could not see afterwards is refused (issue 9): no write-only drop.
+    refused = sara.post("/notes/note/new", data={"title": "راز سارا", "kind": "secret",
+                                                 "csrf": csrf(sara, "/notes/note/new")})
+    assert refused.status_code == 400 and "از محدودهٔ دسترسی شما بیرون می‌رود" in refused.text
+    add(reza, "راز سارا", kind="secret")
     add(reza, "مال رضا")
     assert "مال سارا" in sara.get("/notes/note/").text
     assert "مال رضا" not in sara.get("/notes/note/").text

@@ -32,6 +32,9 @@ class Reminder(Record, Base):
     __tablename__ = "kernel_reminder"
     # "Mine" in the own/team record scope: the reminders I made and the ones made for me.
     __owner_columns__ = ("owner_id", "user_id")
+    # A reminder linked to a record is as visible as the record, except to its own people.
+    __scope_follows__ = ("link_id",)
+    __scope_spares_mine__ = True
     __table_args__ = (
         # The scan each half minute reads only live reminders still to fire, in due order.
         Index("ix_kernel_reminder_next", "next_at", "id", sqlite_where=_DUE, postgresql_where=_DUE),

@@ -14,16 +14,22 @@ from kernel.errors import Conflict, InputError, NotFound
 from kernel.records import FormErrors, ListQuery
 from kernel.resources import Resource
 from kernel.routing import PUBLIC, Route
+from kernel.web.cells import hidden_refs
 
 if TYPE_CHECKING:
     from kernel.kernel import Kernel
 
 
-def to_json(res: Resource, obj: Any) -> dict[str, Any]:
+def to_json(res: Resource, obj: Any, hidden: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """The record as the API shows it. A reference in ``hidden`` points at a record outside the
+    reader's scope: it is ``null`` and named in ``_hidden`` — neither the record's title nor its
+    id. Sending it back as ``null`` keeps it (:func:`kernel.records.update_record`)."""
     out: dict[str, Any] = {"id": obj.id, "_title": res.title_of(obj)}
     for name in (*res.form, "created_at", "updated_at", "owner_id"):
         if name in res.all_fields:
-            out[name] = res.field(name).to_json(getattr(obj, name))
+            out[name] = None if name in hidden else res.field(name).to_json(getattr(obj, name))
+    if hidden:
+        out["_hidden"] = sorted(hidden)
     return out
 
 
@@ -63,9 +69,10 @@ def make_api(res: Resource) -> dict[str, Callable[[Request], Response]]:
                 return JSONResponse({"error": str(exc)}, status_code=400)
             if page.errors:
                 return _errors(page.errors)
+            hidden = hidden_refs(kernel, session, request.state.actor, res, page.items)
             return JSONResponse({"count": page.total, "count_capped": page.total_capped, "next": page.next_cursor or None,
                                  "prev": page.prev_cursor or None,
-                                 "items": [to_json(res, o) for o in page.items]})
+                                 "items": [to_json(res, o, hidden[o.id]) for o in page.items]})
 
     def get(request: Request) -> Response:
         kernel = request.app.state.kernel
@@ -75,7 +82,8 @@ def make_api(res: Resource) -> dict[str, Callable[[Request], Response]]:
             except NotFound:
                 return JSONResponse({"error": "not found"}, status_code=404)
             etag = _etag(versions.current(session, res.table.name, obj.id))
-            return JSONResponse(to_json(res, obj), headers={"etag": etag})
+            hidden = hidden_refs(kernel, session, request.state.actor, res, [obj])[obj.id]
+            return JSONResponse(to_json(res, obj, hidden), headers={"etag": etag})
 
     def write(request: Request) -> Response:
         kernel = request.app.state.kernel
@@ -93,7 +101,7 @@ def make_api(res: Resource) -> dict[str, Callable[[Request], Response]]:
             with kernel.session(actor) as session:
                 obj = records.save_record(kernel, session, actor, res, rid, values, expected)
                 session.flush()
-                out = to_json(res, obj)
+                out = to_json(res, obj, hidden_refs(kernel, session, actor, res, [obj])[obj.id])
                 etag = _etag(versions.current(session, res.table.name, obj.id))
         except versions.StaleRecord as exc:
             return JSONResponse({"error": "the record changed since the version you sent", "etag": _etag(exc.version),

@@ -62,6 +62,12 @@ def upload(request: Request) -> Response:
     rid = str(data.get("record_id", ""))
     if res is None or not rid.isdigit():
         return Response(tr(request, "Not found"), status_code=404)
+    with kernel.sessions() as session:
+        try:
+            # First of all: a record outside the scope is not there, whatever else is wrong.
+            records.get_record(kernel, session, actor, res, int(rid), "edit")
+        except NotFound:
+            return Response(tr(request, "Not found"), status_code=404)
     back = f"{res.url}{rid}"
     upload_file = data.get("file")
     if upload_file is None or not hasattr(upload_file, "read") or not upload_file.filename:

@@ -87,3 +87,19 @@ def ref_titles(kernel: Kernel, session: Any, res: Resource, objs: list[Any], nam
         if key:
             wanted.setdefault(key, set()).update(getattr(o, name) for o in objs if getattr(o, name, None) is not None)
     return titles_for(kernel, session, wanted, actor)
+
+
+def hidden_refs(kernel: Kernel, session: Any, actor: Any, res: Resource, objs: list[Any],
+                names: list[str] | None = None) -> dict[int, frozenset[str]]:
+    """For each record, which of its references (``names``; default: every reference in the
+    form) point at records outside the actor's scope: the API shows them as ``null``, menus
+    leave out their actions."""
+    if names is None:
+        names = list(res.form)
+    names = [n for n in names if (f := res.all_fields.get(n)) is not None and f.kind == "ref"
+             and f.ref in kernel.resources]
+    if not names:
+        return {o.id: frozenset() for o in objs}
+    refs = ref_titles(kernel, session, res, objs, names, actor)
+    return {o.id: frozenset(n for n in names if getattr(o, n) is not None
+                            and refs.get((res.field(n).ref, getattr(o, n))) == HIDDEN) for o in objs}

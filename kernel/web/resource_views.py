@@ -21,7 +21,7 @@ from kernel.resources import Resource
 from kernel.routing import Route
 from kernel.web import exports, inline_edit
 from kernel.web import refs as ref_inputs
-from kernel.web.cells import chosen_columns, display, ref_titles, titles_for
+from kernel.web.cells import chosen_columns, display, hidden_refs, ref_titles, titles_for
 from kernel.web.forms import error_text, field_errors, form, redirect, safe_next
 from kernel.web.templating import render, request_lang
 
@@ -68,10 +68,11 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
                               for f in res.custom_filters}
             can_edit = actor.can(res.perm("edit"))
             actions = record_actions.for_resource(kernel, actor, res)
+            hidden = hidden_refs(kernel, session, actor, res, page.items, record_actions.fields_of(actions))
             rows = [{"id": o.id, "cells": [display(request, res, o, c, refs) for c in cols],
                      "clips": clips.get(o.id, 0),
                      "inline": [n in res.inline and can_edit for n in cols],
-                     "actions": record_actions.entries(actions, res, o)}
+                     "actions": record_actions.entries(actions, res, o, hidden[o.id])}
                     for o in page.items]
         keep = {k: v for k, v in params.items() if k not in ("after", "before", "page")}
         name, desc = records._sort_spec(res, q.sort)
@@ -94,6 +95,8 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
                                                                "status": 404}, 404)
             names = list(dict.fromkeys((*res.form, "owner_id")))
             refs = ref_titles(kernel, session, res, [obj], names, actor)
+            actions = record_actions.for_resource(kernel, actor, res)
+            hidden = hidden_refs(kernel, session, actor, res, [obj], record_actions.fields_of(actions))
             values = [(res.field(n), display(request, res, obj, n, refs)) for n in res.form]
             owner = refs.get(("@user", obj.owner_id), "") if getattr(obj, "owner_id", None) else ""
             history = history_rows(request, kernel, session, res, obj.id)
@@ -103,7 +106,7 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
         return render(request, "kernel/resource/detail.html", {
             "res": res, "obj": obj, "values": values, "history": history, "files": files, "owner": owner,
             "title": res.title_of(obj, request_lang(request)), "message": request.query_params.get("msg", ""),
-            "actions": record_actions.entries(record_actions.for_resource(kernel, actor, res), res, obj),
+            "actions": record_actions.entries(actions, res, obj, hidden[obj.id]),
         })
 
     def form_view(request: Request) -> Response:
@@ -146,6 +149,14 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
         kernel = request.app.state.kernel
         actor = request.state.actor
         rid = request.path_params.get("id")
+        if rid is not None:
+            # A record outside the scope is not there: no form (with its errors) is shown for it.
+            with kernel.sessions() as session:
+                try:
+                    records.get_record(kernel, session, actor, res, rid, "edit")
+                except NotFound:
+                    return render(request, "kernel/message.html",
+                                  {"message": kernel.t(request_lang(request), "Not found"), "status": 404}, 404)
         data = form(request)
         raw = {n: str(data.get(n, "")) for n in res.form if n in data or res.field(n).kind != "bool"}
         values, errors = records.parse_values(kernel, res, raw, money_unit=actor.money_unit)

@@ -63,11 +63,14 @@ def _day_range(params: dict[str, str], tz: str) -> tuple[dt.datetime, dt.datetim
 def by_position(session: Any, actor: Any, params: dict[str, str], kernel: Any, lang: str, **_: Any) -> Any:
     """Persons by their current position (all managing directors, for the New-Year letter)."""
     partners = kernel.scoped_select(actor, Partner).subquery()
-    company = select(Partner.id, Partner.name).subquery()
+    # A position belongs to its company: one at a company outside the scope is not listed.
+    company = kernel.scoped_select(actor, Partner).with_only_columns(Partner.id, Partner.name).subquery()
     stmt = (select(partners.c.name, Employment.position, Employment.department, company.c.name,
                    Province.name, partners.c.mobile, Employment.is_liaison)
+            .select_from(partners)
             .join(Employment, and_(Employment.person_id == partners.c.id, Employment.ended_on.is_(None),
-                                   Employment.deleted_at.is_(None)))
+                                   Employment.deleted_at.is_(None),
+                                   *kernel.record_conditions(actor, Employment, "view")))
             .join(company, company.c.id == Employment.company_id)
             .outerjoin(Province, Province.id == partners.c.province_id)
             .order_by(Province.name, company.c.name, partners.c.name).limit(5000))

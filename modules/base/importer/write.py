@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from kernel.kernel import Kernel
 
 CONFLICT = "This record conflicts with an existing one (a unique value is repeated)"
+OUTSIDE = "This would put the record outside the records you may see"
 
 
 @dataclass
@@ -106,6 +107,33 @@ def _existing(session: Session, rows: list[ParsedRow]) -> dict[tuple[str, str], 
     return found
 
 
+def _within_scope(kernel: Kernel, session: Session, actor: Actor,
+                  found: dict[tuple[str, str], int]) -> dict[tuple[str, str], int]:
+    """Only the matches the importing user may see count as duplicates. A line whose mobile or
+    ID belongs to a partner outside the scope goes in as a new partner, as it would if that one
+    did not exist: saying "skipped" or "exists, you may not edit it" told a user limited to
+    Isfahan who the customers of Tehran are. The administrator's duplicates page shows the pair
+    for merging."""
+    if not found:
+        return found
+    visible = set(session.scalars(kernel.scoped_select(actor, Partner, "view").with_only_columns(Partner.id)
+                                  .where(Partner.id.in_(set(found.values())))))
+    return {key: pid for key, pid in found.items() if pid in visible}
+
+
+def _refuse_outside_scope(kernel: Kernel, session: Session, actor: Actor, objs: list[Partner]) -> None:
+    """A line that would land outside the importing user's scope (a Tehran partner, or one
+    without a province, imported by a user limited to Isfahan) is refused, as the form refuses
+    it: in a batch this sends the import line by line, and the line carries the message."""
+    if actor.is_admin or not objs:
+        return
+    ids = {o.id for o in objs}
+    visible = set(session.scalars(kernel.scoped_select(actor, Partner, "view").with_only_columns(Partner.id)
+                                  .where(Partner.id.in_(ids))))
+    if ids - visible:
+        raise InputError(OUTSIDE)
+
+
 def _only_other_kind(kernel: Kernel, kind: str) -> set[str]:
     """Fields that belong only to sections of the other kind (a company's economic code)."""
     res = kernel.resources["base.partner"]
@@ -116,7 +144,7 @@ def _only_other_kind(kernel: Kernel, kind: str) -> set[str]:
 def _write(kernel: Kernel, session: Session, actor: Actor, mapping: Mapping, rows: list[ParsedRow],
            number: bool = False) -> Result:
     result = Result()
-    existing = _existing(session, rows) if mapping.mode != "create" else {}
+    existing = _within_scope(kernel, session, actor, _existing(session, rows)) if mapping.mode != "create" else {}
     editable: dict[int, Partner] = {}
     if mapping.mode == "update" and existing:
         ids = {existing[k] for row in rows for k in row.keys() if k in existing}
@@ -157,6 +185,7 @@ def _write(kernel: Kernel, session: Session, actor: Actor, mapping: Mapping, row
     if number and len(created) > 1 and session.get_bind().dialect.name in ("sqlite", "postgresql"):
         _number(session, [obj for obj, _ in created])
     session.flush()
+    _refuse_outside_scope(kernel, session, actor, [o for o, _ in (*created, *changed)])
     _roles_and_contacts(session, [*created, *changed], fresh={id(o) for o, _ in created})
     for obj, _ in created:
         kernel.emit(RecordChanged("base.partner", obj.id, "create"), session)

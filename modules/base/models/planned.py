@@ -20,6 +20,9 @@ class PlannedCommunication(Record, Base):
     __tablename__ = "base_planned_communication"
     # "Mine" in the own/team record scope: plans I made and plans given to me.
     __owner_columns__ = ("owner_id", "user_id")
+    # As visible as its partner, except to the user who is to make the call.
+    __scope_follows__ = ("partner_id",)
+    __scope_spares_mine__ = True
     __table_args__ = (
         # The work queue: a user's open plans by time; partial, so done ones cost it nothing.
         Index("ix_base_planned_communication_open", "user_id", "planned_at", "id",

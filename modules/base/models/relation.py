@@ -31,6 +31,8 @@ class RelationKind(Record, Base):
 
 class Relation(Record, Base):
     __tablename__ = "base_relation"
+    # As visible as the partner whose profile it is on (the other side shows "—" when hidden).
+    __scope_follows__ = ("partner_id",)
     __table_args__ = (
         # Both sides of a profile read one index each.
         Index("ix_base_relation_partner", "partner_id", "kind"),
@@ -55,6 +57,7 @@ class Preference(Record, Base):
     about who comes with them."""
 
     __tablename__ = "base_preference"
+    __scope_follows__ = ("partner_id",)
     partner_id: Mapped[int] = mapped_column(BigId, ForeignKey("base_partner.id"), index=True)
     kind: Mapped[str] = mapped_column(String(12))  # like | dislike | illness | allergy | companion | other
     text: Mapped[str] = mapped_column(String(300))

@@ -437,3 +437,51 @@ def test_an_import_whose_worker_died_says_when_it_resumes(admin: TestClient, k: 
         pass
     data = admin.get(f"/base/import/{import_id}/status").json()
     assert (data["status"], data["created"], data["notice"]) == ("done", 1200, "")
+
+
+@pytest.mark.parametrize("mode", ["skip", "update"])
+def test_an_import_tells_nothing_of_partners_outside_the_scope(make_kernel: Any, login_as: Any, mode: str) -> None:
+    """Issue 9, item 3: a user limited to Isfahan learnt that a mobile or a national ID belongs
+    to someone in Tehran ("skipped", "exists and you may not edit it"), and could import
+    partners into Tehran. Now only partners they may see are duplicates, and a line that would
+    land outside the scope is refused with its reason."""
+    from kernel.models import Role
+    from modules.base.models import RoleProvince
+
+    k = seed(make_kernel())
+    with k.session() as s:
+        teh, isf = (s.scalars(select(Province).where(Province.name == n)).one() for n in ("تهران", "اصفهان"))
+        s.add(Partner(kind="person", name="", first_name="کاوه", last_name="تهرانی", mobile="+989121110000",
+                      national_id="0012345679", province_id=teh.id))
+        s.add(Partner(kind="person", name="", first_name="مینا", last_name="اصفهانی", mobile="+989131110000",
+                      province_id=isf.id))
+    create_user(k, "isf", perms=("base.partner.view", "base.partner.create", "base.partner.edit",
+                                 "base.partner.import"))
+    with k.session() as s:
+        role = s.scalars(select(Role).where(Role.name == "role-isf")).one()
+        s.add(RoleProvince(role_id=role.id, province_id=isf.id))
+    rows = [
+        ["کاوه", "تهرانی", "09121110000", "0012345679", "اصفهان", "k@example.com"],  # a Tehran partner's numbers
+        ["مینا", "اصفهانی", "09131110000", "", "اصفهان", "m@example.com"],  # an Isfahan partner: a duplicate
+        ["بهرام", "تهرانی", "09121110001", "", "تهران", ""],  # would land in Tehran
+        ["سیما", "بی‌استان", "09121110002", "", "", ""],  # would land nowhere the user may see
+    ]
+    with TestClient(build_app(k)) as c:
+        login_as(c, "isf")
+        import_id = upload(c, "p.csv", csv_bytes(["نام", "نام خانوادگی", "موبایل", "کد ملی", "استان", "ایمیل"], rows))
+        assert start(c, import_id, mode=mode).status_code == 303
+        drain(k)
+        status = c.get(f"/base/import/{import_id}/status").json()
+        errors = c.get(f"/base/import/{import_id}/errors.csv").content.decode("utf-8-sig")
+        page = c.get(f"/base/import/{import_id}").text
+    counts = (status["created"], status["updated"], status["skipped"], status["failed"])
+    # Kaveh goes in as a new Isfahan partner (the administrator's duplicates page pairs them);
+    # Mina is the one duplicate the user may see.
+    assert counts == ((1, 0, 1, 2) if mode == "skip" else (1, 1, 0, 2)), counts
+    for text in (errors, page):
+        assert "همین تلفن همراه یا شناسه وجود دارد" not in text and "کاوه" not in text
+    assert errors.count("از محدودهٔ دسترسی شما بیرون می‌رود") == 2, errors
+    with k.sessions() as s:
+        tehran_kaveh = s.scalars(select(Partner).where(Partner.province_id == teh.id)).all()
+        assert [(p.first_name, p.email) for p in tehran_kaveh] == [("کاوه", None)]  # untouched, no new one
+        assert s.scalar(select(func.count()).select_from(Partner).where(Partner.province_id.is_(None))) == 0

@@ -17,6 +17,10 @@ class Task(Record, Base):
     __tablename__ = "tasks_task"
     # "Mine" in the own/team record scope: the tasks I created, gave to someone, or was given.
     __owner_columns__ = ("owner_id", "assignee_id", "referred_by_id")
+    # A task about a partner (or linked to any record) is as visible as that record, except to
+    # the people whose task it is: they see it with the partner shown as "—".
+    __scope_follows__ = ("partner_id", "link_id")
+    __scope_spares_mine__ = True
     __table_args__ = (
         # The work queue: a user's open tasks by due date. Partial, so 2,000,000 finished tasks
         # cost the queue nothing; the same index counts today's and overdue tasks for the menu.

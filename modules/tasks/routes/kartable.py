@@ -11,6 +11,7 @@ from starlette.responses import Response
 from kernel import Route
 from kernel.models import User
 from kernel.persian.textnorm import to_ascii_digits
+from kernel.web.cells import HIDDEN
 from kernel.web.forms import redirect
 from kernel.web.resource_views import titles_for
 from kernel.web.templating import render
@@ -52,9 +53,10 @@ def page(request: Request) -> Response:
             "@user": {r.assignee_id for p in parts for r in p.rows if getattr(r, "assignee_id", None)},
             "base.partner": {getattr(r, field) for p in parts for r in p.rows
                              if (field := partner_field(p)) and getattr(r, field, None)},
-        })
+        }, actor)
     return render(request, "tasks/kartable.html", {
         "parts": parts, "user": user, "users": users, "own": user_id == actor.user_id, "names": names,
+        "hidden": HIDDEN,
     })
 
 

@@ -5,6 +5,7 @@ the dashboard with its menu badges, and the reminder scan over 100,000 due remin
     python bench/bench_tasks.py --postgres postgresql+psycopg://user@127.0.0.1:5432/bench_tasks
     python bench/bench_tasks.py --explain                                 # plans of every statement over 1 ms
     python bench/bench_tasks.py --only scan                               # just the reminder scan
+    python bench/bench_tasks.py --only pages --province تهران             # as a user limited to Tehran
     python bench/bench_tasks.py --proposed                                # what-if: docs/PERFORMANCE.md's proposals
 
 Runs on the database ``bench/gen_tasks.py`` filled. The pages go through Starlette's TestClient
@@ -100,11 +101,53 @@ def scenarios_for(uid: int) -> Callable[[Any, Any], list[bb.Scenario]]:
     return scenarios
 
 
+PROVINCE_USER = "bench-province"
+
+
+def province_user(kernel: Any, province: str) -> int:
+    """A user whose role reaches every record, but only partners of ``province`` — and, through
+    ``__scope_follows__``, what belongs to them (made once, kept in the bench database)."""
+    from kernel import security
+    from kernel.models import Role, RolePermission, User
+    from modules.base.models import Province, RoleProvince
+
+    with kernel.session() as s:
+        found = s.scalar(select(User.id).where(User.username == PROVINCE_USER))
+        if found is not None:
+            return int(found)
+        kernel.set_setting(s, "kernel.extra_seats", 500)
+        place = s.scalar(select(Province.id).where(Province.name == province))
+        assert place is not None, f"no province {province!r}"
+        role = Role(name=PROVINCE_USER, record_scope="all", permissions=[
+            RolePermission(permission=p) for p in ("tasks.task.view", "base.partner.view",
+                                                   "base.communication.view", "kernel.reminder.view")])
+        user = security.create_user(kernel, s, PROVINCE_USER, gt.gen.PASSWORD, full_name="کاربر استانی")
+        user.roles = [role]
+        s.flush()
+        s.add(RoleProvince(role_id=role.id, province_id=place))
+        return int(user.id)
+
+
+def province_scenarios(kernel: Any, client: Any) -> list[bb.Scenario]:
+    def listed(r: Any) -> bool:
+        return "data-href=" in r.text
+
+    return [
+        ("list", "province user: tasks, newest first", "/tasks/task/", {}, listed),
+        ("list", "province user: open tasks by due date", "/tasks/task/", {"f_state": "open", "sort": "due_at"},
+         listed),
+        ("list", "province user: reminders", "/kernel/reminder/", {}, lambda r: True),
+        ("list", "province user: communications", "/base/communication/", {}, listed),
+        ("dashboard", "province user: dashboard /", "/", {}, lambda r: True),
+    ]
+
+
 @contextmanager
-def bench_base_for(uid: int) -> Iterator[None]:
+def bench_base_for(uid: int, username: str = gt.KARTABLE_USER) -> Iterator[None]:
     """``bench_base.measure`` with this benchmark's login, requests and targets."""
     saved = bb.login, bb.scenarios, bb.TARGETS
-    bb.login, bb.scenarios, bb.TARGETS = login_as(gt.KARTABLE_USER), scenarios_for(uid), TARGETS
+    scenarios = scenarios_for(uid) if username == gt.KARTABLE_USER else province_scenarios
+    bb.login, bb.scenarios, bb.TARGETS = login_as(username), scenarios, TARGETS
     try:
         yield
     finally:
@@ -283,6 +326,8 @@ def main(argv: list[str] | None = None) -> int:
     bb.bench_args(ap, "gen_tasks.py", 50)
     ap.add_argument("--scans", type=int, default=3, help="reminder scans, each on restored data (default 3)")
     ap.add_argument("--only", choices=("pages", "scan"), help="run only the pages or only the scan")
+    ap.add_argument("--province", metavar="NAME",
+                    help="the pages as a user limited to this province (e.g. تهران) instead of the kartable user")
     ap.add_argument("--proposed", action="store_true",
                     help="what-if: apply the changes proposed in docs/PERFORMANCE.md in this process (an index "
                          "created in the bench database and dropped afterwards)")
@@ -292,7 +337,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     prog = gt.progress_of(kernel)
     label = "PostgreSQL" if args.postgres else "SQLite"
-    uid = kartable_user(kernel)
+    uid = province_user(kernel, args.province) if args.province else kartable_user(kernel)
+    username = PROVINCE_USER if args.province else gt.KARTABLE_USER
     load = os.getloadavg()[0]
     results: list[dict[str, Any]] = []
     badge_rows: list[tuple[str, float, int]] = []
@@ -301,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.only != "scan":
             restore(kernel, prog)
-            with bench_base_for(uid):
+            with bench_base_for(uid, username):
                 results = bb.measure(kernel, args.requests, args.verbose, args.explain)
             badge_rows = badges(kernel, uid, repeat=max(10, args.requests))
         if args.only != "pages":

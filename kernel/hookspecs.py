@@ -132,7 +132,9 @@ def record_filter(actor: Actor, model: type, action: str) -> Any:
 
     Return a SQLAlchemy boolean expression on ``model`` or ``None``. The kernel ANDs every
     answer, so a module can only narrow, never widen; the same conditions apply in lists,
-    counts, search, exports, PDFs and the API.
+    counts, search, exports, PDFs and the API. The answer must depend on the arguments only
+    (put "now" or a setting into the SQL, not into Python): the kernel keeps it per actor,
+    model and action.
     """
 
 

@@ -64,6 +64,7 @@ class Kernel:
 
         self.config = config
         self.installed: dict[str, ModuleInfo] = discover(config.extra_packages)
+        self._conditions: dict[tuple[Actor, type, str], list[ColumnElement[bool]]] = {}
         self.edition: Edition = get_edition(config.edition)
         wanted = [*self.edition.modules_for(set(self.installed)), *config.extra_modules]
         self.pending_note = self.edition.pending_note(set(self.installed))
@@ -222,8 +223,19 @@ class Kernel:
 
     def record_conditions(self, actor: Actor, model: type, action: str) -> list[ColumnElement[bool]]:
         """The ``record_filter`` answers and what the model's ``__scope_follows__`` adds: a
-        record that belongs to another is in scope only with it (:mod:`kernel.scope_follows`)."""
-        return [*self.filter_answers(actor, model, action), *scope_follows.conditions(self, actor, model)]
+        record that belongs to another is in scope only with it (:mod:`kernel.scope_follows`).
+
+        Kept per (actor, model, action): a filter is SQL evaluated when the query runs, a pure
+        function of its arguments (the hook's contract), and building the followed conditions
+        for every query of a page cost more than the queries themselves."""
+        key = (actor, model, action)
+        found = self._conditions.get(key)
+        if found is None:
+            if len(self._conditions) > 4096:
+                self._conditions.clear()
+            found = self._conditions[key] = [*self.filter_answers(actor, model, action),
+                                             *scope_follows.conditions(self, actor, model)]
+        return list(found)
 
     def scoped_select(self, actor: Actor, model: type, action: str = "view", deleted: bool = False) -> Select[Any]:
         """``select(model)`` with the soft-delete mark and the actor's record scope applied."""

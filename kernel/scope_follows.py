@@ -28,6 +28,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from kernel.actor import Actor
 from kernel.contracts import KernelView as Kernel
+from kernel.resources import SHARED_ATTR
 
 FOLLOWS_ATTR = "__scope_follows__"
 SPARES_MINE_ATTR = "__scope_spares_mine__"
@@ -45,6 +46,8 @@ def conditions(kernel: Kernel, actor: Actor, model: type, depth: int = 0) -> lis
     follows = getattr(model, FOLLOWS_ATTR, ())
     if not follows or actor.is_admin or depth > 2:
         return []
+    if depth == 0 and getattr(model, SPARES_MINE_ATTR, False) and actor.record_scope == "own":
+        return []  # the own scope already keeps only rows that are mine, and mine are spared
     if depth:  # a generic link of a record reached through another: its foreign keys only
         follows = tuple(n for n in follows if _foreign_keys(model, n))
     found: list[ColumnElement[bool]] = []
@@ -96,8 +99,8 @@ def _link_visible(kernel: Kernel, actor: Actor, model: type, name: str, depth: i
     column = getattr(model, name)
     parts = []
     for res in kernel.resources.values():
-        if res.model is model:
-            continue
+        if res.model is model or getattr(res.model, SHARED_ATTR, False):
+            continue  # shared reference data (provinces, groups) is nothing a record belongs to
         found = _visible(kernel, actor, res.model, column, depth)
         if found is not None:
             parts.append(or_(kind != res.name, found))

@@ -17,11 +17,8 @@ from sqlalchemy import exists, or_, select
 from kernel.actor import Actor
 from kernel.models import Role
 from modules.base.models import (
-    Address,
     City,
     Communication,
-    Contact,
-    Employment,
     Partner,
     Province,
     Region,
@@ -57,17 +54,14 @@ def partner_condition(actor: Actor) -> Any:
                Partner.city_id.in_(allowed_cities(actor)), Partner.region_id.in_(allowed_regions(actor)))
 
 
-def visible_partners(actor: Actor) -> Any:
-    return select(Partner.id).where(partner_condition(actor))
-
-
 def communication_condition(actor: Actor) -> Any:
     # The communication's own province column (copied from its partner, indexed with the date)
-    # keeps a province-only scope an index walk; cities and regions go through the partner.
-    by_place = select(Partner.id).where(or_(Partner.city_id.in_(allowed_cities(actor)),
-                                            Partner.region_id.in_(allowed_regions(actor))))
-    return or_(unrestricted(actor), Communication.province_id.in_(allowed_provinces(actor)),
-               Communication.partner_id.in_(by_place))
+    # keeps a province-only scope an index walk; cities and regions go through the partner, by
+    # its key (a list of every partner in those places would be read whole for each query).
+    by_place = exists().where(Partner.id == Communication.partner_id,
+                              or_(Partner.city_id.in_(allowed_cities(actor)),
+                                  Partner.region_id.in_(allowed_regions(actor))))
+    return or_(unrestricted(actor), Communication.province_id.in_(allowed_provinces(actor)), by_place)
 
 
 def place_condition(actor: Actor, model: type) -> Any:
@@ -97,8 +91,5 @@ def record_filter(actor: Actor, model: type, action: str) -> Any:
         return partner_condition(actor)
     if model is Communication:
         return communication_condition(actor)
-    for child, column in ((Contact, Contact.partner_id), (Address, Address.partner_id),
-                          (Employment, Employment.company_id)):
-        if model is child:
-            return column.in_(visible_partners(actor))
+    # Contacts, addresses, positions, relations…: __scope_follows__ on their models.
     return None

@@ -157,6 +157,7 @@ class Contact(Record, Base):
     """One more phone, mobile, fax or e-mail of a partner: one number per row (BASE-09)."""
 
     __tablename__ = "base_contact"
+    __scope_follows__ = ("partner_id",)  # as visible as its partner (kernel.scope_follows)
     partner_id: Mapped[int] = mapped_column(BigId, ForeignKey("base_partner.id"), index=True)
     kind: Mapped[str] = mapped_column(String(10))  # mobile | phone | fax | email
     value: Mapped[str] = mapped_column(String(200), index=True)
@@ -186,6 +187,7 @@ class Address(Record, Base):
     """An address with its purpose (head office, factory, warehouse), for letters and labels."""
 
     __tablename__ = "base_address"
+    __scope_follows__ = ("partner_id",)
     partner_id: Mapped[int] = mapped_column(BigId, ForeignKey("base_partner.id"), index=True)
     purpose: Mapped[str] = mapped_column(String(20), default="main")
     province_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("base_province.id"))
@@ -204,6 +206,8 @@ class Employment(Record, Base):
     """
 
     __tablename__ = "base_employment"
+    # A position belongs to the company (the person may be seen without it).
+    __scope_follows__ = ("company_id",)
     person_id: Mapped[int] = mapped_column(BigId, ForeignKey("base_partner.id"), index=True)
     company_id: Mapped[int] = mapped_column(BigId, ForeignKey("base_partner.id"), index=True)
     position: Mapped[str | None] = mapped_column(String(120))

@@ -11,7 +11,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select, tuple_
+from sqlalchemy import (
+    ARRAY,
+    BigInteger,
+    ColumnElement,
+    Select,
+    and_,
+    any_,
+    func,
+    literal,
+    or_,
+    select,
+    tuple_,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -267,7 +279,12 @@ def list_records(kernel: Kernel, session: Session, actor: Actor, res: Resource, 
     conds, errors = filter_conditions(res, q.filters, area, tz, session, "page")
     extra: list[ColumnElement[bool]] = []
     sc = search_condition(kernel, res, q.search, QUICK_MATCHES if q.quick else None) if q.search else None
-    if sc is not None:
+    few = search_index.few_matches(kernel, session, res, search_key(q.search)) if sc is not None and not q.quick else None
+    if few is not None:
+        # The matching ids, fetched through the trigram index: the page's cost follows the
+        # number of matches, not where they sort (search_index.few_matches).
+        extra.append(res.model.id == any_(literal(few, ARRAY(BigInteger()))))  # type: ignore[attr-defined]
+    elif sc is not None:
         extra.append(sc)
     if q.ids:
         extra.append(res.model.id.in_(q.ids))  # type: ignore[attr-defined]
@@ -283,7 +300,12 @@ def list_records(kernel: Kernel, session: Session, actor: Actor, res: Resource, 
     capped = total > COUNT_CAP
 
     name, desc = _sort_spec(res, q.sort)
-    key = tuple_(_sort_expr(res, name), res.model.id)  # type: ignore[attr-defined]
+    sort_col = _sort_expr(res, name)
+    if few is not None:
+        # Sorting by an expression no index offers makes PostgreSQL read the few matches by id
+        # and sort them, instead of walking the name index past every row that does not match.
+        sort_col = func.coalesce(sort_col, sort_col)
+    key = tuple_(sort_col, res.model.id)  # type: ignore[attr-defined]
     backwards = bool(q.before) or q.last
     stmt = base
     if q.after or q.before:
@@ -293,7 +315,7 @@ def list_records(kernel: Kernel, session: Session, actor: Actor, res: Resource, 
         gt = forward_gt if not q.before else not forward_gt
         stmt = stmt.where(key > tuple_(literal(value), literal(rid)) if gt else key < tuple_(literal(value), literal(rid)))
     descending = desc != backwards
-    sort_col, id_col = _sort_expr(res, name), res.model.id  # type: ignore[attr-defined]
+    id_col = res.model.id  # type: ignore[attr-defined]
     order = (sort_col.desc(), id_col.desc()) if descending else (sort_col.asc(), id_col.asc())
     rows = list(session.scalars(stmt.order_by(*order).limit(q.limit + 1)))
     more = len(rows) > q.limit

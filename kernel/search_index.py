@@ -126,3 +126,25 @@ def condition(kernel: KernelView, res: Resource, key: str, newest: int | None = 
         recent = select(model.id).where(found).order_by(model.id.desc()).limit(newest)
         return model.id.in_(recent)
     return found
+
+
+FEW_MATCHES = 5_000
+"""Up to this many rows matching a search on PostgreSQL are fetched by id first (see below)."""
+
+
+def few_matches(kernel: KernelView, session: Any, res: Resource, key: str) -> list[int] | None:
+    """On PostgreSQL, the ids of the rows whose search key contains ``key`` when there are at
+    most :data:`FEW_MATCHES` of them; None otherwise (or on SQLite).
+
+    A list sorted by name, filtered by ``search_key LIKE '%…%'``: the planner walks the name
+    index and filters, which is quick when matches are common or sort early — and reads the
+    whole table when they sort late (a fragment like «کیوان» at 200,000 partners: 1.2 s, with
+    192,882 rows filtered out). Fetching the matching ids through the trigram index first makes
+    the cost follow the number of matches, not where they sort; past FEW_MATCHES the fragment is
+    common enough for the name walk to meet matches soon."""
+    if kernel.engine.dialect.name != "postgresql" or not res.has_search_key or len(key) < MIN_CHARS:
+        return None
+    model: Any = res.model
+    ids = list(session.scalars(select(model.id).where(model.search_key.contains(key, autoescape=True))
+                               .limit(FEW_MATCHES + 1)))
+    return ids if len(ids) <= FEW_MATCHES else None

@@ -82,7 +82,10 @@ def _visible(kernel: Kernel, actor: Actor, parent: type, column: Any, depth: int
     conds = [*kernel.filter_answers(actor, parent, "view"), *conditions(kernel, actor, parent, depth + 1)]
     if not conds:
         return None
-    return exists().where(parent.id == column, *conds)  # type: ignore[attr-defined]
+    # The parent's own table is never correlated: a query that already joins it (the personnel
+    # of a company, joined to their persons) must not turn this into a test on its own rows.
+    found = exists().where(parent.id == column, *conds)  # type: ignore[attr-defined]
+    return found.correlate_except(parent.__table__)  # type: ignore[attr-defined]
 
 
 def _parent_visible(kernel: Kernel, actor: Actor, parent: type, column: Any, depth: int) -> Any:

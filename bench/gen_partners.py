@@ -265,6 +265,7 @@ def contact_numbers(values: list[str]) -> str:
 def partner_batch(world: World, start: int, count: int, base_ids: dict[str, int], seed: int,
                   total: int) -> dict[str, list[dict[str, Any]]]:
     """Partners ``start … start+count-1`` (0-based) with their roles, contacts and personnel."""
+    from kernel.persian.collation import sort_key
     from kernel.persian.search_keys import compute
     from modules.base import demo
     from modules.base.demo import FEMALE, MALE, POSITIONS, jalali_birthday, landline, mobile
@@ -351,6 +352,7 @@ def partner_batch(world: World, start: int, count: int, base_ids: dict[str, int]
                                  "deleted_at": None, "created_by_id": None, "updated_by_id": None})
         row["contact_numbers"] = contact_numbers(extras)
         row["search_key"] = compute(SimpleNamespace(**row), world.partner_fields)
+        row["sort_key"] = sort_key(row["name"])
         partners.append(row)
     # Personnel: each company takes up to three persons of its batch; the second is the liaison.
     free = persons_here[:]

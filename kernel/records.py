@@ -283,6 +283,7 @@ def list_records(kernel: Kernel, session: Session, actor: Actor, res: Resource, 
     capped = total > COUNT_CAP
 
     name, desc = _sort_spec(res, q.sort)
+    name = res.sort_column(name)  # a name sorts by its alphabetical key, when it has one
     key = tuple_(_sort_expr(res, name), res.model.id)  # type: ignore[attr-defined]
     backwards = bool(q.before) or q.last
     stmt = base

@@ -11,7 +11,7 @@ their province's area code, national IDs with valid check digits and economic co
 club card numbers for 20 %, one or two roles each, extra contact rows for 30 %, personnel for
 companies; communications over the last two years, a fifth of the partners getting most of them,
 each with its partner's province. Rows go in with bulk inserts (SQLite) or COPY (PostgreSQL) in
-batches, never through ORM objects; ``search_key`` and ``contact_numbers`` are computed with the
+batches, never through ORM objects; ``search_key``, ``sort_key`` and ``contact_numbers`` are computed with the
 kernel's own functions, so the rows are what the application would have written.
 
 Resumable: each batch commits with its progress (``bench.base_gen`` setting) and every batch is

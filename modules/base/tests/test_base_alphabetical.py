@@ -173,3 +173,20 @@ def test_the_upgrade_gives_existing_rows_their_keys(make_kernel, engine):
     assert keyed == {n: sort_key(n) for n in names}
     assert provinces == PROVINCES
     assert migrations.diff(kernel) == []
+
+
+def test_a_sort_key_is_declared_with_its_column(make_kernel):
+    """A key column nobody fills, or a declaration without its column, is a module's mistake."""
+    import dataclasses
+
+    from modules.base.models import Communication
+
+    kernel = make_kernel()
+    region = kernel.resources["base.region"]
+    assert region.sort_column("name") == "sort_key" and region.sort_column("city_id") == "city_id"
+    with pytest.raises(ValueError, match="sort_key"):
+        dataclasses.replace(region, sort_key="").bind(kernel)
+    with pytest.raises(ValueError, match="sort_key"):
+        dataclasses.replace(kernel.resources["base.communication"], model=Communication, sort_key="subject").bind(kernel)
+    with pytest.raises(ValueError, match="not a text field"):
+        dataclasses.replace(region, sort_key="city_id").bind(kernel)

@@ -141,11 +141,12 @@ def scenarios(kernel: Any, client: Any) -> list[Scenario]:
         comms_of_busiest = int(busiest[1])
         busiest_id = int(busiest[0])
         # Middle page of "customers in Tehran by name": the row half-way down, as "Next" encodes it.
-        listed = (select(Partner.name, Partner.id).where(Partner.province_id == tehran, Partner.deleted_at.is_(None),
+        listed = (select(Partner.sort_key, Partner.id).where(Partner.province_id == tehran, Partner.deleted_at.is_(None),
                                                          Partner.id.in_(select(PartnerRole.partner_id)
                                                                         .where(PartnerRole.role == "customer"))))
         total = int(s.scalar(select(func.count()).select_from(listed.subquery())) or 0)
-        mid = s.execute(listed.order_by(Partner.name, Partner.id).offset(total // 2).limit(1)).one()
+        # "By name" is by the alphabetical key (kernel.persian.collation), so the cursor holds it.
+        mid = s.execute(listed.order_by(Partner.sort_key, Partner.id).offset(total // 2).limit(1)).one()
     mobile_typed = "0" + person.mobile[3:]
     person_url = f"/base/partner/{person.id}"
 
@@ -180,6 +181,8 @@ def scenarios(kernel: Any, client: Any) -> list[Scenario]:
         ("list", "partners: … last page (page=last)", "/base/partner/", {**listing, "page": "last"}, rows),
         ("list", "partners: Tehran + supplier (a rarer role), first page", "/base/partner/",
          {**listing, "f_role": "supplier"}, rows),
+        ("list", "partners: all, by name, first page", "/base/partner/", {"sort": "name"}, rows),
+        ("list", "partners: all, by name, last page", "/base/partner/", {"sort": "name", "page": "last"}, rows),
         ("page", "partner page (person)", person_url, {}, ok),
         ("page", f"partner page (busiest company, {comms_of_busiest} comms)", f"/base/partner/{busiest_id}", {}, ok),
         ("profile", "360 profile (person)", f"{person_url}/profile", {}, ok),

@@ -11,7 +11,7 @@ their province's area code, national IDs with valid check digits and economic co
 club card numbers for 20 %, one or two roles each, extra contact rows for 30 %, personnel for
 companies; communications over the last two years, a fifth of the partners getting most of them,
 each with its partner's province. Rows go in with bulk inserts (SQLite) or COPY (PostgreSQL) in
-batches, never through ORM objects; ``search_key`` and ``contact_numbers`` are computed with the
+batches, never through ORM objects; ``search_key``, ``sort_key`` and ``contact_numbers`` are computed with the
 kernel's own functions, so the rows are what the application would have written.
 
 Resumable: each batch commits with its progress (``bench.base_gen`` setting) and every batch is
@@ -265,6 +265,7 @@ def contact_numbers(values: list[str]) -> str:
 def partner_batch(world: World, start: int, count: int, base_ids: dict[str, int], seed: int,
                   total: int) -> dict[str, list[dict[str, Any]]]:
     """Partners ``start … start+count-1`` (0-based) with their roles, contacts and personnel."""
+    from kernel.persian.collation import sort_key
     from kernel.persian.search_keys import compute
     from modules.base import demo
     from modules.base.demo import FEMALE, MALE, POSITIONS, jalali_birthday, landline, mobile
@@ -351,6 +352,7 @@ def partner_batch(world: World, start: int, count: int, base_ids: dict[str, int]
                                  "deleted_at": None, "created_by_id": None, "updated_by_id": None})
         row["contact_numbers"] = contact_numbers(extras)
         row["search_key"] = compute(SimpleNamespace(**row), world.partner_fields)
+        row["sort_key"] = sort_key(row["name"])
         partners.append(row)
     # Personnel: each company takes up to three persons of its batch; the second is the liaison.
     free = persons_here[:]

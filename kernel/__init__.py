@@ -1,7 +1,7 @@
 """Peyvand's kernel: the public API that modules use, and nothing else."""
 
 from kernel.actor import Actor
-from kernel.db import Base, BigId, IdPK, Money, Record, utcnow
+from kernel.db import Base, BigId, IdPK, Money, Record, SortKey, utcnow
 from kernel.declarations import (
     Block,
     DateSource,
@@ -38,6 +38,6 @@ __all__ = [
     "Filter", "IdPK", "InputError", "Manifest", "MenuItem", "Money", "NotFound", "Panel", "Permission",
     "PermissionDenied", "Record", "RecordAction", "RecordChanged", "RecordDeleted", "RecordPurged", "RecordRestored",
     "Reminder", "Report", "ReportParam", "Resource", "RoleTemplate", "Route", "Section", "SearchHit", "SearchProvider",
-    "Shortcut", "cancel_reminder", "create_reminder", "hookimpl", "raise_alarm", "reminders_for", "update_reminder",
+    "Shortcut", "SortKey", "cancel_reminder", "create_reminder", "hookimpl", "raise_alarm", "reminders_for", "update_reminder",
     "utcnow",
 ]

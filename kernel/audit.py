@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from kernel.db import Record, acting_user_id, utcnow
 from kernel.models import History
 
-_SKIP = {"updated_at", "updated_by_id", "created_at", "created_by_id", "search_key"}
+_SKIP = {"updated_at", "updated_by_id", "created_at", "created_by_id", "search_key", "sort_key"}
 
 
 def _jsonable(value: Any) -> Any:

@@ -44,6 +44,10 @@ BigId = BigInteger().with_variant(Integer(), "sqlite")
 IdPK = Annotated[int, mapped_column(BigId, primary_key=True)]
 Money = Annotated[int, mapped_column(BigInteger)]
 """Money is an integer number of Rials, never a float."""
+# The column of a Persian alphabetical key (kernel.persian.collation): compared bytewise on both
+# engines. SQLite's default BINARY already is; PostgreSQL's database locale would reorder it
+# (and ignore spaces), so the column is COLLATE "C" there, and indexes on it follow.
+SortKey = String(400).with_variant(String(400, collation="C"), "postgresql")
 
 
 def utcnow() -> dt.datetime:

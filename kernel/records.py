@@ -300,6 +300,7 @@ def list_records(kernel: Kernel, session: Session, actor: Actor, res: Resource, 
     capped = total > COUNT_CAP
 
     name, desc = _sort_spec(res, q.sort)
+    name = res.sort_column(name)  # a name sorts by its alphabetical key, when it has one
     sort_col = _sort_expr(res, name)
     if few is not None:
         # Sorting by an expression no index offers makes PostgreSQL read the few matches by id

@@ -21,7 +21,8 @@ USER_REF = "@user"
 if TYPE_CHECKING:
     from kernel.contracts import KernelView
 
-_HIDDEN = {"id", "created_at", "updated_at", "deleted_at", "created_by_id", "updated_by_id", "search_key"}
+_HIDDEN = {"id", "created_at", "updated_at", "deleted_at", "created_by_id", "updated_by_id", "search_key",
+           "sort_key"}
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,10 @@ class Resource:
     fields: dict[str, Field] = field(default_factory=dict)
     title_field: str = ""
     default_sort: str = "-id"
+    # The text field (a name) whose Persian alphabetical key the model keeps in its ``sort_key``
+    # column (kernel.SortKey, indexed with id): lists sorted by that field use the key, so
+    # پ چ ژ گ sit in their places and منطقه ۲ comes before منطقه ۱۰.
+    sort_key: str = ""
     page_size: int = 50
     approvable: bool = False
     # Reference data (provinces, units): everyone who may view the resource sees every row;
@@ -107,6 +112,10 @@ class Resource:
     @property
     def has_search_key(self) -> bool:
         return "search_key" in self.table.c
+
+    def sort_column(self, name: str) -> str:
+        """The column a list sorted by ``name`` orders by: the alphabetical key of ``sort_key``."""
+        return "sort_key" if self.sort_key and name == self.sort_key else name
 
     def perm(self, action: str) -> str:
         return f"{self.name}.{action}"
@@ -151,12 +160,21 @@ class Resource:
             if name not in indexed and self.all_fields[name].kind not in ("choice", "bool"):
                 # Not an error (small tables are fine), but each list count scans the table.
                 log.warning("resource %s: filter column %r has no index", self.name, name)
+        if bool(self.sort_key) != ("sort_key" in self.table.c):
+            raise ValueError(f"resource {self.name}: declare sort_key=<field> together with a sort_key column")
+        keyed = self.all_fields.get(self.sort_key)
+        if self.sort_key and (keyed is None or keyed.kind not in ("text", "textarea")):
+            raise ValueError(f"resource {self.name}: sort_key {self.sort_key!r} is not a text field")
         if self.shared:
             setattr(self.model, SHARED_ATTR, True)
         if self.has_search_key and self.search:
             from kernel.persian import search_keys
 
             search_keys.register(self.model, tuple((n, self.all_fields[n].kind) for n in self.search))
+        if self.sort_key:
+            from kernel.persian import search_keys
+
+            search_keys.register_sort(self.model, self.sort_key)
 
     def field(self, name: str) -> Field:
         return self.all_fields[name]

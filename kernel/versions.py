@@ -60,7 +60,7 @@ def check(session: Session, table: str, record_id: int, expected: str | None) ->
     latest: dict[str, Change] = {}
     for changes, full, uname in rows:
         for name, pair in json.loads(changes or "{}").items():
-            if name in ("updated_at", "updated_by_id", "search_key"):
+            if name in ("updated_at", "updated_by_id", "search_key", "sort_key"):
                 continue
             pair = pair if isinstance(pair, list) and len(pair) == 2 else [None, pair]
             first = latest.get(name)

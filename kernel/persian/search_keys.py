@@ -1,4 +1,5 @@
-"""Keep every resource's normalised ``search_key`` right, whichever code path wrote the row.
+"""Keep every resource's normalised ``search_key`` and alphabetical ``sort_key`` right,
+whichever code path wrote the row.
 
 Set before each flush (not in the resource views), so imports, services, jobs and demo data
 produce searchable rows too.
@@ -11,9 +12,11 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from kernel.persian.collation import sort_key
 from kernel.persian.textnorm import search_key
 
 SEARCH_ATTR = "__peyvand_search_fields__"
+SORT_ATTR = "__peyvand_sort_field__"
 
 
 def compute(obj: Any, fields: tuple[tuple[str, str], ...]) -> str:
@@ -34,10 +37,17 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
         fields = getattr(type(obj), SEARCH_ATTR, None)
         if fields:
             obj.search_key = compute(obj, fields)
+        sort_field = getattr(type(obj), SORT_ATTR, None)
+        if sort_field:
+            obj.sort_key = sort_key(getattr(obj, sort_field))
 
 
 def register(model: type, fields: tuple[tuple[str, str], ...]) -> None:
     setattr(model, SEARCH_ATTR, fields)
+
+
+def register_sort(model: type, field: str) -> None:
+    setattr(model, SORT_ATTR, field)
 
 
 def install(session_class: type[Session]) -> None:

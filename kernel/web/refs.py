@@ -42,7 +42,7 @@ def widget(kernel: Kernel, session: Any, actor: Any, f: Field, current: Any) -> 
     rows_in_table = select(func.count()).select_from(select(model.id).limit(SELECT_MAX + 1).subquery())
     small = (session.scalar(rows_in_table) or 0) <= SELECT_MAX
     if small:
-        sort = target.title_field
+        sort = target.sort_column(target.title_field)  # alphabetical, by its key when it has one
         rows = session.scalars(base.order_by(getattr(model, sort), model.id))
         return RefWidget("select", tuple((o.id, target.title_of(o)) for o in rows))
     title = ""

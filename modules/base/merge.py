@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 PERMISSION = "base.partner.merge"
 # Never copied from the dropped partner: identity, audit columns and derived keys.
 _NOT_COPIED = {"id", "kind", "name", "created_at", "updated_at", "created_by_id", "updated_by_id", "owner_id",
-               "deleted_at", "search_key", "contact_numbers"}
+               "deleted_at", "search_key", "sort_key", "contact_numbers"}
 # The partner's own numbers that become contact rows of the kept partner when they differ.
 _NUMBERS = (("mobile", "mobile"), ("phone", "phone"), ("fax", "fax"), ("email", "email"))
 _CHUNK = 500

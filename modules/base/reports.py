@@ -20,7 +20,7 @@ from modules.base.models import Communication, Employment, Partner, PartnerRole,
 
 def _provinces(session: Any, actor: Any = None, **_: Any) -> list[tuple[str, str]]:
     """The provinces a report's user may pick: a role limited to Isfahan is offered Isfahan alone."""
-    stmt = select(Province).where(Province.deleted_at.is_(None)).order_by(Province.name)
+    stmt = select(Province).where(Province.deleted_at.is_(None)).order_by(Province.sort_key)
     if actor is not None and (cond := scope.record_filter(actor, Province, "view")) is not None:
         stmt = stmt.where(cond)
     return [(str(p.id), p.name) for p in session.scalars(stmt)]
@@ -64,7 +64,7 @@ def by_position(session: Any, actor: Any, params: dict[str, str], kernel: Any, l
     """Persons by their current position (all managing directors, for the New-Year letter)."""
     partners = kernel.scoped_select(actor, Partner).subquery()
     # A position belongs to its company: one at a company outside the scope is not listed.
-    company = kernel.scoped_select(actor, Partner).with_only_columns(Partner.id, Partner.name).subquery()
+    company = kernel.scoped_select(actor, Partner).with_only_columns(Partner.id, Partner.name, Partner.sort_key).subquery()
     stmt = (select(partners.c.name, Employment.position, Employment.department, company.c.name,
                    Province.name, partners.c.mobile, Employment.is_liaison)
             .select_from(partners)
@@ -73,7 +73,7 @@ def by_position(session: Any, actor: Any, params: dict[str, str], kernel: Any, l
                                    *kernel.record_conditions(actor, Employment, "view")))
             .join(company, company.c.id == Employment.company_id)
             .outerjoin(Province, Province.id == partners.c.province_id)
-            .order_by(Province.name, company.c.name, partners.c.name).limit(5000))
+            .order_by(Province.sort_key, company.c.sort_key, partners.c.sort_key).limit(5000))
     position = clean_input(params.get("position", ""))
     if position:
         stmt = stmt.where(func.lower(Employment.position).contains(position.lower(), autoescape=True))

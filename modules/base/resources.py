@@ -158,7 +158,7 @@ PARTNER = Resource(
         "supplier_score": Field(label="Performance score (0–100)"),
         "group_id": Field(label="Group"),
     },
-    title_field="name", default_sort="name", icon="users",
+    title_field="name", default_sort="name", sort_key="name", icon="users",
 )
 
 COMMUNICATION = Resource(
@@ -222,22 +222,22 @@ EMPLOYMENT = Resource(
 GEOGRAPHY = (
     Resource(name="base.country", model=Country, label="Country", label_plural="Countries",
              columns=("name", "name_en", "code"), form=("name", "name_en", "code"), search=("name", "name_en"),
-             default_sort="name", shared=True, global_search=False),
+             default_sort="name", sort_key="name", shared=True, global_search=False),
     Resource(name="base.province", model=Province, label="Province", label_plural="Provinces",
              columns=("name", "name_en", "area_code"), form=("name", "name_en", "area_code"),
-             search=("name", "name_en"), default_sort="name", shared=True, global_search=False),
+             search=("name", "name_en"), default_sort="name", sort_key="name", shared=True, global_search=False),
     Resource(name="base.city", model=City, label="City", label_plural="Cities",
              columns=("name", "province_id"), form=("name", "province_id"), search=("name",),
-             filters=("province_id",), default_sort="name", shared=True, global_search=False),
+             filters=("province_id",), default_sort="name", sort_key="name", shared=True, global_search=False),
     Resource(name="base.region", model=Region, label="Region", label_plural="Regions",
              columns=("name", "city_id"), form=("name", "city_id"), search=("name",), filters=("city_id",),
-             default_sort="name", shared=True, global_search=False),
+             default_sort="name", sort_key="name", shared=True, global_search=False),
 )
 
 REFERENCE = (
     Resource(name="base.group", model=PartnerGroup, label="Partner group", label_plural="Partner groups",
              columns=("name", "parent_id"), form=("name", "parent_id"), search=("name",),
-             fields={"parent_id": Field(label="Parent group")}, default_sort="path", shared=True, global_search=False),
+             fields={"parent_id": Field(label="Parent group")}, default_sort="path", sort_key="name", shared=True, global_search=False),
     Resource(name="base.role_kind", model=RoleKind, label="Partner role", label_plural="Partner roles",
              columns=("name", "code", "sequence"), form=("name", "code", "sequence"), search=("name", "code"),
              default_sort="sequence", shared=True, global_search=False),

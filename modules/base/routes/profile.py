@@ -102,7 +102,7 @@ def _communications(request: Request, kernel: Any, session: Any, actor: Any, par
 def _company_widget(kernel: Any, session: Any, actor: Any, current: int | None) -> RefWidget:
     """Companies to move a person to: a drop-down while few, otherwise the live search."""
     base = kernel.scoped_select(actor, Partner).where(Partner.kind == "company")
-    rows = list(session.scalars(base.order_by(Partner.name, Partner.id).limit(SELECT_MAX + 1)))
+    rows = list(session.scalars(base.order_by(Partner.sort_key, Partner.id).limit(SELECT_MAX + 1)))
     if len(rows) <= SELECT_MAX:
         return RefWidget("select", tuple((p.id, p.name) for p in rows))
     title = next((p.name for p in rows if p.id == current), "")

@@ -31,9 +31,9 @@ def page(request: Request, error: str = "", status: int = 200) -> Response:
     kernel = request.app.state.kernel
     with kernel.sessions() as session:
         roles = list(session.scalars(select(Role).order_by(Role.name)))
-        provinces = list(session.scalars(select(Province).where(Province.deleted_at.is_(None)).order_by(Province.name)))
-        cities = list(session.scalars(select(City).where(City.deleted_at.is_(None)).order_by(City.name)))
-        regions = list(session.scalars(select(Region).where(Region.deleted_at.is_(None)).order_by(Region.name)))
+        provinces = list(session.scalars(select(Province).where(Province.deleted_at.is_(None)).order_by(Province.sort_key)))
+        cities = list(session.scalars(select(City).where(City.deleted_at.is_(None)).order_by(City.sort_key)))
+        regions = list(session.scalars(select(Region).where(Region.deleted_at.is_(None)).order_by(Region.sort_key)))
         chosen = {
             "province": _chosen(session, RoleProvince, RoleProvince.province_id),
             "city": _chosen(session, RoleCity, RoleCity.city_id),

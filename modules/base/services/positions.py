@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kernel import Actor, InputError, NotFound, PermissionDenied, RecordChanged
+from kernel.persian.collation import sort_key
 from kernel.records import get_record
 from modules.base.models import Employment, Partner
 
@@ -94,7 +95,8 @@ def personnel(kernel: Kernel, session: Session, actor: Actor, company_id: int) -
             .where(Employment.company_id == company_id, Partner.deleted_at.is_(None)))
     rows = [tuple(r) for r in session.execute(stmt).all()]
     current = [r for r in rows if r[0].ended_on is None]
-    current.sort(key=lambda r: (not r[0].is_liaison, r[1], r[0].id))
+    # The liaison first, then the others in Persian alphabetical order of their names.
+    current.sort(key=lambda r: (not r[0].is_liaison, sort_key(r[1]), r[0].id))
     former = sorted((r for r in rows if r[0].ended_on is not None),
                     key=lambda r: (r[0].ended_on, r[0].id), reverse=True)
     return current, former

@@ -226,3 +226,16 @@ def test_a_call_moved_to_another_contact_takes_their_position_and_an_edit_keeps_
     with kernel.session(SYSTEM) as s:
         records.update_record(kernel, s, SYSTEM, res, call, {"contact_id": None})
     assert position() is None
+
+
+def test_a_companys_personnel_are_in_persian_alphabetical_order(kernel: Any) -> None:
+    """گ before ل, چ before ل: code-point order put them after و (issue 10)."""
+    from modules.base.services.positions import personnel
+
+    co = make(kernel, "base.partner", kind="company", name="شرکت پارس‌تلفن")
+    for first in ("وحید", "لادن", "گلناز", "چنگیز", "احمد"):
+        person = make(kernel, "base.partner", kind="person", first_name=first, last_name="رضایی")
+        make(kernel, "base.employment", person_id=person, company_id=co, position="کارشناس")
+    with kernel.sessions() as s:
+        current, _ = personnel(kernel, s, SYSTEM, co)
+    assert [name for _job, name in current] == ["احمد رضایی", "چنگیز رضایی", "گلناز رضایی", "لادن رضایی", "وحید رضایی"]

@@ -138,3 +138,17 @@ def test_a_thousand_full_partners_fit_the_body_limit(make_kernel, api_client):
         from modules.base.models import Partner
 
         assert s.scalar(select(func.count()).select_from(Partner)) == BULK_MAX
+
+
+def test_fields_of_a_section_that_does_not_apply_are_cleared(make_kernel, api_client):
+    """What the forms do: a company's economic code sent on a person is not kept (parse_values
+    decides once which sections apply — the bulk API parses a thousand items a call)."""
+    k = make_kernel()
+    create_user(k, "sara", perms=CREATE)
+    api = api_client(k, "sara")
+    items = [{"kind": "person", "first_name": "رضا", "economic_code": "411111111111", "mobile": "09121234567"},
+             {"kind": "company", "name": "شرکت آریا", "first_name": "رضا", "economic_code": "411111111112"}]
+    ids = api.post("/api/base/partner/bulk", json={"items": items}).json()["ids"]
+    person, company = (api.get(f"/api/base/partner/{i}").json() for i in ids)
+    assert (person["economic_code"], person["mobile"]) == (None, "+989121234567")
+    assert (company["first_name"], company["economic_code"]) == (None, "411111111112")

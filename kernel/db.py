@@ -19,6 +19,9 @@ from sqlalchemy import (
     String,
     create_engine,
     event,
+    func,
+    select,
+    text,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import (
@@ -224,3 +227,27 @@ def _writer_turn(session: Session) -> Iterator[None]:
 
 
 _held = threading.local()
+
+
+def number_new_rows(session: Session, model: Any, objs: list[Any]) -> None:
+    """Give new rows of ``model`` their ids before the INSERT, so they go in by one executemany.
+
+    Without them SQLAlchemy must learn each id from RETURNING: row by row on SQLite (which does
+    not promise RETURNING's order) and through a sorting sub-select on PostgreSQL. PostgreSQL
+    hands out ids from the column's own sequence, safe with any number of writers. SQLite
+    numbers a row max(id) + 1 (no AUTOINCREMENT); a write transaction (``kernel.session``)
+    holds the write lock from its first statement, so nobody else can take those ids meanwhile.
+    """
+    if not objs:
+        return
+    table = model.__table__
+    with session.no_autoflush:
+        if session.get_bind().dialect.name == "postgresql":
+            ids = list(session.scalars(
+                text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"),
+                {"table": table.name, "n": len(objs)}))
+        else:
+            first = (session.scalar(select(func.max(table.c.id))) or 0) + 1
+            ids = list(range(first, first + len(objs)))
+    for obj, new_id in zip(objs, ids, strict=True):
+        obj.id = new_id

@@ -12,6 +12,7 @@ from sqlalchemy import BigInteger, Boolean, Date, DateTime, Integer, Numeric, Sm
 from sqlalchemy.sql.schema import Column
 
 from kernel.errors import InputError
+from kernel.iso_dates import parse_iso
 from kernel.persian.jalali import format_jalali, parse_jalali_date, parse_jalali_datetime
 from kernel.persian.money import format_money, parse_money
 from kernel.persian.nationalid import check_national_id
@@ -26,18 +27,6 @@ KINDS = (
 )
 # A year field (a car's model year, a fiscal year): Jalali (1403) or Gregorian (2024) years.
 YEAR_MIN, YEAR_MAX = 1200, 2200
-
-
-API_YEARS = (1900, 2200)
-
-
-def _plausible(day: dt.date) -> dt.date:
-    """An API date is ISO Gregorian: "1403-12-31" is a Jalali date sent by mistake, not the
-    Gregorian year 1403; "0001-01-01T00:00+05:00" overflowed on its way to UTC (a 500)."""
-    if not API_YEARS[0] <= day.year <= API_YEARS[1]:
-        raise InputError("Dates in the API are Gregorian (YYYY-MM-DD) between {first} and {last}",
-                         first=API_YEARS[0], last=API_YEARS[1])
-    return day
 
 
 @dataclass(frozen=True)
@@ -130,22 +119,8 @@ class Field:
             return value
         if self.kind == "year" and isinstance(value, int) and not isinstance(value, bool):
             return _parse_year(str(value))
-        if self.kind == "date" and isinstance(value, str) and len(value) == 10 and value[4] == "-":
-            try:
-                day = dt.date.fromisoformat(value)
-            except ValueError:
-                pass
-            else:
-                return _plausible(day)
-        if self.kind == "datetime" and isinstance(value, str) and "T" in value:
-            try:
-                moment = dt.datetime.fromisoformat(value)
-            except ValueError:
-                pass
-            else:
-                _plausible(moment.date())
-                # Stored as naive UTC: an offset ("…+03:30") is converted, not dropped.
-                return moment.astimezone(dt.UTC).replace(tzinfo=None) if moment.tzinfo else moment
+        if self.kind in ("date", "datetime"):
+            return parse_iso(self.kind, value)
         if isinstance(value, dict | list):
             raise InputError("Not a valid value")
         return self.parse(str(value), default_area=default_area)

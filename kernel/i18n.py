@@ -39,6 +39,23 @@ def direction(lang: str) -> Literal["rtl", "ltr"]:
     return "rtl" if lang == "fa" else "ltr"
 
 
+def accept_language(header: str) -> str:
+    """The language of an API answer: "fa" when ``Accept-Language`` puts Persian first (by its
+    q-values), English otherwise. An API client has no session or user setting to say it."""
+    best, best_q = "", -1.0
+    for part in header.split(","):
+        tag, _, params = part.strip().partition(";")
+        q = 1.0
+        if params.strip().lower().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        if tag and q > best_q:
+            best, best_q = tag, q
+    return "fa" if best.split("-")[0].strip().lower() == "fa" else "en"
+
+
 class _Params(dict[str, Any]):
     """Leaves an unknown ``{slot}`` visible instead of failing the page that shows the message."""
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from kernel import search_index, versions
 from kernel.actor import Actor
-from kernel.db import utcnow
+from kernel.db import number_new_rows, utcnow
 from kernel.errors import Conflict, InputError, NotFound, PermissionDenied
 from kernel.events import RecordChanged, RecordDeleted, RecordPurged, RecordRestored
 from kernel.fields import Field
@@ -360,11 +360,15 @@ def parse_values(kernel: Kernel, res: Resource, data: Mapping[str, Any], *, from
             errors[name] = exc
     # Fields of a section that does not apply (a company's economic code on a person) are cleared.
     merged = {**{n: None for n in res.form}, **values}
-    for section in res.sections:
+    # Which sections apply is decided once (not per field of each section: a third of the
+    # parsing time of a partner, which the bulk API pays a thousand times a call).
+    applying = [s.applies(merged) for s in res.sections]
+    shown = {name for s, ok in zip(res.sections, applying, strict=True) if ok for name in s.fields}
+    for section, applies in zip(res.sections, applying, strict=True):
         # A partial update that leaves the deciding field alone keeps everything as it is.
-        if section.when is not None and section.when[0] in values and not section.applies(merged):
+        if section.when is not None and section.when[0] in values and not applies:
             for name in section.fields:
-                if name in values and not any(s.applies(merged) and name in s.fields for s in res.sections):
+                if name in values and name not in shown:
                     values[name] = False if res.field(name).kind == "bool" else None
                     errors.pop(name, None)
     if from_json:
@@ -380,19 +384,29 @@ def refresh_search_key(res: Resource, obj: Any) -> None:
         obj.search_key = compute_search_key(obj, tuple((n, res.field(n).kind) for n in res.search))
 
 
-def _check_refs(kernel: Kernel, session: Session, actor: Actor, res: Resource, values: Mapping[str, Any]) -> None:
-    """A reference must point at a record the actor may see: ids outside the scope do not exist."""
+def _check_refs(kernel: Kernel, session: Session, actor: Actor, res: Resource, values: Mapping[str, Any],
+                seen: dict[tuple[str, Any], bool] | None = None) -> None:
+    """A reference must point at a record the actor may see: ids outside the scope do not exist.
+
+    ``seen`` keeps the answers across the records of one batch (a thousand partners name the
+    same few provinces): one query per distinct reference, not per record."""
     errors: dict[str, InputError] = {}
+    seen = {} if seen is None else seen
     for name, value in values.items():
         f = res.field(name)
-        if f.kind == "ref" and value is not None and f.ref == USER_REF:
-            if session.get(User, value) is None:
-                errors[name] = InputError("No such record")
-        elif f.kind == "ref" and value is not None and f.ref in kernel.resources:
-            target = kernel.resources[f.ref]
-            stmt = kernel.scoped_select(actor, target.model, "view").where(target.model.id == value)  # type: ignore[attr-defined]
-            if session.scalars(stmt).first() is None:
-                errors[name] = InputError("No such record")
+        if f.kind != "ref" or value is None or (f.ref != USER_REF and f.ref not in kernel.resources):
+            continue
+        found = seen.get((f.ref, value))
+        if found is None:
+            if f.ref == USER_REF:
+                found = session.get(User, value) is not None
+            else:
+                target = kernel.resources[f.ref]
+                stmt = kernel.scoped_select(actor, target.model, "view").where(target.model.id == value)  # type: ignore[attr-defined]
+                found = session.scalars(stmt).first() is not None
+            seen[f.ref, value] = found
+        if not found:
+            errors[name] = InputError("No such record")
     if errors:
         raise FormErrors(errors)
 
@@ -457,26 +471,114 @@ def _keep_hidden_refs(kernel: Kernel, session: Session, actor: Actor, res: Resou
     return kept
 
 
-def _check_in_scope(kernel: Kernel, session: Session, actor: Actor, res: Resource, obj: Any) -> None:
-    """A record saved where its author could no longer see it is refused, whatever made it so
-    (a partner without a province by a user limited to Isfahan, a task handed away from an
+def _outside_scope(kernel: Kernel, session: Session, actor: Actor, res: Resource, ids: list[int]) -> set[int]:
+    """Which of the saved records their author could no longer see — refused, whatever made it
+    so (a partner without a province by a user limited to Isfahan, a task handed away from an
     own-records user): the write would be one they can neither check nor undo."""
-    if actor.is_admin or not actor.user_id:
-        return
-    stmt = kernel.scoped_select(actor, res.model, "view").where(res.model.id == obj.id)  # type: ignore[attr-defined]
-    if session.scalars(stmt.with_only_columns(res.model.id)).first() is None:  # type: ignore[attr-defined]
-        raise FormErrors({"__all__": InputError("This would put the record outside the records you may see")})
+    if actor.is_admin or not actor.user_id or not ids:
+        return set()
+    stmt = kernel.scoped_select(actor, res.model, "view").where(res.model.id.in_(ids))  # type: ignore[attr-defined]
+    return set(ids) - set(session.scalars(stmt.with_only_columns(res.model.id)))  # type: ignore[attr-defined]
+
+
+def _check_in_scope(kernel: Kernel, session: Session, actor: Actor, res: Resource, obj: Any) -> None:
+    if _outside_scope(kernel, session, actor, res, [obj.id]):
+        raise FormErrors(_outside_scope_errors())
+
+
+def _outside_scope_errors() -> dict[str, InputError]:
+    return {"__all__": InputError("This would put the record outside the records you may see")}
+
+
+def _new_record(kernel: Kernel, session: Session, actor: Actor, res: Resource, values: Mapping[str, Any],
+                seen: dict[tuple[str, Any], bool] | None = None) -> Any:
+    """The checks before a create (the module's rules, references), and the new object."""
+    validate_values(kernel, session, actor, res, values)
+    _check_refs(kernel, session, actor, res, values, seen)
+    return res.model(**values)
 
 
 def create_record(kernel: Kernel, session: Session, actor: Actor, res: Resource, values: Mapping[str, Any]) -> Any:
     require(actor, res, "create")
-    validate_values(kernel, session, actor, res, values)
-    _check_refs(kernel, session, actor, res, values)
-    obj = res.model(**values)
+    obj = _new_record(kernel, session, actor, res, values)
     _save(kernel, session, res, obj)
     _check_in_scope(kernel, session, actor, res, obj)
     kernel.emit(RecordChanged(res.name, obj.id, "create"), session)
     return obj
+
+
+class BulkErrors(Exception):
+    """Some records of a batch were refused: ``errors`` maps each one's position in the batch
+    to its field errors. The caller rolls the transaction back: nothing of the batch is kept."""
+
+    def __init__(self, errors: dict[int, dict[str, InputError]]) -> None:
+        super().__init__(f"{len(errors)} of the records were refused")
+        self.errors = errors
+
+
+def create_records(kernel: Kernel, session: Session, actor: Actor, res: Resource,
+                   batch: Sequence[Mapping[str, Any]]) -> list[Any]:
+    """Create every record of ``batch`` with the checks, history and events of
+    :func:`create_record`, in the caller's transaction. Every refusal is collected, so a client
+    fixes all of them in one pass; then :class:`BulkErrors` is raised and the caller's
+    transaction must be rolled back.
+
+    The records are written by one flush (one multi-row INSERT, one of history): a savepoint and
+    a flush per record cost 4 ms each, 40 s for 10,000 partners. Only when that flush is refused
+    (a unique value repeated, a model's ``before_save``) are they written again one at a time,
+    to say which records it was.
+    """
+    require(actor, res, "create")
+    try:
+        with session.begin_nested():
+            return _create_together(kernel, session, actor, res, batch)
+    except (IntegrityError, InputError):  # a repeated unique value; a model's before_save refusal
+        pass
+    created: list[Any] = []
+    errors: dict[int, dict[str, InputError]] = {}
+    for index, values in enumerate(batch):
+        try:
+            created.append(create_record(kernel, session, actor, res, values))
+        except FormErrors as exc:
+            errors[index] = exc.errors
+        except InputError as exc:  # a module's handle_event vetoed it
+            errors[index] = {"__all__": exc}
+    if errors:
+        raise BulkErrors(errors)
+    return created
+
+
+def _create_together(kernel: Kernel, session: Session, actor: Actor, res: Resource,
+                     batch: Sequence[Mapping[str, Any]]) -> list[Any]:
+    # Each record is added before the next is checked: a module rule that queries sees the
+    # records before it (the query flushes them), as it would have one request at a time.
+    # The records refused here are still written and checked for scope and by the modules'
+    # events, so the answer names every problem; the savepoint takes them back.
+    created: list[tuple[int, Any]] = []
+    errors: dict[int, dict[str, InputError]] = {}
+    seen: dict[tuple[str, Any], bool] = {}
+    for index, values in enumerate(batch):
+        try:
+            obj = _new_record(kernel, session, actor, res, values, seen)
+        except FormErrors as exc:
+            errors[index] = exc.errors
+            continue
+        session.add(obj)
+        created.append((index, obj))
+    number_new_rows(session, res.model, [obj for _, obj in created])
+    session.flush()
+    outside = _outside_scope(kernel, session, actor, res, [obj.id for _, obj in created])
+    for index, obj in created:
+        if obj.id in outside:
+            errors[index] = _outside_scope_errors()
+            continue
+        try:
+            kernel.emit(RecordChanged(res.name, obj.id, "create"), session)
+        except InputError as exc:  # a module's handle_event vetoed it
+            errors[index] = {"__all__": exc}
+    if errors:
+        raise BulkErrors(dict(sorted(errors.items())))
+    return [obj for _, obj in created]
 
 
 def update_record(kernel: Kernel, session: Session, actor: Actor, res: Resource, record_id: int,

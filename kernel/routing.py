@@ -19,6 +19,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route as _Route
 
 from kernel.errors import BodyTooLarge
+from kernel.i18n import accept_language
 
 PUBLIC = "@public"
 """Anyone, logged in or not (login page, health check)."""
@@ -98,7 +99,9 @@ class Route(_Route):
             if permission != PUBLIC:
                 if actor is None:
                     if _wants_json(request) or request.state.via_token:
-                        return JSONResponse({"error": "authentication required"}, status_code=401)
+                        text = request.app.state.kernel.t(accept_language(request.headers.get("accept-language", "")),
+                                                          "Authentication required")
+                        return JSONResponse({"error": text}, status_code=401)
                     return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
                 if permission != AUTHENTICATED and not actor.can(permission):
                     return await request.app.state.forbidden(request)

@@ -49,10 +49,14 @@ def requests(draw: Any, ops: list[tuple[str, str, dict[str, Any]]], schemas: dic
         params[f"f_{draw(st.sampled_from(['province_id', 'kind', 'created_at', 'birthday', 'nope']))}"] = str(draw(SCALARS))
     body: Any = None
     if "requestBody" in op:
-        ref = op["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+        schema = op["requestBody"]["content"]["application/json"]["schema"]
+        bulk = "$ref" not in schema  # /bulk: {"items": [record, ...]}
+        ref = (schema["properties"]["items"]["items"] if bulk else schema)["$ref"].rsplit("/", 1)[1]
         fields = list(schemas[ref]["properties"])
         chosen = draw(st.lists(st.sampled_from([*fields, "unknown_field"]), max_size=len(fields) + 1, unique=True))
         body = {name: draw(VALUES) for name in chosen}
+        if bulk:
+            body = {"items": [body, *draw(st.lists(VALUES, max_size=2))]}
         if draw(st.integers(0, 9)) == 0:  # sometimes not an object at all
             body = draw(VALUES)
     return {"method": method.upper(), "path": path, "params": params, "body": body}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +13,8 @@ from kernel.errors import Conflict, InputError, NotFound
 from kernel.records import FormErrors, ListQuery
 from kernel.resources import Resource
 from kernel.routing import PUBLIC, Route
+from kernel.web.api_answers import field_errors, read_body, refusal
+from kernel.web.api_bulk import BULK_MAX, bulk_body_limit, make_bulk
 from kernel.web.cells import hidden_refs
 
 if TYPE_CHECKING:
@@ -31,18 +32,6 @@ def to_json(res: Resource, obj: Any, hidden: frozenset[str] = frozenset()) -> di
     if hidden:
         out["_hidden"] = sorted(hidden)
     return out
-
-
-def _errors(exc_map: dict[str, InputError]) -> JSONResponse:
-    return JSONResponse({"errors": {k: str(v) for k, v in exc_map.items()}}, status_code=422)
-
-
-def _body(request: Request) -> dict[str, Any] | None:
-    try:
-        data = json.loads(getattr(request.state, "body", b"") or b"{}")
-    except ValueError:
-        return None
-    return data if isinstance(data, dict) else None
 
 
 def _etag(version: str) -> str:
@@ -66,9 +55,9 @@ def make_api(res: Resource) -> dict[str, Callable[[Request], Response]]:
             try:
                 page = records.list_records(kernel, session, request.state.actor, res, q)
             except InputError as exc:
-                return JSONResponse({"error": str(exc)}, status_code=400)
+                return refusal(request, exc, 400)
             if page.errors:
-                return _errors(page.errors)
+                return field_errors(request, page.errors)
             hidden = hidden_refs(kernel, session, request.state.actor, res, page.items)
             return JSONResponse({"count": page.total, "count_capped": page.total_capped, "next": page.next_cursor or None,
                                  "prev": page.prev_cursor or None,
@@ -80,7 +69,7 @@ def make_api(res: Resource) -> dict[str, Callable[[Request], Response]]:
             try:
                 obj = records.get_record(kernel, session, request.state.actor, res, request.path_params["id"])
             except NotFound:
-                return JSONResponse({"error": "not found"}, status_code=404)
+                return refusal(request, "Not found", 404)
             etag = _etag(versions.current(session, res.table.name, obj.id))
             hidden = hidden_refs(kernel, session, request.state.actor, res, [obj])[obj.id]
             return JSONResponse(to_json(res, obj, hidden), headers={"etag": etag})
@@ -88,14 +77,14 @@ def make_api(res: Resource) -> dict[str, Callable[[Request], Response]]:
     def write(request: Request) -> Response:
         kernel = request.app.state.kernel
         actor = request.state.actor
-        data = _body(request)
+        data = read_body(request)
         if data is None:
-            return JSONResponse({"error": "the body must be a JSON object"}, status_code=400)
+            return refusal(request, "The body must be a JSON object", 400)
         rid = request.path_params.get("id")
         values, errors = records.parse_values(kernel, res, data, from_json=True,
                                               partial=request.method == "PATCH")
         if errors:
-            return _errors(errors)
+            return field_errors(request, errors)
         expected = _if_match(request) if rid is not None else None
         try:
             with kernel.session(actor) as session:
@@ -104,17 +93,18 @@ def make_api(res: Resource) -> dict[str, Callable[[Request], Response]]:
                 out = to_json(res, obj, hidden_refs(kernel, session, actor, res, [obj])[obj.id])
                 etag = _etag(versions.current(session, res.table.name, obj.id))
         except versions.StaleRecord as exc:
-            return JSONResponse({"error": "the record changed since the version you sent", "etag": _etag(exc.version),
-                                 "changed": {c.field: c.new for c in exc.changes}}, status_code=412,
-                                headers={"etag": _etag(exc.version)})
+            answer = refusal(request, "The record changed since the version you sent", 412, etag=_etag(exc.version),
+                             changed={c.field: c.new for c in exc.changes})
+            answer.headers["etag"] = _etag(exc.version)
+            return answer
         except FormErrors as exc:
-            return _errors(exc.errors)
+            return field_errors(request, exc.errors)
         except InputError as exc:  # a module's handle_event vetoed the change
-            return _errors({"__all__": exc})
+            return field_errors(request, {"__all__": exc})
         except Conflict as exc:
-            return JSONResponse({"error": str(exc)}, status_code=409)
+            return refusal(request, exc, 409)
         except NotFound:
-            return JSONResponse({"error": "not found"}, status_code=404)
+            return refusal(request, "Not found", 404)
         return JSONResponse(out, status_code=201 if rid is None else 200, headers={"etag": etag})
 
     def delete(request: Request) -> Response:
@@ -124,15 +114,15 @@ def make_api(res: Resource) -> dict[str, Callable[[Request], Response]]:
             with kernel.session(actor) as session:
                 records.delete_record(kernel, session, actor, res, request.path_params["id"])
         except NotFound:
-            return JSONResponse({"error": "not found"}, status_code=404)
+            return refusal(request, "Not found", 404)
         except Conflict as exc:
             deps = {label: n for label, n in exc.params.get("what", [])}
-            return JSONResponse({"error": "other records depend on it", "dependants": deps}, status_code=409)
+            return refusal(request, "Other records depend on it", 409, dependants=deps)
         except InputError as exc:  # vetoed by a module
-            return JSONResponse({"error": str(exc)}, status_code=409)
+            return refusal(request, exc, 409)
         return Response(status_code=204)
 
-    return {"list": list_, "get": get, "write": write, "delete": delete}
+    return {"list": list_, "get": get, "write": write, "delete": delete, "bulk": make_bulk(res)}
 
 
 def openapi(kernel: Kernel) -> dict[str, Any]:
@@ -162,6 +152,19 @@ def openapi(kernel: Kernel) -> dict[str, Any]:
                      "requestBody": {"content": {"application/json": {"schema": ref}}},
                      "responses": {"201": one, "422": err}},
         }
+        paths[f"{res.api_url}/bulk"] = {"post": {
+            "summary": f"Create up to {BULK_MAX:,} {res.label_plural} at once: all of them, or none",
+            "tags": tag,
+            "requestBody": {"content": {"application/json": {"schema": {
+                "type": "object", "required": ["items"],
+                "properties": {"items": {"type": "array", "items": ref, "maxItems": BULK_MAX}}}}}},
+            "responses": {
+                "201": {"description": "all created; their ids in the order of the items",
+                        "content": {"application/json": {"schema": {"type": "object", "properties": {
+                            "ids": {"type": "array", "items": {"type": "integer"}}}}}}},
+                "413": {"description": f"more than {BULK_MAX:,} items, or a body over the size limit"},
+                "422": {"description": 'nothing saved; errors by item position and field: {"errors": {"3": {"name": "..."}}}',
+                        "content": {"application/json": {"schema": {"type": "object"}}}}}}}
         idp = [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}]
         paths[f"{res.api_url}/{{id}}"] = {
             "get": {"summary": f"Get a {res.label}", "tags": tag, "parameters": idp, "responses": {"200": one}},
@@ -196,6 +199,8 @@ def routes(kernel: Kernel) -> list[Route]:
         out += [
             Route(u, v["list"], methods=["GET"], permission=p("view"), name=f"api:{n}:list"),
             Route(u, v["write"], methods=["POST"], permission=p("create"), name=f"api:{n}:create"),
+            Route(f"{u}/bulk", v["bulk"], methods=["POST"], permission=p("create"), name=f"api:{n}:bulk",
+                  max_body=bulk_body_limit(kernel)),
             Route(f"{u}/{{id:int}}", v["get"], methods=["GET"], permission=p("view"), name=f"api:{n}:get"),
             Route(f"{u}/{{id:int}}", v["write"], methods=["PATCH", "PUT"], permission=p("edit"), name=f"api:{n}:update"),
             Route(f"{u}/{{id:int}}", v["delete"], methods=["DELETE"], permission=p("delete"), name=f"api:{n}:delete"),

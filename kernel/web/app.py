@@ -34,6 +34,7 @@ from kernel.web import (
     snippets,
     trash,
 )
+from kernel.web.api_answers import api_lang
 from kernel.web.body_limit import BodyLimit
 from kernel.web.templating import make_environment, render, request_lang
 
@@ -146,7 +147,7 @@ def build_app(kernel: Kernel) -> Starlette:
 def _message(request: Request, msgid: str, status: int) -> Response:
     kernel = request.app.state.kernel
     if request.url.path.startswith("/api/"):
-        return JSONResponse({"error": kernel.t("en", msgid)}, status_code=status)
+        return JSONResponse({"error": kernel.t(api_lang(request), msgid)}, status_code=status)
     lang = request_lang(request)
     return render(request, "kernel/message.html", {"message": kernel.t(lang, msgid), "status": status}, status)
 

@@ -17,6 +17,7 @@ from starlette.routing import Match, Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kernel.errors import BodyTooLarge
+from kernel.i18n import accept_language
 from kernel.persian.textnorm import to_persian_digits
 
 if TYPE_CHECKING:
@@ -103,8 +104,7 @@ class BodyLimit:
         lang = str(session.get("lang", "fa")) if isinstance(session, dict) else "fa"
         api = scope.get("path", "").startswith("/api/")
         if api:  # API clients have no session: they say their language in Accept-Language
-            accept = dict(scope.get("headers", [])).get(b"accept-language", b"").decode("latin-1")
-            lang = "fa" if accept.lower().startswith("fa") else "en"
+            lang = accept_language(dict(scope.get("headers", [])).get(b"accept-language", b"").decode("latin-1"))
         text = self.kernel.t(lang, TOO_LARGE).format(size=_size(limit, lang))
         if api:
             body = json.dumps({"error": text}, ensure_ascii=False).encode()

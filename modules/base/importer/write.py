@@ -9,11 +9,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kernel import Actor, Conflict, InputError, RecordChanged
+from kernel.db import number_new_rows
 from kernel.persian.textnorm import to_ascii_digits, to_persian_digits
 from modules.base.importer.mapping import Mapping
 from modules.base.importer.rows import ParsedRow, RowParser
@@ -183,7 +184,7 @@ def _write(kernel: Kernel, session: Session, actor: Actor, mapping: Mapping, row
         for key in keys:
             seen.setdefault(key, obj)
     if number and len(created) > 1 and session.get_bind().dialect.name in ("sqlite", "postgresql"):
-        _number(session, [obj for obj, _ in created])
+        number_new_rows(session, Partner, [obj for obj, _ in created])
     session.flush()
     _refuse_outside_scope(kernel, session, actor, [o for o, _ in (*created, *changed)])
     _roles_and_contacts(session, [*created, *changed], fresh={id(o) for o, _ in created})
@@ -192,27 +193,6 @@ def _write(kernel: Kernel, session: Session, actor: Actor, mapping: Mapping, row
     for obj in {id(o): o for o, _ in changed if o.id not in {c.id for c, _ in created}}.values():
         kernel.emit(RecordChanged("base.partner", obj.id, "update"), session)
     return result
-
-
-def _number(session: Session, objs: list[Partner]) -> None:
-    """Give new rows their ids before the INSERT, so they go in by one executemany.
-
-    Without them SQLAlchemy must learn each id from RETURNING: row by row on SQLite (which does
-    not promise RETURNING's order) and through a sorting sub-select on PostgreSQL. PostgreSQL
-    hands out ids from the column's own sequence, safe with any number of writers. SQLite
-    numbers a row max(id) + 1 (no AUTOINCREMENT); this transaction already holds its write
-    lock (the job's first statement is a write), so nobody else can take those ids meanwhile.
-    """
-    with session.no_autoflush:
-        if session.get_bind().dialect.name == "postgresql":
-            ids = list(session.scalars(
-                text("SELECT nextval(pg_get_serial_sequence('base_partner', 'id')) FROM generate_series(1, :n)"),
-                {"n": len(objs)}))
-        else:
-            first = (session.scalar(select(func.max(Partner.id))) or 0) + 1
-            ids = list(range(first, first + len(objs)))
-    for obj, new_id in zip(objs, ids, strict=True):
-        obj.id = new_id
 
 
 def _roles_and_contacts(session: Session, pairs: list[tuple[Partner, ParsedRow]], fresh: set[int]) -> None:

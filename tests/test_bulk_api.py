@@ -1,0 +1,154 @@
+"""The bulk API (issue 10): ``POST /api/<module>/<kind>/bulk`` creates up to 1,000 records in one
+transaction — all of them, with their history, or none — under the same permission, record scope
+and rules as one-by-one creates; refusals are keyed by the item's position and field."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from kernel.models import History
+from kernel.testing import create_user
+from kernel.web.api_bulk import BULK_MAX
+
+ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+CREATE = ("base.partner.view", "base.partner.create")
+
+
+def _partners(k) -> list[tuple[int, str]]:
+    from modules.base.models import Partner
+
+    with k.sessions() as s:
+        return [(p.id, p.name) for p in s.scalars(select(Partner).order_by(Partner.id))]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_all_created_in_order_with_history(make_kernel, api_client, engine):
+    k = make_kernel(engine=engine)
+    create_user(k, "sara", perms=CREATE)
+    items = [{"kind": "person", "first_name": "علی", "last_name": f"کریمی {i}", "mobile": f"0912{i:07d}"}
+             for i in range(25)]
+    items[3] = {"kind": "company", "name": "شركت آريا"}  # Arabic letters: normalised as in a single create
+    resp = api_client(k, "sara").post("/api/base/partner/bulk", json={"items": items})
+    assert resp.status_code == 201, resp.text
+    ids = resp.json()["ids"]
+    assert len(ids) == 25 and ids == sorted(ids)
+    saved = dict(_partners(k))
+    assert saved[ids[0]] == "علی کریمی 0" and saved[ids[3]] == "شرکت آریا"
+    with k.sessions() as s:
+        logged = s.scalars(select(History.record_id).where(History.table_name == "base_partner",
+                                                           History.action == "create")).all()
+    assert sorted(logged) == ids
+    one = api_client(k, "sara").get(f"/api/base/partner/{ids[1]}").json()
+    assert one["mobile"] == "+989120000001"
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_errors_by_index_and_field_and_nothing_saved(make_kernel, api_client, engine):
+    k = make_kernel(engine=engine)
+    create_user(k, "sara", perms=CREATE)
+    items = [{"kind": "company", "name": "شرکت یک"}, {"kind": "person", "mobile": "12"},
+             {"kind": "company", "name": "شرکت سه"}, {"kind": "robot"}, "not an object",
+             {"kind": "company", "name": "شرکت شش", "colour": "red"}, {"kind": "person"}]
+    resp = api_client(k, "sara").post("/api/base/partner/bulk", json={"items": items})
+    assert resp.status_code == 422, resp.text
+    errors = resp.json()["errors"]
+    assert set(errors) == {"1", "3", "4", "5", "6"}
+    assert "mobile" in errors["1"] and "kind" in errors["3"] and "__all__" in errors["4"]
+    assert errors["5"] == {"colour": "Unknown field"}
+    assert errors["6"] == {"__all__": "Enter a first or last name"}  # the model's own check, at its flush
+    assert _partners(k) == []
+    only_model = api_client(k, "sara").post("/api/base/partner/bulk", json={"items": [items[0], items[6]]})
+    assert only_model.json() == {"errors": {"1": {"__all__": "Enter a first or last name"}}}
+    assert _partners(k) == []
+
+
+def test_a_refusal_in_the_transaction_undoes_the_records_before_it(make_kernel, api_client):
+    """A reference to a record that does not exist is found while saving, after earlier items
+    were written: they are rolled back too."""
+    k = make_kernel()
+    create_user(k, "sara", perms=CREATE)
+    items = [{"kind": "company", "name": "شرکت یک"}, {"kind": "company", "name": "شرکت دو", "province_id": 999}]
+    resp = api_client(k, "sara").post("/api/base/partner/bulk", json={"items": items})
+    assert resp.status_code == 422 and resp.json()["errors"] == {"1": {"province_id": "No such record"}}
+    assert _partners(k) == []
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_outside_the_users_province_refused_and_nothing_saved(make_kernel, api_client, engine):
+    from modules.base.models import Province
+    from modules.base.scope_admin import set_role_scope
+    from modules.base.tests.test_base_geo_scope import role_of
+
+    k = make_kernel(engine=engine)
+    create_user(k, "isfa", perms=CREATE)
+    with k.session() as s:
+        isf, teh = Province(name="اصفهان", area_code="31"), Province(name="تهران", area_code="21")
+        s.add_all([isf, teh])
+        s.flush()
+        isf_id, teh_id = isf.id, teh.id
+    with k.session() as s:
+        set_role_scope(s, role_of(k, "isfa"), [isf_id], [], [])
+    api = api_client(k, "isfa")
+    items = [{"kind": "company", "name": "گز اصفهان", "province_id": isf_id},
+             {"kind": "company", "name": "ونک تجارت", "province_id": teh_id},
+             {"kind": "company", "name": "بی‌استان"}]
+    resp = api.post("/api/base/partner/bulk", json={"items": items})
+    assert resp.status_code == 422, resp.text
+    assert set(resp.json()["errors"]) == {"1", "2"}
+    assert _partners(k) == []
+    ok = api.post("/api/base/partner/bulk", json={"items": items[:1]})
+    assert ok.status_code == 201 and [n for _, n in _partners(k)] == ["گز اصفهان"]
+
+
+def test_permission_and_limits(make_kernel, api_client):
+    k = make_kernel()
+    create_user(k, "viewer", perms=("base.partner.view",))
+    create_user(k, "sara", perms=CREATE)
+    denied = api_client(k, "viewer").post("/api/base/partner/bulk", json={"items": [{"kind": "company", "name": "x"}]})
+    assert denied.status_code == 403
+    api = api_client(k, "sara")
+    too_many = api.post("/api/base/partner/bulk", json={"items": [{"kind": "company", "name": "x"}] * (BULK_MAX + 1)})
+    assert too_many.status_code == 413 and too_many.json()["error"].startswith("At most 1000 records in one call")
+    fa = api.post("/api/base/partner/bulk", json={"items": [{}] * (BULK_MAX + 1)}, headers={"accept-language": "fa"})
+    assert fa.json()["error"].startswith("در هر درخواست حداکثر ۱۰۰۰ رکورد")
+    assert api.post("/api/base/partner/bulk", json=[{"kind": "company"}]).status_code == 400
+    assert _partners(k) == []
+    spec = api.get("/api/openapi.json").json()["paths"]["/api/base/partner/bulk"]["post"]
+    assert spec["requestBody"]["content"]["application/json"]["schema"]["properties"]["items"]["maxItems"] == BULK_MAX
+
+
+def test_a_thousand_full_partners_fit_the_body_limit(make_kernel, api_client):
+    """1,000 partners with most fields filled, Persian text sent as \\u escapes (what
+    ``json.dumps`` does by default), pass the route's body limit though they are over 2 MB."""
+    k = make_kernel()
+    create_user(k, "sara", perms=CREATE)
+    note = "مشتری قدیمی، پیگیری ماهانه؛ " * 20
+    items = [{"kind": "person", "first_name": "محمدرضا", "last_name": f"حسین‌زاده {i}", "mobile": f"0912{i:07d}",
+              "phone": "021-88776655", "email": f"p{i}@example.ir", "job": "بازرگان", "notes": note}
+             for i in range(BULK_MAX)]
+    body = json.dumps({"items": items}).encode()  # Python's requests sends \u escapes too
+    assert len(body) > 2 * 1024 * 1024
+    resp = api_client(k, "sara").post("/api/base/partner/bulk", content=body,
+                                      headers={"content-type": "application/json"})
+    assert resp.status_code == 201, resp.text[:500]
+    with k.sessions() as s:
+        from modules.base.models import Partner
+
+        assert s.scalar(select(func.count()).select_from(Partner)) == BULK_MAX
+
+
+def test_fields_of_a_section_that_does_not_apply_are_cleared(make_kernel, api_client):
+    """What the forms do: a company's economic code sent on a person is not kept (parse_values
+    decides once which sections apply — the bulk API parses a thousand items a call)."""
+    k = make_kernel()
+    create_user(k, "sara", perms=CREATE)
+    api = api_client(k, "sara")
+    items = [{"kind": "person", "first_name": "رضا", "economic_code": "411111111111", "mobile": "09121234567"},
+             {"kind": "company", "name": "شرکت آریا", "first_name": "رضا", "economic_code": "411111111112"}]
+    ids = api.post("/api/base/partner/bulk", json={"items": items}).json()["ids"]
+    person, company = (api.get(f"/api/base/partner/{i}").json() for i in ids)
+    assert (person["economic_code"], person["mobile"]) == (None, "+989121234567")
+    assert (company["first_name"], company["economic_code"]) == (None, "411111111112")

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
+from kernel.persian.textnorm import LRI, PDI
+
 __all__ = [
     "BASE_URL",
     "RefusedURL",
@@ -120,9 +122,17 @@ def clean_sheet_title(title: str) -> str:
     return cleaned if cleaned and cleaned.lower() != "history" else "Sheet"
 
 
+def _without_isolates(text: str) -> str:
+    """A spreadsheet cell is its own left-to-right paragraph: the isolates that keep a phone in
+    order on an RTL page would only be invisible characters spoiling a copy or a formula there."""
+    return text.replace(LRI, "").replace(PDI, "")
+
+
 def _xlsx_value(value: object) -> object:
     """Keep numbers, booleans and dates typed; everything else is shown as text."""
-    if value is None or isinstance(value, int | float | str):
+    if isinstance(value, str):
+        return _without_isolates(value)
+    if value is None or isinstance(value, int | float):
         return value
     if isinstance(value, dt.datetime):
         # Excel has no time zones (openpyxl refuses aware datetimes); the caller already
@@ -207,7 +217,7 @@ def _csv_value(value: object) -> str:
         return ""
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
-    text = str(value)
+    text = _without_isolates(str(value))
     if text.startswith(_FORMULA_START) and not _SIGNED_NUMBER.fullmatch(text):
         return "'" + text
     return text

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 from sqlalchemy import text
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response
 
 from kernel.declarations import Block, SearchHit
 from kernel.models import UserPref
@@ -137,6 +138,14 @@ def healthz(request: Request) -> Response:
     return JSONResponse({"status": "ok", "modules": list(kernel.module_names), "edition": kernel.edition.name})
 
 
+FAVICON = Path(__file__).parent.parent / "static" / "kernel" / "favicon.svg"
+
+
+def favicon(request: Request) -> Response:
+    """Browsers ask for /favicon.ico whatever the page links; an SVG answers (they read the type)."""
+    return FileResponse(FAVICON, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})
+
+
 def routes() -> list[Route]:
     return [
         Route("/", dashboard, methods=["GET"], permission=AUTHENTICATED, name="dashboard"),
@@ -144,4 +153,5 @@ def routes() -> list[Route]:
               name="dashboard_arrange"),
         Route("/search", search, methods=["GET"], permission=AUTHENTICATED, name="search"),
         Route("/healthz", healthz, methods=["GET"], permission=PUBLIC, name="healthz"),
+        Route("/favicon.ico", favicon, methods=["GET"], permission=PUBLIC, name="favicon"),
     ]

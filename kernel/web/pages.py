@@ -92,7 +92,7 @@ def resource_search(kernel: Any, session: Any, actor: Any, query: str, limit: in
             continue
         page = list_records(kernel, session, actor, res, ListQuery(search=query, limit=limit, count=False, quick=True))
         for obj in page.items:
-            hits.append(SearchHit(res.title_of(obj), f"{res.url}{obj.id}", res.label))
+            hits.append(SearchHit(res.title_of(obj), f"{res.url}{obj.id}", res.label, record=f"{res.name}:{obj.id}"))
     return hits
 
 
@@ -109,11 +109,11 @@ def search(request: Request) -> Response:
                 if provider.permission and not actor.can(provider.permission):
                     continue
                 found = [h for h in provider.search(session=session, actor=actor, query=query, limit=10)
-                         if h.url not in seen]
-                seen.update(h.url for h in found)
+                         if h.identity not in seen]
+                seen.update(h.identity for h in found)
                 if found:
                     groups.append({"label": provider.label, "hits": found})
-            hits = [h for h in resource_search(kernel, session, actor, query, 10) if h.url not in seen]
+            hits = [h for h in resource_search(kernel, session, actor, query, 10) if h.identity not in seen]
             if hits:
                 groups.append({"label": "Records", "hits": hits})
     if request.query_params.get("format") == "json":

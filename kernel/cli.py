@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 
 from kernel import config as cfg
+from kernel.editions import EDITION_SETTING, store_edition
 from kernel.errors import InputError
 from kernel.plugins import ModuleError
 
@@ -36,6 +37,10 @@ def cmd_init(args: argparse.Namespace) -> int:
             security.create_user(kernel, session, "admin", password, full_name="مدیر سیستم", is_admin=True)  # type: ignore[arg-type]
             kernel.set_setting(session, "company.name", "شرکت نمونه پیوند")  # type: ignore[attr-defined]
             print(f"Admin login: username 'admin', password '{password}'")
+        if kernel.setting(session, EDITION_SETTING) is None:  # type: ignore[attr-defined]
+            # From now on the database says which edition it is, whatever the environment says.
+            store_edition(session, kernel.edition.name)  # type: ignore[attr-defined]
+            print(f"Edition: {kernel.edition.name} (change it with: peyvand edition set NAME)")  # type: ignore[attr-defined]
         else:
             print(f"The admin user exists already ({admin.username}); its password is unchanged "
                   f"(set a new one with: peyvand user password {admin.username}).")
@@ -164,7 +169,7 @@ def cmd_modules(args: argparse.Namespace) -> int:
 def cmd_edition_list(args: argparse.Namespace) -> int:
     from kernel.editions import load_editions
 
-    current = cfg.from_env().edition
+    current = cfg.from_env(strict=False).edition
     for e in load_editions().values():
         mark = "*" if e.name == current else " "
         planned = f"; planned: {', '.join(e.planned)}" if e.planned else ""
@@ -211,13 +216,16 @@ def cmd_edition_set(args: argparse.Namespace) -> int:
     from kernel.editions import get_edition
     from kernel.plugins import discover, resolve
 
-    conf = cfg.from_env()
+    conf = cfg.from_env(strict=False)
     edition = get_edition(args.name)
     installed = discover(conf.extra_packages)
     resolve(installed, [*edition.modules_for(set(installed)), *args.add])  # fails early, naming the module
 
-    def save(_: Any) -> None:
-        cfg.write_instance(conf.home, edition.name, tuple(args.add))
+    def save(session: Any) -> None:
+        if session is None:
+            raise InputError("Create the database first: PEYVAND_EDITION={name} peyvand init", name=edition.name)
+        store_edition(session, edition.name)
+        cfg.write_instance(conf.home, tuple(args.add))
 
     gone = _fit_seats(conf, args, lambda s: edition.seats + seats.extra_seats(s), save)
     print(f"Edition set to {edition.name}{' + ' + ', '.join(args.add) if args.add else ''}"
@@ -252,6 +260,7 @@ def cmd_edition_seats(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    cfg.from_env()  # a wrong PEYVAND_EDITION is one line here, not a traceback in every worker
     uvicorn.run("kernel.asgi:app", host=args.host, port=args.port, workers=args.workers, proxy_headers=True,
                 log_level="info")
     return 0

@@ -69,9 +69,11 @@ def read_instance(home: Path) -> dict[str, object]:
     return {}
 
 
-def write_instance(home: Path, edition: str, modules: tuple[str, ...]) -> None:
+def write_instance(home: Path, modules: tuple[str, ...]) -> None:
+    """The add-on modules. The edition is not here any more: it is stored in the database."""
     home.mkdir(parents=True, exist_ok=True)
-    data = read_instance(home) | {"edition": edition, "modules": list(modules)}
+    data = read_instance(home) | {"modules": list(modules)}
+    data.pop("edition", None)
     (home / "peyvand.json").write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
@@ -84,16 +86,36 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
     return int(value)
 
 
-def from_env(environ: dict[str, str] | None = None) -> Config:
+def _edition(env: dict[str, str], inst: dict[str, object], url: str, strict: bool) -> str:
+    """The database's stored edition; before ``peyvand init`` stored one, PEYVAND_EDITION (then
+    an older instance file's). An explicit PEYVAND_EDITION that disagrees with the database is
+    refused when ``strict``: running under it would hide (or half-load) the modules' data."""
+    from kernel.editions import mismatch, stored_edition
+
+    given = env.get("PEYVAND_EDITION", "").strip()
+    stored = stored_edition(url)
+    if stored is None:
+        return given or str(inst.get("edition", DEFAULT_EDITION))
+    if strict and given and given != stored:
+        from kernel.errors import ModuleError
+
+        raise ModuleError(mismatch(given, stored))
+    return stored
+
+
+def from_env(environ: dict[str, str] | None = None, *, strict: bool = True) -> Config:
+    """``strict=False`` for the commands that change or list the edition: they must work while
+    PEYVAND_EDITION disagrees with the database, since they are how the disagreement ends."""
     env = dict(os.environ if environ is None else environ)
     home = Path(env.get("PEYVAND_HOME", "var")).resolve()
     url = env.get("PEYVAND_DATABASE_URL") or f"sqlite:///{home / 'peyvand.sqlite3'}"
+    home.mkdir(parents=True, exist_ok=True)  # the stored edition is read from SQLite in it
     inst = read_instance(home)
     modules = inst.get("modules", [])
     return Config(
         home=home,
         database_url=url,
-        edition=str(inst.get("edition", env.get("PEYVAND_EDITION", DEFAULT_EDITION))),
+        edition=_edition(env, inst, url, strict),
         extra_modules=tuple(str(m) for m in modules) if isinstance(modules, list) else (),
         secret_key=env.get("PEYVAND_SECRET_KEY") or _secret(home),
         default_area_code=env.get("PEYVAND_AREA_CODE", "21"),

@@ -52,6 +52,13 @@ class SearchHit:
     url: str
     kind: str = ""
     detail: str = ""
+    # The record found, "resource:id" ("base.partner:12"): a record that a provider and the
+    # resources' search both find is listed once, whichever of its pages each links to.
+    record: str = ""
+
+    @property
+    def identity(self) -> str:
+        return self.record or self.url
 
 
 @dataclass(frozen=True)

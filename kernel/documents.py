@@ -15,9 +15,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
+
+from kernel.persian.jalali import to_jalali
+from kernel.persian.textnorm import LRI, PDI, to_persian_digits
 
 __all__ = [
+    "download_headers",
     "BASE_URL",
     "RefusedURL",
     "clean_sheet_title",
@@ -120,9 +124,17 @@ def clean_sheet_title(title: str) -> str:
     return cleaned if cleaned and cleaned.lower() != "history" else "Sheet"
 
 
+def _without_isolates(text: str) -> str:
+    """A spreadsheet cell is its own left-to-right paragraph: the isolates that keep a phone in
+    order on an RTL page would only be invisible characters spoiling a copy or a formula there."""
+    return text.replace(LRI, "").replace(PDI, "")
+
+
 def _xlsx_value(value: object) -> object:
     """Keep numbers, booleans and dates typed; everything else is shown as text."""
-    if value is None or isinstance(value, int | float | str):
+    if isinstance(value, str):
+        return _without_isolates(value)
+    if value is None or isinstance(value, int | float):
         return value
     if isinstance(value, dt.datetime):
         # Excel has no time zones (openpyxl refuses aware datetimes); the caller already
@@ -207,7 +219,7 @@ def _csv_value(value: object) -> str:
         return ""
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
-    text = str(value)
+    text = _without_isolates(str(value))
     if text.startswith(_FORMULA_START) and not _SIGNED_NUMBER.fullmatch(text):
         return "'" + text
     return text
@@ -220,3 +232,30 @@ def write_csv(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes
     writer.writerow([_csv_value(h) for h in headers])
     writer.writerows([_csv_value(v) for v in row] for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
+
+
+# Characters no file system or browser keeps in a downloaded file's name.
+_NOT_IN_FILENAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+
+
+def _jalali_stamp(day: dt.date) -> str:
+    j = to_jalali(day)
+    return f"{j.year:04d}-{j.month:02d}-{j.day:02d}"
+
+
+def download_name(title: str, ext: str, day: dt.date, lang: str = "fa") -> str:
+    """What a user calls the file: "طرف‌های حساب ۱۴۰۵-۰۹-۱۵.xlsx" (the title in their
+    language, the Jalali day in their digits), not "base.partner.xlsx"."""
+    stamp = _jalali_stamp(day)
+    stem = " ".join(_NOT_IN_FILENAMES.sub(" ", title).split())
+    return f"{stem} {to_persian_digits(stamp) if lang == 'fa' else stamp}.{ext}"
+
+
+def download_headers(title: str, ext: str, day: dt.date, lang: str = "fa", fallback: str = "export") -> dict[str, str]:
+    """``Content-Disposition`` of a download named by ``download_name`` (RFC 6266): the name in
+    ``filename*`` (UTF-8, RFC 5987) for browsers, and ``fallback-1405-09-15.ext`` in ASCII
+    ``filename`` for the clients that read only that one (``fallback`` e.g. "base.partner")."""
+    name = download_name(title, ext, day, lang)
+    plain = re.sub(r"[^A-Za-z0-9._-]+", "-", fallback).strip("-.") or "export"
+    return {"content-disposition": f"attachment; filename=\"{plain}-{_jalali_stamp(day)}.{ext}\"; "
+                                   f"filename*=UTF-8''{quote(name, safe='')}"}

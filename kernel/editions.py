@@ -7,13 +7,21 @@ ships and says so in one line."""
 
 from __future__ import annotations
 
+import json
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kernel.errors import ModuleError
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
 EDITIONS_FILE = Path(__file__).parent / "data" / "editions.toml"
+# The instance's edition lives with its data (the settings table), not in the environment: a
+# tier-2 database started as tier 1 would hide its tasks without a word.
+EDITION_SETTING = "kernel.edition"
 
 
 @dataclass(frozen=True)
@@ -65,3 +73,37 @@ def get_edition(name: str) -> Edition:
     if name not in editions:
         raise ModuleError(f"unknown edition {name!r}; known: {', '.join(editions)}")
     return editions[name]
+
+
+def stored_edition(database_url: str) -> str | None:
+    """The edition the database was set up with, or None before ``peyvand init`` (or an instance
+    made before editions were stored). Plain SQL: the edition decides which modules load, so it
+    is read before any Kernel exists."""
+    from sqlalchemy import inspect, text
+
+    from kernel.db import make_engine
+
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            if not inspect(conn).has_table("kernel_setting"):
+                return None
+            value = conn.execute(text("SELECT value FROM kernel_setting WHERE key = :k"),
+                                 {"k": EDITION_SETTING}).scalar()
+    finally:
+        engine.dispose()
+    return str(json.loads(value)) if value else None
+
+
+def store_edition(session: Session, name: str) -> None:
+    """The one writer of the stored edition: ``peyvand init``, ``peyvand edition set`` and the
+    administration page all call it, so they agree on one value."""
+    from kernel.models import Setting
+
+    session.merge(Setting(key=EDITION_SETTING, value=json.dumps(name)))
+
+
+def mismatch(given: str, stored: str) -> str:
+    """The one line that refuses to start when PEYVAND_EDITION disagrees with the database."""
+    return (f"PEYVAND_EDITION is {given!r} but this instance runs edition {stored!r}; "
+            f"change it with 'peyvand edition set {given}' or remove PEYVAND_EDITION")

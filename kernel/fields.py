@@ -18,7 +18,7 @@ from kernel.persian.money import format_money, parse_money
 from kernel.persian.nationalid import check_national_id
 from kernel.persian.numbers import INT64_MAX, format_number, parse_decimal, parse_int
 from kernel.persian.phones import canonical_phone, format_phone
-from kernel.persian.textnorm import clean_input, to_persian_digits
+from kernel.persian.textnorm import clean_input, isolate_grouped_number, ltr_isolate, to_persian_digits
 from kernel.timezone import DEFAULT_TZ, to_local, to_utc
 
 KINDS = (
@@ -146,13 +146,15 @@ class Field:
                 text = "Yes" if value else "No"
                 return t(lang, text) if t else text
             case "phone":
-                return format_phone(value, lang)
+                # Isolated here, once, so lists, record pages, PDFs and modules all show it in order.
+                return ltr_isolate(format_phone(value, lang))
             case "choice":
                 label = dict(self.choices).get(value, str(value))
                 return t(lang, label) if t else label
         text = str(value)
         # Persian screens show Persian digits; e-mail addresses stay as typed (they are Latin).
-        return to_persian_digits(text) if lang == "fa" and self.kind != "email" else text
+        text = to_persian_digits(text) if lang == "fa" and self.kind != "email" else text
+        return isolate_grouped_number(text)  # a card number typed into a text field, say
 
     def form_value(self, value: Any, lang: str = "fa", tz: str = DEFAULT_TZ, money_unit: str = "rial") -> str:
         """What an edit form shows in the input, ready to be parsed again."""

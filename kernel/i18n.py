@@ -22,16 +22,13 @@ from kernel.persian.jalali import Style, format_gregorian, format_jalali
 from kernel.persian.money import Unit, format_money
 from kernel.persian.numbers import format_number
 from kernel.persian.phones import format_phone
-from kernel.persian.textnorm import to_persian_digits
+from kernel.persian.textnorm import ltr_isolate, to_persian_digits
 from kernel.persian.words import amount_in_words, number_to_words
 from kernel.timezone import DEFAULT_TZ, to_local
 
 LANGS: tuple[str, ...] = ("fa", "en")
 DEFAULT_LANG = "fa"
 KERNEL_CATALOG_DIR = Path(__file__).with_name("i18n")
-
-# Keeps a phone number's groups in order inside right-to-left text.
-_LRI, _PDI = "\u2066", "\u2069"
 
 
 def direction(lang: str) -> Literal["rtl", "ltr"]:
@@ -215,7 +212,7 @@ def install_jinja(env: Environment, catalog: Catalog) -> None:
         if not value:
             return ""
         text = format_phone(value, _lang(ctx))
-        return f"{_LRI}{text}{_PDI}" if _lang(ctx) == "fa" else text
+        return ltr_isolate(text) if _lang(ctx) == "fa" else text
 
     @pass_context
     def words(ctx: Context, value: int | None, unit: Unit | None = None) -> str:

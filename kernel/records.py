@@ -610,27 +610,32 @@ def save_record(kernel: Kernel, session: Session, actor: Actor, res: Resource, r
 
 
 def dependants(kernel: Kernel, session: Session, res: Resource, record_id: int) -> list[tuple[str, int]]:
-    """Live records of enabled modules that point at this one: (label, count) pairs."""
-    found: list[tuple[str, int]] = []
+    """Live records of enabled modules that point at this one: (label, count) pairs, one per kind.
+
+    A table may point at the record through several columns (a call's partner and its contact
+    person, both partners): its rows are counted once, with the columns OR-ed, so the refusal
+    names "Communications (3)" and not "Communications (2), Communications (1)"."""
+    found: dict[str, int] = {}
     prefixes = kernel.table_prefixes()
     for table in kernel.metadata.sorted_tables:
         if not table.name.startswith(prefixes):
             continue
-        for fk in table.foreign_keys:
-            if fk.column.table is not res.table or fk.parent.table is not table:
-                continue
-            if table is res.table and fk.parent.name == "id":
-                continue
-            if (fk.ondelete or "").upper() == "CASCADE":
-                continue  # rows that belong to the record (its roles) go with it, they do not hold it
-            cond = [fk.parent == record_id]
-            if "deleted_at" in table.c:
-                cond.append(table.c.deleted_at.is_(None))
-            count = session.scalar(select(func.count()).select_from(table).where(*cond)) or 0
-            if count:
-                other = kernel.resource_for_table(table.name)
-                found.append((other.label_plural if other else table.name, count))
-    return found
+        links = [fk.parent == record_id for fk in table.foreign_keys
+                 if fk.column.table is res.table and fk.parent.table is table
+                 and not (table is res.table and fk.parent.name == "id")
+                 # Rows that belong to the record (its roles) go with it; they do not hold it.
+                 and (fk.ondelete or "").upper() != "CASCADE"]
+        if not links:
+            continue
+        cond = [or_(*links)]
+        if "deleted_at" in table.c:
+            cond.append(table.c.deleted_at.is_(None))
+        count = session.scalar(select(func.count()).select_from(table).where(*cond)) or 0
+        if count:
+            other = kernel.resource_for_table(table.name)
+            label = other.label_plural if other else table.name
+            found[label] = found.get(label, 0) + count
+    return list(found.items())
 
 
 def delete_record(kernel: Kernel, session: Session, actor: Actor, res: Resource, record_id: int) -> Any:

@@ -60,3 +60,26 @@ def test_upgrade_with_a_module_before_its_first_revision(make_kernel, monkeypatc
     assert main(["db", "upgrade"]) == 0
     out = capsys.readouterr()
     assert "Database upgraded." in out.out and out.err.count("\n") == 1 and "draft" in out.err
+
+
+def test_an_instance_keeps_the_edition_it_was_created_with(tmp_path, monkeypatch, capsys):
+    """Issue 10: a tier-2 instance started later without PEYVAND_EDITION ran as tier 1 and its
+    tasks disappeared; an explicit PEYVAND_EDITION that disagrees is refused in one line."""
+    monkeypatch.setenv("PEYVAND_HOME", str(tmp_path / "var"))
+    monkeypatch.delenv("PEYVAND_DATABASE_URL", raising=False)
+    monkeypatch.setenv("PEYVAND_EDITION", "tier2")
+    assert main(["init", "--password", "a-long-password"]) == 0
+    monkeypatch.delenv("PEYVAND_EDITION")
+    capsys.readouterr()
+    assert main(["modules"]) == 0
+    out = capsys.readouterr().out
+    assert "Edition: tier2" in out and "enabled   tasks" in out
+    monkeypatch.setenv("PEYVAND_EDITION", "tier1")
+    expected = "PEYVAND_EDITION is 'tier1' but this instance runs edition 'tier2'; change it with 'peyvand edition set tier1'"
+    _fails(capsys, ["modules"], expected)
+    _fails(capsys, ["serve", "--port", "1"], expected)
+    assert main(["edition", "set", "tier1"]) == 0  # the way out works while the two disagree
+    assert main(["modules"]) == 0
+    assert "Edition: tier1" in capsys.readouterr().out
+    monkeypatch.delenv("PEYVAND_EDITION")
+    assert main(["modules"]) == 0 and "Edition: tier1" in capsys.readouterr().out

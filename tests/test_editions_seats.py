@@ -3,16 +3,14 @@ start, extra seats counted in the limit, and an edition or seat change below the
 refused with their names — or done by deactivating whom the administrator chose — from the
 command line (one line, no traceback) and the administration page (Persian message)."""
 
-import json
 import logging
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 from starlette.testclient import TestClient
 
 from kernel import cli, seats, security
-from kernel.editions import load_editions
+from kernel.editions import load_editions, store_edition, stored_edition
 from kernel.errors import InputError
 from kernel.models import Setting, User
 from kernel.plugins import ModuleError, discover
@@ -72,7 +70,8 @@ def four_users(make_kernel, monkeypatch):
     monkeypatch.setenv("PEYVAND_HOME", str(k.config.home))
     monkeypatch.setenv("PEYVAND_DATABASE_URL", k.config.database_url)
     monkeypatch.setenv("PEYVAND_SECRET_KEY", "test")
-    (Path(k.config.home) / "peyvand.json").write_text(json.dumps({"edition": "tier2"}), encoding="utf-8")
+    with k.session() as s:
+        store_edition(s, "tier2")  # as 'peyvand init' does
     return k
 
 
@@ -81,8 +80,8 @@ def active_names(k):
         return sorted(s.scalars(select(User.username).where(User.is_active.is_(True))))
 
 
-def instance(k):
-    return json.loads((Path(k.config.home) / "peyvand.json").read_text(encoding="utf-8"))
+def stored(k):
+    return stored_edition(k.config.database_url)
 
 
 def test_cli_refuses_a_smaller_edition_naming_the_active_users(four_users, capsys):
@@ -90,7 +89,7 @@ def test_cli_refuses_a_smaller_edition_naming_the_active_users(four_users, capsy
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "Traceback" not in err
     assert "2 active users but 4 are active" in err and "Sara" in err
-    assert instance(four_users)["edition"] == "tier2"
+    assert stored(four_users) == "tier2"
     assert active_names(four_users) == ["admin", "ali", "reza", "sara"]
 
 
@@ -103,7 +102,7 @@ def test_cli_deactivates_the_newest_or_the_named_users(four_users, capsys):
     assert cli.main(["edition", "set", "tier1", "--deactivate-newest"]) == 0
     assert "deactivated: reza, sara" in capsys.readouterr().out
     assert active_names(four_users) == ["admin", "ali"]
-    assert instance(four_users)["edition"] == "tier1"
+    assert stored(four_users) == "tier1"
 
 
 def test_cli_extra_seats_are_stored_and_a_cut_is_checked(four_users, capsys):
@@ -140,7 +139,7 @@ def test_admin_page_refuses_in_persian_then_deactivates_the_ticked_users(four_us
         assert "به‌زودی" in page and "finance, sales" in page  # tier4's planned modules, in the table
         bad = c.post("/admin/edition", data={"csrf": csrf(c, "/admin/edition"), "op": "edition", "edition": "tier1"})
         assert bad.status_code == 400 and "انتخاب کنید کدام‌ها غیرفعال شوند" in bad.text and "Reza" in bad.text
-        assert instance(k)["edition"] == "tier2" and len(active_names(k)) == 4
+        assert stored(k) == "tier2" and len(active_names(k)) == 4
         self_off = c.post("/admin/edition", data={"csrf": csrf(c, "/admin/edition"), "op": "edition",
                                                   "edition": "tier1", "deactivate": [str(ids["admin"]), str(ids["ali"])]})
         assert self_off.status_code == 400 and len(active_names(k)) == 4
@@ -148,7 +147,7 @@ def test_admin_page_refuses_in_persian_then_deactivates_the_ticked_users(four_us
                                             "deactivate": [str(ids["ali"]), str(ids["sara"])]},
                     follow_redirects=False)
         assert ok.status_code == 303
-        assert instance(k)["edition"] == "tier1" and active_names(k) == ["admin", "reza"]
+        assert stored(k) == "tier1" and active_names(k) == ["admin", "reza"]
 
 
 def test_admin_page_extra_seats(four_users, login_as):
@@ -168,7 +167,8 @@ def test_admin_page_extra_seats(four_users, login_as):
 
 
 def test_cli_modules_says_what_the_edition_still_waits_for(four_users, capsys):
-    (Path(four_users.config.home) / "peyvand.json").write_text(json.dumps({"edition": "tier3"}), encoding="utf-8")
+    with four_users.session() as s:
+        store_edition(s, "tier3")
     assert cli.main(["modules"]) == 0
     out = capsys.readouterr().out
     assert "edition tier3: finance not shipped yet; running with base" in out

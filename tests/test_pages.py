@@ -58,6 +58,15 @@ def test_healthz_tells_only_ok_without_login_and_the_modules_to_a_user(kernel, l
     assert signed_in == {"status": "ok", "modules": ["base"], "edition": "tier1"}
 
 
+def test_the_favicon_is_served_without_login_and_linked_from_every_page(kernel):
+    with TestClient(build_app(kernel)) as c:
+        icon = c.get("/favicon.ico", follow_redirects=False)
+        assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+        assert icon.content.startswith(b"<svg")
+        linked = re.search(r'<link rel="icon" href="([^"]+)"', c.get("/login").text)
+        assert linked and c.get(linked.group(1)).content == icon.content
+
+
 def test_unknown_pages_and_garbage_input_never_answer_500(kernel, login_as):
     create_user(kernel, "admin", admin=True)
     with TestClient(build_app(kernel), raise_server_exceptions=False) as c:

@@ -20,6 +20,12 @@ _TO_PERSIAN = str.maketrans("0123456789" + _ARABIC_DIGITS, _PERSIAN_DIGITS * 2)
 # Bidi controls arrive with text copied from RTL pages and spreadsheets; they are invisible
 # and would make two equal-looking strings differ.
 BIDI_MARKS = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# Left-to-right isolate: on an RTL page the groups of "۰۹۱۲ ۱۲۳ ۴۵۶۷" are separated by neutral
+# spaces, so the bidi algorithm lays them out right to left ("۴۵۶۷ ۱۲۳ ۰۹۱۲"). Inside LRI…PDI
+# they keep their order, in HTML, in PDFs and in any text a module builds from them.
+LRI, PDI = "\u2066", "\u2069"
+# Digits in groups split by spaces or dashes: phones, card numbers, Sayad cheque IDs.
+_GROUPED_NUMBER = re.compile(r"\+?[0-9۰-۹٠-٩]+(?:[ \-][0-9۰-۹٠-٩]+)+")
 # Zero-width junk that is never spelling: zero-width space, BOM / ZWNBSP, soft hyphen.
 _INVISIBLE_JUNK = "\u200b\ufeff\u00ad"
 ZWNJ = "\u200c"
@@ -56,6 +62,16 @@ _ZWNJ_STRAY = re.compile(rf"(?:(?<=\s){ZWNJ}|{ZWNJ}(?=\s)|^{ZWNJ}|{ZWNJ}$)", re.
 _CONTROLS = "".join(chr(c) for c in range(32) if chr(c) not in "\t\n\r") + "\x7f"
 _STORE_REMOVE = str.maketrans({c: None for c in BIDI_MARKS + _INVISIBLE_JUNK + _CONTROLS})
 _KEY_CONTROLS = str.maketrans({c: None for c in _CONTROLS})
+
+
+def ltr_isolate(text: str) -> str:
+    """``text`` kept left to right wherever it is shown ('' stays '')."""
+    return f"{LRI}{text}{PDI}" if text else text
+
+
+def isolate_grouped_number(text: str) -> str:
+    """A value that is a grouped number, isolated left to right; any other text unchanged."""
+    return ltr_isolate(text) if _GROUPED_NUMBER.fullmatch(text) else text
 
 
 def to_ascii_digits(s: str) -> str:

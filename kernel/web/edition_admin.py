@@ -2,7 +2,7 @@
 the extra seats bought on top, and changing either — refused with the active users' names when
 the new limit is too small, unless the administrator ticks whom to deactivate (or "the newest").
 
-A new edition is written to the instance file and runs after a restart (its modules' tables come
+A new edition is stored in the database (as ``peyvand edition set`` does) and runs after a restart (its modules' tables come
 with ``peyvand db upgrade``); users are deactivated at once, so the new limit already holds."""
 
 from __future__ import annotations
@@ -10,9 +10,8 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kernel import config as cfg
 from kernel import seats
-from kernel.editions import get_edition, load_editions
+from kernel.editions import get_edition, load_editions, store_edition, stored_edition
 from kernel.errors import InputError, PermissionDenied
 from kernel.models import Setting
 from kernel.plugins import ModuleError
@@ -28,7 +27,7 @@ def page(request: Request, error: str = "", status: int = 200) -> Response:
     with kernel.sessions() as session:
         extra = seats.extra_seats(session)
         users = seats.active(session)
-    chosen = str(cfg.read_instance(kernel.config.home).get("edition", kernel.edition.name))
+    chosen = stored_edition(kernel.config.database_url) or kernel.edition.name
     return render(request, "kernel/admin/edition.html", {
         "editions": list(load_editions().values()), "extra": extra, "limit": kernel.edition.seats + extra,
         "users": users, "chosen": chosen, "error": error,
@@ -62,8 +61,8 @@ def save(request: Request) -> Response:
                     raise InputError("This edition cannot run on this installation") from exc
                 seats.fit_to(session, edition.seats + seats.extra_seats(session), chosen=chosen, newest=newest,
                              keep_user_id=actor.user_id)
-                # Written last, inside the transaction: a failure here rolls the deactivations back.
-                cfg.write_instance(kernel.config.home, edition.name, kernel.config.extra_modules)
+                # In the same transaction as the deactivations: both happen or neither.
+                store_edition(session, edition.name)
     except InputError as exc:
         return page(request, error_text(request, exc), 400)
     return redirect("/admin/edition?saved=1")

@@ -8,11 +8,12 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kernel import records
+from kernel import documents, records
 from kernel.documents import render_pdf, write_csv, write_xlsx
 from kernel.errors import InputError, PermissionDenied
 from kernel.records import ListQuery
 from kernel.resources import Resource
+from kernel.timezone import local_today
 from kernel.web.cells import chosen_columns, display, ref_titles
 from kernel.web.forms import tr
 from kernel.web.gregorian import PDF_SETTING as PDF_GREGORIAN
@@ -89,9 +90,15 @@ def export(request: Request, res: Resource, fmt: str, ids: tuple[int, ...] = ())
         body = write_csv(headers, rows)
     else:
         body = render_pdf(pdf_html(request, title, headers, rows), kernel.static_dirs())
-    filename = f"{res.name}.{fmt}"
-    return Response(body, media_type=MEDIA[fmt],
-                    headers={"content-disposition": f'attachment; filename="{filename}"'})
+    return Response(body, media_type=MEDIA[fmt], headers=download_headers(request, title, fmt, res.name))
+
+
+def download_headers(request: Request, title: str, ext: str, fallback: str) -> dict[str, str]:
+    """A download named "<title> <Jalali day>.<ext>" in the user's language and the instance's
+    today: every list, report and module export names its files the same way."""
+    kernel = request.app.state.kernel
+    return documents.download_headers(title, ext, local_today(kernel.config.timezone), request_lang(request),
+                                      fallback)
 
 
 def pdf_html(request: Request, title: str, headers: list[str], rows: list[list[Any]]) -> str:

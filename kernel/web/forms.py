@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
 from kernel.errors import InputError
-from kernel.web.templating import request_lang
+from kernel.web.templating import FLASH, request_lang
 
 
 def form(request: Request) -> Any:
@@ -42,6 +42,13 @@ def field_errors(request: Request, errors: dict[str, InputError]) -> dict[str, s
 
 def redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
+
+
+def flash(request: Request, msgid: str) -> None:
+    """A one-line confirmation ("Saved.") for the next page rendered, wherever the redirect goes
+    (a record page, a task the form was opened from, a module's page). Kept in the session as the
+    message id, so it is translated into the language of the page that shows it."""
+    request.session[FLASH] = msgid
 
 
 def safe_next(url: str | None) -> str:

@@ -20,10 +20,10 @@ from kernel.models import UserPref
 from kernel.occasions.corrections import corrections
 from kernel.persian.hijri import Corrections
 from kernel.persian.jalali import Style, format_jalali
+from kernel.persian.textnorm import ltr_isolate
 
 PREF_KEY = "calendar.gregorian"
 PDF_SETTING = "documents.gregorian"
-_LRI, _PDI = "\u2066", "\u2069"
 
 
 def beside(d: dt.date | dt.datetime | None, lang: str, style: Style = "long", gregorian: bool = True) -> str:
@@ -37,7 +37,7 @@ def beside(d: dt.date | dt.datetime | None, lang: str, style: Style = "long", gr
     # Isolated left-to-right with its brackets, so "(2026-12-06)" keeps its order (and its
     # brackets their sides) inside a right-to-left line, even where the line wraps.
     iso = f"({day.isoformat()})"
-    return f"{text} {_LRI}{iso}{_PDI}" if lang == "fa" else f"{text} {iso}"
+    return f"{text} {ltr_isolate(iso)}" if lang == "fa" else f"{text} {iso}"
 
 
 def user_wants(session: Any, user_id: int) -> bool:

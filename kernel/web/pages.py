@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 from sqlalchemy import text
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response
 
 from kernel.declarations import Block, SearchHit
 from kernel.models import UserPref
@@ -91,7 +92,7 @@ def resource_search(kernel: Any, session: Any, actor: Any, query: str, limit: in
             continue
         page = list_records(kernel, session, actor, res, ListQuery(search=query, limit=limit, count=False, quick=True))
         for obj in page.items:
-            hits.append(SearchHit(res.title_of(obj), f"{res.url}{obj.id}", res.label))
+            hits.append(SearchHit(res.title_of(obj), f"{res.url}{obj.id}", res.label, record=f"{res.name}:{obj.id}"))
     return hits
 
 
@@ -108,11 +109,11 @@ def search(request: Request) -> Response:
                 if provider.permission and not actor.can(provider.permission):
                     continue
                 found = [h for h in provider.search(session=session, actor=actor, query=query, limit=10)
-                         if h.url not in seen]
-                seen.update(h.url for h in found)
+                         if h.identity not in seen]
+                seen.update(h.identity for h in found)
                 if found:
                     groups.append({"label": provider.label, "hits": found})
-            hits = [h for h in resource_search(kernel, session, actor, query, 10) if h.url not in seen]
+            hits = [h for h in resource_search(kernel, session, actor, query, 10) if h.identity not in seen]
             if hits:
                 groups.append({"label": "Records", "hits": hits})
     if request.query_params.get("format") == "json":
@@ -137,6 +138,14 @@ def healthz(request: Request) -> Response:
     return JSONResponse({"status": "ok", "modules": list(kernel.module_names), "edition": kernel.edition.name})
 
 
+FAVICON = Path(__file__).parent.parent / "static" / "kernel" / "favicon.svg"
+
+
+def favicon(request: Request) -> Response:
+    """Browsers ask for /favicon.ico whatever the page links; an SVG answers (they read the type)."""
+    return FileResponse(FAVICON, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})
+
+
 def routes() -> list[Route]:
     return [
         Route("/", dashboard, methods=["GET"], permission=AUTHENTICATED, name="dashboard"),
@@ -144,4 +153,5 @@ def routes() -> list[Route]:
               name="dashboard_arrange"),
         Route("/search", search, methods=["GET"], permission=AUTHENTICATED, name="search"),
         Route("/healthz", healthz, methods=["GET"], permission=PUBLIC, name="healthz"),
+        Route("/favicon.ico", favicon, methods=["GET"], permission=PUBLIC, name="favicon"),
     ]

@@ -13,7 +13,7 @@ from kernel.declarations import Report
 from kernel.documents import render_pdf, write_xlsx
 from kernel.errors import InputError
 from kernel.routing import AUTHENTICATED, Route
-from kernel.web.exports import MEDIA, pdf_html
+from kernel.web.exports import MEDIA, download_headers, pdf_html
 from kernel.web.forms import error_text
 from kernel.web.templating import render, request_lang
 
@@ -89,8 +89,7 @@ def make_views(report: Report) -> dict[str, Callable[[Request], Awaitable[Respon
             body = write_xlsx(columns, rows, rtl=lang == "fa", title=title)
         else:
             body = render_pdf(pdf_html(request, title, columns, rows), kernel.static_dirs())
-        return Response(body, media_type=MEDIA[fmt],
-                        headers={"content-disposition": f'attachment; filename="{report.key}.{fmt}"'})
+        return Response(body, media_type=MEDIA[fmt], headers=download_headers(request, title, fmt, report.key))
 
     return {"page": page, "export": export}
 

@@ -22,7 +22,7 @@ from kernel.routing import Route
 from kernel.web import exports, inline_edit
 from kernel.web import refs as ref_inputs
 from kernel.web.cells import chosen_columns, display, hidden_refs, ref_titles, titles_for
-from kernel.web.forms import error_text, field_errors, form, redirect, safe_next
+from kernel.web.forms import error_text, field_errors, flash, form, redirect, safe_next
 from kernel.web.templating import render, request_lang
 
 if TYPE_CHECKING:
@@ -181,6 +181,7 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
         except NotFound:
             return render(request, "kernel/message.html", {"message": kernel.t(request_lang(request), "Not found"),
                                                            "status": 404}, 404)
+        flash(request, "Saved.")
         # A form opened from elsewhere ("log a call" on a task) goes back there after saving.
         after = str(data.get("next", ""))
         return redirect(safe_next(after) if after else f"{res.url}{new_id}")

@@ -102,6 +102,10 @@ def menu_badges(kernel: Kernel, actor: Any, items: list[Any]) -> dict[str, int]:
     return out
 
 
+# The session key of the confirmation shown once on the next page (kernel.web.forms.flash).
+FLASH = "flash"
+
+
 def render(request: Request, template: str, context: dict[str, Any] | None = None, status: int = 200) -> HTMLResponse:
     kernel: Kernel = request.app.state.kernel
     env: Environment = request.app.state.jinja
@@ -130,5 +134,7 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         "hijri_corrections": hijri_corrections(request) if actor is not None else shipped().corrections,
     }
     ctx.update(context or {})
+    # Shown once, by the first full page after the action that left it (base.html).
+    ctx.setdefault("flash", request.session.pop(FLASH, "") if "session" in request.scope else "")
     html = env.get_template(template).render(ctx)
     return HTMLResponse(html, status_code=status)

@@ -11,7 +11,7 @@ from kernel import records
 from kernel.errors import Conflict, InputError, NotFound
 from kernel.records import ListQuery
 from kernel.routing import Route
-from kernel.web.forms import error_text, form, redirect
+from kernel.web.forms import error_text, flash, form, redirect
 from kernel.web.templating import render
 
 
@@ -46,6 +46,8 @@ def act(request: Request) -> Response:
                 records.purge_record(kernel, session, actor, res, int(rid))
     except (Conflict, InputError, NotFound, records.FormErrors) as exc:
         return redirect("/trash?msg=" + quote(error_text(request, exc)))
+    if data.get("op") == "restore":
+        flash(request, "Restored.")  # the record left the bin: say where the user's click went
     return redirect("/trash")
 
 

@@ -11,7 +11,7 @@ from kernel import InputError, Report, ReportParam
 from kernel.models import User
 from kernel.persian.jalali import format_jalali, jalali_month_range, parse_jalali_date, to_jalali
 from kernel.persian.phones import format_phone
-from kernel.persian.textnorm import clean_input
+from kernel.persian.textnorm import clean_input, ltr_isolate
 from kernel.timezone import to_local, to_utc
 from modules.base import scope
 from modules.base.choices import COMM_KINDS
@@ -82,7 +82,7 @@ def by_position(session: Any, actor: Any, params: dict[str, str], kernel: Any, l
     if params.get("role"):
         stmt = stmt.where(company.c.id.in_(select(PartnerRole.partner_id).where(PartnerRole.role == params["role"])))
     yes = kernel.t(lang, "Yes")
-    rows = [[n, pos or "", dep or "", comp, prov or "", format_phone(mob, lang) if mob else "", yes if liaison else ""]
+    rows = [[n, pos or "", dep or "", comp, prov or "", ltr_isolate(format_phone(mob, lang)) if mob else "", yes if liaison else ""]
             for n, pos, dep, comp, prov, mob, liaison in session.execute(stmt)]
     return ["Name", "Position", "Department", "Company", "Province", "Mobile", "Liaison"], rows
 

@@ -35,7 +35,7 @@ def lookup(session: Any, actor: Any, query: str, limit: int, kernel: Any = None,
     ids = union(*lookups).subquery()
     stmt = (kernel.scoped_select(actor, Partner).where(Partner.id.in_(select(ids.c[0])))
             .order_by(Partner.sort_key, Partner.id).limit(limit))
-    return [SearchHit(p.name, f"/base/partner/{p.id}/profile", KIND_LABEL.get(p.kind, ""))
+    return [SearchHit(p.name, f"/base/partner/{p.id}/profile", KIND_LABEL.get(p.kind, ""), record=f"base.partner:{p.id}")
             for p in session.scalars(stmt)]
 
 

@@ -11,6 +11,15 @@
     if (btn && !window.confirm(btn.dataset.confirm)) e.preventDefault();
   });
 
+  // A file input (kernel/file_input.html) shows the chosen file's name in the page's language.
+  document.addEventListener("change", (e) => {
+    const input = e.target.closest("[data-file-pick] input[type=file]");
+    const shown = input && $("[data-file-name]", input.closest("[data-file-pick]"));
+    if (!shown) return;
+    if (!shown.dataset.empty) shown.dataset.empty = shown.textContent;
+    shown.textContent = Array.from(input.files).map((f) => f.name).join("، ") || shown.dataset.empty;
+  });
+
   // Select all rows of a list.
   $$("[data-select-all]").forEach((box) => box.addEventListener("change", () => {
     $$("input[name=ids]", box.closest("form")).forEach((c) => { c.checked = box.checked; });

@@ -322,12 +322,29 @@
     var foot = el("div", "pj-foot");
     if (o.withTime) {
       var label = el("label", "pj-time-label", t.time + " ");
+      // Not <input type="time">: Chromium shows that in the system's locale ("09:00 AM" on a
+      // Persian page). A text box in 24-hour time with the page's digits reads as it is typed.
       var time = el("input", "pj-time");
-      time.type = "time";
-      time.value = pad2(o.hour) + ":" + pad2(o.minute);
+      time.type = "text";
+      time.inputMode = "numeric";
+      time.dir = "ltr";
+      time.maxLength = 5;
+      time.size = 5;
+      time.autocomplete = "off";
+      time.placeholder = localise("09:00", o.lang);
+      time.value = localise(pad2(o.hour) + ":" + pad2(o.minute), o.lang);
+      var takeTime = function () {
+        var m = /^\s*(\d{1,2})\s*[:٫.]?\s*(\d{2})\s*$/.exec(toAsciiDigits(time.value));
+        var ok = m && +m[1] < 24 && +m[2] < 60;
+        if (ok) { o.hour = +m[1]; o.minute = +m[2]; }
+        time.setAttribute("aria-invalid", ok ? "false" : "true");
+      };
+      time.addEventListener("input", takeTime);
       time.addEventListener("change", function () {
-        var m = /^(\d{1,2}):(\d{2})/.exec(time.value);
-        if (m) { o.hour = +m[1]; o.minute = +m[2]; }
+        takeTime();
+        if (time.getAttribute("aria-invalid") === "false") {
+          time.value = localise(pad2(o.hour) + ":" + pad2(o.minute), o.lang);
+        }
       });
       label.appendChild(time);
       foot.appendChild(label);

@@ -14,6 +14,7 @@ from kernel.documents import write_csv, write_xlsx
 from kernel.persian.textnorm import to_persian_digits
 from kernel.records import ListQuery
 from kernel.timezone import to_local
+from kernel.web.exports import download_headers
 from kernel.web.forms import error_text, form, redirect, tr
 from kernel.web.templating import render, request_lang
 from modules.base.importer import export, run
@@ -234,7 +235,8 @@ def export_all(request: Request) -> Response:
                               rtl=lang == "fa", title=kernel.t(lang, "Partners"))
         except InputError as exc:
             return Response(error_text(request, exc), status_code=400)
-    return Response(body, media_type=XLSX, headers={"content-disposition": 'attachment; filename="partners.xlsx"'})
+    return Response(body, media_type=XLSX,
+                    headers=download_headers(request, kernel.t(lang, "Partners"), "xlsx", "partners"))
 
 
 def routes() -> list[Route]:

@@ -62,7 +62,7 @@ def test_reports_answer_with_scope_and_export(make_kernel, login_as):
         rows = cells(c.get("/reports/base.by_position", params={"position": "مدیرعامل"}).text)
         # Ordered by province, then company; a former position (کارشناس) is not listed.
         assert rows == ["مریم حسینی", "مدیرعامل", "", "نساجی زاینده‌رود", "اصفهان", "", "",
-                        "رضا احمدی", "مدیرعامل", "", "پخش البرز", "تهران", "۰۹۱۲ ۱۱۱ ۱۱۱۱", "بله"]
+                        "رضا احمدی", "مدیرعامل", "", "پخش البرز", "تهران", "\u2066۰۹۱۲ ۱۱۱ ۱۱۱۱\u2069", "بله"]  # kept left to right
         summary = cells(c.get("/reports/base.communications_summary", params={"from": "۱۴۰۵/۰۹/۰۱",
                                                                               "to": "۱۴۰۵/۰۹/۰۱"}).text)
         assert summary[1:] == ["تماس تلفنی", "۱"]

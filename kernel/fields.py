@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -47,6 +47,38 @@ class Field:
     # kernel.InputError("...") and the message is shown under the field and returned under its
     # name in the API's 422. Runs in every path: forms, API, imports, services.
     validate: Callable[[Any], None] | None = None
+    # Which records a reference may point at, as filters of the target resource: {"kind":
+    # "person"} keeps persons; a value "=partner_id" is this record's own partner_id (the people
+    # employed by the chosen partner). The drop-down or search offers only those, and a save
+    # (form, API, import) pointing elsewhere is refused. Given as a dict, kept as pairs so the
+    # field stays hashable.
+    ref_filter: Mapping[str, str] | tuple[tuple[str, str], ...] = ()
+    # Kept by the API and carried through forms unseen (a communication's link to the task it
+    # was logged from): not shown in forms, on the record page or in its history.
+    internal: bool = False
+
+    def __post_init__(self) -> None:
+        if isinstance(self.ref_filter, Mapping):
+            object.__setattr__(self, "ref_filter", tuple(self.ref_filter.items()))
+
+    def ref_filters(self, values: Mapping[str, Any]) -> dict[str, str]:
+        """The target's filters for this reference, given the record's other values; a filter on
+        a field left empty is dropped (nothing chosen yet limits nothing)."""
+        out: dict[str, str] = {}
+        for key, wanted in self._ref_pairs():
+            value = values.get(wanted[1:]) if wanted.startswith("=") else wanted
+            if value is not None and str(value) != "":
+                out[key] = str(value)
+        return out
+
+    @property
+    def ref_depends(self) -> dict[str, str]:
+        """Filters taken from other fields of the record: {target filter: field name}."""
+        return {key: wanted[1:] for key, wanted in self._ref_pairs() if wanted.startswith("=")}
+
+    def _ref_pairs(self) -> tuple[tuple[str, str], ...]:
+        rf = self.ref_filter
+        return tuple(rf.items()) if isinstance(rf, Mapping) else rf
 
     def bind(self, name: str, column: Column[Any] | None) -> Field:
         """Fill what the declaration left out from the model column."""

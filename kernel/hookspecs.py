@@ -121,6 +121,7 @@ def template_slot(slot: str, context: dict[str, Any], request: Request) -> Any:
 
     Slots of the kernel: ``kernel.head`` (in every page's <head>: a module's own
     <script src="/static/<module>/…" defer> and stylesheets), ``kernel.body_end``,
+    ``kernel.content_start`` (the top of the main content, in the flow: the alarm tray),
     ``<resource>.detail`` under every record page (``record``, ``resource`` in the context), and
     ``kernel.daily_report.row`` on each row of the daily reminder report (``row``, ``rows``,
     ``source``, ``back``: the tasks module adds the partner's number and "Log a call")."""

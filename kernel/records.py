@@ -385,30 +385,51 @@ def refresh_search_key(res: Resource, obj: Any) -> None:
 
 
 def _check_refs(kernel: Kernel, session: Session, actor: Actor, res: Resource, values: Mapping[str, Any],
-                seen: dict[tuple[str, Any], bool] | None = None) -> None:
-    """A reference must point at a record the actor may see: ids outside the scope do not exist.
+                seen: dict[tuple[str, Any], bool] | None = None,
+                record: Mapping[str, Any] | None = None) -> None:
+    """A reference must point at a record the actor may see (ids outside the scope do not
+    exist) and that its ``ref_filter`` allows, read against ``record`` (the values after the
+    change; ``values`` when creating).
 
-    ``seen`` keeps the answers across the records of one batch (a thousand partners name the
-    same few provinces): one query per distinct reference, not per record."""
+    ``seen`` keeps the visibility answers across the records of one batch (a thousand partners
+    name the same few provinces): one query per distinct reference, not per record."""
     errors: dict[str, InputError] = {}
     seen = {} if seen is None else seen
+    merged = values if record is None else record
     for name, value in values.items():
         f = res.field(name)
         if f.kind != "ref" or value is None or (f.ref != USER_REF and f.ref not in kernel.resources):
             continue
         found = seen.get((f.ref, value))
+        stmt = None
+        if f.ref != USER_REF:
+            target = kernel.resources[f.ref]
+            stmt = kernel.scoped_select(actor, target.model, "view").where(target.model.id == value)  # type: ignore[attr-defined]
         if found is None:
-            if f.ref == USER_REF:
-                found = session.get(User, value) is not None
-            else:
-                target = kernel.resources[f.ref]
-                stmt = kernel.scoped_select(actor, target.model, "view").where(target.model.id == value)  # type: ignore[attr-defined]
-                found = session.scalars(stmt).first() is not None
+            found = session.get(User, value) is not None if stmt is None else session.scalars(stmt).first() is not None
             seen[f.ref, value] = found
         if not found:
             errors[name] = InputError("No such record")
+            continue
+        if stmt is not None:
+            conds, _ = filter_conditions(kernel.resources[f.ref], f.ref_filters(merged), session=session)
+            if conds and session.scalars(stmt.where(*conds)).first() is None:
+                errors[name] = InputError("This record cannot be chosen here")
     if errors:
         raise FormErrors(errors)
+
+
+def _refs_to_check(res: Resource, obj: Any, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The references an update must check: those it changes, and those whose ``ref_filter``
+    reads a field it changes (a new partner must still employ the person spoken to)."""
+    changed = {n for n, v in values.items() if getattr(obj, n, None) != v}
+    out = {}
+    for name, f in res.all_fields.items():
+        if f.kind != "ref":
+            continue
+        if name in changed or (changed & set(f.ref_depends.values())):
+            out[name] = values[name] if name in values else getattr(obj, name, None)
+    return out
 
 
 def validate_values(kernel: Kernel, session: Session, actor: Actor, res: Resource, values: Mapping[str, Any],
@@ -592,7 +613,8 @@ def update_record(kernel: Kernel, session: Session, actor: Actor, res: Resource,
     validate_values(kernel, session, actor, res, values, obj)
     # Only references the user changes are checked: an assignee may edit a task whose partner
     # is outside their scope, as long as they do not point it at another record they cannot see.
-    _check_refs(kernel, session, actor, res, {n: v for n, v in values.items() if getattr(obj, n, None) != v})
+    record = {**{n: getattr(obj, n, None) for n in res.all_fields}, **values}
+    _check_refs(kernel, session, actor, res, _refs_to_check(res, obj, values), record=record)
     for name, value in values.items():
         setattr(obj, name, value)
     _save(kernel, session, res, obj)

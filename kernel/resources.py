@@ -34,7 +34,7 @@ class Section:
     fields: tuple[str, ...]
     when: tuple[str, tuple[str, ...]] | None = None
 
-    def applies(self, values: dict[str, Any]) -> bool:
+    def applies(self, values: Mapping[str, Any]) -> bool:
         if self.when is None:
             return True
         name, allowed = self.when
@@ -183,7 +183,22 @@ class Resource:
     def choosable_columns(self) -> tuple[str, ...]:
         """Every column a user may add to the list: the form fields plus the audit dates."""
         extra = ("id", "created_at", "updated_at")
-        return tuple(dict.fromkeys((*self.columns, *self.form, *extra)))
+        return tuple(n for n in dict.fromkeys((*self.columns, *self.form, *extra))
+                     if not self.all_fields[n].internal)
+
+    def shown_fields(self, values: Mapping[str, Any], names: tuple[str, ...] | None = None) -> tuple[str, ...]:
+        """The fields people see for a record with these values, in order: what its sections
+        show (a person's record has no economic code, a company's no birthday), never the
+        internal ones. A field in no section (an audit date) is shown. ``values`` without the
+        deciding field (a list of both kinds) shows every section."""
+        out = []
+        for name in self.form if names is None else names:
+            if self.all_fields[name].internal:
+                continue
+            holders = [s for s in self.sections if name in s.fields]
+            if not holders or any(s.when is None or s.when[0] not in values or s.applies(values) for s in holders):
+                out.append(name)
+        return tuple(out)
 
     def title_of(self, obj: Any, lang: str = "fa") -> str:
         """The record's title as people read it (see :func:`kernel.references.record_title`)."""

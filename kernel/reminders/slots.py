@@ -63,7 +63,8 @@ def record_reminders(context: dict[str, Any], request: Any) -> Markup | None:
         reminders=rows, new_url=new_url, lang=request_lang(request), tz=kernel.config.timezone))
 
 
-SLOTS = {"kernel.head": head, "kernel.body_end": tray}
+# Above the page, in its flow: fixed over the page it covered the Save button, rows and fields.
+SLOTS = {"kernel.head": head, "kernel.content_start": tray}
 
 
 def render(slot: str, context: dict[str, Any], request: Any) -> Markup | None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from sqlalchemy import func, select
 
+from kernel import records
 from kernel.fields import Field
 from kernel.models import User
 from kernel.resources import USER_REF
@@ -15,7 +17,8 @@ from kernel.resources import USER_REF
 if TYPE_CHECKING:
     from kernel.kernel import Kernel
 
-SELECT_MAX = 200
+# Up to this many rows a drop-down; more, and a list without search is a scroll through names.
+SELECT_MAX = 50
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,10 @@ class RefWidget:
     options: tuple[tuple[int, str], ...] = ()
     api_url: str = ""
     title: str = ""  # the current record's title, for the search box
+    # The field's ref_filter for the search: fixed f_<name> parameters, and the form fields
+    # whose current value the script sends as f_<name> (the chosen partner of a communication).
+    params: str = ""
+    depends: tuple[tuple[str, str], ...] = ()
 
 
 def widget(kernel: Kernel, session: Any, actor: Any, f: Field, current: Any) -> RefWidget:
@@ -36,20 +43,26 @@ def widget(kernel: Kernel, session: Any, actor: Any, f: Field, current: Any) -> 
     if target is None or not actor.can(target.perm("view")):
         return RefWidget("id")
     model: Any = target.model
-    base = kernel.scoped_select(actor, model)
+    depends = f.ref_depends
+    fixed = f.ref_filters({})  # the filters that do not read another field
+    conds, _ = records.filter_conditions(target, fixed, session=session)
+    base = kernel.scoped_select(actor, model).where(*conds)
     # The table's size decides first (a walk of the primary key): counting only the rows a user
     # may see scans the whole table when they see few of many (1.8 s at a million partners).
+    # A filter read from another field changes as the user types: only the search follows it.
     rows_in_table = select(func.count()).select_from(select(model.id).limit(SELECT_MAX + 1).subquery())
-    small = (session.scalar(rows_in_table) or 0) <= SELECT_MAX
+    small = not depends and (session.scalar(rows_in_table) or 0) <= SELECT_MAX
     if small:
         sort = target.sort_column(target.title_field)  # alphabetical, by its key when it has one
         rows = session.scalars(base.order_by(getattr(model, sort), model.id))
         return RefWidget("select", tuple((o.id, target.title_of(o)) for o in rows))
     title = ""
     if str(current or "").isdigit():
-        obj = session.scalars(base.where(model.id == int(str(current)))).first()
+        obj = session.scalars(kernel.scoped_select(actor, model).where(model.id == int(str(current)))).first()
         title = target.title_of(obj) if obj is not None else ""
-    return RefWidget("search", api_url=target.api_url, title=title)
+    return RefWidget("search", api_url=target.api_url, title=title,
+                     params=urlencode({f"f_{k}": v for k, v in fixed.items()}),
+                     depends=tuple(depends.items()))
 
 
 def widgets(kernel: Kernel, session: Any, actor: Any, fields: list[Field], values: dict[str, Any]) -> dict[str, RefWidget]:

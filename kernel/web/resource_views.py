@@ -81,6 +81,9 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
             "sort_name": name, "sort_desc": desc, "errors": field_errors(request, page.errors),
             "qs": lambda **kw: "?" + urlencode({**keep, **{k: v for k, v in kw.items() if v is not None}}),
             "filter_values": params, "refs": filter_refs, "custom_choices": custom_choices,
+            # A list filtered to one kind offers that kind's fields only (no birthday for companies).
+            "choosable": res.shown_fields({k[2:]: v for k, v in params.items() if k.startswith("f_") and v},
+                                          res.choosable_columns),
         })
 
     def detail_view(request: Request) -> Response:
@@ -97,7 +100,9 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
             refs = ref_titles(kernel, session, res, [obj], names, actor)
             actions = record_actions.for_resource(kernel, actor, res)
             hidden = hidden_refs(kernel, session, actor, res, [obj], record_actions.fields_of(actions))
-            values = [(res.field(n), display(request, res, obj, n, refs)) for n in res.form]
+            # The record's own sections decide, as in its form: no economic code on a person.
+            shown = res.shown_fields({n: getattr(obj, n, None) for n in res.all_fields})
+            values = [(res.field(n), display(request, res, obj, n, refs)) for n in shown]
             owner = refs.get(("@user", obj.owner_id), "") if getattr(obj, "owner_id", None) else ""
             history = history_rows(request, kernel, session, res, obj.id)
             files = list(session.scalars(select(Attachment).where(
@@ -130,7 +135,8 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
             # an unticked box would save it off), and it may start from the query string:
             # /base/communication/new?partner_id=7
             values = {n: "1" for n in res.form if res.field(n).kind == "bool" and _default_on(res, n)}
-            values.update({n: v[:500] for n, v in request.query_params.items() if n in res.form})
+            values.update({n: _prefill(request, res, n, v[:500]) for n, v in request.query_params.items()
+                           if n in res.form})
         return _form(request, rid, values, {})
 
     def _form(request: Request, rid: int | None, values: dict[str, Any], errors: dict[str, str], status: int = 200,
@@ -235,6 +241,27 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
             "delete": delete_view, "columns": columns_view, "bulk": bulk_view}
 
 
+def _prefill(request: Request, res: Resource, name: str, raw: str) -> str:
+    """A value from the query string shown as the field shows its own values: a link built with
+    Latin digits ("1405/09/15 17:39") reads "۱۴۰۵/۰۹/۱۵ ۱۷:۳۹" like every other date of the page.
+    What does not parse is left as it came, for the user to see and correct."""
+    kernel = request.app.state.kernel
+    actor = request.state.actor
+    f = res.field(name)
+    if f.kind not in ("date", "datetime"):
+        return raw
+    tz = kernel.config.timezone
+    try:
+        value = f.parse(raw, default_area=kernel.config.default_area_code, money_unit=actor.money_unit, tz=tz)
+    except InputError:
+        return raw
+    return f.form_value(value, request_lang(request), tz, actor.money_unit)
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == ""
+
+
 def history_rows(request: Request, kernel: Kernel, session: Any, res: Resource, record_id: int) -> list[dict[str, Any]]:
     """The record's changes, newest first, with values shown as the rest of the page shows them."""
     rows = session.execute(
@@ -252,13 +279,18 @@ def history_rows(request: Request, kernel: Kernel, session: Any, res: Resource, 
                 wanted.setdefault(key, set()).update(v for v in pair if isinstance(v, int))
     refs = titles_for(kernel, session, wanted, request.state.actor)
     out = []
+    # Only what a user sees in the form: derived columns (search key, birthday's month and day)
+    # and internal links are the program's, and "nothing" becoming "nothing" is no change.
+    visible = set(res.shown_fields({}))
     for h, who, changes in decoded:
         shown = []
         for name, (old, new) in changes.items():
-            f = res.all_fields.get(name)
-            label = f.label if f else name
+            if name not in visible or (_empty(old) and _empty(new)):
+                continue
+            label = res.all_fields[name].label
             shown.append((label, history_value(request, res, name, old, refs), history_value(request, res, name, new, refs)))
-        out.append({"h": h, "user": who, "changes": shown})
+        if shown or not changes or h.action != "update":
+            out.append({"h": h, "user": who, "changes": shown})
     return out
 
 
@@ -298,7 +330,7 @@ def stale_changes(request: Request, res: Resource, exc: versions.StaleRecord) ->
     out = []
     for c in exc.changes:
         f = res.all_fields.get(c.field)
-        if f is None or c.field not in res.form:
+        if f is None or c.field not in res.form or f.internal:
             continue
         label = kernel.t(request_lang(request), f.label) if f.label else c.field
         out.append({"label": label, "value": history_value(request, res, c.field, c.new, refs) or "—", "user": c.user})

@@ -91,6 +91,15 @@ def _jalali_month(column: Any, moments: bool = False) -> Any:
     return condition
 
 
+def _employed_by(value: str) -> Any:
+    """People with a position (a personnel row) at a partner: whom a communication spoke to."""
+    text = to_ascii_digits(value).strip()
+    if not text.isdigit():
+        raise InputError("Choose one of the listed values")
+    staff = select(Employment.person_id).where(Employment.company_id == int(text), Employment.deleted_at.is_(None))
+    return Partner.id.in_(staff)
+
+
 def _months(**_: Any) -> list[tuple[str, str]]:
     return [(str(m), month_name(m, "en")) for m in range(1, 13)]
 
@@ -130,6 +139,7 @@ PARTNER = Resource(
     custom_filters=(
         Filter("role", "Role", _has_role, choices=_role_choices),
         Filter("group", "Group (with its subgroups)", _in_group_tree, choices=_group_choices),
+        Filter("employed_by", "Personnel of (partner number)", _employed_by),
         Filter("birthday_month", "Birthday in month", _month_of_year(Partner.birthday_md), choices=_months),
         Filter("marriage_month", "Wedding anniversary in month", _month_of_year(Partner.marriage_md),
                choices=_months),
@@ -137,6 +147,8 @@ PARTNER = Resource(
     fields={
         "kind": Field(choices=c.KINDS, required=True),
         "name": Field(label="Name", required=False),
+        # "نام" alone is the company's name: a person's given name is told apart from it.
+        "first_name": Field(label="Given name"),
         "title": Field(label="Title", choices=c.TITLES),
         "gender": Field(choices=c.GENDERS),
         "job": Field(label="Occupation"),
@@ -174,14 +186,16 @@ COMMUNICATION = Resource(
         "kind": Field(choices=c.COMM_KINDS),
         "direction": Field(choices=c.DIRECTIONS),
         "partner_id": Field(label="Partner"),
-        "contact_id": Field(label="Contact person"),
+        # Whom we spoke to: a person on the chosen partner's personnel (base.employment).
+        "contact_id": Field(label="Contact person", ref_filter={"kind": "person", "employed_by": "=partner_id"}),
         "started_at": Field(label="Start"),
         "ended_at": Field(label="End"),
         "follow_up_no": Field(label="Follow-up number"),
         "follow_up_on": Field(label="Next follow-up"),
         "contact_position": Field(label="Position then"),
-        "link_resource": Field(label="Linked record type", readonly=False),
-        "link_id": Field(label="Linked record number"),
+        # Set by "log a call" on a task; the task shows the call, people never type these.
+        "link_resource": Field(label="Linked record type", internal=True),
+        "link_id": Field(label="Linked record number", internal=True),
     },
     title_field="subject", default_sort="-started_at", icon="list",
 )
@@ -213,7 +227,8 @@ EMPLOYMENT = Resource(
     columns=("person_id", "company_id", "position", "department", "is_liaison", "ended_on"),
     form=("person_id", "company_id", "position", "department", "is_liaison", "started_on", "ended_on"),
     filters=("company_id", "person_id", "is_liaison"),
-    fields={"person_id": Field(label="Person"), "company_id": Field(label="Company"),
+    fields={"person_id": Field(label="Person", ref_filter={"kind": "person"}),
+            "company_id": Field(label="Company", ref_filter={"kind": "company"}),
             "is_liaison": Field(label="Liaison (letters are addressed to them)"),
             "started_on": Field(label="From"), "ended_on": Field(label="Until")},
     title_field="position",

@@ -54,8 +54,9 @@ TASK = Resource(
         "assignee_id": Field(label="Assigned to", help="Choose a colleague to refer the task to them"),
         "referred_by_id": Field(label="Referred by", readonly=True),
         "remind_at": Field(label="Remind at"),
-        "link_resource": Field(label="Linked record type"),
-        "link_id": Field(label="Linked record number"),
+        # Set by "new task" under a record; people never type these.
+        "link_resource": Field(label="Linked record type", internal=True),
+        "link_id": Field(label="Linked record number", internal=True),
         "done_at": Field(label="Done at", readonly=True),
     },
     title_field="title", default_sort="-id", icon="check",

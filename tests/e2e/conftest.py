@@ -17,7 +17,7 @@ import pytest
 
 from kernel.testing import PASSWORD, create_user, serving
 
-__all__ = ["LiveServer", "open_page", "serving"]
+__all__ = ["LiveServer", "open_page", "serving", "sign_in"]
 
 CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -74,6 +74,17 @@ def open_page(browser: Any, url: str, **options: Any) -> Iterator[Any]:
     finally:
         context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def sign_in(page: Any, username: str, password: str = PASSWORD) -> None:
+    """Log in through the login form and wait until it is gone."""
+    from playwright.sync_api import expect
+
+    page.goto("/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("form.login button[type=submit]")
+    expect(page.locator("form.login")).to_have_count(0)
 
 
 @pytest.fixture

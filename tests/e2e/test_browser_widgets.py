@@ -45,3 +45,27 @@ def test_top_bar_search_shows_results_while_typing(page: Any, live_server: Any) 
     box.fill("۰۹۱۳ ۱۱۱ ۲۲۳۳")  # the mobile, in Persian digits with spaces
     expect(hits).to_have_count(1)
     expect(hits.first).to_contain_text("فرش کرمان‌بافت")
+
+
+def test_the_person_spoken_to_is_searched_among_the_chosen_partners_personnel(page: Any, live_server: Any) -> None:
+    from kernel.testing import create_record
+
+    k = live_server.kernel
+    aria = create_record(k, None, "base.partner", kind="company", name="صنایع آریا")
+    kavir = create_record(k, None, "base.partner", kind="company", name="شرکت کویر")
+    for company, last in ((aria, "احمدی"), (kavir, "کریمی")):
+        person = create_record(k, None, "base.partner", kind="person", first_name="مریم", last_name=last)
+        create_record(k, None, "base.employment", person_id=person, company_id=company)
+    login(page, live_server)
+    page.goto("/base/communication/new?started_at=1405/09/15 17:39")
+    expect(page.locator("#f-started_at")).to_have_value("۱۴۰۵/۰۹/۱۵ ۱۷:۳۹")
+    page.select_option("#f-partner_id", str(kavir))
+    page.select_option("#f-kind", "call")
+    page.fill("#f-subject", "پیش‌فاکتور")
+    page.locator("#f-contact_id").fill("مریم")
+    results = page.locator(".ref-results button")
+    expect(results).to_have_count(1)  # Maryam Ahmadi works at Aria, not at Kavir
+    expect(results.first).to_have_text("مریم کریمی")
+    results.first.click()
+    page.click("form.record-form button[type=submit]")
+    expect(page.locator("dl.record")).to_contain_text("مریم کریمی")

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import LiveServer, open_page, serving
+from conftest import LiveServer, open_page, serving, sign_in
 from playwright.sync_api import expect
 
-from kernel.testing import PASSWORD, create_record, create_user
+from kernel.testing import create_record, create_user
 
 pytestmark = pytest.mark.browser
 
@@ -40,6 +41,10 @@ def live_server(make_kernel: Callable[..., Any]) -> Iterator[LiveServer]:
                   started_at=dt.datetime(2026, 11, 20, 7, 0), result="قرار شد تا هفتهٔ بعد خبر بدهند")
     create_record(kernel, sara, "tasks.task", title="تماس دوباره با مدیر خرید دربارهٔ پیش‌فاکتور شمارهٔ ۱۲۳۴",
                   partner_id=partner, assignee_id=sara, due_at=dt.datetime(2026, 11, 1, 6, 30))
+    # A title without a space to break at (a reference number, a pasted address): it must wrap,
+    # not widen the work queue past the screen.
+    create_record(kernel, sara, "tasks.task", title="پیش‌فاکتور-شمارهٔ-۱۴۰۵۰۹۱۵۱۷۳۹-شرکت‌بازرگانی‌نوین‌پخش‌البرز",
+                  partner_id=partner, assignee_id=sara, due_at=dt.datetime(2026, 11, 2, 6, 30))
     with kernel.session() as s:
         s.add(Alarm(user_id=sara, kind="reminder", title="تمدید بیمه‌نامهٔ دفتر مرکزی و انبار شمارهٔ دو",
                     url="/tasks/alarms", due_at=dt.datetime(2026, 11, 1, 6, 30)))
@@ -73,11 +78,7 @@ def check(page: Any, path: str, action: str, shots: Path, name: str) -> None:
 
 def test_every_page_fits_a_phone(phone: Any, live_server: Any, tmp_path: Path) -> None:
     shots = shots_dir(tmp_path)
-    phone.goto("/login")
-    phone.fill("input[name=username]", "sara")
-    phone.fill("input[name=password]", PASSWORD)
-    phone.click("form.login button[type=submit]")
-    expect(phone.locator("form.login")).to_have_count(0)
+    sign_in(phone, "sara")
     expect(phone.locator("[data-alarm-tray]")).to_be_visible()
     partner = "1"
     check(phone, "/", "[data-toggle-menu]", shots, "dashboard")
@@ -85,7 +86,7 @@ def test_every_page_fits_a_phone(phone: Any, live_server: Any, tmp_path: Path) -
     check(phone, "/base/partner/new", "form.record-form button[type=submit]", shots, "form")
     check(phone, "/base/communication/new", "form.record-form button[type=submit]", shots, "form-communication")
     check(phone, f"/base/partner/{partner}", ".page-head [data-record-menu]", shots, "record")
-    check(phone, f"/base/partner/{partner}/profile", "main a.button, main button", shots, "profile")
+    check(phone, f"/base/partner/{partner}/profile", "main a.button:visible, main button:visible", shots, "profile")
     check(phone, "/tasks/kartable", "main h1", shots, "kartable")
     check(phone, "/search?q=البرز", "main a[href^='/base/partner/']", shots, "search")
     # The menu opens as a drawer and its entries can be tapped.
@@ -100,3 +101,72 @@ def test_every_page_fits_a_phone(phone: Any, live_server: Any, tmp_path: Path) -
     phone.fill("#f-name", "شرکت کویر")
     phone.locator("form.record-form button[type=submit]").click()
     expect(phone).to_have_url(f"{live_server.url}/base/partner/2")
+
+
+# The rectangles the alarm tray lies over (none: it is in the flow, above the page).
+COVERED = """() => {
+  const tray = document.querySelector('[data-alarm-tray]');
+  if (!tray || tray.hidden) return ['no tray showing'];
+  const t = tray.getBoundingClientRect();
+  const hit = (r) => r.width && r.height && r.left < t.right && r.right > t.left && r.top < t.bottom && r.bottom > t.top;
+  return Array.from(document.querySelectorAll(
+      'main .page-head, main table tr, main .field, main .form-actions button, main .queue-part, main dl.record'))
+    .filter((el) => !tray.contains(el) && hit(el.getBoundingClientRect()))
+    .map((el) => el.tagName + '.' + el.className);
+}"""
+PAGES = ("/base/partner/", "/base/partner/new", "/base/partner/1", "/tasks/kartable")
+
+
+def assert_tray_covers_nothing(page: Any, path: str) -> None:
+    page.goto(path)
+    for scroll in ("0", "document.documentElement.scrollHeight"):
+        page.evaluate(f"window.scrollTo(0, {scroll})")
+        assert page.evaluate(COVERED) == [], f"{path}: the alarm tray lies over content"
+    page.locator("[data-alarm-tray] summary").click()  # opened, it pushes the page down
+    assert page.evaluate(COVERED) == [], f"{path}: the opened alarm tray lies over content"
+
+
+def test_the_alarm_tray_covers_nothing_on_a_phone(phone: Any, live_server: Any, tmp_path: Path) -> None:
+    sign_in(phone, "sara")
+    for path in PAGES:
+        assert_tray_covers_nothing(phone, path)
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{path}: {width} px wide"
+    phone.screenshot(path=str(shots_dir(tmp_path) / "tray-open.png"), full_page=True)
+    # A real click (not a trial) on Save, with the tray showing, saves.
+    phone.goto("/base/partner/new")
+    phone.select_option("#f-kind", "person")
+    phone.fill("#f-last_name", "کریمی")
+    phone.locator("form.record-form button[type=submit]").click()
+    expect(phone).to_have_url(re.compile(r"/base/partner/\d+$"))
+
+
+def test_the_alarm_tray_covers_nothing_on_a_desktop(browser: Any, live_server: Any, tmp_path: Path) -> None:
+    with open_page(browser, live_server.url) as page:
+        sign_in(page, "sara")
+        for path in PAGES:
+            assert_tray_covers_nothing(page, path)
+        page.goto("/tasks/kartable")
+        page.screenshot(path=str(shots_dir(tmp_path) / "kartable-desktop.png"), full_page=True)
+        # Each card holds its table, and a title cell is wide enough for words, not one a line.
+        for part in page.locator(".queue-part:has(table)").all():
+            card = part.evaluate("(el) => el.getBoundingClientRect().width")
+            table = part.locator("table").evaluate("(el) => el.getBoundingClientRect().width")
+            assert table <= card, f"a table of {table} px in a card of {card} px"
+            assert part.locator("td").first.evaluate("(el) => el.getBoundingClientRect().width") >= 150
+
+
+def test_a_refused_save_on_a_phone_shows_its_errors_at_the_top(phone: Any, live_server: Any,
+                                                                tmp_path: Path) -> None:
+    sign_in(phone, "sara")
+    phone.goto("/base/partner/new")
+    phone.select_option("#f-kind", "person")
+    phone.fill("#f-mobile", "12")
+    phone.locator("form.record-form button[type=submit]").click()
+    summary = phone.locator("[data-error-summary]")
+    expect(summary).to_be_in_viewport()
+    expect(summary).to_be_focused()
+    phone.screenshot(path=str(shots_dir(tmp_path) / "errors.png"))
+    summary.locator("a[href='#f-mobile']").click()
+    expect(phone.locator("#f-mobile")).to_be_focused()
+    expect(phone.locator("#f-mobile")).to_be_in_viewport()

@@ -71,8 +71,10 @@ def test_a_reminder_from_a_partners_page_rings_without_tasks(page: Any, live_ser
     expect(tray).to_be_visible()
     expect(page.locator('[data-block="kernel.alarms"]')).to_contain_text(REMINDER)
     page.screenshot(path=str(tmp_path / "dashboard-alarm.png"), full_page=True)
+    tray.locator("summary").click()  # folded to one line above the page until opened
     tray.locator("a", has_text=REMINDER).click()
     expect(page).to_have_url(re.compile(rf"/base/partner/{pid}$"))
+    tray.locator("summary").click()
     tray.locator("li", has_text=REMINDER).locator("button", has_text="✕").click()
     expect(tray).to_be_hidden()
     page.reload()

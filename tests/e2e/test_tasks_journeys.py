@@ -221,7 +221,8 @@ def test_monthly_reminder_rings_on_the_first_of_each_jalali_month(page: Any, liv
     page.reload()
     expect(items).to_have_count(2)
     expect(tray.locator("[data-alarm-count]")).to_have_text("۲")
-    page.screenshot(path=str(tmp_path / "alarms-tray.png"))  # looked at by hand: the tray, bottom left
+    tray.locator("summary").click()  # folded to one line above the page until opened
+    page.screenshot(path=str(tmp_path / "alarms-tray.png"))  # looked at by hand: the tray, above the page
 
     # Dismissed from the tray (✕): gone, and still gone after a reload.
     items.first.locator("button", has_text="✕").click()

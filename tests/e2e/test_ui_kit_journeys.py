@@ -12,10 +12,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from conftest import LiveServer, serving
+from conftest import LiveServer, serving, sign_in
 from playwright.sync_api import expect
 
-from kernel.testing import PASSWORD, create_record, create_user
+from kernel.testing import create_record, create_user
 
 pytestmark = pytest.mark.browser
 
@@ -38,11 +38,7 @@ def shot(page: Any, name: str) -> None:
 
 
 def login(page: Any) -> None:
-    page.goto("/login")
-    page.fill("input[name=username]", "sara")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.login button[type=submit]")
-    expect(page.locator("form.login")).to_have_count(0)
+    sign_in(page, "sara")
 
 
 def new_call(page: Any, partner: int, subject: str) -> None:

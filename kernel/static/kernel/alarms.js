@@ -59,6 +59,8 @@
         if (!shown.has(String(a.id))) list.prepend(row(a));
       });
       setCount(data.count, digits(data.count));
+      const first = t.querySelector("[data-alarm-first]");
+      if (first && data.alarms.length) first.textContent = data.alarms[0].title;
     } catch (e) { /* offline for a moment: try again at the next tick */ }
   }
 

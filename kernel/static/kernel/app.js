@@ -84,7 +84,17 @@
       if (!q) { list.hidden = true; return; }
       timer = setTimeout(async () => {
         const mine = ++seq;
-        const res = await fetch(box.dataset.refSearch + "?limit=10&q=" + encodeURIComponent(q),
+        // The field's ref_filter: fixed filters, and the values of the fields it depends on
+        // (the people of the partner chosen in this form), read at the moment of the search.
+        const params = new URLSearchParams(box.dataset.refParams || "");
+        params.set("limit", "10"); params.set("q", q);
+        const form = box.closest("form");
+        (box.dataset.refDepends || "").split(" ").filter(Boolean).forEach((pair) => {
+          const [key, field] = pair.split("=");
+          const other = form && form.querySelector(`[name="${field}"]`);
+          if (other && other.value) params.set("f_" + key, other.value);
+        });
+        const res = await fetch(box.dataset.refSearch + "?" + params.toString(),
                                 { headers: { accept: "application/json" } });
         if (!res.ok || mine !== seq) return;
         const data = await res.json();
@@ -116,4 +126,24 @@
   });
   form.addEventListener("change", update);
   update();
+})();
+
+// A refused save: the summary of its errors is at the top of the form, and focus goes there
+// (a phone would otherwise show the top of a form whose errors are screens below). Its links
+// move to the field itself.
+(function () {
+  "use strict";
+  const summary = document.querySelector("[data-error-summary]");
+  if (!summary) return;
+  summary.focus();
+  summary.scrollIntoView({ block: "start" });
+  summary.addEventListener("click", (e) => {
+    const link = e.target.closest("a[href^='#']");
+    const field = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) return;
+    e.preventDefault();
+    const visible = field.type === "hidden" ? field.parentElement.querySelector("input[type=search]") : field;
+    (visible || field).focus();
+    (visible || field).scrollIntoView({ block: "center" });
+  });
 })();

@@ -280,14 +280,15 @@ def history_rows(request: Request, kernel: Kernel, session: Any, res: Resource, 
     refs = titles_for(kernel, session, wanted, request.state.actor)
     out = []
     # Only what a user sees in the form: derived columns (search key, birthday's month and day)
-    # and internal links are the program's, and "nothing" becoming "nothing" is no change.
+    # and internal links are the program's, and "nothing" becoming "nothing" is no change. An
+    # entry that is no column at all ("Merged from", written by a merge) is the user's to read.
     visible = set(res.shown_fields({}))
     for h, who, changes in decoded:
         shown = []
         for name, (old, new) in changes.items():
-            if name not in visible or (_empty(old) and _empty(new)):
+            if (name in res.all_fields and name not in visible) or (_empty(old) and _empty(new)):
                 continue
-            label = res.all_fields[name].label
+            label = res.all_fields[name].label if name in res.all_fields else name
             shown.append((label, history_value(request, res, name, old, refs), history_value(request, res, name, new, refs)))
         if shown or not changes or h.action != "update":
             out.append({"h": h, "user": who, "changes": shown})

@@ -133,7 +133,7 @@ def test_pickers_offer_only_partners_in_scope_and_refuse_a_posted_outsider(make_
             "direction": "out", "subject": "دور زدن محدوده", "started_at": "۱۴۰۵/۰۹/۰۱ ۱۰:۳۰"})
         assert resp.status_code == 400 and "چنین رکوردی وجود ندارد" in resp.text
         api = c.post("/api/base/communication", json={"partner_id": ids["پونک تجارت"], "kind": "call",
-                                                      "subject": "از راه API", "started_at": "1405/09/01 10:30"},
+                                                      "subject": "از راه API", "started_at": "2026-11-22T10:30:00"},
                      headers={"x-csrf-token": csrf(c)})
         assert api.status_code == 422 and "partner_id" in api.json()["errors"]
     with k.sessions() as s:

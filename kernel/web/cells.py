@@ -113,8 +113,11 @@ def hidden_refs(kernel: Kernel, session: Any, actor: Any, res: Resource, objs: l
     leave out their actions."""
     if names is None:
         names = list(res.form)
+    # A target without record conditions for this actor hides nothing: no query for its titles
+    # (an administrator's autocomplete asked for every referenced record on each keystroke).
     names = [n for n in names if (f := res.all_fields.get(n)) is not None and f.kind == "ref"
-             and f.ref in kernel.resources]
+             and f.ref in kernel.resources
+             and kernel.record_conditions(actor, kernel.resources[f.ref].model, "view")]
     if not names:
         return {o.id: frozenset() for o in objs}
     refs = ref_titles(kernel, session, res, objs, names, actor)

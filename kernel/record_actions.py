@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from string import Formatter
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -25,7 +26,13 @@ class MenuEntry:
 
 
 def placeholders(action: RecordAction) -> list[str]:
-    return [name for _, name, _, _ in Formatter().parse(action.url) if name]
+    return list(_fields_of_url(action.url))
+
+
+@lru_cache(maxsize=256)
+def _fields_of_url(url: str) -> tuple[str, ...]:
+    # Parsed once per URL, not once per row of every list page.
+    return tuple(name for _, name, _, _ in Formatter().parse(url) if name)
 
 
 def applies(action: RecordAction, res: Resource) -> bool:
@@ -52,7 +59,7 @@ def entries(actions: list[RecordAction], res: Resource, obj: Any,
     out: list[MenuEntry] = []
     for action in actions:
         values: dict[str, str] = {}
-        for name in placeholders(action):
+        for name in _fields_of_url(action.url):
             value: Any = res.url if name == "url" else getattr(obj, name, None)
             if value is None or value == "" or name in hidden:
                 break

@@ -6,6 +6,7 @@ exports all use these, so they sit below each of them.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -32,19 +33,35 @@ def chosen_columns(session: Any, actor: Any, res: Resource) -> list[str]:
 
 
 def display(request: Request, res: Resource, obj: Any, name: str, refs: dict[tuple[str, int], str]) -> str:
+    return displayer(request, res, refs)(obj, name)
+
+
+def displayer(request: Request, res: Resource, refs: dict[tuple[str, int], str]) -> Callable[[Any, str], str]:
+    """``display`` with what is the same for every cell of a page (language, time zone, money
+    unit, Gregorian dates) looked up once: a list page shows hundreds of cells."""
     kernel = request.app.state.kernel
     lang = request_lang(request)
     tz = kernel.config.timezone
-    if name in ("created_at", "updated_at"):
-        return format_jalali(to_local(getattr(obj, name), tz), lang, "datetime")
-    f = res.field(name)
-    value = getattr(obj, name)
-    if f.kind == "ref" and value is not None:
-        return refs.get((f.ref, value), f"#{value}")
     actor = request.state.actor
-    if f.kind == "date" and value is not None and show_gregorian(request):
-        return beside(value, lang, "short")
-    return f.display(value, lang, actor.money_unit if actor else "rial", kernel.t, tz)
+    unit = actor.money_unit if actor else "rial"
+    t = kernel.t
+    gregorian: list[bool] = []  # asked once, at the first date shown
+
+    def show(obj: Any, name: str) -> str:
+        if name in ("created_at", "updated_at"):
+            return format_jalali(to_local(getattr(obj, name), tz), lang, "datetime")
+        f = res.field(name)
+        value = getattr(obj, name)
+        if f.kind == "ref" and value is not None:
+            return refs.get((f.ref, value), f"#{value}")
+        if f.kind == "date" and value is not None:
+            if not gregorian:
+                gregorian.append(show_gregorian(request))
+            if gregorian[0]:
+                return beside(value, lang, "short")
+        return f.display(value, lang, unit, t, tz)
+
+    return show
 
 
 HIDDEN = "—"
@@ -96,8 +113,11 @@ def hidden_refs(kernel: Kernel, session: Any, actor: Any, res: Resource, objs: l
     leave out their actions."""
     if names is None:
         names = list(res.form)
+    # A target without record conditions for this actor hides nothing: no query for its titles
+    # (an administrator's autocomplete asked for every referenced record on each keystroke).
     names = [n for n in names if (f := res.all_fields.get(n)) is not None and f.kind == "ref"
-             and f.ref in kernel.resources]
+             and f.ref in kernel.resources
+             and kernel.record_conditions(actor, kernel.resources[f.ref].model, "view")]
     if not names:
         return {o.id: frozenset() for o in objs}
     refs = ref_titles(kernel, session, res, objs, names, actor)

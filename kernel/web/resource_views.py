@@ -19,9 +19,9 @@ from kernel.models import Attachment, History, User, UserPref
 from kernel.records import FormErrors, ListQuery
 from kernel.resources import Resource
 from kernel.routing import Route
-from kernel.web import exports, inline_edit
+from kernel.web import exports, inline_edit, list_rows
 from kernel.web import refs as ref_inputs
-from kernel.web.cells import chosen_columns, display, hidden_refs, ref_titles, titles_for
+from kernel.web.cells import chosen_columns, display, displayer, hidden_refs, ref_titles, titles_for
 from kernel.web.forms import error_text, field_errors, flash, form, redirect, safe_next
 from kernel.web.templating import render, request_lang
 
@@ -69,15 +69,20 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
             can_edit = actor.can(res.perm("edit"))
             actions = record_actions.for_resource(kernel, actor, res)
             hidden = hidden_refs(kernel, session, actor, res, page.items, record_actions.fields_of(actions))
-            rows = [{"id": o.id, "cells": [display(request, res, o, c, refs) for c in cols],
-                     "clips": clips.get(o.id, 0),
-                     "inline": [n in res.inline and can_edit for n in cols],
+            show = displayer(request, res, refs)
+            inline = [n in res.inline and can_edit for n in cols]
+            rows = [{"id": o.id, "cells": [show(o, c) for c in cols],
+                     "clips": clips.get(o.id, 0), "inline": inline,
                      "actions": record_actions.entries(actions, res, o, hidden[o.id])}
                     for o in page.items]
+        lang = request_lang(request)
+        t = list_rows.cached(lambda msgid: kernel.t(lang, msgid))
+        labels = {c: t(res.field(c).label) if c in res.all_fields else t(c) for c in cols}
         keep = {k: v for k, v in params.items() if k not in ("after", "before", "page")}
         name, desc = records._sort_spec(res, q.sort)
         return render(request, "kernel/resource/list.html", {
-            "res": res, "rows": rows, "columns": cols, "page": page, "query": q,
+            "res": res, "rows": rows, "columns": cols, "page": page, "query": q, "labels": labels,
+            "body": list_rows.rows_html(rows, cols, res.url, labels, t, lang),
             "sort_name": name, "sort_desc": desc, "errors": field_errors(request, page.errors),
             "qs": lambda **kw: "?" + urlencode({**keep, **{k: v for k, v in kw.items() if v is not None}}),
             "filter_values": params, "refs": filter_refs, "custom_choices": custom_choices,

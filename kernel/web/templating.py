@@ -33,6 +33,7 @@ def make_environment(kernel: Kernel) -> Environment:
     env.globals["kernel"] = kernel
     env.globals["icon"] = icon
     env.globals["ref"] = _ref_global(kernel)
+    env.globals["record_menu"] = _record_menu_global(kernel)
     kernel.pm.hook.prepare_jinja2_environment(env=env, kernel=kernel)
     return env
 
@@ -54,6 +55,20 @@ def _ref_global(kernel: Kernel) -> Any:
             return reference_title(kernel, session, resource, record_id, lang)
 
     return ref
+
+
+def _record_menu_global(kernel: Kernel) -> Any:
+    """``{{ record_menu(entries, label) }}``: a record's context menu in the page's language."""
+    from jinja2 import pass_context
+
+    from kernel.web.list_rows import record_menu
+
+    @pass_context
+    def menu(ctx: Any, entries: Any, label: str) -> Markup:
+        lang = ctx.get("lang") if ctx.get("lang") in LANGS else DEFAULT_LANG
+        return record_menu(entries, label, lambda msgid: kernel.catalog.gettext(lang, msgid))
+
+    return menu
 
 
 def request_lang(request: Request) -> str:

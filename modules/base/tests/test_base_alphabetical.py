@@ -129,10 +129,10 @@ def test_a_renamed_partner_moves_to_its_new_place(k, api_client):
     assert names.index("پرستو") + 1 == names.index("پویا") and "ياسر" not in names
 
 
-def test_postgresql_compares_the_key_bytewise(k):
+@pytest.mark.postgres
+def test_postgresql_compares_the_key_bytewise(make_kernel):
     """A database locale (en_US) ignores spaces and would put علیرضا before علی زاهدی."""
-    if k.engine.dialect.name != "postgresql":
-        pytest.skip("PostgreSQL only")
+    k = make_kernel(engine="postgresql")
     with k.engine.connect() as conn:
         found = conn.execute(text("SELECT table_name, collation_name FROM information_schema.columns "
                                   "WHERE column_name = 'sort_key' AND table_schema = current_schema()")).all()

@@ -12,7 +12,7 @@ from kernel.actor import Actor
 from kernel.declarations import MenuItem, Permission, RecordAction, Shortcut
 from kernel.plugins import hookimpl
 from kernel.resources import SHARED_ATTR
-from kernel.scope_follows import OWNER_COLUMNS_ATTR
+from kernel.scope_follows import OWNER_COLUMNS_ATTR, mine
 
 
 @hookimpl
@@ -34,7 +34,7 @@ def record_filter(actor: Actor, model: type, action: str) -> Any:
         team = select(User.id).where(or_(User.team_id.in_(teams),
                                          User.id.in_(select(UserTeam.user_id).where(UserTeam.team_id.in_(teams)))))
         return or_(*(col.in_(team) for col in columns))
-    return or_(*(col == actor.user_id for col in columns))
+    return mine(actor, model)
 
 
 @hookimpl

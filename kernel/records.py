@@ -502,7 +502,7 @@ def _keep_hidden_refs(kernel: Kernel, session: Session, actor: Actor, res: Resou
     return kept
 
 
-def _outside_scope(kernel: Kernel, session: Session, actor: Actor, res: Resource, ids: list[int]) -> set[int]:
+def outside_scope(kernel: Kernel, session: Session, actor: Actor, res: Resource, ids: list[int]) -> set[int]:
     """Which of the saved records their author could no longer see — refused, whatever made it
     so (a partner without a province by a user limited to Isfahan, a task handed away from an
     own-records user): the write would be one they can neither check nor undo."""
@@ -513,7 +513,7 @@ def _outside_scope(kernel: Kernel, session: Session, actor: Actor, res: Resource
 
 
 def _check_in_scope(kernel: Kernel, session: Session, actor: Actor, res: Resource, obj: Any) -> None:
-    if _outside_scope(kernel, session, actor, res, [obj.id]):
+    if outside_scope(kernel, session, actor, res, [obj.id]):
         raise FormErrors(_outside_scope_errors())
 
 
@@ -598,7 +598,7 @@ def _create_together(kernel: Kernel, session: Session, actor: Actor, res: Resour
         created.append((index, obj))
     number_new_rows(session, res.model, [obj for _, obj in created])
     session.flush()
-    outside = _outside_scope(kernel, session, actor, res, [obj.id for _, obj in created])
+    outside = outside_scope(kernel, session, actor, res, [obj.id for _, obj in created])
     for index, obj in created:
         if obj.id in outside:
             errors[index] = _outside_scope_errors()

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from kernel import Actor, Conflict, InputError, RecordChanged
 from kernel.db import number_new_rows
 from kernel.persian.textnorm import to_ascii_digits, to_persian_digits
+from kernel.records import outside_scope
 from modules.base.importer.mapping import Mapping
 from modules.base.importer.rows import ParsedRow, RowParser
 from modules.base.models import Contact, Partner, PartnerRole
@@ -115,23 +116,15 @@ def _within_scope(kernel: Kernel, session: Session, actor: Actor,
     did not exist: saying "skipped" or "exists, you may not edit it" told a user limited to
     Isfahan who the customers of Tehran are. The administrator's duplicates page shows the pair
     for merging."""
-    if not found:
-        return found
-    visible = set(session.scalars(kernel.scoped_select(actor, Partner, "view").with_only_columns(Partner.id)
-                                  .where(Partner.id.in_(set(found.values())))))
-    return {key: pid for key, pid in found.items() if pid in visible}
+    hidden = outside_scope(kernel, session, actor, kernel.resources["base.partner"], list(set(found.values())))
+    return {key: pid for key, pid in found.items() if pid not in hidden}
 
 
 def _refuse_outside_scope(kernel: Kernel, session: Session, actor: Actor, objs: list[Partner]) -> None:
     """A line that would land outside the importing user's scope (a Tehran partner, or one
     without a province, imported by a user limited to Isfahan) is refused, as the form refuses
     it: in a batch this sends the import line by line, and the line carries the message."""
-    if actor.is_admin or not objs:
-        return
-    ids = {o.id for o in objs}
-    visible = set(session.scalars(kernel.scoped_select(actor, Partner, "view").with_only_columns(Partner.id)
-                                  .where(Partner.id.in_(ids))))
-    if ids - visible:
+    if outside_scope(kernel, session, actor, kernel.resources["base.partner"], [o.id for o in objs]):
         raise InputError(OUTSIDE)
 
 

@@ -21,6 +21,7 @@ from kernel.events import Event, RecordChanged, RecordDeleted, RecordPurged, Rec
 from kernel.fields import Field
 from kernel.filters import Filter
 from kernel.manifest import Manifest
+from kernel.memo import cached
 from kernel.plugins import hookimpl
 from kernel.reminders.models import Alarm, Reminder
 from kernel.reminders.services import (
@@ -38,6 +39,6 @@ __all__ = [
     "Filter", "IdPK", "InputError", "Manifest", "MenuItem", "Money", "NotFound", "Panel", "Permission",
     "PermissionDenied", "Record", "RecordAction", "RecordChanged", "RecordDeleted", "RecordPurged", "RecordRestored",
     "Reminder", "Report", "ReportParam", "Resource", "RoleTemplate", "Route", "Section", "SearchHit", "SearchProvider",
-    "Shortcut", "SortKey", "cancel_reminder", "create_reminder", "hookimpl", "raise_alarm", "reminders_for", "update_reminder",
+    "Shortcut", "SortKey", "cached", "cancel_reminder", "create_reminder", "hookimpl", "raise_alarm", "reminders_for", "update_reminder",
     "utcnow",
 ]

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    bindparam,
     create_engine,
     event,
     func,
@@ -141,6 +142,12 @@ def _sqlite_setup(engine: Engine) -> None:
         # Reads stay deferred, so they never wait for a writer.
         write = conn.get_execution_options().get(WRITE_OPTION)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def in_ids(column: Any, ids: Any) -> Any:
+    """``column IN (ids)`` as one expanding parameter: SQLAlchemy coerces each element of a plain
+    list (160 µs for a page of 50 ids, against 40 µs so), and a page asks several such."""
+    return column.in_(bindparam("ids", value=list(ids), expanding=True, unique=True))
 
 
 def insert_ignoring(dialect: str, model: Any, *keys: str) -> Any:

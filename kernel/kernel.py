@@ -35,6 +35,7 @@ from kernel.declarations import (
 from kernel.editions import Edition, get_edition
 from kernel.events import Event, event_key
 from kernel.i18n import Catalog
+from kernel.memo import Memo
 from kernel.persian import search_keys
 from kernel.plugins import ModuleError, ModuleInfo, discover, make_plugin_manager, resolve
 from kernel.resources import Resource
@@ -91,6 +92,8 @@ class Kernel:
         }
         for res in self.resources.values():
             res.bind(self)
+        # Reference data (shared resources) and the kernel's login tables, kept between requests.
+        self.memo = Memo(self.engine, (r.table.name for r in self.resources.values() if r.shared))
         self.reports: dict[str, Report] = {
             r.key: r for r in self.collect("register_reports", Report, named=lambda r: r.key)
         }

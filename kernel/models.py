@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kernel.db import Base, BigId, IdPK, utcnow
@@ -176,3 +176,13 @@ class Sequence(Base):
     id: Mapped[IdPK]
     name: Mapped[str] = mapped_column(String(80))
     next_value: Mapped[int] = mapped_column(BigInteger, default=1)
+
+
+class CacheSignal(Base):
+    """One row whose version grows with every commit that wrote a table kept in memory between
+    requests (users, roles, settings, reference data): each process drops what it kept when the
+    version it reads has moved (:mod:`kernel.memo`)."""
+
+    __tablename__ = "kernel_cache_signal"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)

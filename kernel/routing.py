@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route as _Route
 
+from kernel import memo
 from kernel.errors import BodyTooLarge
 from kernel.i18n import accept_language
 
@@ -59,19 +60,28 @@ def _resolve_actor(request: Request) -> Any:
     if auth.lower().startswith("bearer "):
         request.state.via_token = True
         with kernel.sessions() as session, session.begin():
+            request.state.memo = kernel.memo.begin_request(session)
             actor, touch = security.actor_for_token(session, auth[7:].strip())
         if touch is not None:
             with kernel.session() as session:
                 security.touch_token(session, touch)
         return actor
     with kernel.sessions() as session, session.begin():
+        request.state.memo = kernel.memo.begin_request(session)
         uid = request.session.get("uid")
         if not uid:
             return None
-        # The signed cookie alone is not enough: its session must still be live on the server.
-        if not login_sessions.is_live(session, request.session.get("sid"), int(uid)):
-            return None
-        return security.load_actor(session, int(uid), request.session.get("stamp"))
+        sid, stamp = request.session.get("sid"), request.session.get("stamp")
+
+        def resolve() -> Any:
+            # The signed cookie alone is not enough: its session must still be live on the server.
+            if not login_sessions.is_live(session, sid, int(uid)):
+                return None
+            return security.load_actor(session, int(uid), stamp)
+
+        # Kept until a user, role, team or login session is written (kernel.memo): logging out
+        # ends the session row, so the next request of any process resolves it again.
+        return memo.cached(("actor", int(uid), sid, stamp), resolve)
 
 
 class Route(_Route):
@@ -94,8 +104,16 @@ class Route(_Route):
 
         async def guard(request: Request) -> Response:
             request.state.via_token = False
+            request.state.memo = None
             actor = await run_in_threadpool(_resolve_actor, request)
             request.state.actor = actor
+            entered = memo.enter(request.state.memo)  # the request's kept values, for the view
+            try:
+                return await checked(request, actor)
+            finally:
+                memo.leave(entered)
+
+        async def checked(request: Request, actor: Any) -> Response:
             if permission != PUBLIC:
                 if actor is None:
                     if _wants_json(request) or request.state.via_token:

@@ -115,9 +115,11 @@ def condition(kernel: KernelView, res: Resource, key: str, newest: int | None = 
     table = res.table.name
     if len(key) >= MIN_CHARS and kernel.engine.dialect.name == "sqlite" and has_fts(kernel, table):
         phrase = '"' + key.replace('"', '""') + '"'
-        fts: Any = literal_column(f"{table}{FTS}")
         rowid: Any = literal_column("rowid")
-        ids: Any = select(rowid).select_from(text(f"{table}{FTS}")).where(fts.op("MATCH")(phrase))
+        # A text() condition with its parameter: a custom operator (``.op("MATCH")``) cost
+        # SQLAlchemy 0.1–0.2 ms to build on every search, more than SQLite's match.
+        match = text(f"{table}{FTS} MATCH :fts_phrase").bindparams(fts_phrase=phrase)
+        ids: Any = select(rowid).select_from(text(f"{table}{FTS}")).where(match)
         if newest:
             ids = ids.order_by(rowid.desc()).limit(newest)
         return model.id.in_(ids)

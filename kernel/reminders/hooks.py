@@ -13,9 +13,10 @@ from kernel.resources import Resource
 
 
 def _alarm_badge(session: Any, actor: Any, kernel: Any) -> int:
+    from kernel import memo
     from kernel.reminders.alarms import unseen_count
 
-    return unseen_count(session, actor.user_id)
+    return memo.cached(("alarms.count", actor.user_id), lambda: unseen_count(session, actor.user_id))
 
 
 @hookimpl

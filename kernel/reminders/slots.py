@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup
 
+from kernel import memo
 from kernel.reminders import alarms
 from kernel.reminders.models import Reminder
 from kernel.reminders.routes import KIND_PREFIX
@@ -29,13 +30,23 @@ def tray(context: dict[str, Any], request: Any) -> Markup | None:
         return None
     kernel = request.app.state.kernel
     env = request.app.state.jinja
+    # One more than shown: "۵+" without a count of its own (the menu's badge counts them all).
+    # Kept until an alarm is written (kernel.memo): most pages of a day show the same tray.
+    rows = memo.cached(("alarms.tray", actor.user_id), lambda: _unseen(kernel, actor.user_id))
+    lang = request_lang(request)
+
+    def draw() -> Markup:
+        return Markup(env.get_template("kernel/reminders/tray.html").render(
+            alarms=rows[:TRAY], more=len(rows) > TRAY, csrf=request.session.get("csrf", ""), lang=lang,
+            tz=kernel.config.timezone, back=request.url.path, prefix=KIND_PREFIX))
+
+    # The empty tray (folded and hidden until the script adds an alarm) is the same on every page.
+    return draw() if rows else memo.cached(("alarms.tray.empty", lang), draw)
+
+
+def _unseen(kernel: Any, user_id: int) -> tuple[Any, ...]:
     with kernel.sessions() as session:
-        # One more than shown: "۵+" without a count of its own (the menu's badge counts them all).
-        rows = alarms.unseen(session, actor.user_id, TRAY + 1)
-    html = env.get_template("kernel/reminders/tray.html").render(
-        alarms=rows[:TRAY], more=len(rows) > TRAY, csrf=request.session.get("csrf", ""), lang=request_lang(request),
-        tz=kernel.config.timezone, back=request.url.path, prefix=KIND_PREFIX)
-    return Markup(html)
+        return tuple(alarms.unseen(session, user_id, TRAY + 1))
 
 
 def record_reminders(context: dict[str, Any], request: Any) -> Markup | None:

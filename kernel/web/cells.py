@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from starlette.requests import Request
 
+from kernel import memo
+from kernel.db import in_ids
 from kernel.models import User, UserPref
 from kernel.persian.jalali import format_jalali
 from kernel.resources import Resource
@@ -24,12 +26,16 @@ if TYPE_CHECKING:
 
 
 def chosen_columns(session: Any, actor: Any, res: Resource) -> list[str]:
+    return list(memo.cached(("columns", actor.user_id, res.name), lambda: _chosen(session, actor, res)))
+
+
+def _chosen(session: Any, actor: Any, res: Resource) -> tuple[str, ...]:
     row = session.get(UserPref, (actor.user_id, f"columns:{res.name}"))
     if row:
         cols = [c for c in json.loads(row.value) if c in res.choosable_columns]
         if cols:
-            return cols
-    return list(res.columns)
+            return tuple(cols)
+    return tuple(res.columns)
 
 
 def display(request: Request, res: Resource, obj: Any, name: str, refs: dict[tuple[str, int], str]) -> str:
@@ -79,18 +85,36 @@ def titles_for(kernel: Kernel, session: Any, wanted: dict[str, set[int]], actor:
         if not ids:
             continue
         if ref == "@user":
-            rows = session.execute(select(User.id, User.username, User.full_name).where(User.id.in_(ids)))
+            rows = session.execute(select(User.id, User.username, User.full_name).where(in_ids(User.id, ids)))
             out.update({("@user", uid): full or uname for uid, uname, full in rows})
         elif ref in kernel.resources:
             target = kernel.resources[ref]
             model: Any = target.model
-            stmt = select(model).where(model.id.in_(ids))
+            if target.shared and not (actor is not None and kernel.record_conditions(actor, model, "view")):
+                every = memo.cached(("titles", ref), lambda t=target: _all_titles(session, t))
+                if every is not None:
+                    out.update({(ref, i): every[i] for i in ids if i in every})
+                    continue
+            stmt = select(model).where(in_ids(model.id, ids))
             if actor is not None:
                 stmt = stmt.where(*kernel.record_conditions(actor, model, "view"))
                 out.update({(ref, i): HIDDEN for i in ids})
             for other in session.scalars(stmt):
                 out[(ref, other.id)] = target.title_of(other)
     return out
+
+
+SHARED_TITLES_MAX = 5_000
+
+
+def _all_titles(session: Any, target: Resource) -> dict[int, str] | None:
+    """Every title of a shared table (provinces, cities), kept between requests by kernel.memo;
+    None for one too big to keep whole."""
+    model: Any = target.model
+    rows = list(session.scalars(select(model).limit(SHARED_TITLES_MAX + 1)))
+    if len(rows) > SHARED_TITLES_MAX:
+        return None
+    return {o.id: target.title_of(o) for o in rows}
 
 
 def ref_titles(kernel: Kernel, session: Any, res: Resource, objs: list[Any], names: list[str],

@@ -16,6 +16,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from starlette.requests import Request
 
+from kernel import memo
 from kernel.models import UserPref
 from kernel.occasions.corrections import corrections
 from kernel.persian.hijri import Corrections
@@ -59,8 +60,8 @@ def _read(request: Request) -> tuple[bool, Corrections]:
         elif fmt is not None or actor is None or not actor.user_id:
             wanted = False
         else:
-            wanted = user_wants(session, actor.user_id)
-        view = (wanted, corrections(session))
+            wanted = memo.cached(("calendar.gregorian", actor.user_id), lambda: user_wants(session, actor.user_id))
+        view = (wanted, memo.cached(("calendar.hijri_corrections",), lambda: corrections(session)))
     request.state.calendar_view = view
     return view
 

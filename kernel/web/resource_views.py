@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from kernel import record_actions, records, versions
+from kernel.db import in_ids
 from kernel.errors import Conflict, InputError, NotFound
 from kernel.models import Attachment, History, User, UserPref
 from kernel.records import FormErrors, ListQuery
@@ -61,7 +62,7 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
             clips = dict(session.execute(
                 select(Attachment.record_id, func.count()).where(
                     Attachment.table_name == res.table.name, Attachment.deleted_at.is_(None),
-                    Attachment.record_id.in_([o.id for o in page.items]),
+                    in_ids(Attachment.record_id, [o.id for o in page.items]),
                 ).group_by(Attachment.record_id)).all())
             filter_refs = widgets_for_filters(kernel, session, actor, res, params)
             custom_choices = {f.name: f.choices(session=session, actor=actor) if f.choices else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -135,6 +136,9 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         "request": request,
         "actor": actor,
         "lang": lang,
+        # The page's language bound once: the global ``_`` looks it up in the context on each
+        # of the ~200 calls of a list page.
+        "_": partial(kernel.catalog.gettext, lang),
         "dir": direction(lang),
         "money_unit": actor.money_unit if actor else "rial",
         "tz": kernel.config.timezone,

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import exists, func, select
 
-from kernel import Field, Filter, InputError, Resource, Section
+from kernel import Field, Filter, InputError, Resource, Section, cached
 from kernel.persian.jalali import jalali_month_range, month_name
 from kernel.persian.textnorm import to_ascii_digits
 from kernel.timezone import to_utc
@@ -32,8 +32,9 @@ from modules.base.models import (
 
 
 def _role_choices(session: Any, **_: Any) -> list[tuple[str, str]]:
-    return [(r.code, r.name) for r in session.scalars(
-        select(RoleKind).where(RoleKind.deleted_at.is_(None)).order_by(RoleKind.sequence, RoleKind.id))]
+    # Role kinds are shared reference data: kept between requests until one is written (kernel.memo).
+    return list(cached(("base.role_choices",), lambda: tuple((r.code, r.name) for r in session.scalars(
+        select(RoleKind).where(RoleKind.deleted_at.is_(None)).order_by(RoleKind.sequence, RoleKind.id)))))
 
 
 RARE_ROLE = 150_000
@@ -61,8 +62,12 @@ def _has_role(value: str, session: Any = None, purpose: str = "page") -> Any:
 
 
 def _group_choices(session: Any, **_: Any) -> list[tuple[str, str]]:
+    return list(cached(("base.group_choices",), lambda: _groups(session)))
+
+
+def _groups(session: Any) -> tuple[tuple[str, str], ...]:
     rows = session.scalars(select(PartnerGroup).where(PartnerGroup.deleted_at.is_(None)).order_by(PartnerGroup.path))
-    return [(str(g.id), "— " * max(0, g.path.count("/") - 2) + g.name) for g in rows]
+    return tuple((str(g.id), "— " * max(0, g.path.count("/") - 2) + g.name) for g in rows)
 
 
 def _in_group_tree(value: str) -> Any:

@@ -7,6 +7,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from kernel import cached
 from kernel.web.templating import request_lang
 from modules.base.duplicates import FIELDS
 
@@ -28,10 +29,14 @@ def head(context: dict[str, Any], request: Any) -> Markup | None:
     actor = _actor(request)
     if actor is None or not actor.can("base.partner.view"):
         return None
-    kernel = request.app.state.kernel
-    lang = request_lang(request)
+    lang, merge = request_lang(request), actor.can("base.partner.merge")
+    # The same markup on every page of a language: built once (kernel.memo).
+    return cached(("base.duplicates.head", lang, merge), lambda: _head(request.app.state.kernel, lang, merge))
+
+
+def _head(kernel: Any, lang: str, merge: bool) -> Markup:
     texts = {f"data-warn-{f.replace('_', '-')}": kernel.t(lang, WARNINGS[f]) for f in FIELDS}
-    if actor.can("base.partner.merge"):
+    if merge:
         texts["data-merge"] = kernel.t(lang, "Merge these two")
     attrs = Markup(" ").join(Markup('{}="{}"').format(Markup(k), escape(v)) for k, v in texts.items())
     return Markup('<meta name="base-duplicates" {}>'

@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import visitors
 
 from kernel import search_index, versions
 from kernel.actor import Actor
@@ -143,6 +144,15 @@ def _sort_expr(res: Resource, name: str) -> Any:
         f = res.all_fields.get(name)
         return nulls_first(col, f.kind if f else "text")
     return col
+
+
+def _has_order_index(res: Resource, name: str) -> bool:
+    """Whether an index leads with column ``name`` (or an expression of it, as ``nulls_first``
+    makes): only then does reading the rows in its order stop after a page."""
+    col = res.table.c[name]
+    firsts = [ix.expressions[0] for ix in res.table.indexes if ix.expressions]
+    return bool(col.primary_key) or any(not isinstance(first, str) and any(e is col for e in visitors.iterate(first))
+                                        for first in firsts)
 
 
 def _sort_spec(res: Resource, sort: str) -> tuple[str, bool]:
@@ -281,8 +291,8 @@ def capped_count_query(stmt: Select[Any], cap: int) -> Select[Any]:
 
 
 def _searched_ids(kernel: Kernel, session: Session, res: Resource, q: ListQuery, unsearched: Select[Any],
-                  searched: Select[Any], walked: Any, order: tuple[Any, Any], descending: bool,
-                  total: int | None) -> list[int]:
+                  searched: Select[Any], walked_name: str, walked: Any, order: tuple[Any, Any],
+                  descending: bool, total: int | None) -> list[int]:
     """The ids of a searched page on PostgreSQL, whatever the place of the matches in the order
     (search_index.ids_first): up to COUNT_CAP matches — known from the page's capped count —
     are sorted in one statement through the trigram index (cost follows their number); more are
@@ -290,7 +300,8 @@ def _searched_ids(kernel: Kernel, session: Session, res: Resource, q: ListQuery,
     like the few when they were not met there."""
     if total is None:
         total = session.scalar(capped_count_query(searched, COUNT_CAP + 1)) or 0
-    if total > COUNT_CAP:
+    # Without an index in the sort's order, the walk would read and sort the whole table first.
+    if total > COUNT_CAP and _has_order_index(res, walked_name):
         found = search_index.walked_ids(session, unsearched, res, search_key(q.search), walked, descending, q.limit + 1)
         if len(found) > q.limit:
             return found
@@ -352,7 +363,7 @@ def list_records(kernel: Kernel, session: Session, actor: Actor, res: Resource, 
     order = (sort_col.desc(), id_col.desc()) if descending else (sort_col.asc(), id_col.asc())
     stmt = from_cursor(base, sort_col)
     if ids_first:
-        ids = _searched_ids(kernel, session, res, q, from_cursor(unsearched, walked), stmt, walked, order,
+        ids = _searched_ids(kernel, session, res, q, from_cursor(unsearched, walked), stmt, name, walked, order,
                             descending, total if q.count else None)
         stmt = scope.where(id_col == any_(literal(ids, ARRAY(BigInteger()))))
     rows = list(session.scalars(stmt.order_by(*order).limit(q.limit + 1)))

@@ -290,7 +290,7 @@ def capped_count_query(stmt: Select[Any], cap: int) -> Select[Any]:
     return select(func.count()).select_from(limited)
 
 
-def _searched_ids(kernel: Kernel, session: Session, res: Resource, q: ListQuery, unsearched: Select[Any],
+def _searched_ids(session: Session, res: Resource, key: str, limit: int, unsearched: Select[Any],
                   searched: Select[Any], walked_name: str, walked: Any, order: tuple[Any, Any],
                   descending: bool, total: int | None) -> list[int]:
     """The ids of a searched page on PostgreSQL, whatever the place of the matches in the order
@@ -302,12 +302,12 @@ def _searched_ids(kernel: Kernel, session: Session, res: Resource, q: ListQuery,
         total = session.scalar(capped_count_query(searched, COUNT_CAP + 1)) or 0
     # Without an index in the sort's order, the walk would read and sort the whole table first.
     if total > COUNT_CAP and _has_order_index(res, walked_name):
-        found = search_index.walked_ids(session, unsearched, res, search_key(q.search), walked, descending, q.limit + 1)
-        if len(found) > q.limit:
+        found = search_index.walked_ids(session, unsearched, res, key, walked, descending, limit + 1)
+        if len(found) > limit:
             return found
     id_col = res.model.id  # type: ignore[attr-defined]
     return list(session.scalars(searched.with_only_columns(id_col, maintain_column_froms=True)
-                                .order_by(*order).limit(q.limit + 1)))
+                                .order_by(*order).limit(limit + 1)))
 
 
 def list_records(kernel: Kernel, session: Session, actor: Actor, res: Resource, q: ListQuery,
@@ -340,7 +340,7 @@ def list_records(kernel: Kernel, session: Session, actor: Actor, res: Resource, 
 
     name, desc = _sort_spec(res, q.sort)
     name = res.sort_column(name)  # a name sorts by its alphabetical key, when it has one
-    walked = _sort_expr(res, name)
+    walked = _sort_expr(res, name)  # the order as an index gives it (walked row by row)
     # Sorting by an expression no index offers makes PostgreSQL read the matches through the
     # trigram index and sort them, instead of walking the name index past rows that do not match.
     sort_col = func.coalesce(walked, walked) if ids_first else walked
@@ -363,8 +363,8 @@ def list_records(kernel: Kernel, session: Session, actor: Actor, res: Resource, 
     order = (sort_col.desc(), id_col.desc()) if descending else (sort_col.asc(), id_col.asc())
     stmt = from_cursor(base, sort_col)
     if ids_first:
-        ids = _searched_ids(kernel, session, res, q, from_cursor(unsearched, walked), stmt, name, walked, order,
-                            descending, total if q.count else None)
+        ids = _searched_ids(session, res, search_key(q.search), q.limit, from_cursor(unsearched, walked), stmt,
+                            name, walked, order, descending, total if q.count else None)
         stmt = scope.where(id_col == any_(literal(ids, ARRAY(BigInteger()))))
     rows = list(session.scalars(stmt.order_by(*order).limit(q.limit + 1)))
     more = len(rows) > q.limit

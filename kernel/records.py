@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import visitors
 
 from kernel import search_index, versions
 from kernel.actor import Actor
@@ -143,6 +144,15 @@ def _sort_expr(res: Resource, name: str) -> Any:
         f = res.all_fields.get(name)
         return nulls_first(col, f.kind if f else "text")
     return col
+
+
+def _has_order_index(res: Resource, name: str) -> bool:
+    """Whether an index leads with column ``name`` (or an expression of it, as ``nulls_first``
+    makes): only then does reading the rows in its order stop after a page."""
+    col = res.table.c[name]
+    firsts = [ix.expressions[0] for ix in res.table.indexes if ix.expressions]
+    return bool(col.primary_key) or any(not isinstance(first, str) and any(e is col for e in visitors.iterate(first))
+                                        for first in firsts)
 
 
 def _sort_spec(res: Resource, sort: str) -> tuple[str, bool]:
@@ -280,6 +290,26 @@ def capped_count_query(stmt: Select[Any], cap: int) -> Select[Any]:
     return select(func.count()).select_from(limited)
 
 
+def _searched_ids(session: Session, res: Resource, key: str, limit: int, unsearched: Select[Any],
+                  searched: Select[Any], walked_name: str, walked: Any, order: tuple[Any, Any],
+                  descending: bool, total: int | None) -> list[int]:
+    """The ids of a searched page on PostgreSQL, whatever the place of the matches in the order
+    (search_index.ids_first): up to COUNT_CAP matches — known from the page's capped count —
+    are sorted in one statement through the trigram index (cost follows their number); more are
+    looked for along the sort order over a bounded stretch (search_index.walked_ids), then sorted
+    like the few when they were not met there."""
+    if total is None:
+        total = session.scalar(capped_count_query(searched, COUNT_CAP + 1)) or 0
+    # Without an index in the sort's order, the walk would read and sort the whole table first.
+    if total > COUNT_CAP and _has_order_index(res, walked_name):
+        found = search_index.walked_ids(session, unsearched, res, key, walked, descending, limit + 1)
+        if len(found) > limit:
+            return found
+    id_col = res.model.id  # type: ignore[attr-defined]
+    return list(session.scalars(searched.with_only_columns(id_col, maintain_column_froms=True)
+                                .order_by(*order).limit(limit + 1)))
+
+
 def list_records(kernel: Kernel, session: Session, actor: Actor, res: Resource, q: ListQuery,
                  action: str = "view", deleted: bool = False) -> Page:
     """A keyset page: the last page costs what the first does, at any table size."""
@@ -289,15 +319,14 @@ def list_records(kernel: Kernel, session: Session, actor: Actor, res: Resource, 
     conds, errors = filter_conditions(res, q.filters, area, tz, session, "page")
     extra: list[ColumnElement[bool]] = []
     sc = search_condition(kernel, res, q.search, QUICK_MATCHES if q.quick else None) if q.search else None
-    few = search_index.few_matches(kernel, session, res, search_key(q.search)) if sc is not None and not q.quick else None
-    if few is not None:
-        # The matching ids, fetched through the trigram index: the page's cost follows the
-        # number of matches, not where they sort (search_index.few_matches).
-        extra.append(res.model.id == any_(literal(few, ARRAY(BigInteger()))))  # type: ignore[attr-defined]
-    elif sc is not None:
-        extra.append(sc)
+    # On PostgreSQL the page's ids are found first, without leaving the plan to where the
+    # matches sort (search_index.ids_first).
+    ids_first = sc is not None and not q.quick and search_index.ids_first(kernel, res, search_key(q.search))
     if q.ids:
         extra.append(res.model.id.in_(q.ids))  # type: ignore[attr-defined]
+    unsearched = scope.where(and_(*conds, *extra)) if conds or extra else scope
+    if sc is not None:
+        extra.append(sc)
     base = scope.where(and_(*conds, *extra)) if conds or extra else scope
     total = 0
     if q.count:
@@ -311,23 +340,32 @@ def list_records(kernel: Kernel, session: Session, actor: Actor, res: Resource, 
 
     name, desc = _sort_spec(res, q.sort)
     name = res.sort_column(name)  # a name sorts by its alphabetical key, when it has one
-    sort_col = _sort_expr(res, name)
-    if few is not None:
-        # Sorting by an expression no index offers makes PostgreSQL read the few matches by id
-        # and sort them, instead of walking the name index past every row that does not match.
-        sort_col = func.coalesce(sort_col, sort_col)
-    key = tuple_(sort_col, res.model.id)  # type: ignore[attr-defined]
+    walked = _sort_expr(res, name)  # the order as an index gives it (walked row by row)
+    # Sorting by an expression no index offers makes PostgreSQL read the matches through the
+    # trigram index and sort them, instead of walking the name index past rows that do not match.
+    sort_col = func.coalesce(walked, walked) if ids_first else walked
     backwards = bool(q.before) or q.last
-    stmt = base
+    descending = desc != backwards
+    after: tuple[Any, Any] | None = None
+    gt = True
     if q.after or q.before:
         value, rid = decode_cursor(q.after or q.before)
-        value = _cursor_fits(res, name, value, rid)
-        forward_gt = not desc
-        gt = forward_gt if not q.before else not forward_gt
-        stmt = stmt.where(key > tuple_(literal(value), literal(rid)) if gt else key < tuple_(literal(value), literal(rid)))
-    descending = desc != backwards
+        after = (_cursor_fits(res, name, value, rid), rid)
+        gt = (not desc) if not q.before else desc
+
+    def from_cursor(stmt: Any, col: Any) -> Any:
+        if after is None:
+            return stmt
+        key, at = tuple_(col, res.model.id), tuple_(literal(after[0]), literal(after[1]))  # type: ignore[attr-defined]
+        return stmt.where(key > at if gt else key < at)
+
     id_col = res.model.id  # type: ignore[attr-defined]
     order = (sort_col.desc(), id_col.desc()) if descending else (sort_col.asc(), id_col.asc())
+    stmt = from_cursor(base, sort_col)
+    if ids_first:
+        ids = _searched_ids(session, res, search_key(q.search), q.limit, from_cursor(unsearched, walked), stmt,
+                            name, walked, order, descending, total if q.count else None)
+        stmt = scope.where(id_col == any_(literal(ids, ARRAY(BigInteger()))))
     rows = list(session.scalars(stmt.order_by(*order).limit(q.limit + 1)))
     more = len(rows) > q.limit
     rows = rows[: q.limit]

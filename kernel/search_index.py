@@ -130,23 +130,41 @@ def condition(kernel: KernelView, res: Resource, key: str, newest: int | None = 
     return found
 
 
-FEW_MATCHES = 5_000
-"""Up to this many rows matching a search on PostgreSQL are fetched by id first (see below)."""
+WALK_ROWS = 5_000
+"""How far a searched list on PostgreSQL walks its sort order looking for a page (see below)."""
 
 
-def few_matches(kernel: KernelView, session: Any, res: Resource, key: str) -> list[int] | None:
-    """On PostgreSQL, the ids of the rows whose search key contains ``key`` when there are at
-    most :data:`FEW_MATCHES` of them; None otherwise (or on SQLite).
+def ids_first(kernel: KernelView, res: Resource, key: str) -> bool:
+    """Whether a list searched for ``key`` finds its page's ids before loading rows: on
+    PostgreSQL, through the trigram index (a shorter key has no trigram to look up).
 
-    A list sorted by name, filtered by ``search_key LIKE '%…%'``: the planner walks the name
-    index and filters, which is quick when matches are common or sort early — and reads the
-    whole table when they sort late (a fragment like «کیوان» at 200,000 partners: 1.2 s, with
-    192,882 rows filtered out). Fetching the matching ids through the trigram index first makes
-    the cost follow the number of matches, not where they sort; past FEW_MATCHES the fragment is
-    common enough for the name walk to meet matches soon."""
-    if kernel.engine.dialect.name != "postgresql" or not res.has_search_key or len(key) < MIN_CHARS:
-        return None
+    A list sorted by name and filtered by ``search_key LIKE '%…%'``, left to the planner, walks
+    the name index and filters: quick when matches are common and spread, but it reads the
+    whole table when they sort late — «کیوان» at 200,000 partners: 1.2 s with 192,882 rows
+    filtered out; «فروشگاه» (a company's first word, 9,544 matches from row 122,398 on) too.
+    ``kernel.records.list_records`` instead sorts few matches itself and tries the walk for
+    many only over :data:`WALK_ROWS` rows (:func:`walked_ids`), so the cost follows the number
+    of matches and never where they sort."""
+    return kernel.engine.dialect.name == "postgresql" and res.has_search_key and len(key) >= MIN_CHARS
+
+
+def walked_ids(session: Any, stmt: Any, res: Resource, key: str, sort_col: Any, descending: bool,
+               limit: int) -> list[int]:
+    """The ids of the first ``limit`` rows of ``stmt`` in the order of ``sort_col`` and id whose
+    search key contains ``key``, when they are among its first :data:`WALK_ROWS` rows; fewer
+    when they are not.
+
+    For a fragment with many matches: spread through the name order, a page is met within a
+    few thousand rows («محمد», one partner in 25: 2,032 rows for 51), the cheapest plan there
+    is. The bound keeps a fragment whose many matches all sort late («فروشگاه») from reading
+    the whole table; the caller then sorts the matches instead. The bound sits in a subquery
+    so the search condition cannot turn the planner from the walk to the trigram index."""
     model: Any = res.model
-    ids = list(session.scalars(select(model.id).where(model.search_key.contains(key, autoescape=True))
-                               .limit(FEW_MATCHES + 1)))
-    return ids if len(ids) <= FEW_MATCHES else None
+    inner_order = (sort_col.desc(), model.id.desc()) if descending else (sort_col.asc(), model.id.asc())
+    inner = (stmt.with_only_columns(sort_col.label("k"), model.id.label("id"), model.search_key.label("sk"),
+                                    maintain_column_froms=True)
+             .order_by(*inner_order).limit(WALK_ROWS).subquery())
+    # The same order outside: PostgreSQL keeps the walk's order (no sort node, stops at `limit`).
+    outer_order = (inner.c.k.desc(), inner.c.id.desc()) if descending else (inner.c.k.asc(), inner.c.id.asc())
+    return list(session.scalars(select(inner.c.id).where(inner.c.sk.contains(key, autoescape=True))
+                                .order_by(*outer_order).limit(limit)))

@@ -33,6 +33,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.sql.ddl import DropTable
 from sqlalchemy.sql.dml import UpdateBase
 
 from kernel.models import CacheSignal
@@ -71,6 +72,7 @@ class Memo:
         self._values: dict[Hashable, Any] = {}
         self._version: int | None = None
         self._lock = threading.Lock()
+        self._signal_found = False
         self._listen(engine)
 
     def _listen(self, engine: Engine) -> None:
@@ -83,6 +85,8 @@ class Memo:
                 here = _current.get()
                 if here is not None:
                     here.version = None  # this request wrote: from now on it reads the tables
+            elif isinstance(clause, DropTable) and clause.element.name == CacheSignal.__tablename__:
+                self._signal_found = False  # a downgrade past kernel 0008
 
         @event.listens_for(engine, "commit")
         def _bump(conn: Any) -> None:
@@ -90,7 +94,8 @@ class Memo:
             if conn.info.pop(_DIRTY, False):
                 cursor = conn.connection.dbapi_connection.cursor()
                 try:
-                    cursor.execute(BUMP_SQL)
+                    if self._signal_exists(cursor, conn.dialect.name):
+                        cursor.execute(BUMP_SQL)
                 finally:
                     cursor.close()
                 with self._lock:
@@ -99,6 +104,18 @@ class Memo:
         @event.listens_for(engine, "rollback")
         def _undo(conn: Any) -> None:
             conn.info.pop(_DIRTY, None)
+
+    def _signal_exists(self, cursor: Any, dialect: str) -> bool:
+        """Whether the signal's table is there: a migration from before it (kernel 0008) writes
+        watched tables too. Asked until it is found, then known."""
+        if not self._signal_found:
+            if dialect == "sqlite":
+                cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'kernel_cache_signal'")
+            else:
+                cursor.execute("SELECT to_regclass('kernel_cache_signal')")
+            row = cursor.fetchone()
+            self._signal_found = bool(row and row[0])
+        return self._signal_found
 
     def begin_request(self, session: Any) -> _Request:
         """Read the signal once for this request (in the session that resolves the login) and
@@ -124,7 +141,7 @@ class Memo:
         if here.version is None or here.version != self._version:
             return compute()
         try:
-            return self._values[key]  # type: ignore[no-any-return]
+            return self._values[key]
         except KeyError:
             pass
         value = compute()

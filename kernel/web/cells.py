@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -91,7 +92,7 @@ def titles_for(kernel: Kernel, session: Any, wanted: dict[str, set[int]], actor:
             target = kernel.resources[ref]
             model: Any = target.model
             if target.shared and not (actor is not None and kernel.record_conditions(actor, model, "view")):
-                every = memo.cached(("titles", ref), lambda t=target: _all_titles(session, t))
+                every = memo.cached(("titles", ref), partial(_all_titles, session, target))
                 if every is not None:
                     out.update({(ref, i): every[i] for i in ids if i in every})
                     continue

@@ -9,12 +9,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from starlette.requests import Request
 from starlette.responses import Response
 
 from kernel import record_actions, records, versions
-from kernel.db import in_ids
 from kernel.errors import Conflict, InputError, NotFound
 from kernel.models import Attachment, History, User, UserPref
 from kernel.records import FormErrors, ListQuery
@@ -31,6 +30,14 @@ if TYPE_CHECKING:
 
 # Modules import these from here; they live in kernel.web.cells, below the exports.
 __all__ = ["chosen_columns", "display", "ref_titles", "routes", "titles_for"]
+
+
+# The attachment count of each row of a page, built once: building the statement per request cost
+# SQLAlchemy more (~0.4 ms) than SQLite's answer.
+_CLIPS = (select(Attachment.record_id, func.count())
+          .where(Attachment.table_name == bindparam("table"), Attachment.deleted_at.is_(None),
+                 Attachment.record_id.in_(bindparam("ids", expanding=True)))
+          .group_by(Attachment.record_id))
 
 
 def widgets_for_filters(kernel: Kernel, session: Any, actor: Any, res: Resource, params: dict[str, str]) -> dict[str, Any]:
@@ -59,11 +66,7 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
                 page.errors["__page__"] = exc
             cols = chosen_columns(session, actor, res)
             refs = ref_titles(kernel, session, res, page.items, cols, actor)
-            clips = dict(session.execute(
-                select(Attachment.record_id, func.count()).where(
-                    Attachment.table_name == res.table.name, Attachment.deleted_at.is_(None),
-                    in_ids(Attachment.record_id, [o.id for o in page.items]),
-                ).group_by(Attachment.record_id)).all())
+            clips = dict(session.execute(_CLIPS, {"table": res.table.name, "ids": [o.id for o in page.items]}).all())
             filter_refs = widgets_for_filters(kernel, session, actor, res, params)
             custom_choices = {f.name: f.choices(session=session, actor=actor) if f.choices else None
                               for f in res.custom_filters}

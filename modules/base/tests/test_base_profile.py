@@ -152,9 +152,11 @@ def test_profile_queries_do_not_grow_with_the_rows(kernel: Any, admin: Any) -> N
             event.remove(kernel.engine, "before_cursor_execute", count)
         return len(statements)
 
+    for company in (small, big):  # what every page reads is kept after the first request (kernel.memo)
+        admin.get(f"/base/partner/{company}/profile")
     assert queries(f"/base/partner/{small}/profile") == queries(f"/base/partner/{big}/profile")
     # A fixed number per section and panel (identity, roles, numbers, addresses, positions, calls,
-    # photo, relations, plans, reminders), the live-session check and the alarm tray: 31 today.
+    # photo, relations, plans, reminders) and the cache signal: 20 today (31 before kernel.memo).
     assert queries(f"/base/partner/{big}/profile") <= 32, "\n".join(s[:90].replace("\n", " ") for s in statements)
 
 

@@ -63,8 +63,9 @@ def entries(actions: list[RecordAction], res: Resource, obj: Any,
             value: Any = res.url if name == "url" else getattr(obj, name, None)
             if value is None or value == "" or name in hidden:
                 break
-            # The resource's own URL is a path already; a field's value is quoted into it.
-            values[name] = str(value) if name == "url" else quote(str(value), safe="")
+            # The resource's own URL is a path already; a field's value is quoted into it (an id
+            # needs no quoting: most values of a list page's menus are ids).
+            values[name] = str(value) if name == "url" or type(value) is int else quote(str(value), safe="")
         else:
             out.append(MenuEntry(action.label, action.url.format(**values), action.shortcut))
     return out

@@ -20,15 +20,23 @@ from kernel.record_actions import MenuEntry
 Translate = Callable[[str], str]
 
 
-def record_menu(entries: Sequence[MenuEntry], label: str, t: Translate) -> Markup:
-    """The "⋮" button of one record and the entries record_menu.js shows (KER-17)."""
+def record_menu(entries: Sequence[MenuEntry], label: str, t: Translate,
+                texts: dict[str, str] | None = None) -> Markup:
+    """The "⋮" button of one record and the entries record_menu.js shows (KER-17). ``texts``
+    keeps each entry's escaped label and key across the rows of a page."""
     if not entries:
         return Markup("")
+    texts = {} if texts is None else texts
     actions = escape(t("Actions"))
-    items = "".join(
-        f'<a role="menuitem" href="{escape(e.url)}">{escape(t(e.label))}'
-        + (f" <kbd>{escape(e.shortcut)}</kbd>" if e.shortcut else "") + "</a>"
-        for e in entries)
+
+    def text(e: MenuEntry) -> str:
+        key = f"{e.label}\x00{e.shortcut}"
+        if key not in texts:
+            # str(): a Markup would escape the <kbd> added to it.
+            texts[key] = str(escape(t(e.label))) + (f" <kbd>{escape(e.shortcut)}</kbd>" if e.shortcut else "")
+        return texts[key]
+
+    items = "".join(f'<a role="menuitem" href="{escape(e.url)}">{text(e)}</a>' for e in entries)
     return Markup(
         '<span class="record-menu">\n'
         '  <button type="button" class="menu-button" data-record-menu aria-haspopup="menu" aria-expanded="false"\n'
@@ -36,6 +44,15 @@ def record_menu(entries: Sequence[MenuEntry], label: str, t: Translate) -> Marku
         '  <span class="record-menu-items" role="menu" hidden>\n'
         f"    {items}  </span>\n"
         "</span>\n")
+
+
+def chooser_html(choosable: Sequence[str], columns: Sequence[str], labels: Callable[[str], str]) -> Markup:
+    """The column chooser's check boxes (a partner has 35 columns: a Jinja loop of them, with a
+    translation and a field lookup each, was a tenth of the list page)."""
+    chosen = set(columns)
+    return Markup("".join(
+        f'      <label><input type="checkbox" name="col" value="{escape(name)}" {"checked" if name in chosen else ""}>\n'
+        f"        {escape(labels(name))}</label>\n" for name in choosable))
 
 
 def cached(t: Translate) -> Translate:
@@ -58,11 +75,12 @@ def rows_html(rows: list[dict[str, Any]], columns: list[str], url: str, labels: 
     url_e = escape(url)
     save = escape(t("Save"))
     clip = icon("clip")
+    texts: dict[str, str] = {}
     out: list[str] = []
     for row in rows:
         rid = escape(str(row["id"]))
         cells = row["cells"]
-        menu = record_menu(row["actions"], cells[0] or f"#{row['id']}", t)
+        menu = record_menu(row["actions"], cells[0] or f"#{row['id']}", t, texts)
         clips = f"{clip}{format_number(row['clips'], lang)}" if row["clips"] else ""
         tds: list[str] = []
         for i, (col, cell, inline) in enumerate(zip(columns, cells, row["inline"], strict=True)):

@@ -81,7 +81,13 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
                     for o in page.items]
         lang = request_lang(request)
         t = list_rows.cached(lambda msgid: kernel.t(lang, msgid))
-        labels = {c: t(res.field(c).label) if c in res.all_fields else t(c) for c in cols}
+        def label(c: str) -> str:
+            return t(res.field(c).label) if c in res.all_fields else t(c)
+
+        labels = {c: label(c) for c in cols}
+        # A list filtered to one kind offers that kind's fields only (no birthday for companies).
+        choosable = res.shown_fields({k[2:]: v for k, v in params.items() if k.startswith("f_") and v},
+                                     res.choosable_columns)
         keep = {k: v for k, v in params.items() if k not in ("after", "before", "page")}
         name, desc = records._sort_spec(res, q.sort)
         return render(request, "kernel/resource/list.html", {
@@ -90,9 +96,7 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
             "sort_name": name, "sort_desc": desc, "errors": field_errors(request, page.errors),
             "qs": lambda **kw: "?" + urlencode({**keep, **{k: v for k, v in kw.items() if v is not None}}),
             "filter_values": params, "refs": filter_refs, "custom_choices": custom_choices,
-            # A list filtered to one kind offers that kind's fields only (no birthday for companies).
-            "choosable": res.shown_fields({k[2:]: v for k, v in params.items() if k.startswith("f_") and v},
-                                          res.choosable_columns),
+            "choosable": choosable, "chooser": list_rows.chooser_html(choosable, cols, label),
         })
 
     def detail_view(request: Request) -> Response:

@@ -106,7 +106,12 @@ class Record:
         """Fill derived columns just before the row is written, whichever code path wrote it
         (forms, API, imports, services). Runs inside the flush: use ``object_session(self)``
         with ``no_autoflush`` to read other rows. A new row's owner is stamped after this runs:
-        :meth:`acting_user_id` says who is saving it."""
+        :meth:`acting_user_id` says who is saving it.
+
+        A model whose ``before_save`` reads and sets its own row's columns and nothing else
+        (no session, no :meth:`acting_user_id`) may say so with ``__before_save_row_only__ =
+        True``: bulk creates (:func:`kernel.records.create_records`) then run it on a plain
+        object holding the new row's values and write the rows without ORM objects."""
 
     def acting_user_id(self) -> int | None:
         """The user saving this row (the session's actor); None for the system and outside a session."""

@@ -10,15 +10,21 @@ import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import Table, event, insert, inspect
 from sqlalchemy.orm import Session
 
-from kernel.db import Record, acting_user_id, utcnow
+from kernel.db import Record, acting_user_id, insert_rows, utcnow
 from kernel.models import History
 
 _SKIP = {"updated_at", "updated_by_id", "created_at", "created_by_id", "search_key", "sort_key"}
+
+
+# Values JSON writes as they are (_jsonable would give them back unchanged).
+_AS_IS = frozenset({str, int, bool, float})
+# One encoder for every history row: json.dumps with options builds a new one per call.
+_encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
 
 
 def _jsonable(value: Any) -> Any:
@@ -58,7 +64,7 @@ def stamp_new(obj: Any, uid: int | None) -> None:
 def created_changes(values: Mapping[str, Any]) -> dict[str, list[Any]]:
     """A new row's history: every value it was written with (``values`` by attribute, in the
     mapper's column order, so the JSON reads the same whichever path wrote the row)."""
-    return {key: [None, _jsonable(value)] for key, value in values.items()
+    return {key: [None, value if type(value) in _AS_IS else _jsonable(value)] for key, value in values.items()
             if value is not None and key != "id" and key not in _SKIP}
 
 
@@ -108,8 +114,7 @@ def record_created(session: Session, table_name: str, rows: Sequence[Mapping[str
     uid = acting_user_id(session)
     now = utcnow()
     history = [_row(table_name, row["id"], "create", created_changes(row), uid, now) for row in rows]
-    if history:
-        session.connection().execute(insert(History), history)
+    insert_rows(session.connection(), cast(Table, History.__table__), history)
 
 
 def _table_name(obj: Record) -> str:
@@ -124,7 +129,7 @@ def _row(table_name: str, record_id: int, action: str, changes: dict[str, Any], 
         "action": action,
         "user_id": uid,
         "at": now,
-        "changes": json.dumps(changes, ensure_ascii=False, default=str),
+        "changes": _encode(changes),
     }
 
 

@@ -19,7 +19,6 @@ from sqlalchemy import (
     and_,
     any_,
     func,
-    insert,
     literal,
     or_,
     select,
@@ -31,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from kernel import audit, search_index, versions
 from kernel.actor import Actor
-from kernel.db import Base, Record, acting_user_id, number_new_rows, utcnow
+from kernel.db import Base, Record, acting_user_id, insert_rows, number_new_rows, utcnow
 from kernel.errors import Conflict, InputError, NotFound, PermissionDenied
 from kernel.events import RecordChanged, RecordDeleted, RecordPurged, RecordRestored
 from kernel.fields import Field
@@ -604,17 +603,35 @@ class BulkErrors(Exception):
 def create_records(kernel: Kernel, session: Session, actor: Actor, res: Resource,
                    batch: Sequence[Mapping[str, Any]]) -> list[Any]:
     """Create every record of ``batch`` with the checks, history and events of
-    :func:`create_record`, in the caller's transaction. Every refusal is collected, so a client
-    fixes all of them in one pass; then :class:`BulkErrors` is raised and the caller's
-    transaction must be rolled back.
+    :func:`create_record`, in the caller's transaction; the new objects, in order. Every
+    refusal is collected, so a client fixes all of them in one pass; then :class:`BulkErrors`
+    is raised and the caller's transaction must be rolled back.
 
     The records are written together: a savepoint and a flush per record cost 4 ms each, 40 s
     for 10,000 partners. Where nothing needs an object of its own (:func:`_direct_plan`) the rows
-    go in by one Core INSERT of their values, history and keys computed from the same values;
-    otherwise by one flush of the ORM objects. Only when that write is refused (a unique value
-    repeated, a model's ``before_save``) are they written again one at a time, to say which
-    records it was.
+    go in by one Core INSERT of their values, history and keys computed from the same values
+    (the objects are then loaded by one SELECT); otherwise by one flush of the ORM objects.
+    Only when that write is refused (a unique value repeated, a model's ``before_save``) are
+    they written again one at a time, to say which records it was.
     """
+    ids, objs = _create_many(kernel, session, actor, res, batch)
+    if objs is None:
+        model: Any = res.model
+        loaded = {obj.id: obj for obj in session.scalars(select(model).where(model.id.in_(ids)))}
+        objs = [loaded[i] for i in ids]
+    return objs
+
+
+def create_record_ids(kernel: Kernel, session: Session, actor: Actor, res: Resource,
+                      batch: Sequence[Mapping[str, Any]]) -> list[int]:
+    """:func:`create_records` for a caller that needs only the new ids (the bulk API): rows
+    written without ORM objects are not loaded (a third of a second for 10,000 partners)."""
+    return _create_many(kernel, session, actor, res, batch)[0]
+
+
+def _create_many(kernel: Kernel, session: Session, actor: Actor, res: Resource,
+                 batch: Sequence[Mapping[str, Any]]) -> tuple[list[int], list[Any] | None]:
+    """The ids of the new records, and their objects where the write made them."""
     require(actor, res, "create")
     try:
         with session.begin_nested():
@@ -632,11 +649,12 @@ def create_records(kernel: Kernel, session: Session, actor: Actor, res: Resource
             errors[index] = {"__all__": exc}
     if errors:
         raise BulkErrors(errors)
-    return created
+    return [obj.id for obj in created], created
 
 
 def _create_together(kernel: Kernel, session: Session, actor: Actor, res: Resource,
-                     batch: Sequence[Mapping[str, Any]], direct: _DirectPlan | None) -> list[Any]:
+                     batch: Sequence[Mapping[str, Any]],
+                     direct: _DirectPlan | None) -> tuple[list[int], list[Any] | None]:
     # Each record is added before the next is checked: a module rule that queries sees the
     # records before it (the query flushes them), as it would have one request at a time. The
     # direct write is only planned where no check can query this table (_direct_plan).
@@ -657,19 +675,16 @@ def _create_together(kernel: Kernel, session: Session, actor: Actor, res: Resour
             accepted.append((index, obj))
         else:
             accepted.append((index, values))
+    objs: list[Any] | None = None
     if direct is None:
         objs = [obj for _, obj in accepted]
         number_new_rows(session, res.model, objs)
         session.flush()
         ids = [obj.id for obj in objs]
     else:
+        # No objects: a listener of the events below that wants its record asks session.get(),
+        # which reads it then (the partners' listeners do not).
         ids = direct.write(session, [values for _, values in accepted])
-        # The new objects, loaded by one SELECT and held until the caller is done: a listener
-        # of the events below that asks session.get() for its record finds it in the session,
-        # as it did after a flush, instead of paying a query per record.
-        model: Any = res.model
-        loaded = {obj.id: obj for obj in session.scalars(select(model).where(model.id.in_(ids)))}
-        objs = [loaded[i] for i in ids]
     outside = outside_scope(kernel, session, actor, res, ids)
     for (index, _), record_id in zip(accepted, ids, strict=True):
         if record_id in outside:
@@ -681,7 +696,7 @@ def _create_together(kernel: Kernel, session: Session, actor: Actor, res: Resour
             errors[index] = {"__all__": exc}
     if errors:
         raise BulkErrors(dict(sorted(errors.items())))
-    return objs
+    return ids, objs
 
 
 class _NewRow:
@@ -700,8 +715,9 @@ class _DirectPlan:
     Core INSERT of the rows and one of their history, from the same values."""
 
     model: Any
-    # (attribute, column) of every mapped column, in the mapper's order (that of the history).
-    columns: tuple[tuple[str, str], ...]
+    # Every mapped column, by name (its attribute's and its key), in the mapper's order (that
+    # of the history).
+    columns: tuple[str, ...]
     # Attributes whose column has a Python default, which a flush applies to a None.
     defaults: tuple[tuple[str, Callable[[], Any]], ...]
     record: bool
@@ -710,7 +726,7 @@ class _DirectPlan:
         """Insert the records; their ids, in order."""
         model = self.model
         uid = acting_user_id(session)
-        blank = dict.fromkeys(attr for attr, _ in self.columns)
+        blank = dict.fromkeys(self.columns)
         rows: list[_NewRow] = []
         for values in batch:
             row = _NewRow(blank)
@@ -725,12 +741,12 @@ class _DirectPlan:
             for attr, make in self.defaults:
                 if getattr(row, attr) is None:
                     setattr(row, attr, make())
-        if rows:
-            session.connection().execute(insert(model.__table__),
-                                         [{col: row.__dict__[attr] for attr, col in self.columns} for row in rows])
+        # Only the columns: before_save may have set other attributes of its own.
+        written = [{name: row.__dict__[name] for name in self.columns} for row in rows]
+        insert_rows(session.connection(), model.__table__, written)
         if self.record:
-            audit.record_created(session, model.__table__.name, [row.__dict__ for row in rows])
-        return [row.id for row in rows]  # type: ignore[attr-defined]
+            audit.record_created(session, model.__table__.name, written)
+        return [row["id"] for row in written]
 
 
 def _direct_plan(session: Session, res: Resource, batch: Sequence[Mapping[str, Any]]) -> _DirectPlan | None:
@@ -754,11 +770,11 @@ def _direct_plan(session: Session, res: Resource, batch: Sequence[Mapping[str, A
             and set(session.dispatch.after_flush) <= _KNOWN_AFTER_FLUSH
             and not session.dispatch.after_flush_postexec):
         return None
-    columns: list[tuple[str, str]] = []
+    columns: list[str] = []
     defaults: list[tuple[str, Callable[[], Any]]] = []
     for attr in mapper.column_attrs:
-        if len(attr.columns) != 1:
-            return None
+        if len(attr.columns) != 1 or attr.key != attr.columns[0].key:
+            return None  # one name per column lets the INSERT's rows serve as the history's values
         col = attr.columns[0]
         if col.server_default is not None or col.computed is not None or col.identity is not None:
             return None  # the flush would read the value back
@@ -770,8 +786,8 @@ def _direct_plan(session: Session, res: Resource, batch: Sequence[Mapping[str, A
                 defaults.append((attr.key, default.arg.__wrapped__))
             else:
                 return None  # a SQL expression or a default that reads the statement's context
-        columns.append((attr.key, col.key))
-    names = {attr for attr, _ in columns}
+        columns.append(attr.key)
+    names = set(columns)
     if any(name not in names for values in batch for name in values):
         return None
     return _DirectPlan(model, tuple(columns), tuple(defaults), record)

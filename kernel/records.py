@@ -460,8 +460,10 @@ def _check_refs(kernel: Kernel, session: Session, actor: Actor, res: Resource, v
     seen = {} if seen is None else seen
     merged = values if record is None else record
     for name, value in values.items():
+        if value is None:  # first: most of a new record's fields are empty
+            continue
         f = res.field(name)
-        if f.kind != "ref" or value is None or (f.ref != USER_REF and f.ref not in kernel.resources):
+        if f.kind != "ref" or (f.ref != USER_REF and f.ref not in kernel.resources):
             continue
         found = seen.get((f.ref, value))
         stmt = None
@@ -501,8 +503,10 @@ def validate_values(kernel: Kernel, session: Session, actor: Actor, res: Resourc
     ``FormErrors`` puts each message on its field."""
     errors: dict[str, InputError] = {}
     for name, value in values.items():
+        if value is None:  # first: most of a new record's fields are empty
+            continue
         f = res.all_fields.get(name)
-        if f is not None and f.validate is not None and value is not None:
+        if f is not None and f.validate is not None:
             try:
                 f.validate(value)
             except InputError as exc:

@@ -257,3 +257,28 @@ def test_partners_take_the_direct_write_and_others_the_flush(make_kernel):
 
         event.listen(s, "before_flush", listener)
         assert _direct_plan(s, partner, [{"kind": "company", "name": "x"}]) is None
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_insert_rows_writes_what_an_executemany_writes(make_kernel, engine):
+    """kernel.db.insert_rows (multi-row VALUES on SQLite, unnest arrays on PostgreSQL, the
+    executemany for text with quotes): every value back as given, empty ones included."""
+    import datetime as dt
+
+    from kernel.db import insert_rows
+    from modules.base.models import Province
+
+    k = make_kernel(engine=engine)
+    table = Province.__table__
+    now = dt.datetime(2026, 12, 6, 20, 0, 0, 123456)
+    given = {"name_en": "", "search_key": "", "sort_key": "", "created_at": now, "updated_at": now}
+    plain = [{"id": 900 + i, "name": f"استان {i}", "area_code": None if i % 2 else "71", **given}
+             for i in range(700)]
+    quoted = [{"id": 2000, "name": 'استان "نو" \\ کهن', "area_code": "11", **given}]
+    with k.session() as s:
+        insert_rows(s.connection(), table, plain)
+        insert_rows(s.connection(), table, quoted)
+    with k.sessions() as s:
+        got = [dict(r._mapping) for r in s.execute(
+            select(*(table.c[key] for key in plain[0])).where(table.c.id >= 900).order_by(table.c.id))]
+    assert got == plain + quoted

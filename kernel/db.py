@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 import weakref
 from collections.abc import Iterator
@@ -19,7 +20,6 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
-    bindparam,
     create_engine,
     event,
     func,
@@ -27,7 +27,6 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import (
     DeclarativeBase,
@@ -248,13 +247,14 @@ def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]
     FTS5 write its pending terms out as a segment of their own: 1,000 partners cost 200 ms one
     statement each, 83 ms as multi-row ``INSERT … VALUES (…), (…)`` — which RETURNING makes
     SQLAlchemy batch an executemany into ("insertmanyvalues"; the ids it returns are not
-    needed). PostgreSQL starts its executor (and opens the table's 16 indexes) per statement:
-    1,000 partners cost its backend 160 ms one statement each, 100 ms as one ``INSERT … SELECT
-    unnest(…), unnest(…)`` of a typed array per column. (Multi-row VALUES there cost nine
-    times the Python time, building and binding the long statements.) Columns of other types
-    than scalars (arrays, JSON) keep the executemany, and so do text values with quotes or
-    backslashes, which psycopg escapes in Python to write an array: the JSON of 1,000 history
-    rows took 47 ms so, more than the statements it saves (1,000 names: 5 ms).
+    needed). On PostgreSQL the rows go as one JSON document, which the server turns into rows
+    of the table's own type (``json_populate_recordset``) in one ``INSERT … SELECT``: 1,000
+    partners and their history cost 100 ms of Python and 150 of the backend as executemanys
+    (the executor starts, and opens the table's indexes, per statement), 40 and 140 so.
+    (Multi-row VALUES there cost nine times the Python time, building and binding the long
+    statements; arrays per column cost psycopg 47 ms to escape the JSON of 1,000 history rows.)
+    Every value travels as its JSON or text form, which PostgreSQL reads back exactly for the
+    types :func:`_as_text` allows; a table with a column of another type keeps the executemany.
     """
     if not rows:
         return
@@ -263,23 +263,29 @@ def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]
         connection.execute(insert(table).returning(*table.primary_key.columns), rows).close()
         return
     keys = list(rows[0])
-    if (dialect == "postgresql" and all(_scalar(table.c[key]) for key in keys)
-            and not any(type(v) is str and ('"' in v or "\\" in v) for row in rows for v in row.values())):
-        arrays = select(*[func.unnest(bindparam(f"p{i}", type_=ARRAY(table.c[key].type)))
-                          for i, key in enumerate(keys)])
-        connection.execute(insert(table).from_select(keys, arrays, include_defaults=False),
-                           {f"p{i}": [row[key] for row in rows] for i, key in enumerate(keys)})
+    # The document's keys name the columns: a column whose key is not its name keeps the executemany.
+    if dialect == "postgresql" and all(table.c[key].name == key and _as_text(table.c[key]) for key in keys):
+        quote = connection.dialect.identifier_preparer
+        name = quote.format_table(table)
+        columns = ", ".join(quote.quote(table.c[key].name) for key in keys)
+        # Only quoted names are written into the SQL; the values are the one parameter.
+        connection.execute(text(f"INSERT INTO {name} ({columns}) SELECT {columns} "
+                                f"FROM json_populate_recordset(NULL::{name}, CAST(:rows AS json))"),
+                           {"rows": _to_json(rows)})
         return
     connection.execute(insert(table), rows)
 
 
-_SCALARS = (str, int, bool, float, Decimal, dt.date, dt.datetime, dt.time)
+# Dates and times as str() writes them ("2026-12-06 20:00:00.123456"), decimals as digits.
+_to_json = json.JSONEncoder(ensure_ascii=False, default=str).encode
+# Floats are left out: NaN and infinities have no JSON form.
+_TEXT_EXACT = (str, int, bool, Decimal, dt.date, dt.datetime, dt.time)
 
 
-def _scalar(column: Any) -> bool:
-    """A column whose values go in a PostgreSQL array as they are."""
+def _as_text(column: Any) -> bool:
+    """A column whose values PostgreSQL reads back exactly from their JSON or text form."""
     try:
-        return column.type.python_type in _SCALARS
+        return column.type.python_type in _TEXT_EXACT
     except NotImplementedError:
         return False
 

@@ -261,8 +261,8 @@ def test_partners_take_the_direct_write_and_others_the_flush(make_kernel):
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_insert_rows_writes_what_an_executemany_writes(make_kernel, engine):
-    """kernel.db.insert_rows (multi-row VALUES on SQLite, unnest arrays on PostgreSQL, the
-    executemany for text with quotes): every value back as given, empty ones included."""
+    """kernel.db.insert_rows (multi-row VALUES on SQLite, one JSON document on PostgreSQL):
+    every value back as given, empty ones, quotes and backslashes included."""
     import datetime as dt
 
     from kernel.db import insert_rows

@@ -135,7 +135,7 @@ def profile(env: dict[str, str], items: list[dict[str, Any]], out: str) -> None:
     prof.enable()
     batch = [records.parse_values(kernel, res, item, from_json=True)[0] for item in items]
     with kernel.session(actor) as session:
-        records.create_records(kernel, session, actor, res, batch)
+        records.create_record_ids(kernel, session, actor, res, batch)
     prof.disable()
     prof.dump_stats(out)
     print(f"profile of one call of {len(items)}: {out}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -24,17 +24,19 @@ from sqlalchemy import (
     select,
     tuple_,
 )
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import visitors
 
-from kernel import search_index, versions
+from kernel import audit, search_index, versions
 from kernel.actor import Actor
-from kernel.db import number_new_rows, utcnow
+from kernel.db import Base, Record, acting_user_id, insert_rows, number_new_rows, utcnow
 from kernel.errors import Conflict, InputError, NotFound, PermissionDenied
 from kernel.events import RecordChanged, RecordDeleted, RecordPurged, RecordRestored
 from kernel.fields import Field
 from kernel.models import User
+from kernel.persian import search_keys
 from kernel.persian.jalali import parse_jalali_date
 from kernel.persian.numbers import parse_decimal, parse_int
 from kernel.persian.phones import canonical_phone
@@ -384,20 +386,69 @@ def list_records(kernel: Kernel, session: Session, actor: Actor, res: Resource, 
 
 
 # -- writing --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _FormPlan:
+    """What parsing a resource's form needs besides the data, worked out once per resource: the
+    editable fields, and what an empty value parses to (the bulk API parses a thousand items a
+    call, most of whose thirty-odd fields are empty)."""
+
+    # (name, field, the value of an empty form field, of an empty JSON field): _REFUSED where
+    # the field refuses an empty value (required), so its own parse says why.
+    fields: tuple[tuple[str, Field, Any, Any], ...]
+    names: frozenset[str]
+
+
+_REFUSED = object()
+
+
+def _form_plan(kernel: Kernel, res: Resource) -> _FormPlan:
+    plan: _FormPlan | None = res._form_plan
+    if plan is None:
+        tz = kernel.config.timezone
+        fields: list[tuple[str, Field, Any, Any]] = []
+        for name in res.form:
+            f = res.field(name)
+            if f.readonly:
+                continue
+            # An empty value's parse depends on the field alone (not on the area, unit or zone).
+            fields.append((name, f, _empty(lambda: f.parse(None, tz=tz)), _empty(lambda: f.from_json(None))))  # noqa: B023
+        plan = res._form_plan = _FormPlan(tuple(fields), frozenset(res.form))
+    return plan
+
+
+def _empty(parse: Callable[[], Any]) -> Any:
+    try:
+        return parse()
+    except InputError:
+        return _REFUSED
+
+
 def parse_values(kernel: Kernel, res: Resource, data: Mapping[str, Any], *, from_json: bool = False,
                  partial: bool = False, money_unit: str = "rial") -> tuple[dict[str, Any], dict[str, InputError]]:
     """Parse every form field; collect all errors so the form can show each beside its field."""
     values: dict[str, Any] = {}
     errors: dict[str, InputError] = {}
     area = kernel.config.default_area_code
-    for name in res.form:
-        f = res.field(name)
-        if f.readonly or (partial and name not in data):
+    for name, f, empty_form, empty_json in _form_plan(kernel, res).fields:
+        if partial and name not in data:
             continue
-        if from_json and f.kind == "bool" and name not in data:
+        raw = data.get(name)
+        if from_json:
+            if raw is None or raw == "":
+                if f.kind == "bool" and name not in data:
+                    continue
+                if empty_json is not _REFUSED:
+                    values[name] = empty_json  # validate skips empty values
+                    continue
+        elif (raw is None or raw == "") and empty_form is not _REFUSED:
+            values[name] = empty_form
+            if f.validate is not None and empty_form is not None:
+                try:
+                    f.validate(empty_form)
+                except InputError as exc:
+                    errors[name] = exc
             continue
         try:
-            raw = data.get(name)
             if from_json:
                 values[name] = f.from_json(raw, default_area=area)
             else:
@@ -407,21 +458,23 @@ def parse_values(kernel: Kernel, res: Resource, data: Mapping[str, Any], *, from
         except InputError as exc:
             errors[name] = exc
     # Fields of a section that does not apply (a company's economic code on a person) are cleared.
-    merged = {**{n: None for n in res.form}, **values}
     # Which sections apply is decided once (not per field of each section: a third of the
-    # parsing time of a partner, which the bulk API pays a thousand times a call).
-    applying = [s.applies(merged) for s in res.sections]
-    shown = {name for s, ok in zip(res.sections, applying, strict=True) if ok for name in s.fields}
+    # parsing time of a partner, which the bulk API pays a thousand times a call); a section's
+    # deciding field missing from ``values`` reads as empty, as it would among the form's fields.
+    applying = [s.applies(values) for s in res.sections]
+    shown: set[str] | None = None
     for section, applies in zip(res.sections, applying, strict=True):
         # A partial update that leaves the deciding field alone keeps everything as it is.
         if section.when is not None and section.when[0] in values and not applies:
+            if shown is None:
+                shown = {name for s, ok in zip(res.sections, applying, strict=True) if ok for name in s.fields}
             for name in section.fields:
                 if name in values and name not in shown:
                     values[name] = False if res.field(name).kind == "bool" else None
                     errors.pop(name, None)
     if from_json:
-        unknown = set(data) - set(res.form)
-        for name in sorted(unknown):
+        names = _form_plan(kernel, res).names
+        for name in sorted(n for n in data if n not in names):
             errors[name] = InputError("Unknown field")
     return values, errors
 
@@ -445,8 +498,10 @@ def _check_refs(kernel: Kernel, session: Session, actor: Actor, res: Resource, v
     seen = {} if seen is None else seen
     merged = values if record is None else record
     for name, value in values.items():
+        if value is None:  # first: most of a new record's fields are empty
+            continue
         f = res.field(name)
-        if f.kind != "ref" or value is None or (f.ref != USER_REF and f.ref not in kernel.resources):
+        if f.kind != "ref" or (f.ref != USER_REF and f.ref not in kernel.resources):
             continue
         found = seen.get((f.ref, value))
         stmt = None
@@ -486,8 +541,10 @@ def validate_values(kernel: Kernel, session: Session, actor: Actor, res: Resourc
     ``FormErrors`` puts each message on its field."""
     errors: dict[str, InputError] = {}
     for name, value in values.items():
+        if value is None:  # first: most of a new record's fields are empty
+            continue
         f = res.all_fields.get(name)
-        if f is not None and f.validate is not None and value is not None:
+        if f is not None and f.validate is not None:
             try:
                 f.validate(value)
             except InputError as exc:
@@ -559,17 +616,17 @@ def _outside_scope_errors() -> dict[str, InputError]:
     return {"__all__": InputError("This would put the record outside the records you may see")}
 
 
-def _new_record(kernel: Kernel, session: Session, actor: Actor, res: Resource, values: Mapping[str, Any],
-                seen: dict[tuple[str, Any], bool] | None = None) -> Any:
-    """The checks before a create (the module's rules, references), and the new object."""
+def _check_new(kernel: Kernel, session: Session, actor: Actor, res: Resource, values: Mapping[str, Any],
+               seen: dict[tuple[str, Any], bool] | None = None) -> None:
+    """The checks before a create: the module's rules, references."""
     validate_values(kernel, session, actor, res, values)
     _check_refs(kernel, session, actor, res, values, seen)
-    return res.model(**values)
 
 
 def create_record(kernel: Kernel, session: Session, actor: Actor, res: Resource, values: Mapping[str, Any]) -> Any:
     require(actor, res, "create")
-    obj = _new_record(kernel, session, actor, res, values)
+    _check_new(kernel, session, actor, res, values)
+    obj = res.model(**values)
     _save(kernel, session, res, obj)
     _check_in_scope(kernel, session, actor, res, obj)
     kernel.emit(RecordChanged(res.name, obj.id, "create"), session)
@@ -588,19 +645,39 @@ class BulkErrors(Exception):
 def create_records(kernel: Kernel, session: Session, actor: Actor, res: Resource,
                    batch: Sequence[Mapping[str, Any]]) -> list[Any]:
     """Create every record of ``batch`` with the checks, history and events of
-    :func:`create_record`, in the caller's transaction. Every refusal is collected, so a client
-    fixes all of them in one pass; then :class:`BulkErrors` is raised and the caller's
-    transaction must be rolled back.
+    :func:`create_record`, in the caller's transaction; the new objects, in order. Every
+    refusal is collected, so a client fixes all of them in one pass; then :class:`BulkErrors`
+    is raised and the caller's transaction must be rolled back.
 
-    The records are written by one flush (one multi-row INSERT, one of history): a savepoint and
-    a flush per record cost 4 ms each, 40 s for 10,000 partners. Only when that flush is refused
-    (a unique value repeated, a model's ``before_save``) are they written again one at a time,
-    to say which records it was.
+    The records are written together: a savepoint and a flush per record cost 4 ms each, 40 s
+    for 10,000 partners. Where nothing needs an object of its own (:func:`_direct_plan`) the rows
+    go in by one Core INSERT of their values, history and keys computed from the same values
+    (the objects are then loaded by one SELECT); otherwise by one flush of the ORM objects.
+    Only when that write is refused (a unique value repeated, a model's ``before_save``) are
+    they written again one at a time, to say which records it was.
     """
+    ids, objs = _create_many(kernel, session, actor, res, batch)
+    if objs is None:
+        model: Any = res.model
+        loaded = {obj.id: obj for obj in session.scalars(select(model).where(model.id.in_(ids)))}
+        objs = [loaded[i] for i in ids]
+    return objs
+
+
+def create_record_ids(kernel: Kernel, session: Session, actor: Actor, res: Resource,
+                      batch: Sequence[Mapping[str, Any]]) -> list[int]:
+    """:func:`create_records` for a caller that needs only the new ids (the bulk API): rows
+    written without ORM objects are not loaded (a third of a second for 10,000 partners)."""
+    return _create_many(kernel, session, actor, res, batch)[0]
+
+
+def _create_many(kernel: Kernel, session: Session, actor: Actor, res: Resource,
+                 batch: Sequence[Mapping[str, Any]]) -> tuple[list[int], list[Any] | None]:
+    """The ids of the new records, and their objects where the write made them."""
     require(actor, res, "create")
     try:
         with session.begin_nested():
-            return _create_together(kernel, session, actor, res, batch)
+            return _create_together(kernel, session, actor, res, batch, _direct_plan(session, res, batch))
     except (IntegrityError, InputError):  # a repeated unique value; a model's before_save refusal
         pass
     created: list[Any] = []
@@ -614,40 +691,157 @@ def create_records(kernel: Kernel, session: Session, actor: Actor, res: Resource
             errors[index] = {"__all__": exc}
     if errors:
         raise BulkErrors(errors)
-    return created
+    return [obj.id for obj in created], created
 
 
 def _create_together(kernel: Kernel, session: Session, actor: Actor, res: Resource,
-                     batch: Sequence[Mapping[str, Any]]) -> list[Any]:
+                     batch: Sequence[Mapping[str, Any]],
+                     direct: _DirectPlan | None) -> tuple[list[int], list[Any] | None]:
     # Each record is added before the next is checked: a module rule that queries sees the
-    # records before it (the query flushes them), as it would have one request at a time.
+    # records before it (the query flushes them), as it would have one request at a time. The
+    # direct write is only planned where no check can query this table (_direct_plan).
     # The records refused here are still written and checked for scope and by the modules'
     # events, so the answer names every problem; the savepoint takes them back.
-    created: list[tuple[int, Any]] = []
+    accepted: list[tuple[int, Any]] = []
     errors: dict[int, dict[str, InputError]] = {}
     seen: dict[tuple[str, Any], bool] = {}
     for index, values in enumerate(batch):
         try:
-            obj = _new_record(kernel, session, actor, res, values, seen)
+            _check_new(kernel, session, actor, res, values, seen)
         except FormErrors as exc:
             errors[index] = exc.errors
             continue
-        session.add(obj)
-        created.append((index, obj))
-    number_new_rows(session, res.model, [obj for _, obj in created])
-    session.flush()
-    outside = outside_scope(kernel, session, actor, res, [obj.id for _, obj in created])
-    for index, obj in created:
-        if obj.id in outside:
+        if direct is None:
+            obj = res.model(**values)
+            session.add(obj)
+            accepted.append((index, obj))
+        else:
+            accepted.append((index, values))
+    objs: list[Any] | None = None
+    if direct is None:
+        objs = [obj for _, obj in accepted]
+        number_new_rows(session, res.model, objs)
+        session.flush()
+        ids = [obj.id for obj in objs]
+    else:
+        # No objects: a listener of the events below that wants its record asks session.get(),
+        # which reads it then (the partners' listeners do not).
+        ids = direct.write(session, [values for _, values in accepted])
+    outside = outside_scope(kernel, session, actor, res, ids)
+    for (index, _), record_id in zip(accepted, ids, strict=True):
+        if record_id in outside:
             errors[index] = _outside_scope_errors()
             continue
         try:
-            kernel.emit(RecordChanged(res.name, obj.id, "create"), session)
+            kernel.emit(RecordChanged(res.name, record_id, "create"), session)
         except InputError as exc:  # a module's handle_event vetoed it
             errors[index] = {"__all__": exc}
     if errors:
         raise BulkErrors(dict(sorted(errors.items())))
-    return [obj for _, obj in created]
+    return ids, objs
+
+
+class _NewRow:
+    """A new row's values as attributes, for the code written against objects: a model's
+    ``before_save``, the owner stamps, the search and sort keys. Not instrumented: setting an
+    attribute of a mapped object costs 8 µs, 0.3 s for a thousand partners of 35 fields."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.__dict__.update(values)
+
+
+@dataclass(frozen=True)
+class _DirectPlan:
+    """How a batch of new records of one model is written without ORM objects: what a flush
+    would have done to each (``before_save``, owner stamps, keys, column defaults), then one
+    Core INSERT of the rows and one of their history, from the same values."""
+
+    model: Any
+    # Every mapped column, by name (its attribute's and its key), in the mapper's order (that
+    # of the history).
+    columns: tuple[str, ...]
+    # Attributes whose column has a Python default, which a flush applies to a None.
+    defaults: tuple[tuple[str, Callable[[], Any]], ...]
+    record: bool
+
+    def write(self, session: Session, batch: Sequence[Mapping[str, Any]]) -> list[int]:
+        """Insert the records; their ids, in order."""
+        model = self.model
+        uid = acting_user_id(session)
+        blank = dict.fromkeys(self.columns)
+        rows: list[_NewRow] = []
+        for values in batch:
+            row = _NewRow(blank)
+            row.__dict__.update(values)
+            if self.record:
+                model.before_save(row)  # the plan allows only one that reads the row alone
+                audit.stamp_new(row, uid)
+            search_keys.fill(row, model)
+            rows.append(row)
+        number_new_rows(session, model, rows)
+        for row in rows:
+            for attr, make in self.defaults:
+                if getattr(row, attr) is None:
+                    setattr(row, attr, make())
+        # Only the columns: before_save may have set other attributes of its own.
+        written = [{name: row.__dict__[name] for name in self.columns} for row in rows]
+        insert_rows(session.connection(), model.__table__, written)
+        if self.record:
+            audit.record_created(session, model.__table__.name, written)
+        return [row["id"] for row in written]
+
+
+def _direct_plan(session: Session, res: Resource, batch: Sequence[Mapping[str, Any]]) -> _DirectPlan | None:
+    """A plan to write ``batch`` without ORM objects, or None where something needs them: a
+    ``before_save`` that is not declared to read the row alone (``__before_save_row_only__``),
+    a module rule (``Resource.validate``) or a reference to the same resource that could query
+    the records before it, ``@validates``, mapper or session listeners the kernel does not know,
+    server-side or contextual defaults, inheritance, a value that is not a column."""
+    model: Any = res.model
+    mapper = sa_inspect(model)
+    record = issubclass(model, Record)
+    if record and model.before_save is not Record.before_save and not getattr(model, "__before_save_row_only__", False):
+        return None
+    if res.validate is not None or any(f.kind == "ref" and f.ref == res.name for f in res.all_fields.values()):
+        return None
+    if (mapper.inherits is not None or mapper.version_id_col is not None or mapper.validators
+            or mapper.dispatch.before_insert or mapper.dispatch.after_insert
+            or mapper.class_manager.original_init is not Base.__init__):
+        return None
+    if not (set(session.dispatch.before_flush) <= _KNOWN_BEFORE_FLUSH
+            and set(session.dispatch.after_flush) <= _KNOWN_AFTER_FLUSH
+            and not session.dispatch.after_flush_postexec):
+        return None
+    columns: list[str] = []
+    defaults: list[tuple[str, Callable[[], Any]]] = []
+    for attr in mapper.column_attrs:
+        if len(attr.columns) != 1 or attr.key != attr.columns[0].key:
+            return None  # one name per column lets the INSERT's rows serve as the history's values
+        col = attr.columns[0]
+        if col.server_default is not None or col.computed is not None or col.identity is not None:
+            return None  # the flush would read the value back
+        default = col.default
+        if default is not None:
+            if default.is_scalar:
+                defaults.append((attr.key, _constant(default.arg)))
+            elif default.is_callable and hasattr(default.arg, "__wrapped__"):
+                defaults.append((attr.key, default.arg.__wrapped__))
+            else:
+                return None  # a SQL expression or a default that reads the statement's context
+        columns.append(attr.key)
+    names = set(columns)
+    if any(name not in names for values in batch for name in values):
+        return None
+    return _DirectPlan(model, tuple(columns), tuple(defaults), record)
+
+
+def _constant(value: Any) -> Callable[[], Any]:
+    return lambda: value
+
+
+# The kernel's own flush listeners, whose work the direct write does itself.
+_KNOWN_BEFORE_FLUSH = {*audit.BEFORE_FLUSH, *search_keys.BEFORE_FLUSH}
+_KNOWN_AFTER_FLUSH = set(audit.AFTER_FLUSH)
 
 
 def update_record(kernel: Kernel, session: Session, actor: Actor, res: Resource, record_id: int,

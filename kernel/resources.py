@@ -88,6 +88,8 @@ class Resource:
     # Filled by bind(): every field of the model, bound to its column.
     all_fields: dict[str, Field] = field(default_factory=dict, init=False, repr=False)
     _kernel: Any = field(default=None, init=False, repr=False, compare=False)
+    # kernel.records' plan of parsing the form, made on first use (after bind() set the form).
+    _form_plan: Any = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def module(self) -> str:
@@ -122,6 +124,7 @@ class Resource:
 
     def bind(self, kernel: KernelView) -> None:
         self._kernel = kernel  # titles of date and reference fields are read through it
+        self._form_plan = None  # made again from the fields bound now (every kernel binds anew)
         mapper: Any = inspect(self.model)
         columns: dict[str, Column[Any]] = {c.key: c.columns[0] for c in mapper.column_attrs}
         for name, col in columns.items():

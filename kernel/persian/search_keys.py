@@ -32,14 +32,24 @@ def compute(obj: Any, fields: tuple[tuple[str, str], ...]) -> str:
     return "|".join(search_key(p) for p in parts)[:2000]
 
 
+def fill(obj: Any, model: type) -> None:
+    """Set ``obj``'s keys as ``model`` declares them; ``obj`` is a mapped object or, for the bulk
+    writes of :mod:`kernel.records`, a plain object holding the row's values as attributes."""
+    fields = getattr(model, SEARCH_ATTR, None)
+    if fields:
+        obj.search_key = compute(obj, fields)
+    sort_field = getattr(model, SORT_ATTR, None)
+    if sort_field:
+        obj.sort_key = sort_key(getattr(obj, sort_field))
+
+
 def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
     for obj in (*session.new, *session.dirty):
-        fields = getattr(type(obj), SEARCH_ATTR, None)
-        if fields:
-            obj.search_key = compute(obj, fields)
-        sort_field = getattr(type(obj), SORT_ATTR, None)
-        if sort_field:
-            obj.sort_key = sort_key(getattr(obj, sort_field))
+        fill(obj, type(obj))
+
+
+# What install() listens with (see kernel.audit.BEFORE_FLUSH).
+BEFORE_FLUSH = (_before_flush,)
 
 
 def register(model: type, fields: tuple[tuple[str, str], ...]) -> None:

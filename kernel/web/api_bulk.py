@@ -2,7 +2,7 @@
 
 One request per record took 35 s for 10,000 partners: each paid a request, an authentication
 and a commit. Here every record passes the same path as a single create
-(:func:`kernel.records.create_records`: permission, parsing, the module's rules, references and
+(:func:`kernel.records.create_record_ids`: permission, parsing, the module's rules, references and
 scope, history, events) in one transaction; the first refusal does not stop the checks, so the
 client gets every problem of the batch at once, keyed by the item's position.
 """
@@ -65,10 +65,9 @@ def make_bulk(res: Resource) -> Callable[[Request], Response]:
         # the answer names every problem; then nothing is kept.
         try:
             with kernel.session(actor) as session:
-                created = records.create_records(kernel, session, actor, res, [v for _, v in batch])
+                ids = records.create_record_ids(kernel, session, actor, res, [v for _, v in batch])
                 if errors:
                     raise records.BulkErrors({})
-                ids = [obj.id for obj in created]
         except records.BulkErrors as exc:
             errors.update({batch[i][0]: e for i, e in exc.errors.items()})
             return _item_errors(request, errors)

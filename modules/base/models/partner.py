@@ -135,6 +135,9 @@ class Partner(Record, Base):
     search_key: Mapped[str] = mapped_column(String(2000), default="")
     # The name's alphabetical key (kernel.persian.collation): what "sorted by name" orders by.
     sort_key: Mapped[str] = mapped_column(SortKey, default="")
+    # before_save reads and sets this row's own values only (no session, no other row): the
+    # bulk API may run it on the values of a new row and write them without an ORM object.
+    __before_save_row_only__ = True
 
     def before_save(self) -> None:
         self.birthday_md = _month_day(self.birthday)

@@ -169,6 +169,10 @@ def insert_ignoring(dialect: str, model: Any, *keys: str) -> Any:
     return insert(model).on_conflict_do_nothing(index_elements=list(keys))
 
 
+WRITES_OPTION = "peyvand_writes"
+"""Execution option of a ``text()`` statement that writes a table: its name (``kernel.memo``
+learns from Insert/Update/Delete constructs which tables changed, and from this otherwise)."""
+
 WRITE_OPTION = "peyvand_write"
 """Execution option that marks a transaction as a writer (``BEGIN IMMEDIATE`` on SQLite)."""
 
@@ -277,8 +281,10 @@ def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]
         name = quote.format_table(table)
         columns = ", ".join(quote.quote(table.c[key].name) for key in keys)
         # Only quoted names are written into the SQL; the values are the one parameter.
+        # WRITES_OPTION: a text() statement does not say which table it writes (kernel.memo asks).
         connection.execute(text(f"INSERT INTO {name} ({columns}) SELECT {columns} "
-                                f"FROM json_populate_recordset(NULL::{name}, CAST(:rows AS json))"),
+                                f"FROM json_populate_recordset(NULL::{name}, CAST(:rows AS json))")
+                           .execution_options(**{WRITES_OPTION: table.name}),
                            {"rows": _to_json(rows)})
         return
     connection.execute(insert(table), rows)

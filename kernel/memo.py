@@ -36,6 +36,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.sql.ddl import DropTable
 from sqlalchemy.sql.dml import UpdateBase
 
+from kernel.db import WRITES_OPTION
 from kernel.models import CacheSignal
 
 T = TypeVar("T")
@@ -79,8 +80,9 @@ class Memo:
         tables = self.tables
 
         @event.listens_for(engine, "after_execute")
-        def _seen(conn: Any, clause: Any, *_: Any) -> None:
-            if isinstance(clause, UpdateBase) and getattr(clause.table, "name", None) in tables:
+        def _seen(conn: Any, clause: Any, _multi: Any, _params: Any, options: Any, _result: Any) -> None:
+            written = getattr(clause.table, "name", None) if isinstance(clause, UpdateBase) else options.get(WRITES_OPTION)
+            if written in tables:
                 conn.info[_DIRTY] = True
                 here = _current.get()
                 if here is not None:

@@ -67,6 +67,21 @@ def test_a_province_added_in_another_process_is_offered_in_the_filter(two_proces
     assert re.search(r'<option value="\d+" >استان آزمایشی</option>', client.get(LIST).text)
 
 
+def test_provinces_bulk_created_in_another_process_are_offered(two_processes: Any, web_client: Any) -> None:
+    """The bulk writer's fast path (one INSERT … SELECT on PostgreSQL, a text() statement) tells
+    the memo which table it wrote."""
+    from kernel import records
+    from kernel.actor import SYSTEM
+
+    serving, other = two_processes
+    client = _clerk(serving, web_client)
+    with other.session() as s:
+        records.create_record_ids(other, s, SYSTEM, other.resources["base.province"],
+                                  [{"name": "استان نخست"}, {"name": "استان دوم"}])
+    page = client.get(LIST).text
+    assert ">استان نخست</option>" in page and ">استان دوم</option>" in page
+
+
 def test_an_alarm_raised_in_another_process_is_in_the_tray(two_processes: Any, web_client: Any) -> None:
     serving, other = two_processes
     client = _clerk(serving, web_client)

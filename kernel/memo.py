@@ -14,7 +14,8 @@ signal's row lock is the last one it takes and cannot be part of a deadlock). Ea
 the version once; when it differs from the one the values were kept under, they are dropped.
 The scheme is Odoo's ``base_cache_signaling``: one cheap read per request instead of the dozen
 statements it saves. A write that did not go through SQLAlchemy's ``Insert``/``Update``/
-``Delete`` (a ``text()`` statement) is not seen: write watched tables with those.
+``Delete`` (a ``text()`` statement) is seen only when it names its table with the execution
+option ``kernel.db.WRITES_OPTION``.
 
 **Use.** ``cached(key, compute)`` returns the kept value for ``key`` or computes and keeps it.
 Outside a request (the CLI, jobs, a test calling a service) and after the request itself wrote a

@@ -41,6 +41,7 @@ TASK = Resource(
         Section("Referral and reminder", ("assignee_id", "remind_at")),
     ),
     search=("title", "description"),
+    sort_key="title",
     filters=("priority", "assignee_id", "referred_by_id", "partner_id", "due_at", "internal"),
     custom_filters=(Filter("state", "State", _state, choices=_states),),
     inline=("progress",),

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, inspect, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kernel import Base, BigId, InputError, Record, utcnow
+from kernel import Base, BigId, InputError, Record, SortKey, utcnow
 from kernel.records import nulls_first
 
 PRIORITIES = (("low", "Low"), ("normal", "Normal"), ("high", "High"), ("urgent", "Urgent"))
@@ -36,8 +36,11 @@ class Task(Record, Base):
         Index("ix_tasks_task_assignee", "assignee_id", "id"),
         Index("ix_tasks_task_due", "due_at", "id"),
         Index("ix_tasks_task_link", "link_resource", "link_id"),
+        # A list sorted by title walks the Persian alphabetical key (پ, چ, ک, گ in their places).
+        Index("ix_tasks_task_sort", "sort_key", "id"),
     )
     title: Mapped[str] = mapped_column(String(200))
+    sort_key: Mapped[str] = mapped_column(SortKey, default="")
     description: Mapped[str | None] = mapped_column(Text)
     priority: Mapped[str] = mapped_column(String(10), default="normal", server_default="normal")
     due_at: Mapped[dt.datetime | None]

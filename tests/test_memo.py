@@ -82,6 +82,29 @@ def test_provinces_bulk_created_in_another_process_are_offered(two_processes: An
     assert ">استان نخست</option>" in page and ">استان دوم</option>" in page
 
 
+def test_a_roles_places_changed_in_another_process_change_its_drop_downs(two_processes: Any,
+                                                                          web_client: Any) -> None:
+    """What a province-limited role may choose is kept per actor: the role's places are watched."""
+    from modules.base.scope_admin import set_role_scope
+
+    serving, other = two_processes
+    with serving.session() as s:
+        s.add_all([Province(name="استان الف"), Province(name="استان ب")])
+    with serving.sessions() as s:
+        ids = dict(s.execute(select(Province.name, Province.id)).all())
+    create_user(serving, "sara", perms=("base.partner.*", "base.province.view"))
+    with serving.session() as s:
+        set_role_scope(s, s.scalars(select(Role.id).where(Role.name == "role-sara")).one(), provinces=[ids["استان الف"]])
+    client = web_client(serving, "sara")
+    for _ in range(2):
+        page = client.get(LIST).text
+    assert ">استان الف</option>" in page and ">استان ب</option>" not in page
+    with other.session() as s:
+        set_role_scope(s, s.scalars(select(Role.id).where(Role.name == "role-sara")).one(), provinces=[ids["استان ب"]])
+    page = client.get(LIST).text
+    assert ">استان ب</option>" in page and ">استان الف</option>" not in page
+
+
 def test_an_alarm_raised_in_another_process_is_in_the_tray(two_processes: Any, web_client: Any) -> None:
     serving, other = two_processes
     client = _clerk(serving, web_client)

@@ -95,7 +95,7 @@ class Kernel:
         # Reference data (shared resources), tables that decide who sees what (a model's
         # ``__memo_watched__``) and the kernel's login tables: what pages keep between requests.
         watched = {r.table.name for r in self.resources.values() if r.shared}
-        watched |= {m.local_table.name for m in Base.registry.mappers if getattr(m.class_, "__memo_watched__", False)}
+        watched |= {str(getattr(m.local_table, "name", "")) for m in Base.registry.mappers if getattr(m.class_, "__memo_watched__", False)}
         self.memo = Memo(self.engine, watched)
         self.reports: dict[str, Report] = {
             r.key: r for r in self.collect("register_reports", Report, named=lambda r: r.key)

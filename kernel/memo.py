@@ -94,11 +94,10 @@ class Memo:
         @event.listens_for(engine, "commit")
         def _bump(conn: Any) -> None:
             # The last statement before COMMIT, on the DB-API cursor: the connection is committing.
-            if conn.info.pop(_DIRTY, False):
+            if conn.info.pop(_DIRTY, False) and self._signal_exists(conn):
                 cursor = conn.connection.dbapi_connection.cursor()
                 try:
-                    if self._signal_exists(cursor, conn.dialect.name):
-                        cursor.execute(BUMP_SQL)
+                    cursor.execute(BUMP_SQL)
                 finally:
                     cursor.close()
                 with self._lock:
@@ -108,24 +107,34 @@ class Memo:
         def _undo(conn: Any) -> None:
             conn.info.pop(_DIRTY, None)
 
-    def _signal_exists(self, cursor: Any, dialect: str) -> bool:
+    def _signal_exists(self, conn: Any) -> bool:
         """Whether the signal's table is there: a migration from before it (kernel 0008) writes
-        watched tables too. Asked until it is found, then known."""
-        if not self._signal_found:
-            if dialect == "sqlite":
+        watched tables too, and a server may start before ``peyvand migrate``. Asked until it is
+        found, then known."""
+        if self._signal_found:
+            return True
+        # On the DB-API cursor: the connection may be committing (the bump asks too).
+        cursor = conn.connection.dbapi_connection.cursor()
+        try:
+            if conn.dialect.name == "sqlite":
                 cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'kernel_cache_signal'")
             else:
                 cursor.execute("SELECT to_regclass('kernel_cache_signal')")
             row = cursor.fetchone()
             self._signal_found = bool(row and row[0])
+        finally:
+            cursor.close()
         return self._signal_found
 
     def begin_request(self, session: Any) -> _Request:
         """Read the signal once for this request (in the session that resolves the login) and
         use the memo in this context; the guard passes the answer to :func:`enter` for the view,
         which may run in another thread's context."""
-        # Core, not the ORM: this statement runs on every request.
-        version = session.connection().scalar(_SIGNAL)
+        conn = session.connection()
+        version = None  # a database not yet upgraded to the signal (kernel 0008) keeps nothing
+        if self._signal_exists(conn):
+            # Core, not the ORM: this statement runs on every request.
+            version = conn.scalar(_SIGNAL)
         with self._lock:
             if version != self._version:
                 self._values.clear()

@@ -162,3 +162,18 @@ def test_a_request_that_wrote_a_watched_table_reads_it_again(kernel: Any) -> Non
         memo.leave(token)
     # Outside a request nothing is kept.
     assert memo.cached("k", lambda: 4) == 4
+
+
+def test_a_database_not_yet_upgraded_to_the_signal_serves_pages(make_kernel: Any, web_client: Any) -> None:
+    """A server started before `peyvand migrate` keeps nothing, and answers its pages."""
+    kernel = make_kernel()
+    create_user(kernel, "sara", perms=("base.partner.*", "base.province.view"))
+    with kernel.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE kernel_cache_signal")
+    fresh = make_kernel(same_database_as=kernel, migrate=False)  # a process started after the drop
+    client = web_client(fresh, "sara")
+    for _ in range(2):
+        assert client.get(LIST).status_code == 200
+    with fresh.session() as s:
+        s.add(Province(name="استان تازه"))  # a write to a watched table commits without the signal
+    assert ">استان تازه</option>" in client.get(LIST).text

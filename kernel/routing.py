@@ -102,11 +102,30 @@ class Route(_Route):
     def _guarded(view: Callable[..., Any], permission: str) -> Callable[..., Any]:
         is_async = inspect.iscoroutinefunction(view)
 
+        def allowed(actor: Any) -> bool:
+            return permission == PUBLIC or (actor is not None and (permission == AUTHENTICATED
+                                                                   or actor.can(permission)))
+
+        def resolve_then_view(request: Request) -> Response | None:
+            # A page read by a sync view: the login and the view in one trip to the thread pool,
+            # not two (0.3–1 ms a page). None: refused, answered by `checked` as any refusal.
+            actor = request.state.actor = _resolve_actor(request)
+            if not allowed(actor):
+                return None
+            request.state.form = None
+            return view(request)
+
         async def guard(request: Request) -> Response:
             request.state.via_token = False
             request.state.memo = None
-            actor = await run_in_threadpool(_resolve_actor, request)
-            request.state.actor = actor
+            if not is_async and request.method in SAFE_METHODS:
+                response = await run_in_threadpool(resolve_then_view, request)
+                if response is not None:
+                    return response
+                actor = request.state.actor
+            else:
+                actor = await run_in_threadpool(_resolve_actor, request)
+                request.state.actor = actor
             entered = memo.enter(request.state.memo)  # the request's kept values, for the view
             try:
                 return await checked(request, actor)

@@ -300,7 +300,7 @@ def _as_text(column: Any) -> bool:
     """A column whose values PostgreSQL reads back exactly from their JSON or text form."""
     try:
         return column.type.python_type in _TEXT_EXACT
-    except NotImplementedError:
+    except NotImplementedError:  # SQLAlchemy's answer for a type without a Python type
         return False
 
 

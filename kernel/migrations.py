@@ -144,3 +144,20 @@ def _dependency_heads(kernel: Kernel, script: ScriptDirectory, depends: tuple[st
         if rev is not None and Path(rev.path).resolve().parent in wanted:
             out.append(rev.revision)
     return out
+
+
+def backfill_sort_keys(conn: Connection, table: str, source: str, batch: int = 5_000) -> None:
+    """For a migration that adds a ``sort_key`` column: every row's key of its ``source`` text,
+    made by Python (:func:`kernel.persian.collation.sort_key`) as every later save makes it — in
+    id order, a batch at a time, so a million rows never sit in memory at once."""
+    import sqlalchemy as sa
+
+    from kernel.persian.collation import sort_key
+
+    t = sa.table(table, sa.column("id", sa.Integer), sa.column(source, sa.String), sa.column("sort_key", sa.String))
+    update = sa.update(t).where(t.c.id == sa.bindparam("rid")).values(sort_key=sa.bindparam("key"))
+    last = 0
+    while rows := conn.execute(sa.select(t.c.id, t.c[source]).where(t.c.id > last).order_by(t.c.id)
+                               .limit(batch)).all():
+        conn.execute(update, [{"rid": rid, "key": sort_key(text)} for rid, text in rows])
+        last = rows[-1][0]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from kernel.persian.collation import sort_key
+from kernel.migrations import backfill_sort_keys
 
 revision = 'afc69c7dd084'
 down_revision = '5c0e9a1d2b7f'
@@ -20,22 +20,6 @@ depends_on = None
 LIVE = "deleted_at IS NULL"
 TABLES = ('base_partner', 'base_country', 'base_province', 'base_city', 'base_region', 'base_group')
 KEY = sa.String(length=400).with_variant(sa.String(length=400, collation='C'), 'postgresql')
-BATCH = 5_000
-
-
-def _backfill(table: str) -> None:
-    """Keys are made by Python (kernel.persian.collation), as every later save makes them: in
-    id order, a batch at a time, so a million partners never sit in memory at once."""
-    conn = op.get_bind()
-    t = sa.table(table, sa.column('id', sa.Integer), sa.column('name', sa.String), sa.column('sort_key', sa.String))
-    update = sa.update(t).where(t.c.id == sa.bindparam('rid')).values(sort_key=sa.bindparam('key'))
-    last = 0
-    while True:
-        rows = conn.execute(sa.select(t.c.id, t.c.name).where(t.c.id > last).order_by(t.c.id).limit(BATCH)).all()
-        if not rows:
-            return
-        conn.execute(update, [{'rid': rid, 'key': sort_key(name)} for rid, name in rows])
-        last = rows[-1][0]
 
 
 def upgrade() -> None:
@@ -47,7 +31,7 @@ def upgrade() -> None:
     op.drop_index('ix_base_partner_kind_name', table_name='base_partner')
     op.drop_index('ix_base_partner_province_live_name', table_name='base_partner')
     for table in TABLES:
-        _backfill(table)
+        backfill_sort_keys(op.get_bind(), table, 'name')
     op.create_index('ix_base_partner_sort_id', 'base_partner', ['sort_key', 'id'], unique=False)
     op.create_index('ix_base_partner_kind_sort', 'base_partner', ['kind', 'sort_key', 'id'], unique=False)
     op.create_index('ix_base_partner_province_live_sort', 'base_partner', ['province_id', 'sort_key', 'id'],

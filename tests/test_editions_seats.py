@@ -24,15 +24,15 @@ def test_editions_list_only_shipped_modules_and_say_what_is_planned():
         assert set(e.modules) <= installed, e.name
         assert not set(e.modules) & set(e.planned), e.name
     tier3 = load_editions()["tier3"]
-    assert tier3.modules == ("base",) and tier3.planned == ("finance",)
+    assert tier3.modules == ("base", "finance") and tier3.planned == ()
 
 
 def test_an_edition_with_planned_modules_runs_with_what_ships_and_says_so_in_one_line(make_kernel, caplog):
     with caplog.at_level(logging.WARNING, logger="peyvand"):
         k = make_kernel(edition="tier5", migrate=False)
-    assert k.module_names == ("base", "tasks")
+    assert k.module_names == ("base", "finance", "tasks")
     lines = [r.getMessage() for r in caplog.records if r.name == "peyvand"]
-    assert len(lines) == 1 and "finance" in lines[0] and "\n" not in lines[0]
+    assert len(lines) == 1 and "sales" in lines[0] and "\n" not in lines[0]
 
 
 def test_an_edition_naming_a_module_that_is_not_installed_is_refused_at_start(make_kernel, tmp_path, monkeypatch):
@@ -121,7 +121,7 @@ def test_cli_extra_seats_are_stored_and_a_cut_is_checked(four_users, capsys):
 def test_cli_lists_editions_with_planned_modules_and_refuses_an_unknown_one(four_users, capsys):
     assert cli.main(["edition", "list"]) == 0
     out = capsys.readouterr().out
-    assert "* tier2" in out and "planned: finance" in out
+    assert "* tier2" in out and "planned: sales" in out
     assert cli.main(["edition", "set", "tier9"]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "unknown edition 'tier9'" in err
@@ -136,7 +136,7 @@ def test_admin_page_refuses_in_persian_then_deactivates_the_ticked_users(four_us
         login_as(c, "admin")
         page = c.get("/admin/edition").text
         assert "نسخه و تعداد کاربران" in page and "data-seat-limit>۴<" in page
-        assert "به‌زودی" in page and "finance, sales" in page  # tier4's planned modules, in the table
+        assert "به‌زودی" in page and "sales, service" in page  # tier4's planned modules, in the table
         bad = c.post("/admin/edition", data={"csrf": csrf(c, "/admin/edition"), "op": "edition", "edition": "tier1"})
         assert bad.status_code == 400 and "انتخاب کنید کدام‌ها غیرفعال شوند" in bad.text and "Reza" in bad.text
         assert stored(k) == "tier2" and len(active_names(k)) == 4
@@ -168,10 +168,10 @@ def test_admin_page_extra_seats(four_users, login_as):
 
 def test_cli_modules_says_what_the_edition_still_waits_for(four_users, capsys):
     with four_users.session() as s:
-        store_edition(s, "tier3")
+        store_edition(s, "tier4")
     assert cli.main(["modules"]) == 0
     out = capsys.readouterr().out
-    assert "edition tier3: finance not shipped yet; running with base" in out
+    assert "edition tier4: sales, service, marketing, survey not shipped yet; running with base, tasks, finance" in out
     assert "enabled   base" in out
 
 

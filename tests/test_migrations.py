@@ -10,8 +10,8 @@ from kernel.kernel import Kernel
 @pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
 def test_models_and_migrations_agree(make_kernel, engine):
     """Every installed module (ours, the test module, the pip-installed partner example)."""
-    kernel = make_kernel(modules=("notes", "acme_hello"), packages=("peyvand_notes",), engine=engine)
-    assert {"kernel", "base", "notes", "acme_hello"} <= {"kernel", *kernel.module_names}
+    kernel = make_kernel(edition="tier5", modules=("notes", "acme_hello"), packages=("peyvand_notes",), engine=engine)
+    assert {"kernel", "base", "tasks", "finance", "notes", "acme_hello"} <= {"kernel", *kernel.module_names}
     assert migrations.diff(kernel) == []
     assert not migrations.pending(kernel)
 

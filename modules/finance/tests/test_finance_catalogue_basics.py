@@ -1,0 +1,40 @@
+"""Tier 3 is tier 1 plus finance: the catalogue's product list and form work in Persian, and a
+price typed with Persian digits and separators is stored as integer Rials."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from kernel.testing import create_user, csrf
+from kernel.web.app import build_app
+from modules.finance.models import Product
+
+
+@pytest.fixture
+def kernel(make_kernel: Any) -> Any:
+    return make_kernel(edition="tier3")
+
+
+def test_tier3_has_finance_without_tasks(kernel: Any) -> None:
+    assert kernel.module_names == ("base", "finance")
+
+
+def test_a_product_typed_in_persian_is_saved_in_rials_and_listed(kernel: Any, login_as: Any) -> None:
+    create_user(kernel, "sara", perms=("finance.product.*",))
+    with TestClient(build_app(kernel)) as c:
+        login_as(c, "sara")
+        r = c.post("/finance/product/new", data={
+            "csrf": csrf(c, "/finance/product/new"), "name": "فرش ماشینی ۷۰۰ شانه", "code": "C-700",
+            "kind": "goods", "unit": "تخته", "price": "۱۲٬۵۰۰٬۰۰۰", "active": "1"}, follow_redirects=False)
+        assert r.status_code == 303, r.text[:2000]
+        bad = c.post("/finance/product/new", data={
+            "csrf": csrf(c, "/finance/product/new"), "name": "کالای بد", "kind": "goods", "price": "دوازده"})
+        assert bad.status_code == 400
+        page = c.get("/finance/product/").text
+        assert "فرش ماشینی ۷۰۰ شانه" in page and "کالاها و خدمات" in page and "کالای بد" not in page
+    with kernel.sessions() as s:
+        prices = [p.price for p in s.query(Product)]
+    assert prices == [12_500_000]

@@ -1,6 +1,7 @@
 """The cost above bare SQL (issue 10): four pages' p50/p95 beside the bare SQL of the same statements.
 
     python bench/bench_cost.py --partners 200000 --requests 60
+    python bench/bench_cost.py --postgres postgresql+psycopg://postgres@127.0.0.1:5432/bench
 
 The database of ``bench/gen_partners.py``; the measuring is ``bench/bench_base.py``'s (TestClient
 logged in as an administrator, statements captured and replayed on a raw connection). Pages: the
@@ -35,8 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--partners", type=int, default=200_000, help="which generated SQLite database")
     ap.add_argument("--requests", type=int, default=60, help="timed requests per page")
+    ap.add_argument("--postgres", metavar="URL", help="the PostgreSQL database gen_partners.py filled instead")
     args = ap.parse_args(argv)
-    url, home = gen.where(argparse.Namespace(postgres=None, partners=args.partners))
+    url, home = gen.where(argparse.Namespace(postgres=args.postgres, partners=args.partners))
     kernel = gen.open_kernel(url, home)
     with kernel.sessions() as s:
         tehran = s.scalar(select(Province.id).where(Province.name == "تهران"))

@@ -6,6 +6,7 @@ from kernel.declarations import (
     Block,
     DateSource,
     MenuItem,
+    NumberSeries,
     Panel,
     Permission,
     RecordAction,
@@ -22,6 +23,7 @@ from kernel.fields import Field
 from kernel.filters import Filter
 from kernel.manifest import Manifest
 from kernel.memo import cached
+from kernel.numbering import UnknownSeries, take_number
 from kernel.plugins import hookimpl
 from kernel.reminders.models import Alarm, Reminder
 from kernel.reminders.services import (
@@ -36,9 +38,9 @@ from kernel.routing import AUTHENTICATED, PUBLIC, Route
 
 __all__ = [
     "AUTHENTICATED", "PUBLIC", "Actor", "Alarm", "Base", "BigId", "Block", "Conflict", "DateSource", "Event", "Field",
-    "Filter", "IdPK", "InputError", "Manifest", "MenuItem", "Money", "NotFound", "Panel", "Permission",
+    "Filter", "IdPK", "InputError", "Manifest", "MenuItem", "Money", "NotFound", "NumberSeries", "Panel", "Permission",
     "PermissionDenied", "Record", "RecordAction", "RecordChanged", "RecordDeleted", "RecordPurged", "RecordRestored",
     "Reminder", "Report", "ReportParam", "Resource", "RoleTemplate", "Route", "Section", "SearchHit", "SearchProvider",
-    "Shortcut", "SortKey", "cached", "cancel_reminder", "create_reminder", "hookimpl", "raise_alarm", "reminders_for", "update_reminder",
+    "Shortcut", "SortKey", "UnknownSeries", "cached", "cancel_reminder", "create_reminder", "hookimpl", "raise_alarm", "reminders_for", "take_number", "update_reminder",
     "utcnow",
 ]

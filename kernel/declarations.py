@@ -207,3 +207,22 @@ class Shortcut:
     label: str
     permission: str | None = None
     sequence: int = 100
+
+
+@dataclass(frozen=True)
+class NumberSeries:
+    """A series of document numbers (invoices, proformas, service receipts, warranty cards) that
+    :func:`kernel.take_number` hands out: gapless, one counter per Jalali fiscal year.
+
+    ``key`` is ``<module>.<thing>`` (``finance.invoice``); ``label`` a message id shown on the
+    administration page. A number reads ``<prefix><Jalali year>-<n>`` with ``n`` zero-padded to
+    ``default_padding`` digits (``INV-1405-00012``); ``default_prefix`` and ``default_padding`` are
+    where a new installation starts — the administrator may change both per series. The prefix
+    is ASCII (Latin letters, digits, ``- / _ .``) so the stored number is too.
+    """
+
+    key: str
+    label: str
+    default_prefix: str = ""
+    default_padding: int = 5
+    sequence: int = 100

@@ -114,6 +114,15 @@ def register_shortcuts(kernel: Kernel) -> list[Any]:
 
 
 @hookspec
+def register_number_series(kernel: Kernel) -> list[Any]:
+    """Series of document numbers (:class:`kernel.NumberSeries`) the module hands out with
+    :func:`kernel.take_number`: ``NumberSeries(key="finance.invoice", label="Invoices",
+    default_prefix="INV-")``. Each series is gapless per Jalali fiscal year and safe with many
+    writers; its prefix and padding are the administrator's to change (``/admin/numbering``).
+    The key starts with the module's name; a bad key, prefix or padding stops start-up."""
+
+
+@hookspec
 def template_slot(slot: str, context: dict[str, Any], request: Request) -> Any:
     """Extend another module's page: return markup (``markupsafe.Markup``) for ``slot`` or
     ``None``. A page calls ``{{ slot("base.partner.profile", record=...) }}``; all non-None

@@ -20,7 +20,7 @@ from jinja2.runtime import Context
 from kernel.persian.hijri import format_hijri
 from kernel.persian.jalali import Style, format_gregorian, format_jalali
 from kernel.persian.money import Unit, format_money
-from kernel.persian.numbers import format_number
+from kernel.persian.numbers import format_code, format_number
 from kernel.persian.phones import format_phone
 from kernel.persian.textnorm import ltr_isolate, to_persian_digits
 from kernel.persian.words import amount_in_words, number_to_words
@@ -168,7 +168,8 @@ def install_jinja(env: Environment, catalog: Catalog) -> None:
 
     Filters: ``jdate(style="short")``, ``jdatetime``, ``gdate(style="long")``, ``hijri``
     (corrections from ``hijri_corrections``), ``money(unit=None, with_unit=True)`` (unit
-    from ``money_unit``, default Rial), ``number``, ``digits``, ``phone``,
+    from ``money_unit``, default Rial), ``number``, ``digits``, ``phone``, ``code`` (a document
+    number: Persian digits, isolated left to right),
     ``words(unit=None)`` (an amount in words when a unit is given). Globals: ``_`` and
     ``t(msgid, **params)``, ``direction(lang)``, ``LANGS``.
     """
@@ -215,6 +216,10 @@ def install_jinja(env: Environment, catalog: Catalog) -> None:
         return ltr_isolate(text) if _lang(ctx) == "fa" else text
 
     @pass_context
+    def code(ctx: Context, value: str | None) -> str:
+        return format_code(value, _lang(ctx))
+
+    @pass_context
     def words(ctx: Context, value: int | None, unit: Unit | None = None) -> str:
         if value is None:
             return ""
@@ -235,6 +240,7 @@ def install_jinja(env: Environment, catalog: Catalog) -> None:
         "number": number,
         "digits": digits,
         "phone": phone,
+        "code": code,
         "words": words,
     }
     env.filters.update(filters)

@@ -8,13 +8,14 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, and_, select, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from kernel import audit, references, scope_follows, search_index
+from kernel import audit, numbering, references, scope_follows, search_index
 from kernel import snippets as _snippets  # noqa: F401  (registers the kernel_snippet table)
 from kernel.actor import SYSTEM, Actor
 from kernel.config import Config
@@ -24,6 +25,7 @@ from kernel.declarations import (
     Block,
     DateSource,
     MenuItem,
+    NumberSeries,
     Panel,
     Permission,
     RecordAction,
@@ -92,6 +94,13 @@ class Kernel:
         }
         for res in self.resources.values():
             res.bind(self)
+        self.number_series: dict[str, NumberSeries] = {
+            s.key: s for s in self.collect("register_number_series", NumberSeries, named=lambda s: s.key)
+        }
+        for series in self.number_series.values():
+            numbering.check_declaration(series)
+        # take_number(session, ...) finds the declared series on the session it is given.
+        self.sessions.configure(info={numbering.SERIES_INFO: MappingProxyType(self.number_series)})
         # Reference data (shared resources), tables that decide who sees what (a model's
         # ``__memo_watched__``) and the kernel's login tables: what pages keep between requests.
         watched = {r.table.name for r in self.resources.values() if r.shared}

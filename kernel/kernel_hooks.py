@@ -43,6 +43,7 @@ def register_permissions() -> list[Permission]:
         Permission("kernel.admin.users", "Manage users and roles"),
         Permission("kernel.trash.view", "Recycle bin"),
         Permission("kernel.admin.jobs", "Jobs and their failures"),
+        Permission("kernel.admin.numbering", "Document number series"),
         Permission("kernel.snippet.share", "Share snippets with everyone"),
     ]
 
@@ -79,8 +80,11 @@ def register_events() -> list[Any]:
 
 
 @hookimpl
-def register_menu_items() -> list[MenuItem]:
-    return [
+def register_menu_items(kernel: Any) -> list[MenuItem]:
+    # Document numbers only where a module declares a series (tiers without finance have none).
+    numbers = [MenuItem("kernel.admin.numbering", "Document numbers", "/admin/numbering", "kernel.admin.numbering",
+                        parent="kernel.admin")] if kernel.number_series else []
+    return [*numbers,
         MenuItem("kernel.dashboard", "Dashboard", "/", permission=None, sequence=0, icon="home"),
         # A group without a page: shown when any entry under it is (e.g. only the recycle bin).
         MenuItem("kernel.reports", "Reports", "/reports/", permission=None, sequence=800, icon="file"),

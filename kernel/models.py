@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kernel.db import Base, BigId, IdPK, utcnow
@@ -168,13 +168,17 @@ class Setting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-class Sequence(Base):
-    """Gapless document numbers per series, taken under a row lock."""
+class NumberCounter(Base):
+    """The next document number of a series in one Jalali fiscal year (:mod:`kernel.numbering`).
 
-    __tablename__ = "kernel_sequence"
-    __table_args__ = (UniqueConstraint("name"),)
-    id: Mapped[IdPK]
-    name: Mapped[str] = mapped_column(String(80))
+    Advanced by one ``UPDATE … RETURNING`` in the transaction that writes the document, so the
+    row lock (PostgreSQL) or the write lock (SQLite) orders concurrent takers and a rolled-back
+    document gives its number back. Not kept in memory between requests (``kernel.memo``): it
+    changes with every numbered document."""
+
+    __tablename__ = "kernel_number_counter"
+    series: Mapped[str] = mapped_column(String(80), primary_key=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     next_value: Mapped[int] = mapped_column(BigInteger, default=1)
 
 

@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 from kernel.errors import InputError
-from kernel.persian.textnorm import BIDI_MARKS, to_ascii_digits, to_persian_digits
+from kernel.persian.textnorm import BIDI_MARKS, ltr_isolate, to_ascii_digits, to_persian_digits
 
 # Persian-locale number text: ٬ groups thousands and ٫ separates decimals.
 FA_GROUP = "\u066c"
@@ -85,3 +85,12 @@ def format_number(value: int | Decimal, lang: str = "fa", grouping: bool = True)
     if lang != "fa":
         return text
     return to_persian_digits(text.translate({ord(","): FA_GROUP, ord("."): FA_DECIMAL}))
+
+
+def format_code(text: str | None, lang: str = "fa") -> str:
+    """A code that reads left to right — a document number ``INV-1405-00012`` — for display:
+    in Persian with Persian digits and isolated left to right ("⁦INV-۱۴۰۵-۰۰۰۱۲⁩"), so on a
+    right-to-left line its parts stay in order, as phones do; in English as stored."""
+    if not text:
+        return ""
+    return ltr_isolate(to_persian_digits(text)) if lang == "fa" else text

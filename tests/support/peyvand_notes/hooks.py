@@ -5,6 +5,7 @@ from kernel import (
     Field,
     Filter,
     InputError,
+    NumberSeries,
     Permission,
     RecordChanged,
     Report,
@@ -73,3 +74,10 @@ def register_date_sources():
     # A module's own date, without the tasks module: the kernel's "Due today" block and daily
     # reminder report list the notes that fall due (tests/test_reminders_editions.py).
     return [DateSource("notes.due", "Note due date", "notes.note", "due")]
+
+
+@hookimpl
+def register_number_series():
+    # Two series of a module's own, numbered by the kernel (tests/test_numbering.py).
+    return [NumberSeries("notes.memo", "Note numbers", default_prefix="N-"),
+            NumberSeries("notes.receipt", "Receipts", default_prefix="R/", default_padding=3)]

@@ -3,4 +3,12 @@ prices and payments are added beside it, one concept per file."""
 
 from modules.finance.models.product import Product
 
-__all__ = ["Product"]
+# -- catalogue, prices, competitors and sales policies (FIN-01 … FIN-03) ----------------------
+from modules.finance.models.catalogue import Attribute, AttributeValue, ProductGroup, ProductOption  # noqa: I001
+from modules.finance.models.competitor import CompetitorPrice
+from modules.finance.models.price_list import PriceList, PriceListItem, PriceTier
+from modules.finance.models.sales_policy import PolicyStep, SalesPolicy
+
+__all__ = ["Product",
+           "Attribute", "AttributeValue", "CompetitorPrice", "PolicyStep", "PriceList", "PriceListItem",
+           "PriceTier", "ProductGroup", "ProductOption", "SalesPolicy"]

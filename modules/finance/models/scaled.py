@@ -65,3 +65,10 @@ def places_check(places: int, low: Decimal | None = None, high: Decimal | None =
 
 PERCENT = ScaledDecimal(2)   # basis points: 2.5 % → 250
 QUANTITY = ScaledBigDecimal(3)  # thousandths: 2.75 → 2750
+
+
+def plain(value: Decimal) -> str:
+    """A quantity or percentage as people write it: "10", "2.5" (never "10.000" or "1E+1")."""
+    if value == value.to_integral_value():
+        return str(int(value))
+    return format(value.normalize(), "f")

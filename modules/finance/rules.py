@@ -1,0 +1,26 @@
+"""Input rules the finance forms share: prices, percentages, quantities, validity dates."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from kernel import InputError
+from modules.finance.models.scaled import places_check
+
+percent_rule = places_check(2, Decimal(0), Decimal(100), "A percentage is between 0 and 100")
+quantity_rule = places_check(3, Decimal(0), None, "A quantity cannot be negative")
+
+
+def money_rule(value: int) -> None:
+    if value < 0:
+        raise InputError("A price cannot be negative")
+
+
+def validity_rule(values: Mapping[str, Any], **_: Any) -> dict[str, InputError]:
+    """The end of a validity period is not before its start (both Jalali in the forms)."""
+    start, end = values.get("valid_from"), values.get("valid_to")
+    if start is not None and end is not None and end < start:
+        return {"valid_to": InputError("The end of validity cannot be before its start")}
+    return {}

@@ -80,5 +80,7 @@ def template_slot(slot: str, context: dict[str, Any], request: Any) -> Any:
 @hookimpl
 def prepare_jinja2_environment(env: Any) -> None:
     from modules.finance.models.scaled import plain
+    from modules.finance.services.labels import localise
 
-    env.filters["finance_plain"] = plain
+    # A quantity as people write it, in the page's language: ۱۰, ۲٫۵.
+    env.filters["finance_plain"] = lambda value, lang="fa": localise(plain(value), lang)

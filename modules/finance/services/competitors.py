@@ -61,8 +61,8 @@ def comparison(kernel: Kernel, session: Session, actor: Actor, product_id: int |
     products = {p.id: p for p in session.scalars(
         kernel.scoped_select(actor, Product).where(Product.id.in_(product_ids), Product.deleted_at.is_(None))
         .order_by(Product.sort_key, Product.id).limit(limit))}
-    names = dict(session.execute(select(Partner.id, Partner.name).where(
-        Partner.id.in_({c for _, c in latest}))).tuples().all())
+    names = {pid: name for pid, name in session.execute(
+        select(Partner.id, Partner.name).where(Partner.id.in_({c for _, c in latest})))}
     out: dict[int, Comparison] = {}
     for p in products.values():
         out[p.id] = Comparison(p.id, p.name, p.code, p.price)

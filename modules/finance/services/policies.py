@@ -23,10 +23,10 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from kernel.persian.textnorm import to_persian_digits
 from modules.base.models import Partner, PartnerGroup
 from modules.finance.models import PolicyStep, Product, ProductGroup, SalesPolicy
 from modules.finance.models.scaled import plain
+from modules.finance.services.labels import rule_text
 from modules.finance.services.pricing import positive_quantity
 from modules.finance.services.trees import ancestors
 
@@ -50,8 +50,7 @@ class Discount:
     rule_params: dict[str, Any] = field(default_factory=dict)
 
     def label(self, t: Any, lang: str) -> str:
-        params = {k: to_persian_digits(str(v)) if lang == "fa" else v for k, v in self.rule_params.items()}
-        return str(t(lang, self.rule_label, **params))
+        return rule_text(t, lang, self.rule_label, self.rule_params)
 
 
 def rials(value: Decimal) -> int:
@@ -109,7 +108,7 @@ def _evaluate(session: Session, policy: SalesPolicy, qty: Decimal, unit_price: i
     cap = rials(line_total)
     if policy.kind == "percent" and policy.percent is not None:
         return Discount(min(cap, _percent_of(line_total, policy.percent)), policy.percent,
-                        "Sales policy «{name}»: {percent}%", ref, {"name": policy.name, "percent": plain(policy.percent)})
+                        "Sales policy «{name}»: {percent}%", ref, {"name": policy.name, "percent": Decimal(plain(policy.percent))})
     if policy.kind == "amount" and policy.amount is not None:
         return Discount(min(cap, rials(Decimal(policy.amount) * qty)), None, "Sales policy «{name}»", ref,
                         {"name": policy.name})
@@ -119,5 +118,5 @@ def _evaluate(session: Session, policy: SalesPolicy, qty: Decimal, unit_price: i
             return None
         return Discount(min(cap, _percent_of(line_total, step.percent)), step.percent,
                         "Sales policy «{name}»: {percent}% for more than {n} units", ref,
-                        {"name": policy.name, "percent": plain(step.percent), "n": plain(step.above_quantity)})
+                        {"name": policy.name, "percent": Decimal(plain(step.percent)), "n": Decimal(plain(step.above_quantity))})
     return None

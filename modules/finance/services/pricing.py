@@ -31,10 +31,10 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from kernel import InputError, NotFound
-from kernel.persian.textnorm import to_persian_digits
 from modules.base.models import Partner, PartnerGroup, PartnerRole, RoleKind
 from modules.finance.models import PriceList, PriceListItem, PriceTier, Product
 from modules.finance.models.scaled import plain
+from modules.finance.services.labels import rule_text
 from modules.finance.services.trees import ancestors
 
 # The levels of a price list, most specific first (lower wins).
@@ -57,8 +57,7 @@ class Quote:
 
     def label(self, t: Any, lang: str) -> str:
         """The rule in the reader's language (Persian digits in Persian)."""
-        params = {k: to_persian_digits(str(v)) if lang == "fa" else v for k, v in self.rule_params.items()}
-        return str(t(lang, self.rule_label, **params))
+        return rule_text(t, lang, self.rule_label, self.rule_params)
 
 
 @dataclass(frozen=True)
@@ -140,10 +139,10 @@ def price_for(session: Session, product_id: int, partner_id: int | None, quantit
         ref = f"finance.price_list:{pl.id}"
         if tier is not None:
             return Quote(tier.unit_price, "Price list «{name}», more than {n} units", ref,
-                         {"name": pl.name, "n": plain(tier.above_quantity)})
+                         {"name": pl.name, "n": Decimal(plain(tier.above_quantity))})
         return Quote(item.price, "Price list «{name}»", ref, {"name": pl.name})
     tier = _tier(session, qty, product_id=product.id)
     ref = f"finance.product:{product.id}"
     if tier is not None:
-        return Quote(tier.unit_price, "Base price, more than {n} units", ref, {"n": plain(tier.above_quantity)})
+        return Quote(tier.unit_price, "Base price, more than {n} units", ref, {"n": Decimal(plain(tier.above_quantity))})
     return Quote(product.price, "Base price", ref)

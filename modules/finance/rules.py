@@ -10,7 +10,8 @@ from kernel import InputError
 from modules.finance.models.scaled import places_check
 
 percent_rule = places_check(2, Decimal(0), Decimal(100), "A percentage is between 0 and 100")
-quantity_rule = places_check(3, Decimal(0), None, "A quantity cannot be negative")
+# A billion units is beyond any line; a larger number is a typing slip (and would not fit the column).
+quantity_rule = places_check(3, Decimal(0), Decimal(10) ** 9, "A quantity is between 0 and 1,000,000,000")
 
 
 def money_rule(value: int) -> None:

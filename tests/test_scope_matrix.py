@@ -3,8 +3,8 @@
 The test enumerates every route the running app has — the kernel's, every resource's generated
 pages and API, every module's own routes — so a new module's routes are covered without writing
 anything here. Over three "worlds" of seeded data (a partner with its contacts, addresses,
-positions, relations, preferences, communications, plans, tasks, reminders, attachments and a
-deleted record each), it asks every route, as
+positions, relations, preferences, communications, plans, tasks, reminders, attachments, a
+deleted record, and with finance its price list, discount and competitor prices, each), it asks every route, as
 
 * an administrator (all records): nothing is hidden; it proves the worlds' names and phones do
   show up through the routes, so the checks below can fail;
@@ -130,6 +130,8 @@ def _seed(k: Any) -> Seeded:
         rec("tasks.task", title=f"کار {token}", partner_id=company, assignee_id=uid, due_at=soon, remind_at=soon)
         rec("kernel.reminder", title=f"یادآور {token}", user_id=uid, first_at=soon, link_resource="base.partner",
             link_id=company)
+        if "finance" in k.module_names:
+            _finance_world(k, rec, company, token, soon)
         gone = rec("base.partner", kind="company", name=f"بایگانی {token}", province_id=prov, city_id=city)
         with k.session() as s:
             from modules.base.models import Communication, Partner
@@ -157,6 +159,31 @@ def _seed(k: Any) -> Seeded:
     _add(seed, "E", "base.employment", create_record(k, admin, "base.employment", person_id=people["A"],
                                                      company_id=companies["B"], position="مشاور"))
     return seed
+
+
+def _finance_world(k: Any, rec: Any, company: int, token: str, soon: dt.datetime) -> None:
+    """A world's company as a customer with its own price list and discount, and as a
+    competitor with a price for a product everyone sees (the catalogue is shared)."""
+    from decimal import Decimal
+
+    from modules.base.models import PartnerRole
+    from modules.finance.models import Product
+
+    with k.session() as s:
+        product = s.scalars(select(Product.id).where(Product.code == "MATRIX")).first()
+        if product is None:
+            shared = Product(name="کالای همگانی", code="MATRIX", price=1000)
+            s.add(shared)
+            s.flush()
+            product = shared.id
+        s.add(PartnerRole(partner_id=company, role="competitor"))
+    price_list = rec("finance.price_list", name=f"لیست {token}", partner_id=company)
+    item = rec("finance.price_list_item", price_list_id=price_list, product_id=product, price=900)
+    rec("finance.price_tier", item_id=item, above_quantity=Decimal(10), unit_price=800)
+    rec("finance.competitor_price", product_id=product, competitor_id=company, competitor_product=f"کالای {token}",
+        price=950, observed_on=soon.date())
+    policy = rec("finance.sales_policy", name=f"تخفیف {token}", kind="stepped", partner_id=company)
+    rec("finance.policy_step", policy_id=policy, above_quantity=Decimal(5), percent=Decimal(3))
 
 
 # Which worlds each user must not see. "X" (a Tehran partner's task given to isf) is the
@@ -552,7 +579,7 @@ def _engine_param() -> list[Any]:
 
 @pytest.mark.parametrize("engine", _engine_param())
 def test_no_route_shows_or_changes_a_record_outside_the_users_scope(make_kernel: Any, engine: str) -> None:
-    k = make_kernel(edition="tier2", engine=engine)
+    k = make_kernel(edition="tier4", engine=engine)
     seed = _seed(k)
     roles: tuple[str, ...] = ("viewer", "isf", "own")
     if engine == "sqlite":
@@ -579,7 +606,7 @@ def test_no_route_shows_or_changes_a_record_outside_the_users_scope(make_kernel:
 def test_the_matrix_covers_every_route_of_the_app(make_kernel: Any) -> None:
     """A route the matrix cannot fill is a route it does not test: every parameter is one of
     the kinds it knows."""
-    k = make_kernel(edition="tier2")
+    k = make_kernel(edition="tier4")
     known = {"id", "rid", "tid", "oid", "fmt", "resource"}
     for _method, path in _routes(build_app(k)):
         assert {n for n, _ in _PARAM.findall(path)} <= known, f"{path}: teach the matrix its parameters"

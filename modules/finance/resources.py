@@ -1,38 +1,19 @@
-"""What the catalogue looks like in lists, forms, filters, exports and the API."""
+"""What the finance module looks like in lists, forms, filters, exports and the API.
+
+Each part declares its resources in its own file; this list joins them.
+"""
 
 from __future__ import annotations
 
-from kernel import Field, Resource, Section
-from modules.finance.models import Product
-from modules.finance.models.product import KINDS
+from kernel import Resource
 
-PRODUCT = Resource(
-    name="finance.product", model=Product, label="Product", label_plural="Products",
-    columns=("code", "name", "kind", "unit", "price", "active"),
-    sections=(
-        Section("", ("name", "code", "barcode", "kind", "unit", "price", "tax_exempt", "active")),
-        Section("Variant", ("parent_id",)),
-        Section("Description", ("description",)),
-    ),
-    search=("name", "code", "barcode"),
-    sort_key="name",
-    filters=("kind", "active", "tax_exempt", "parent_id"),
-    # The catalogue is the whole company's: no own/team/province scope narrows it.
-    shared=True,
-    fields={
-        "name": Field(label="Name"),
-        "code": Field(label="Code"),
-        "barcode": Field(label="Barcode"),
-        "kind": Field(label="Goods or service", choices=KINDS),
-        "unit": Field(label="Unit"),
-        "price": Field(kind="money", label="Base price"),
-        "tax_exempt": Field(label="Exempt from VAT"),
-        "parent_id": Field(label="Variant of"),
-        "active": Field(label="Active"),
-        "description": Field(label="Description"),
-    },
-)
+# -- catalogue, price lists, competitors, sales policies (FIN-01 … FIN-03) --------------------
+from modules.finance.resources_catalogue import PRODUCT, catalogue_resources
+
+__all__ = ["PRODUCT", "resources"]
 
 
 def resources() -> list[Resource]:
-    return [PRODUCT]
+    return [
+        *catalogue_resources(),
+    ]

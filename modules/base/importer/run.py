@@ -1,5 +1,5 @@
-"""Running a partner import: upload, preview, start, and the background job that writes the
-partners in batches of 500 lines, each batch in its own transaction with its counters.
+"""Running an import (partners, or another module's :class:`ImportTarget`): upload, preview,
+start, and the background job that writes the records in batches of 500 lines, each batch in its own transaction with its counters.
 
 The job is an outbox consumer. "read" turns the file into batch files (so no batch re-reads
 an xlsx from the top) and enqueues one "batch" message per batch; each "batch" message locks
@@ -22,10 +22,10 @@ from sqlalchemy.orm import Session
 
 from kernel import Actor, Conflict, InputError, utcnow
 from kernel.jobs import enqueue, interrupted_until
-from modules.base.importer.mapping import Mapping, guess
+from modules.base.importer.mapping import PARTNER, Mapping
 from modules.base.importer.reading import MAX_BYTES, detect_format, iter_rows, read_head
-from modules.base.importer.rows import ParsedRow, RowParser
-from modules.base.importer.write import import_rows
+from modules.base.importer.rows import ParsedRow
+from modules.base.importer.targets import ImportTarget, target_for
 from modules.base.models import RoleKind
 from modules.base.models.imports import Import, ImportError_
 
@@ -53,8 +53,17 @@ def chunks_dir(kernel: Kernel, imp: Import) -> Path:
 
 
 # -- upload, preview, start (called by the pages; no HTTP here) ------------------------------
-def create_import(kernel: Kernel, session: Session, actor: Actor, filename: str, stream: IO[bytes]) -> Import:
+def _target(kernel: Kernel, resource: str) -> ImportTarget:
+    target = target_for(kernel, resource)
+    if target is None:  # its module was disabled after the upload
+        raise InputError("This kind of record cannot be imported")
+    return target
+
+
+def create_import(kernel: Kernel, session: Session, actor: Actor, filename: str, stream: IO[bytes],
+                  resource: str = PARTNER) -> Import:
     """Keep the uploaded file (at most 20 MB), check it can be read, guess the mapping."""
+    target = _target(kernel, resource)
     folder = imports_dir(kernel)
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f"{uuid.uuid4().hex}.upload"
@@ -75,8 +84,9 @@ def create_import(kernel: Kernel, session: Session, actor: Actor, filename: str,
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    mapping = Mapping(columns=guess(kernel, headers))
-    imp = Import(user_id=actor.user_id, file_name=Path(filename).name[:200] or "import", stored_name=tmp.name,
+    mapping = Mapping(columns=target.guess(kernel, headers))
+    imp = Import(user_id=actor.user_id, resource=resource, file_name=Path(filename).name[:200] or "import",
+                 stored_name=tmp.name,
                  file_format=fmt, headers=json.dumps(headers, ensure_ascii=False), mapping=mapping.to_json(),
                  status="uploaded")
     session.add(imp)
@@ -84,9 +94,11 @@ def create_import(kernel: Kernel, session: Session, actor: Actor, filename: str,
     return imp
 
 
-def get_import(session: Session, actor: Actor, import_id: int, *, lock: bool = False) -> Import | None:
-    """An import its user (or an administrator) may see; anyone else's does not exist."""
-    stmt = select(Import).where(Import.id == import_id)
+def get_import(session: Session, actor: Actor, import_id: int, *, lock: bool = False,
+               resource: str = PARTNER) -> Import | None:
+    """An import of ``resource`` its user (or an administrator) may see; anyone else's, or one
+    of another kind of record (its pages are another target's), does not exist."""
+    stmt = select(Import).where(Import.id == import_id, Import.resource == resource)
     if not actor.is_admin:
         stmt = stmt.where(Import.user_id == actor.user_id)
     if lock:
@@ -105,13 +117,13 @@ def mapping_of(imp: Import) -> Mapping:
 def preview(kernel: Kernel, session: Session, imp: Import, mapping: Mapping) -> list[ParsedRow]:
     """The first lines parsed as the import would parse them, errors and all."""
     _, rows = read_head(source_path(kernel, imp), imp.file_format, PREVIEW_ROWS)
-    parser = RowParser(kernel, session, mapping)
+    parser = _target(kernel, imp.resource).parser(kernel, session, mapping)
     return [parser.parse(line, cells) for line, cells in rows]
 
 
 def start(kernel: Kernel, session: Session, imp: Import, mapping: Mapping, lang: str = "fa") -> None:
     """Save the mapping and queue the import; the job does the rest."""
-    problems = mapping.check(kernel, lang)
+    problems = _target(kernel, imp.resource).check(kernel, mapping, lang)
     if problems:
         raise problems[0]
     if mapping.role and session.scalar(select(RoleKind.id).where(RoleKind.code == mapping.role,
@@ -195,8 +207,13 @@ def _batch(kernel: Kernel, session: Session, imp: Import) -> None:
     from kernel.security import load_actor
 
     actor = load_actor(session, imp.user_id)
-    if actor is None or not actor.can(PERMISSION):
-        _fail(kernel, session, imp, "The user who started this import may no longer import partners")
+    target = target_for(kernel, imp.resource)
+    if target is None:
+        _fail(kernel, session, imp, "This kind of record cannot be imported")
+        return
+    if actor is None or not actor.can(target.permission):
+        _fail(kernel, session, imp, "The user who started this import may no longer import partners"
+              if imp.resource == PARTNER else "The user who started this import may no longer import these records")
         return
     path = chunks_dir(kernel, imp) / f"{imp.batches_done:06d}.json"
     try:
@@ -209,7 +226,7 @@ def _batch(kernel: Kernel, session: Session, imp: Import) -> None:
     # Rows are written as the user who imports: owner, created by and history name them.
     session.info["actor"] = actor
     try:
-        result = import_rows(kernel, session, actor, mapping, rows)
+        result = target.write(kernel, session, actor, mapping, rows)
     finally:
         session.info["actor"] = before
     for row in result.failed:
@@ -258,8 +275,8 @@ def resumes_at(session: Session, imp: Import, now: dt.datetime | None = None) ->
     return interrupted_until(session, IMPORT_JOB, lambda p: p.get("import_id") == imp.id, now or utcnow())
 
 
-def recent(session: Session, actor: Actor, limit: int = 20) -> list[Import]:
-    stmt = select(Import).order_by(Import.id.desc()).limit(limit)
+def recent(session: Session, actor: Actor, limit: int = 20, resource: str = PARTNER) -> list[Import]:
+    stmt = select(Import).where(Import.resource == resource).order_by(Import.id.desc()).limit(limit)
     if not actor.is_admin:
         stmt = stmt.where(Import.user_id == actor.user_id)
     return list(session.scalars(stmt))

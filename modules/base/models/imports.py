@@ -1,4 +1,4 @@
-"""Partner imports (INT-04): one row per uploaded file and one per refused line.
+"""Imports (INT-04) of partners and of what other modules declare: one row per uploaded file and one per refused line.
 
 Not business records (no history, no soft delete): the counters change every batch, and a
 history row per batch would only be noise.
@@ -27,6 +27,8 @@ class Import(Base):
     started_at: Mapped[dt.datetime | None]
     finished_at: Mapped[dt.datetime | None]
     file_name: Mapped[str] = mapped_column(String(200))
+    # What the lines become: the resource of an import target (modules.base.importer.targets).
+    resource: Mapped[str] = mapped_column(String(60), default="base.partner", server_default="base.partner")
     # Where the upload is kept under the files folder, and what it is (csv | xlsx).
     stored_name: Mapped[str] = mapped_column(String(200))
     file_format: Mapped[str] = mapped_column(String(5))

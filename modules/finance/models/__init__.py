@@ -1,6 +1,13 @@
 """The finance module's tables: the catalogue (products and their variants) first; documents,
 prices and payments are added beside it, one concept per file."""
 
+# -- catalogue, prices, competitors and sales policies (FIN-01 … FIN-03) ----------------------
+from modules.finance.models.catalogue import Attribute, AttributeValue, ProductGroup, ProductOption
+from modules.finance.models.competitor import CompetitorPrice
+from modules.finance.models.price_list import PriceList, PriceListItem, PriceTier
 from modules.finance.models.product import Product
+from modules.finance.models.sales_policy import PolicyStep, SalesPolicy
 
-__all__ = ["Product"]
+__all__ = ["Product",
+           "Attribute", "AttributeValue", "CompetitorPrice", "PolicyStep", "PriceList", "PriceListItem",
+           "PriceTier", "ProductGroup", "ProductOption", "SalesPolicy"]

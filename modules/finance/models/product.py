@@ -8,10 +8,13 @@ keeps its product even after the product is made inactive.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String, Text
+from decimal import Decimal
+
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kernel import Base, BigId, Record, SortKey
+from modules.finance.models.scaled import PERCENT
 
 KINDS = (("goods", "Goods"), ("service", "Service"))
 
@@ -21,6 +24,12 @@ class Product(Record, Base):
     __table_args__ = (
         Index("ix_finance_product_sort", "sort_key", "id"),
         Index("ix_finance_product_parent", "parent_id", "id"),
+        # -- catalogue (FIN-01): a code is unique among live products; the catalogue's rule says
+        # so in Persian first, the index keeps two saves at the same moment from both passing.
+        Index("ux_finance_product_code_live", "code", unique=True,
+              sqlite_where=text("deleted_at IS NULL AND code IS NOT NULL"),
+              postgresql_where=text("deleted_at IS NULL AND code IS NOT NULL")),
+        Index("ix_finance_product_variant", "parent_id", "variant_key"),
     )
     name: Mapped[str] = mapped_column(String(200))
     sort_key: Mapped[str] = mapped_column(SortKey, default="")
@@ -39,3 +48,12 @@ class Product(Record, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     description: Mapped[str | None] = mapped_column(Text)
     search_key: Mapped[str] = mapped_column(String(2000), default="")
+    # -- catalogue (FIN-01) ------------------------------------------------------------------
+    group_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("finance_product_group.id"), index=True)
+    # Commissions of a sale of this product, in percent of its price (FAQ 34): kept as basis
+    # points, typed as «۲٫۵».
+    marketer_commission: Mapped[Decimal | None] = mapped_column(PERCENT)
+    agency_commission: Mapped[Decimal | None] = mapped_column(PERCENT)
+    # A variant's combination: the ids of its attribute values, ascending, joined by "."; set
+    # by the variant generator, which never adds a second variant of the same combination.
+    variant_key: Mapped[str | None] = mapped_column(String(200))

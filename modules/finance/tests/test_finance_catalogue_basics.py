@@ -38,3 +38,21 @@ def test_a_product_typed_in_persian_is_saved_in_rials_and_listed(kernel: Any, lo
     with kernel.sessions() as s:
         prices = [p.price for p in s.query(Product)]
     assert prices == [12_500_000]
+
+
+def test_the_demo_catalogue_loads_once(kernel: Any) -> None:
+    from kernel.demo import load_demo
+    from kernel.timezone import local_today
+    from modules.finance.services.catalogue import sellable
+    from modules.finance.services.pricing import price_for
+
+    first = load_demo(kernel)
+    assert "finance: 6 carpet variants, 6 other products, 1 price list, 4 competitor prices" in first, first
+    assert "finance: already loaded" in load_demo(kernel)
+    today = local_today(kernel.config.timezone)
+    with kernel.sessions() as s:
+        names = {p.name for p in sellable(s)}
+        assert "فرش کاشان ۷۰۰ شانه — ۹ متری — کرم" in names and "فرش کاشان ۷۰۰ شانه" not in names
+        assert "فرش ۵۰۰ شانه (توقف تولید)" not in names
+        doormat = s.query(Product).filter(Product.code == "PD-1").one()
+        assert [price_for(s, doormat.id, None, q, today).unit_price for q in (10, 11)] == [10_000, 9_000]

@@ -1,0 +1,1 @@
+"""Business logic of the finance module, callable without HTTP (one concept per file)."""

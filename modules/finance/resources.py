@@ -35,4 +35,7 @@ PRODUCT = Resource(
 
 
 def resources() -> list[Resource]:
-    return [PRODUCT]
+    # -- documents (proformas, invoices, receipts, tax rates): resources_documents.py ----------
+    from modules.finance.resources_documents import document_resources
+
+    return [PRODUCT, *document_resources()]

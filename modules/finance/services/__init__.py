@@ -1,0 +1,8 @@
+"""The documents' business logic, callable without HTTP: each function works inside the caller's
+transaction (``with kernel.session(actor) as session``) and takes ``(kernel, session, actor, …)``.
+
+- :mod:`.documents`  the two kinds of document, their lines and the recomputation of totals
+- :mod:`.drafts`     create a document with lines; add, edit, remove a line; header rules
+- :mod:`.issuing`    issue (numbering), convert a proforma into its one invoice, cancel, void
+- :mod:`.receipts`   cash receipts and the invoice's received amount and open balance
+"""

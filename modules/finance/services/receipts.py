@@ -35,7 +35,7 @@ def check_receipt(values: Mapping[str, Any], record: Any = None, session: Sessio
         return {"amount": InputError("The amount must be more than zero")}
     if session is None or invoice_id is None:
         return None
-    inv = session.get(Invoice, invoice_id)
+    inv = lock_invoice(session, invoice_id)
     if inv is None or inv.state != "issued" or inv.deleted_at is not None:
         return {"invoice_id": InputError("Money is received only against an issued invoice")}
     already = record.amount if record is not None and record.deleted_at is None else 0
@@ -45,12 +45,20 @@ def check_receipt(values: Mapping[str, Any], record: Any = None, session: Sessio
     return None
 
 
+def lock_invoice(session: Session, invoice_id: int) -> Invoice | None:
+    """The invoice, its row locked until the transaction ends and read fresh. Taken before the
+    receipt is written: the receipt's foreign key would otherwise take a share lock first, and two
+    receipts each holding one while waiting for the other's would deadlock on PostgreSQL."""
+    return session.scalars(select(Invoice).where(Invoice.id == invoice_id).with_for_update()
+                           .execution_options(populate_existing=True)).first()
+
+
 def settle(kernel: Any, session: Session, invoice_id: int) -> Invoice:
     """Recount what was received against the invoice under a lock of its row: on PostgreSQL a
     concurrent receipt waits here and then counts this one (read committed: the sum is a new
     statement), so together they can never pass the grand total."""
-    inv = session.scalars(select(Invoice).where(Invoice.id == invoice_id).with_for_update()).one()
-    session.refresh(inv)
+    inv = lock_invoice(session, invoice_id)
+    assert inv is not None  # the receipt's foreign key holds it
     received = session.scalar(select(func.coalesce(func.sum(Receipt.amount), 0)).where(
         Receipt.invoice_id == invoice_id, Receipt.deleted_at.is_(None))) or 0
     if received > inv.grand_total or (received and inv.state != "issued"):

@@ -21,7 +21,7 @@ depends_on = None
 _ID = sa.BigInteger().with_variant(sa.Integer(), 'sqlite')
 
 
-def _record() -> list[sa.Column]:  # type: ignore[type-arg]
+def _record() -> list[sa.Column]:
     """The columns of kernel.Record (made anew for each table)."""
     return [
         sa.Column('id', _ID, nullable=False),
@@ -34,7 +34,7 @@ def _record() -> list[sa.Column]:  # type: ignore[type-arg]
     ]
 
 
-def _header() -> list[sa.Column]:  # type: ignore[type-arg]
+def _header() -> list[sa.Column]:
     """A proforma's and an invoice's header (models/document_base.DocumentHeader)."""
     return [
         sa.Column('number', sa.String(length=40), nullable=True),
@@ -63,7 +63,7 @@ def _header() -> list[sa.Column]:  # type: ignore[type-arg]
     ]
 
 
-def _line() -> list[sa.Column]:  # type: ignore[type-arg]
+def _line() -> list[sa.Column]:
     """A document line (models/document_base.DocumentLine)."""
     return [
         sa.Column('id', _ID, nullable=False),

@@ -78,6 +78,34 @@ def _create(k: Any, uid: int, resource: str, values: dict[str, Any]) -> int:
         return int(records.create_record(k, s, actor, k.resources[resource], values).id)
 
 
+def _finance_world(k: Any, seed: Seeded, w: str, uid: int, company: int, token: str, soon: dt.datetime) -> None:
+    """A draft proforma, an issued proforma converted into an invoice, and a receipt: the
+    documents of one world, written through the finance services as its owner."""
+    from kernel.testing import actor_of
+    from modules.finance.services import drafts, issuing, receipts
+    from modules.finance.services.documents import PROFORMA
+
+    actor = actor_of(k, uid)
+    # The catalogue is shared by everyone: its products carry no world's name.
+    product = create_record(k, None, "finance.product", name="کالای مشترک", price=1_000_000)
+    day = soon.date()
+    with k.session(actor) as s:
+        draft = drafts.create_document(k, s, actor, PROFORMA, {"partner_id": company, "date": day,
+                                                               "title": f"پیش‌فاکتور {token}"},
+                                       [{"product_id": product, "quantity": "1"}])
+        issued = drafts.create_document(k, s, actor, PROFORMA, {"partner_id": company, "date": day,
+                                                                "title": f"پیشنهاد {token}"},
+                                        [{"product_id": product, "quantity": "2"}])
+        issuing.issue_proforma(k, s, actor, issued.id)
+        invoice = issuing.convert(k, s, actor, issued.id)
+        receipt = receipts.receive_cash(k, s, actor, invoice.id, 1_000_000, day, note=f"دریافت {token}")
+        ids = {"finance.proforma": [draft.id, issued.id], "finance.invoice": [invoice.id],
+               "finance.receipt": [receipt.id]}
+    for resource, rids in ids.items():
+        for rid in rids:
+            _add(seed, w, resource, rid)
+
+
 def _seed(k: Any) -> Seeded:
     from kernel.web.attachments import store_file
     from modules.base.models import City, Province, RelationKind, RoleProvince
@@ -130,6 +158,8 @@ def _seed(k: Any) -> Seeded:
         rec("tasks.task", title=f"کار {token}", partner_id=company, assignee_id=uid, due_at=soon, remind_at=soon)
         rec("kernel.reminder", title=f"یادآور {token}", user_id=uid, first_at=soon, link_resource="base.partner",
             link_id=company)
+        if "finance" in k.module_names:
+            _finance_world(k, seed, w, uid, company, token, soon)
         gone = rec("base.partner", kind="company", name=f"بایگانی {token}", province_id=prov, city_id=city)
         with k.session() as s:
             from modules.base.models import Communication, Partner
@@ -552,7 +582,7 @@ def _engine_param() -> list[Any]:
 
 @pytest.mark.parametrize("engine", _engine_param())
 def test_no_route_shows_or_changes_a_record_outside_the_users_scope(make_kernel: Any, engine: str) -> None:
-    k = make_kernel(edition="tier2", engine=engine)
+    k = make_kernel(edition="tier4", engine=engine)
     seed = _seed(k)
     roles: tuple[str, ...] = ("viewer", "isf", "own")
     if engine == "sqlite":
@@ -579,7 +609,7 @@ def test_no_route_shows_or_changes_a_record_outside_the_users_scope(make_kernel:
 def test_the_matrix_covers_every_route_of_the_app(make_kernel: Any) -> None:
     """A route the matrix cannot fill is a route it does not test: every parameter is one of
     the kinds it knows."""
-    k = make_kernel(edition="tier2")
+    k = make_kernel(edition="tier4")
     known = {"id", "rid", "tid", "oid", "fmt", "resource"}
     for _method, path in _routes(build_app(k)):
         assert {n for n, _ in _PARAM.findall(path)} <= known, f"{path}: teach the matrix its parameters"

@@ -62,6 +62,13 @@ def register_routes() -> list[Any]:
 
 
 @hookimpl
+def register_number_series() -> list[Any]:
+    from modules.finance.numbers import SERIES
+
+    return list(SERIES)
+
+
+@hookimpl
 def register_events() -> list[Any]:
     from modules.finance.events import EVENTS
 

@@ -78,6 +78,34 @@ def _create(k: Any, uid: int, resource: str, values: dict[str, Any]) -> int:
         return int(records.create_record(k, s, actor, k.resources[resource], values).id)
 
 
+def _finance_world(k: Any, seed: Seeded, w: str, uid: int, company: int, token: str, soon: dt.datetime) -> None:
+    """A draft proforma, an issued proforma converted into an invoice, and a receipt: the
+    documents of one world, written through the finance services as its owner."""
+    from kernel.testing import actor_of
+    from modules.finance.services import drafts, issuing, receipts
+    from modules.finance.services.documents import PROFORMA
+
+    actor = actor_of(k, uid)
+    # The catalogue is shared by everyone: its products carry no world's name.
+    product = create_record(k, None, "finance.product", name="کالای مشترک", price=1_000_000)
+    day = soon.date()
+    with k.session(actor) as s:
+        draft = drafts.create_document(k, s, actor, PROFORMA, {"partner_id": company, "date": day,
+                                                               "title": f"پیش‌فاکتور {token}"},
+                                       [{"product_id": product, "quantity": "1"}])
+        issued = drafts.create_document(k, s, actor, PROFORMA, {"partner_id": company, "date": day,
+                                                                "title": f"پیشنهاد {token}"},
+                                        [{"product_id": product, "quantity": "2"}])
+        issuing.issue_proforma(k, s, actor, issued.id)
+        invoice = issuing.convert(k, s, actor, issued.id)
+        receipt = receipts.receive_cash(k, s, actor, invoice.id, 1_000_000, day, note=f"دریافت {token}")
+        ids = {"finance.proforma": [draft.id, issued.id], "finance.invoice": [invoice.id],
+               "finance.receipt": [receipt.id]}
+    for resource, rids in ids.items():
+        for rid in rids:
+            _add(seed, w, resource, rid)
+
+
 def _seed(k: Any) -> Seeded:
     from kernel.web.attachments import store_file
     from modules.base.models import City, Province, RelationKind, RoleProvince
@@ -131,7 +159,8 @@ def _seed(k: Any) -> Seeded:
         rec("kernel.reminder", title=f"یادآور {token}", user_id=uid, first_at=soon, link_resource="base.partner",
             link_id=company)
         if "finance" in k.module_names:
-            _finance_world(k, rec, company, token, soon)
+            _catalogue_world(k, rec, company, token, soon)
+            _finance_world(k, seed, w, uid, company, token, soon)
         gone = rec("base.partner", kind="company", name=f"بایگانی {token}", province_id=prov, city_id=city)
         with k.session() as s:
             from modules.base.models import Communication, Partner
@@ -161,7 +190,7 @@ def _seed(k: Any) -> Seeded:
     return seed
 
 
-def _finance_world(k: Any, rec: Any, company: int, token: str, soon: dt.datetime) -> None:
+def _catalogue_world(k: Any, rec: Any, company: int, token: str, soon: dt.datetime) -> None:
     """A world's company as a customer with its own price list and discount, and as a
     competitor with a price for a product everyone sees (the catalogue is shared)."""
     from decimal import Decimal

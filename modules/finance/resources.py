@@ -14,6 +14,10 @@ __all__ = ["PRODUCT", "resources"]
 
 
 def resources() -> list[Resource]:
+    # -- documents (proformas, invoices, receipts, tax rates): resources_documents.py ----------
+    from modules.finance.resources_documents import document_resources
+
     return [
         *catalogue_resources(),
+        *document_resources(),
     ]

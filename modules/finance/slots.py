@@ -1,6 +1,7 @@
-"""Markup the finance module adds to pages (kernel.template_slot): its stylesheet, and under a
+"""Markup the finance module adds to pages (kernel.template_slot): its stylesheet; under a
 product or a price list what belongs to it — variants, quantity tiers, list prices, competitors'
-prices — each with a link to add one."""
+prices — each with a link to add one; under a proforma's or an invoice's page its lines and
+totals (read only; the line editor is its own page), the grand total in words, and its receipts."""
 
 from __future__ import annotations
 
@@ -10,9 +11,21 @@ from urllib.parse import urlencode
 from markupsafe import Markup
 from sqlalchemy import select
 
+from kernel.persian.words import amount_in_words
+from kernel.web.resource_views import titles_for
 from kernel.web.templating import request_lang
-from modules.finance.models import CompetitorPrice, PriceList, PriceListItem, PriceTier, Product
+from modules.base.panels import panel_markup
+from modules.finance.models import (
+    CompetitorPrice,
+    Invoice,
+    PriceList,
+    PriceListItem,
+    PriceTier,
+    Product,
+    Receipt,
+)
 from modules.finance.services.catalogue import variants_of
+from modules.finance.services.documents import lines_of
 
 SHOWN = 50
 
@@ -78,7 +91,29 @@ def price_list_detail(context: dict[str, Any], request: Any) -> Markup | None:
         new_item=_new("/finance/price_list_item/", back, price_list_id=price_list.id)))
 
 
-SLOTS = {"kernel.head": head, "finance.product.detail": product_detail, "finance.price_list.detail": price_list_detail}
+def document_detail(context: dict[str, Any], request: Any) -> Markup | None:
+    doc, res = context.get("record"), context.get("resource")
+    if doc is None or res is None or res.name not in ("finance.proforma", "finance.invoice"):
+        return None
+    kernel = request.app.state.kernel
+    actor = request.state.actor
+    unit: Any = actor.money_unit if actor else "rial"
+    lang = request_lang(request)
+    with kernel.sessions() as session:
+        lines = lines_of(session, doc)
+        products = titles_for(kernel, session, {"finance.product": {li.product_id for li in lines}}, actor)
+        receipts = []
+        if isinstance(doc, Invoice):
+            receipts = list(session.scalars(kernel.scoped_select(actor, Receipt)
+                                            .where(Receipt.invoice_id == doc.id).order_by(Receipt.date, Receipt.id)))
+    return panel_markup(request, "finance/document_lines.html", doc=doc, res=res, lines=lines, receipts=receipts,
+                        product=lambda pid: products.get(("finance.product", pid), f"#{pid}"),
+                        words=amount_in_words(int(doc.grand_total), unit, lang),
+                        is_invoice=isinstance(doc, Invoice))
+
+
+SLOTS = {"kernel.head": head, "finance.product.detail": product_detail, "finance.price_list.detail": price_list_detail,
+         "finance.proforma.detail": document_detail, "finance.invoice.detail": document_detail}
 
 
 def render(slot: str, context: dict[str, Any], request: Any) -> Markup | None:

@@ -4,10 +4,15 @@ prices and payments are added beside it, one concept per file."""
 # -- catalogue, prices, competitors and sales policies (FIN-01 … FIN-03) ----------------------
 from modules.finance.models.catalogue import Attribute, AttributeValue, ProductGroup, ProductOption
 from modules.finance.models.competitor import CompetitorPrice
+from modules.finance.models.document import Invoice, InvoiceLine, Proforma, ProformaLine  # documents
 from modules.finance.models.price_list import PriceList, PriceListItem, PriceTier
 from modules.finance.models.product import Product
+from modules.finance.models.receipt import Receipt  # documents
 from modules.finance.models.sales_policy import PolicyStep, SalesPolicy
+from modules.finance.models.tax import TaxRate  # documents
 
 __all__ = ["Product",
            "Attribute", "AttributeValue", "CompetitorPrice", "PolicyStep", "PriceList", "PriceListItem",
            "PriceTier", "ProductGroup", "ProductOption", "SalesPolicy"]
+# -- documents (proformas, invoices, tax rates, receipts) ------------------------------------------
+__all__ += ["Invoice", "InvoiceLine", "Proforma", "ProformaLine", "Receipt", "TaxRate"]

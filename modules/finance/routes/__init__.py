@@ -9,6 +9,8 @@ def all_routes() -> list[Any]:
     # -- catalogue (FIN-01 … FIN-03) --
     from modules.base.importer.pages import routes_for
     from modules.finance.importers import PRODUCTS
-    from modules.finance.routes import competitors, variants
+    from modules.finance.routes import competitors, documents, variants
 
-    return [*variants.routes(), *competitors.routes(), *routes_for(PRODUCTS)]
+    return [*variants.routes(), *competitors.routes(), *routes_for(PRODUCTS),
+            # -- documents
+            *documents.routes()]

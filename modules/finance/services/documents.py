@@ -1,0 +1,123 @@
+"""The two documents, proforma and invoice, seen through one shape; totals kept on every change."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from kernel import Actor, Conflict, InputError
+from kernel.db import acting_user_id, utcnow
+from kernel.models import History
+from kernel.records import FormErrors
+from modules.finance.models import Invoice, InvoiceLine, Proforma, ProformaLine
+from modules.finance.models.tax import rates_on
+from modules.finance.totals import DocumentTotals, LineInput, compute
+
+
+@dataclass(frozen=True)
+class DocType:
+    name: str  # the resource, and the number series
+    model: type[Proforma] | type[Invoice]
+    line_model: type[ProformaLine] | type[InvoiceLine]
+    fk: str  # the line's column naming its document
+
+    @property
+    def line_fk(self) -> Any:
+        return getattr(self.line_model, self.fk)
+
+
+PROFORMA = DocType("finance.proforma", Proforma, ProformaLine, "proforma_id")
+INVOICE = DocType("finance.invoice", Invoice, InvoiceLine, "invoice_id")
+
+
+def doc_type(doc: Proforma | Invoice) -> DocType:
+    return INVOICE if isinstance(doc, Invoice) else PROFORMA
+
+
+def lines_of(session: Session, doc: Proforma | Invoice) -> list[Any]:
+    dt_ = doc_type(doc)
+    return list(session.scalars(select(dt_.line_model).where(dt_.line_fk == doc.id)
+                                .order_by(dt_.line_model.position, dt_.line_model.id)))
+
+
+def line_input(line: Any) -> LineInput:
+    return LineInput(Decimal(line.quantity), int(line.unit_price), line.discount_kind,
+                     Decimal(line.discount_value or 0), bool(line.tax_exempt))
+
+
+def totals_for(doc: Proforma | Invoice, lines: list[Any]) -> DocumentTotals:
+    """The totals the document would have; ``FormErrors`` on the header field at fault. A draft
+    without lines has nothing to take its document discount from yet (it is typed first, with the
+    header): it counts from the first line on."""
+    try:
+        return compute([line_input(li) for li in lines], discount_kind=doc.discount_kind,
+                       discount_value=Decimal(doc.discount_value or 0) if lines else Decimal(0), vat_bp=doc.vat_rate_bp or 0,
+                       municipal_bp=doc.municipal_rate_bp or 0, shipping=doc.shipping or 0)
+    except InputError as exc:
+        field = "shipping" if "shipping" in exc.msgid else "discount_value"
+        raise FormErrors({field: exc}) from exc
+
+
+def recompute(session: Session, doc: Proforma | Invoice, lines: list[Any] | None = None) -> DocumentTotals:
+    """Write every amount of the document and its lines. A draft takes the tax rates in force on
+    its date; an issued document keeps the rates it was issued with (unless its date changed)."""
+    if doc.state == "draft":
+        doc.vat_rate_bp, doc.municipal_rate_bp = rates_on(session, doc.date)
+    lines = lines_of(session, doc) if lines is None else lines
+    t = totals_for(doc, lines)
+    for line, lt in zip(lines, t.lines, strict=True):
+        line.gross, line.discount_amount, line.net = lt.gross, lt.discount, lt.net
+        line.document_discount, line.taxable, line.vat, line.municipal, line.total = (
+            lt.document_discount, lt.taxable, lt.vat, lt.municipal, lt.total)
+    doc.net_amount, doc.discount_amount = t.net, t.document_discount
+    doc.vat_amount, doc.municipal_amount, doc.grand_total = t.vat, t.municipal, t.grand_total
+    if isinstance(doc, Invoice):
+        if doc.state == "void":
+            doc.balance = 0
+        else:
+            if t.grand_total < (doc.received or 0):
+                raise FormErrors({"__all__": InputError(
+                    "The invoice would total less than what was already received")})
+            doc.balance = t.grand_total - (doc.received or 0)
+    return t
+
+
+def check_editable(actor: Actor, doc: Proforma | Invoice) -> None:
+    """May ``actor`` change this document's header or lines now? Drafts (and issued proformas)
+    with the resource's edit permission; an issued invoice only with ``finance.invoice.edit_issued``
+    (FAQ 44); a void invoice, a converted or cancelled proforma never."""
+    if isinstance(doc, Invoice):
+        if doc.state == "void":
+            raise Conflict("A void invoice cannot be changed")
+        if doc.state == "issued" and not actor.can("finance.invoice.edit_issued"):
+            raise Conflict("Editing an issued invoice needs the permission to edit issued invoices")
+    elif doc.state in ("converted", "cancelled"):
+        raise Conflict("A converted or cancelled proforma cannot be changed")
+
+
+def note_history(session: Session, doc: Proforma | Invoice, changes: dict[str, list[Any]]) -> None:
+    """A line's change in its document's history (the lines have no page of their own)."""
+    session.execute(insert(History), [{
+        "table_name": doc.__tablename__, "record_id": doc.id, "action": "update",
+        "user_id": acting_user_id(session), "at": utcnow(),
+        "changes": json.dumps(changes, ensure_ascii=False, default=str)}])
+
+
+def header_changed(kernel: Any, session: Session, event: Any) -> None:
+    """The header was saved through the resource's form or API: its totals follow (a new date
+    brings a draft the rates of that date), and a change to an issued invoice is announced."""
+    doc = session.get(Invoice, event.record_id) if event.resource == INVOICE.name \
+        else session.get(Proforma, event.record_id)
+    if doc is None:
+        return
+    recompute(session, doc)
+    session.flush()
+    if isinstance(doc, Invoice) and doc.state == "issued" and event.action == "update":
+        from modules.finance.events import InvoiceChanged
+
+        kernel.emit(InvoiceChanged(doc.id, doc.grand_total, doc.balance), session)

@@ -1,0 +1,207 @@
+"""Writing documents: a header with its lines in one go, or one line at a time (the line editor
+calls these), each change recomputing the totals in the same transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kernel import Actor, InputError, NotFound
+from kernel.persian.money import parse_money
+from kernel.persian.numbers import parse_decimal
+from kernel.persian.textnorm import clean_input
+from kernel.records import FormErrors, create_record, get_record
+from modules.finance.events import InvoiceChanged
+from modules.finance.models import Invoice, Product
+from modules.finance.services.documents import (
+    DocType,
+    check_editable,
+    lines_of,
+    note_history,
+    recompute,
+)
+from modules.finance.totals import DISCOUNT_KINDS, PERCENT, discount_amount, line_gross
+
+LINE_FIELDS = ("product_id", "description", "quantity", "unit_price", "serial_number", "discount_kind",
+               "discount_value")
+_LIMITS = {"description": 500, "serial_number": 80}
+
+
+def _number(raw: Any, parse: Any) -> Any:
+    return raw if isinstance(raw, int | Decimal) and not isinstance(raw, bool) else parse(clean_input(str(raw)))
+
+
+def parse_line(data: Mapping[str, Any], money_unit: str = "rial") -> dict[str, Any]:
+    """A line's values from what was typed (Persian digits, ٫ decimals, separators) or given
+    typed; every problem at once, each on its field, in ``FormErrors``."""
+    values: dict[str, Any] = {}
+    errors: dict[str, InputError] = {}
+    for name in LINE_FIELDS:
+        raw = data.get(name)
+        if raw is None or (isinstance(raw, str) and not clean_input(raw)):
+            continue
+        try:
+            if name == "product_id":
+                values[name] = _number(raw, lambda s: int(parse_decimal(s)))
+            elif name == "quantity":
+                values[name] = Decimal(_number(raw, parse_decimal))
+            elif name == "unit_price":
+                values[name] = _number(raw, lambda s: parse_money(s, money_unit))  # type: ignore[arg-type]
+            elif name == "discount_value":
+                values[name] = Decimal(_number(raw, parse_decimal))
+            elif name == "discount_kind":
+                if raw not in dict(DISCOUNT_KINDS):
+                    raise InputError("Choose one of the listed values")
+                values[name] = raw
+            else:
+                text = clean_input(str(raw))
+                if len(text) > _LIMITS[name]:
+                    raise InputError("At most {n} characters", n=_LIMITS[name])
+                values[name] = text
+        except InputError as exc:
+            errors[name] = exc
+    if errors:
+        raise FormErrors(errors)
+    return values
+
+
+def _check_line(session: Session, values: dict[str, Any], new: bool) -> None:
+    """Rules of one line, each on its field: a product that exists (and is active, for a new
+    line), a quantity above zero, a price not below zero, a discount within the line's gross."""
+    errors: dict[str, InputError] = {}
+    product = session.get(Product, values["product_id"]) if values.get("product_id") else None
+    if product is None or product.deleted_at is not None or (new and not product.active):
+        errors["product_id"] = InputError("Choose a product" if not values.get("product_id") else "No such record")
+    quantity = values.get("quantity")
+    if quantity is None:
+        errors["quantity"] = InputError("This field is required")
+    elif quantity <= 0:
+        errors["quantity"] = InputError("The quantity must be more than zero")
+    price = values.get("unit_price")
+    if price is not None and price < 0:
+        errors["unit_price"] = InputError("The price cannot be negative")
+    if quantity is not None and "quantity" not in errors and "unit_price" not in errors and price is not None:
+        try:
+            discount_amount(line_gross(quantity, price), values.get("discount_kind") or PERCENT,
+                            values.get("discount_value") or Decimal(0))
+        except InputError as exc:
+            errors["discount_value"] = exc
+    if errors:
+        raise FormErrors(errors)
+
+
+def default_price(session: Session, product: Product, doc: Any, quantity: Decimal) -> tuple[int, str | None]:
+    """The unit price of a product on this document and the rule it came from. The product's base
+    price for now; the catalogue's price lists (``price_for``) plug in here when merged."""
+    return int(product.price or 0), None
+
+
+def load(kernel: Any, session: Session, actor: Actor, doc: DocType, doc_id: int, action: str = "edit") -> Any:
+    """The document, locked for the rest of the transaction, if the actor may ``action`` it."""
+    return get_record(kernel, session, actor, kernel.resources[doc.name], doc_id, action, for_update=True)
+
+
+def _summary(line: Any) -> str:
+    discount = Decimal(line.discount_value or 0).normalize()
+    return (f"#{line.product_id} × {Decimal(line.quantity).normalize()} × {int(line.unit_price):,}"
+            f" − {discount}{'%' if line.discount_kind == PERCENT else ''}")
+
+
+def _changed(kernel: Any, session: Session, doc: Any, label: str, old: str | None, new: str | None) -> None:
+    recompute(session, doc)
+    session.flush()
+    note_history(session, doc, {kernel.t("fa", "Line {n}", n=label): [old, new]})
+    if isinstance(doc, Invoice) and doc.state == "issued":
+        kernel.emit(InvoiceChanged(doc.id, doc.grand_total, doc.balance), session)
+
+
+def _write_line(session: Session, doc_type: DocType, doc: Any, line: Any, values: dict[str, Any]) -> None:
+    new = line is None
+    merged = {n: getattr(line, n) for n in LINE_FIELDS} if line is not None else {}
+    merged.update(values)
+    _check_line(session, merged, new)
+    product = session.get(Product, merged["product_id"])
+    assert product is not None
+    rule = getattr(line, "price_rule", None)
+    if merged.get("unit_price") is None or (line is not None and merged["product_id"] != line.product_id
+                                             and "unit_price" not in values):
+        merged["unit_price"], rule = default_price(session, product, doc, merged["quantity"])
+    elif "unit_price" in values:
+        rule = None  # typed by hand
+    if line is None:
+        position = session.scalar(select(func.coalesce(func.max(doc_type.line_model.position), 0))
+                                  .where(doc_type.line_fk == doc.id)) or 0
+        line = doc_type.line_model(**{doc_type.fk: doc.id}, position=position + 1)
+        session.add(line)
+    if line.product_id != merged["product_id"] or new:
+        line.tax_exempt = bool(product.tax_exempt)  # as the product is now; kept afterwards
+    for name in LINE_FIELDS:
+        setattr(line, name, merged.get(name))
+    line.discount_kind = merged.get("discount_kind") or PERCENT
+    line.discount_value = merged.get("discount_value") or Decimal(0)
+    line.price_rule = rule
+
+
+def add_line(kernel: Any, session: Session, actor: Actor, doc_type: DocType, doc_id: int,
+             values: Mapping[str, Any]) -> Any:
+    """Append a line (values typed or as text); the unit price defaults to the product's price."""
+    doc = load(kernel, session, actor, doc_type, doc_id)
+    check_editable(actor, doc)
+    parsed = parse_line(values, actor.money_unit)
+    _write_line(session, doc_type, doc, None, parsed)
+    session.flush()
+    line = lines_of(session, doc)[-1]
+    _changed(kernel, session, doc, str(line.position), None, _summary(line))
+    return line
+
+
+def _line(session: Session, doc_type: DocType, doc: Any, line_id: int) -> Any:
+    line = session.get(doc_type.line_model, line_id)
+    if line is None or getattr(line, doc_type.fk) != doc.id:
+        raise NotFound(doc_type.name)
+    return line
+
+
+def update_line(kernel: Any, session: Session, actor: Actor, doc_type: DocType, doc_id: int, line_id: int,
+                values: Mapping[str, Any]) -> Any:
+    doc = load(kernel, session, actor, doc_type, doc_id)
+    check_editable(actor, doc)
+    line = _line(session, doc_type, doc, line_id)
+    before = _summary(line)
+    _write_line(session, doc_type, doc, line, parse_line(values, actor.money_unit))
+    _changed(kernel, session, doc, str(line.position), before, _summary(line))
+    return line
+
+
+def remove_line(kernel: Any, session: Session, actor: Actor, doc_type: DocType, doc_id: int, line_id: int) -> None:
+    doc = load(kernel, session, actor, doc_type, doc_id)
+    check_editable(actor, doc)
+    line = _line(session, doc_type, doc, line_id)
+    before, label = _summary(line), str(line.position)
+    session.delete(line)
+    session.flush()
+    _changed(kernel, session, doc, label, before, None)
+
+
+def create_document(kernel: Any, session: Session, actor: Actor, doc_type: DocType, header: Mapping[str, Any],
+                    lines: Sequence[Mapping[str, Any]] = ()) -> Any:
+    """A draft with its lines, all or nothing: the header through the resource's own path
+    (permission, customer's scope, validation, history), then each line. A line's errors come
+    back keyed ``line<i>.<field>`` (from 1)."""
+    doc = create_record(kernel, session, actor, kernel.resources[doc_type.name], header)
+    errors: dict[str, InputError] = {}
+    for i, raw in enumerate(lines, 1):
+        try:
+            _write_line(session, doc_type, doc, None, parse_line(raw, actor.money_unit))
+        except FormErrors as exc:
+            errors |= {f"line{i}.{k}": v for k, v in exc.errors.items()}
+    if errors:
+        raise FormErrors(errors)
+    session.flush()
+    recompute(session, doc)
+    session.flush()
+    return doc

@@ -1,0 +1,129 @@
+"""A document's life: issue (it takes its number), convert a proforma into its one invoice,
+cancel a proforma, void an invoice. Each runs inside the caller's transaction: if anything after
+the number fails, the number goes back with everything else (gapless)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from kernel import Actor, Conflict, InputError, PermissionDenied
+from kernel.db import utcnow
+from kernel.records import FormErrors
+from modules.finance.events import InvoiceIssued, InvoiceVoided, ProformaConverted, ProformaIssued
+from modules.finance.models import Invoice, Proforma
+from modules.finance.models.document_base import HEADER_COPIED, LINE_COPIED
+from modules.finance.numbers import next_number
+from modules.finance.services.documents import INVOICE, PROFORMA, lines_of, recompute
+from modules.finance.services.drafts import create_document, load
+
+
+def _issue(kernel: Any, session: Session, doc: Proforma | Invoice, series: str) -> None:
+    lines = lines_of(session, doc)
+    if not lines:
+        raise Conflict("A document without lines cannot be issued")
+    recompute(session, doc, lines)  # the rates in force on its date, now kept
+    doc.number = next_number(session, series, doc.date)
+    doc.state = "issued"
+    doc.issued_at = utcnow()
+    session.flush()
+
+
+def issue_proforma(kernel: Any, session: Session, actor: Actor, proforma_id: int) -> Proforma:
+    doc = load(kernel, session, actor, PROFORMA, proforma_id)
+    if doc.state != "draft":
+        raise Conflict("Only a draft can be issued")
+    _issue(kernel, session, doc, PROFORMA.name)
+    kernel.emit(ProformaIssued(doc.id, doc.number or "", doc.partner_id, doc.grand_total), session)
+    return doc
+
+
+def issue_invoice(kernel: Any, session: Session, actor: Actor, invoice_id: int) -> Invoice:
+    doc = load(kernel, session, actor, INVOICE, invoice_id)
+    if doc.state != "draft":
+        raise Conflict("Only a draft can be issued")
+    _issue(kernel, session, doc, INVOICE.name)
+    kernel.emit(InvoiceIssued(doc.id, doc.number or "", doc.partner_id, doc.grand_total), session)
+    return doc
+
+
+def invoice_directly(kernel: Any, session: Session, actor: Actor, header: Mapping[str, Any],
+                     lines: Sequence[Mapping[str, Any]]) -> Invoice:
+    """An invoice without a proforma (FAQ 25), written and issued in one transaction."""
+    doc = create_document(kernel, session, actor, INVOICE, header, lines)
+    return issue_invoice(kernel, session, actor, doc.id)
+
+
+def convert(kernel: Any, session: Session, actor: Actor, proforma_id: int) -> Invoice:
+    """The proforma's one invoice, with identical lines and totals (FIN-06).
+
+    Exactly once, whoever clicks and however often: the proforma is claimed by one conditional
+    UPDATE (``converted_invoice_id IS NULL`` and still draft or issued) whose row count says who
+    won — on PostgreSQL a second converter waits for the first's row lock and then finds the
+    condition false; on SQLite writers take turns — and the database's unique key on
+    ``finance_invoice.proforma_id`` refuses a second invoice whatever path made it."""
+    if not actor.can("finance.proforma.convert") or not actor.can("finance.invoice.create"):
+        raise PermissionDenied("finance.proforma.convert")
+    pf = load(kernel, session, actor, PROFORMA, proforma_id, "view")
+    claimed = session.execute(
+        update(Proforma).where(Proforma.id == pf.id, Proforma.converted_invoice_id.is_(None),
+                               Proforma.state.in_(("draft", "issued")), Proforma.deleted_at.is_(None))
+        .values(state="converted", updated_at=utcnow()).execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict("This proforma has already been converted into an invoice")
+    session.refresh(pf)
+    lines = lines_of(session, pf)
+    if not lines:
+        raise Conflict("A document without lines cannot be issued")
+    if pf.number is None:  # a draft converted at once is issued on the way
+        pf.number = next_number(session, PROFORMA.name, pf.date)
+        pf.issued_at = utcnow()
+    inv = Invoice(**{n: getattr(pf, n) for n in HEADER_COPIED}, date=pf.date, proforma_id=pf.id,
+                  invoice_type="service" if pf.kind == "service" else "sale", state="draft")
+    session.add(inv)
+    session.flush()
+    for line in lines:
+        session.add(INVOICE.line_model(invoice_id=inv.id, **{n: getattr(line, n) for n in LINE_COPIED}))
+    session.flush()
+    # Issued with the proforma's rates and amounts as they are: identical totals, recomputed only
+    # to check that they are (the same function over the same lines).
+    inv.state = "issued"
+    t = recompute(session, inv)
+    assert t.grand_total == pf.grand_total, "a converted invoice must total what its proforma did"
+    inv.number = next_number(session, INVOICE.name, inv.date)
+    inv.issued_at = utcnow()
+    pf.converted_invoice_id = inv.id
+    session.flush()
+    kernel.emit(ProformaConverted(pf.id, inv.id), session)
+    kernel.emit(InvoiceIssued(inv.id, inv.number, inv.partner_id, inv.grand_total, proforma_id=pf.id), session)
+    return inv
+
+
+def cancel_proforma(kernel: Any, session: Session, actor: Actor, proforma_id: int, reason: str) -> Proforma:
+    doc = load(kernel, session, actor, PROFORMA, proforma_id)
+    if not (reason or "").strip():
+        raise FormErrors({"reason": InputError("Give the reason")})
+    if doc.state not in ("draft", "issued"):
+        raise Conflict("A converted or cancelled proforma cannot be changed")
+    doc.state, doc.cancel_reason = "cancelled", reason.strip()
+    session.flush()
+    return doc
+
+
+def void_invoice(kernel: Any, session: Session, actor: Actor, invoice_id: int, reason: str) -> Invoice:
+    """FAQ 3: an invoice is never deleted nor zeroed: it is marked void with a reason and keeps
+    its number (never taken again). Money received must be given back first."""
+    doc = load(kernel, session, actor, INVOICE, invoice_id, "delete")
+    if not (reason or "").strip():
+        raise FormErrors({"reason": InputError("Give the reason")})
+    if doc.state != "issued":
+        raise Conflict("Only an issued invoice can be voided")
+    if doc.received:
+        raise Conflict("Money was received against this invoice: remove its receipts first")
+    doc.state, doc.void_reason, doc.voided_at, doc.balance = "void", reason.strip()[:300], utcnow(), 0
+    session.flush()
+    kernel.emit(InvoiceVoided(doc.id, doc.number or "", doc.void_reason or ""), session)
+    return doc

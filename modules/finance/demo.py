@@ -14,6 +14,7 @@ from kernel.persian.jalali import jalali_to_date, to_jalali
 from kernel.records import create_record
 from kernel.timezone import local_today
 from modules.base.models import Partner, PartnerRole, RoleKind
+from modules.finance.demo_documents import load_documents
 from modules.finance.models import Product
 from modules.finance.services.catalogue import generate_variants
 
@@ -80,6 +81,7 @@ def load(kernel: Any, session: Any) -> str:
     add("finance.sales_policy", name="جشنواره‌ی نوروزی", kind="percent", percent=Decimal(5),
         valid_from=jalali_to_date(year, 1, 1), valid_to=jalali_to_date(year, 1, 13))
     add("finance.sales_policy", name="مشتریان وفادار", kind="percent", percent=Decimal("7.5"), min_invoices=5)
+    documents = load_documents(kernel, session)
     kernel.set_setting(session, DEMO_MARK, "1")
     return (f"{len(made.created)} carpet variants, 6 other products, 1 price list, "
-            f"{2 * len(competitors)} competitor prices, 2 sales policies added")
+            f"{2 * len(competitors)} competitor prices, 2 sales policies added; {documents}")

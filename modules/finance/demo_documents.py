@@ -35,6 +35,8 @@ def load_documents(kernel: Any, session: Any) -> str:
     if admin_id is None or not customers or variant is None:
         return "no administrator, customer or carpet yet: no documents"
     actor = security.load_actor(session, admin_id)
+    if actor is None:
+        return "the administrator cannot sign in: no documents"
     today = local_today(kernel.config.timezone)
 
     def header(i: int, title: str, days_ago: int, **more: Any) -> dict[str, Any]:

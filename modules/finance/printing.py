@@ -36,7 +36,7 @@ FORMATS = (("customer", "Customer copy"), ("accounting", "Accounting copy"), ("a
 PAPERS = (("A4", "A4"), ("A5", "A5"))
 TITLE_MAX, DESCRIPTION_MAX = 120, 1000
 # History entries the archive copy lists: the document's life, not every typo fixed in a draft.
-_LIFE = ("state", "number", "converted_invoice_id", "void_reason", "cancel_reason")
+_LIFE = ("state", "number", "converted_invoice_id", "void_reason", "cancel_reason", "E-mailed to")
 
 
 @dataclass(frozen=True)
@@ -93,10 +93,12 @@ def _history(kernel: Any, session: Session, actor: Actor, res: Any, doc: Proform
         shown = []
         for name in _LIFE:
             if name in changes and changes[name][1] not in (None, ""):
-                f = res.all_fields[name]
                 new = changes[name][1]
-                value = (f"#{new}" if f.kind == "ref" else f.display(new, lang, t=kernel.t))
-                shown.append((kernel.t(lang, f.label), value))
+                f = res.all_fields.get(name)
+                if f is None:  # "E-mailed to": an address, shown as written
+                    shown.append((kernel.t(lang, name), str(new)))
+                else:
+                    shown.append((kernel.t(lang, f.label), f"#{new}" if f.kind == "ref" else f.display(new, lang, t=kernel.t)))
         if h.action == "create" or shown:
             out.append({"at": h.at, "action": h.action, "changes": shown,
                         "user": users.get(("@user", h.user_id or 0), kernel.t(lang, "System"))})

@@ -164,6 +164,8 @@ def test_the_pdf_is_emailed_once_through_the_outbox_with_the_pdf_attached(make_k
             "csrf": token, "to": "buy@kashan.example", "subject": "پیش‌فاکتور PF-1405-00001",
             "message": "با سلام، پیش‌فاکتور پیوست است.", "format": "customer", "paper": "A5", "title": ""})
         assert ok.status_code == 303 and ok.headers["location"] == url
+        # The archive copy's history names where it went.
+        assert "buy@kashan.example" in _text(c.get(f"{url}/print.pdf?format=archive").content)
     with kernel.sessions() as s:
         assert [m.topic for m in s.scalars(select(OutboxMessage))] == ["finance.document_mail"]
     now = dt.datetime.utcnow()

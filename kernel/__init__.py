@@ -21,6 +21,7 @@ from kernel.errors import Conflict, InputError, NotFound, PermissionDenied
 from kernel.events import Event, RecordChanged, RecordDeleted, RecordPurged, RecordRestored
 from kernel.fields import Field
 from kernel.filters import Filter
+from kernel.icons import CellIcon
 from kernel.manifest import Manifest
 from kernel.memo import cached
 from kernel.numbering import UnknownSeries, take_number
@@ -37,7 +38,7 @@ from kernel.resources import Resource, Section
 from kernel.routing import AUTHENTICATED, PUBLIC, Route
 
 __all__ = [
-    "AUTHENTICATED", "PUBLIC", "Actor", "Alarm", "Base", "BigId", "Block", "Conflict", "DateSource", "Event", "Field",
+    "AUTHENTICATED", "PUBLIC", "Actor", "Alarm", "Base", "BigId", "Block", "CellIcon", "Conflict", "DateSource", "Event", "Field",
     "Filter", "IdPK", "InputError", "Manifest", "MenuItem", "Money", "NotFound", "NumberSeries", "Panel", "Permission",
     "PermissionDenied", "Record", "RecordAction", "RecordChanged", "RecordDeleted", "RecordPurged", "RecordRestored",
     "Reminder", "Report", "ReportParam", "Resource", "RoleTemplate", "Route", "Section", "SearchHit", "SearchProvider",

@@ -12,18 +12,25 @@ from sqlalchemy import BigInteger, Boolean, Date, DateTime, Integer, Numeric, Sm
 from sqlalchemy.sql.schema import Column
 
 from kernel.errors import InputError
+from kernel.icons import CellIcon
 from kernel.iso_dates import parse_iso
 from kernel.persian.jalali import format_jalali, parse_jalali_date, parse_jalali_datetime
 from kernel.persian.money import format_money, parse_money
 from kernel.persian.nationalid import check_national_id
-from kernel.persian.numbers import INT64_MAX, format_number, parse_decimal, parse_int
+from kernel.persian.numbers import INT64_MAX, format_code, format_number, parse_decimal, parse_int
 from kernel.persian.phones import canonical_phone, format_phone
-from kernel.persian.textnorm import clean_input, isolate_grouped_number, ltr_isolate, to_persian_digits
+from kernel.persian.textnorm import (
+    clean_input,
+    isolate_grouped_number,
+    ltr_isolate,
+    to_ascii_digits,
+    to_persian_digits,
+)
 from kernel.timezone import DEFAULT_TZ, to_local, to_utc
 
 KINDS = (
     "text", "textarea", "int", "decimal", "money", "date", "datetime", "bool", "choice", "ref",
-    "phone", "national_id", "email", "year",
+    "phone", "national_id", "email", "year", "code",
 )
 # A year field (a car's model year, a fiscal year): Jalali (1403) or Gregorian (2024) years.
 YEAR_MIN, YEAR_MAX = 1200, 2200
@@ -56,6 +63,11 @@ class Field:
     # Kept by the API and carried through forms unseen (a communication's link to the task it
     # was logged from): not shown in forms, on the record page or in its history.
     internal: bool = False
+    # An icon beside the value in list cells: called with the stored value (nothing else, so a
+    # page of rows costs no query), it answers a kernel.CellIcon or None. The converted
+    # proforma's green arrow: ``icon=lambda v: CellIcon("arrow-left", "Converted into {text}",
+    # "green") if v else None``.
+    icon: Callable[[Any], CellIcon | None] | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.ref_filter, Mapping):
@@ -125,6 +137,10 @@ class Field:
                 return canonical_phone(text, default_area)
             case "national_id":
                 return check_national_id(text)
+            case "code":
+                # Stored as ASCII whatever keyboard typed it: searches, the API and other systems
+                # compare codes, and the screen shows them in the reader's digits anyway.
+                return to_ascii_digits(text)
             case "email":
                 if "@" not in text or " " in text or text.startswith("@") or text.endswith("@"):
                     raise InputError("Not a valid e-mail address")
@@ -180,6 +196,10 @@ class Field:
             case "phone":
                 # Isolated here, once, so lists, record pages, PDFs and modules all show it in order.
                 return ltr_isolate(format_phone(value, lang))
+            case "code":
+                # A document number, cheque number, Sayad ID or IBAN: read left to right, so its
+                # parts ("INV", "1405", "00012") keep their order on a right-to-left line.
+                return format_code(str(value), lang)
             case "choice":
                 label = dict(self.choices).get(value, str(value))
                 return t(lang, label) if t else label

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from markupsafe import Markup
 
 # 24×24 stroke paths, drawn in currentColor so they follow the text colour.
@@ -26,7 +28,13 @@ PATHS: dict[str, str] = {
     "bell": "M18 8a6 6 0 1 0-12 0c0 7-3 9-3 9h18s-3-2-3-9M13.7 21a2 2 0 0 1-3.4 0",
     "inbox": "M22 12h-6l-2 3h-4l-2-3H2M5.5 5h13L22 12v6a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2v-6Z",
     "wallet": "M3 7a2 2 0 0 1 2-2h13v4M3 7v11a2 2 0 0 0 2 2h15V9H5a2 2 0 0 1-2-2Zm14 7h.01",
+    # Arrows point where they say on every page: on a right-to-left page "onward" is arrow-left.
+    "arrow-left": "M19 12H5m6-6-6 6 6 6",
+    "arrow-right": "M5 12h14m-6-6 6 6-6 6",
+    "alert": "M12 9v4m0 4h.01M10.3 3.9 2.4 18a2 2 0 0 0 1.7 3h15.8a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0Z",
 }
+# The colours a cell icon may take (classes in app.css); anything else is drawn in the text colour.
+TONES = ("green", "red", "amber", "blue", "muted")
 
 
 def icon(name: str, label: str = "") -> Markup:
@@ -39,3 +47,23 @@ def icon(name: str, label: str = "") -> Markup:
         f'<svg class="icon" viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" '
         f'stroke-width="2" stroke-linecap="round" stroke-linejoin="round" {aria}><path d="{path}"/></svg>'
     )
+
+
+@dataclass(frozen=True)
+class CellIcon:
+    """An icon in a list cell (``Field(icon=...)``): ``name`` from :data:`PATHS`, ``label`` an
+    English msgid read by screen readers, shown as its tooltip and exported in place of an
+    icon-only cell — ``{text}`` in it is the cell's own text ("Converted into {text}") — and
+    ``tone`` one of :data:`TONES`."""
+
+    name: str
+    label: str
+    tone: str = ""
+
+
+def cell_icon(mark: CellIcon, label: str) -> Markup:
+    """The markup of a cell's icon with its (translated) label: a tooltip, and text for screen
+    readers; the label is escaped, the name and tone are checked against the kernel's own."""
+    tone = f" tone-{mark.tone}" if mark.tone in TONES else ""
+    return Markup('<span class="cell-icon{}" title="{}">{}<span class="visually-hidden">{}</span></span>').format(
+        Markup(tone), label, icon(mark.name), label)

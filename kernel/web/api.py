@@ -33,12 +33,20 @@ def to_json(res: Resource, obj: Any, hidden: frozenset[str] = frozenset(),
     """The record as the API shows it. A reference in ``hidden`` points at a record outside the
     reader's scope: it is ``null`` and named in ``_hidden`` — neither the record's title nor its
     id. Sending it back as ``null`` keeps it (:func:`kernel.records.update_record`)."""
-    out: dict[str, Any] = {"id": obj.id, "_title": res.title_of(obj)}
+    out: dict[str, Any] = {"id": obj.id, "_title": api_title(res, obj)}
     for f in json_fields(res) if fields is None else fields:
         out[f.name] = None if f.name in hidden else f.to_json(getattr(obj, f.name))
     if hidden:
         out["_hidden"] = sorted(hidden)
     return out
+
+
+def api_title(res: Resource, obj: Any) -> str:
+    """``_title`` as an integration reads it: a code (a document number) exactly as stored, in
+    ASCII without the isolating marks a page needs; any other title as people read it."""
+    if res.all_fields[res.title_field].kind == "code" and getattr(obj, res.title_field, None):
+        return str(getattr(obj, res.title_field))
+    return res.title_of(obj)
 
 
 def _etag(version: str) -> str:

@@ -15,6 +15,7 @@ from starlette.requests import Request
 
 from kernel import memo
 from kernel.db import in_ids
+from kernel.icons import cell_icon
 from kernel.models import User, UserPref
 from kernel.persian.jalali import format_jalali
 from kernel.resources import Resource
@@ -69,6 +70,29 @@ def displayer(request: Request, res: Resource, refs: dict[tuple[str, int], str])
         return f.display(value, lang, unit, t, tz)
 
     return show
+
+
+def marker(request: Request, res: Resource, cols: list[str]) -> Callable[[Any, str, str], str] | None:
+    """The icons of a page's cells (``Field(icon=...)``): ``mark(obj, column, text)`` gives the
+    icon's markup or "". None when no chosen column has an icon, so such a page does no work. An
+    icon with its label is built once per page, not per row."""
+    icons = {c: f.icon for c in cols if (f := res.all_fields.get(c)) is not None and f.icon is not None}
+    if not icons:
+        return None
+    t = request.app.state.kernel.t
+    lang = request_lang(request)
+    made: dict[tuple[Any, str], str] = {}
+
+    def mark(obj: Any, name: str, text: str) -> str:
+        answer = icons[name](getattr(obj, name)) if name in icons else None
+        if answer is None:
+            return ""
+        key = (answer, text)
+        if key not in made:
+            made[key] = str(cell_icon(answer, t(lang, answer.label, text=text)))
+        return made[key]
+
+    return mark
 
 
 HIDDEN = "—"

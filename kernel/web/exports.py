@@ -11,6 +11,7 @@ from starlette.responses import Response
 from kernel import documents, records
 from kernel.documents import render_pdf, write_csv, write_xlsx
 from kernel.errors import InputError, PermissionDenied
+from kernel.persian.textnorm import to_ascii_digits
 from kernel.records import ListQuery
 from kernel.resources import Resource
 from kernel.timezone import local_today
@@ -53,10 +54,27 @@ def _typed(request: Request, res: Resource, obj: Any, name: str, refs: dict[Any,
 
     f = res.all_fields.get(name)
     value = getattr(obj, name)
-    # Numbers stay numbers in a spreadsheet so they can be summed; the rest is shown as on screen.
-    if f is not None and f.kind in ("int", "money") and value is not None and request.state.export_fmt != "pdf":
-        return int(value)
-    return display(request, res, obj, name, refs)
+    if f is not None and value is not None and request.state.export_fmt != "pdf":
+        # Numbers stay numbers in a spreadsheet so they can be summed; the rest is shown as on screen.
+        if f.kind in ("int", "money"):
+            return int(value)
+        # A code (a document number) is an identifier other systems look up: ASCII, as stored and
+        # as the API gives it, also where a reference is titled by one ("Converted into").
+        if f.kind == "code":
+            return str(value)
+        if f.kind == "ref" and _titled_by_code(request, f.ref):
+            return to_ascii_digits(display(request, res, obj, name, refs))
+    shown = display(request, res, obj, name, refs)
+    if request.state.export_fmt != "pdf" and f is not None and f.icon is not None and not shown:
+        # A cell that is only an icon (a flag) exports its text alternative.
+        mark = f.icon(value)
+        return request.app.state.kernel.t(request_lang(request), mark.label, text="") if mark else ""
+    return shown
+
+
+def _titled_by_code(request: Request, resource: str) -> bool:
+    target = request.app.state.kernel.resources.get(resource)
+    return target is not None and target.all_fields[target.title_field].kind == "code"
 
 
 def export(request: Request, res: Resource, fmt: str, ids: tuple[int, ...] = ()) -> Response:

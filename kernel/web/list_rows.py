@@ -70,19 +70,22 @@ def cached(t: Translate) -> Translate:
 def rows_html(rows: list[dict[str, Any]], columns: list[str], url: str, labels: dict[str, str],
               t: Translate, lang: str) -> Markup:
     """The ``<tr>`` of each row: checkbox and menu, attachment count, then the cells (the first a
-    link to the record, an inline-editable column an input posting to the row's form).
+    link to the record, an inline-editable column an input posting to the row's form; a row's
+    ``marks``, when present, the icon of each cell).
     ``labels``: the translated label of each column (inline inputs name it for screen readers)."""
     url_e = escape(url)
     save = escape(t("Save"))
     clip = icon("clip")
     texts: dict[str, str] = {}
     out: list[str] = []
+    no_marks = [""] * len(columns)
     for row in rows:
         rid = escape(str(row["id"]))
         cells = row["cells"]
         menu = record_menu(row["actions"], cells[0] or f"#{row['id']}", t, texts)
         clips = f"{clip}{format_number(row['clips'], lang)}" if row["clips"] else ""
         tds: list[str] = []
+        marks = row.get("marks") or no_marks
         for i, (col, cell, inline) in enumerate(zip(columns, cells, row["inline"], strict=True)):
             if inline:
                 tds.append(
@@ -91,9 +94,10 @@ def rows_html(rows: list[dict[str, Any]], columns: list[str], url: str, labels: 
                     f'data-inline-field="{escape(col)}"><button form="inline-{rid}" title="{save}" '
                     f'aria-label="{save} #{rid}">✓</button></span></td>')
             elif i == 0:
-                tds.append(f'<td><a href="{url_e}{rid}">{escape(cell or "—")}</a></td>')
+                tds.append(f'<td>{marks[i]}<a href="{url_e}{rid}">{escape(cell or "—")}</a></td>')
             else:
-                tds.append(f"<td>{escape(cell)}</td>")
+                # marks[i]: the cell's icon, built escaped by kernel.web.cells.marker, or "".
+                tds.append(f"<td>{marks[i]}{escape(cell)}</td>")
         out.append(
             f'    <tr data-href="{url_e}{rid}" tabindex="-1">\n'
             f'      <td class="row-tools"><input type="checkbox" name="ids" value="{rid}" aria-label="#{rid}">'

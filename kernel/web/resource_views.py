@@ -21,7 +21,7 @@ from kernel.resources import Resource
 from kernel.routing import Route
 from kernel.web import exports, inline_edit, list_rows
 from kernel.web import refs as ref_inputs
-from kernel.web.cells import chosen_columns, display, displayer, hidden_refs, ref_titles, titles_for
+from kernel.web.cells import chosen_columns, display, displayer, hidden_refs, marker, ref_titles, titles_for
 from kernel.web.forms import error_text, field_errors, flash, form, redirect, safe_next
 from kernel.web.templating import render, request_lang
 
@@ -74,11 +74,15 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
             actions = record_actions.for_resource(kernel, actor, res)
             hidden = hidden_refs(kernel, session, actor, res, page.items, record_actions.fields_of(actions))
             show = displayer(request, res, refs)
+            mark = marker(request, res, cols)
             inline = [n in res.inline and can_edit for n in cols]
             rows = [{"id": o.id, "cells": [show(o, c) for c in cols],
                      "clips": clips.get(o.id, 0), "inline": inline,
                      "actions": record_actions.entries(actions, res, o, hidden[o.id])}
                     for o in page.items]
+            if mark is not None:
+                for row, o in zip(rows, page.items, strict=True):
+                    row["marks"] = [mark(o, c, cell) for c, cell in zip(cols, row["cells"], strict=True)]
         lang = request_lang(request)
         t = list_rows.cached(lambda msgid: kernel.t(lang, msgid))
         def label(c: str) -> str:

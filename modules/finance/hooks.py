@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import Markup
+
 from kernel import (
     Conflict,
     DateSource,
@@ -80,9 +82,9 @@ def register_menu_items() -> list[MenuItem]:
 
 @hookimpl
 def register_routes() -> list[Any]:
-    from modules.finance.routes import all_routes
+    from modules.finance.routes import all_routes, printing
 
-    return all_routes()
+    return [*all_routes(), *printing.routes()]  # -- print: printing.routes()
 
 
 @hookimpl
@@ -112,6 +114,12 @@ def register_record_actions() -> list[RecordAction]:
                      permission="finance.invoice.create", resources=("base.partner",), sequence=61),
         RecordAction("finance.convert", "Convert to invoice", "/finance/proforma/{id}/convert",
                      permission="finance.proforma.convert", resources=("finance.proforma",), sequence=10),
+        # -- print
+        RecordAction("finance.print_proforma", "Print…", "/finance/proforma/{id}/print",
+                     permission="finance.proforma.print", resources=("finance.proforma",), sequence=40),
+        RecordAction("finance.print_invoice", "Print…", "/finance/invoice/{id}/print",
+                     permission="finance.invoice.print", resources=("finance.invoice",), sequence=40),
+        # -- documents
         RecordAction("finance.receive_cash", "Receive cash",
                      "/finance/receipt/new?invoice_id={id}&next=/finance/invoice/{id}",
                      permission="finance.receipt.create", resources=("finance.invoice",), sequence=10),
@@ -135,7 +143,15 @@ def register_date_sources() -> list[DateSource]:
 def template_slot(slot: str, context: dict[str, Any], request: Any) -> Any:
     from modules.finance import slots
 
-    return slots.render(slot, context, request)
+    answer = slots.render(slot, context, request)
+    # -- print: the print menu follows the document's lines on its page
+    if slot in ("finance.proforma.detail", "finance.invoice.detail"):
+        from modules.finance.routes.printing import print_menu
+
+        menu = print_menu(context, request)
+        if menu is not None:
+            return menu if answer is None else Markup(answer) + menu
+    return answer
 
 
 @hookimpl
@@ -165,3 +181,14 @@ def handle_event(event: Any, session: Any, kernel: Any) -> None:
         if inv is not None and inv.state != "draft":
             # FAQ 3: an issued invoice keeps its number; it is voided, never deleted.
             raise Conflict("An issued invoice is not deleted: void it, and it keeps its number")
+
+
+# -- print ---------------------------------------------------------------------------------------
+@hookimpl
+def register_jobs() -> list[Any]:
+    from kernel.jobs import Job
+    from modules.finance.services.mailing import TOPIC, send
+
+    # FIN-15: a printed document e-mailed from its page, sent once by the outbox.
+    return [Job("finance.document_mail", send, topic=TOPIC,
+                max_attempts=5, retry_after=60)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from kernel import Field, Filter, InputError, Resource, Section
+from kernel import CellIcon, Field, Filter, InputError, Resource, Section
 from modules.finance.models import Invoice, Proforma, Receipt, TaxRate
 from modules.finance.models.document import INVOICE_STATES, INVOICE_TYPES, PROFORMA_STATES
 from modules.finance.models.document_base import DOC_KINDS
@@ -18,6 +18,14 @@ from modules.finance.models.tax import TAX_KINDS
 from modules.finance.totals import DISCOUNT_KINDS
 
 SETTLEMENT = (("open", "Open (unsettled)"), ("settled", "Settled"))
+
+
+# FAQ 26: a converted proforma shows a green arrow in the list, labelled with its invoice.
+_CONVERTED = CellIcon("arrow-left", "Converted into {text}", "green")
+
+
+def _converted_icon(invoice_id: int | None) -> CellIcon | None:
+    return _CONVERTED if invoice_id else None
 
 
 def _settlement(value: str) -> Any:
@@ -69,7 +77,8 @@ def check_document(values: dict[str, Any], record: Any = None, session: Any = No
 
 
 _HEADER_FIELDS = {
-    "number": Field(label="Number", readonly=True),
+    # A document number reads left to right, with Persian digits on Persian pages (kind "code").
+    "number": Field(kind="code", label="Number", readonly=True),
     "partner_id": Field(label="Customer"),
     "date": Field(label="Date"),
     "marketer_id": Field(label="Marketer"),
@@ -112,7 +121,8 @@ PROFORMA = Resource(
         "valid_until": Field(label="Valid until"),
         "state": Field(label="State", choices=PROFORMA_STATES, readonly=True),
         # The invoice it became: its number in the list and on the page (FAQ 26).
-        "converted_invoice_id": Field(label="Converted into", kind="ref", ref="finance.invoice", readonly=True),
+        "converted_invoice_id": Field(label="Converted into", kind="ref", ref="finance.invoice", readonly=True,
+                                      icon=_converted_icon),
         "cancel_reason": Field(label="Reason for cancelling", readonly=True),
     },
     title_field="number", default_sort="-id", icon="file",

@@ -149,6 +149,11 @@ def prepare_jinja2_environment(env: Any) -> None:
 
 @hookimpl
 def handle_event(event: Any, session: Any, kernel: Any) -> None:
+    # -- reports: the partner's stage follows its documents (BASE-05)
+    from modules.finance.lifecycle import on_event
+
+    on_event(event, session)
+    # -- documents
     if isinstance(event, RecordChanged) and event.resource == "finance.receipt":
         from modules.finance.services.receipts import on_receipt_changed
 
@@ -165,3 +170,25 @@ def handle_event(event: Any, session: Any, kernel: Any) -> None:
         if inv is not None and inv.state != "draft":
             # FAQ 3: an issued invoice keeps its number; it is voided, never deleted.
             raise Conflict("An issued invoice is not deleted: void it, and it keeps its number")
+
+
+# -- reports: search by number, the partner's profile, reports (KER-12, BASE-11, FIN-12, FIN-17) ----
+@hookimpl
+def register_search(kernel: Any) -> list[Any]:
+    from modules.finance.search import providers
+
+    return providers(kernel)
+
+
+@hookimpl
+def register_panels() -> list[Any]:
+    from modules.finance.panels import PANELS
+
+    return list(PANELS)
+
+
+@hookimpl
+def register_reports() -> list[Any]:
+    from modules.finance.reports import REPORTS
+
+    return list(REPORTS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from typing import Any
 
 from starlette.requests import Request
@@ -11,6 +12,7 @@ from starlette.responses import Response
 from kernel import documents, records
 from kernel.documents import render_pdf, write_csv, write_xlsx
 from kernel.errors import InputError, PermissionDenied
+from kernel.persian.numbers import format_number
 from kernel.persian.textnorm import to_ascii_digits
 from kernel.records import ListQuery
 from kernel.resources import Resource
@@ -129,7 +131,14 @@ def pdf_html(request: Request, title: str, headers: list[str], rows: list[list[A
     env = request.app.state.jinja
     return str(env.get_template("kernel/pdf/table.html").render(
         lang=lang, title=title, company=company, columns=headers, show_gregorian=gregorian,
-        rows=[[str(c) for c in r] for r in rows]))
+        rows=[[_cell(c, lang) for c in r] for r in rows]))
+
+
+def _cell(value: Any, lang: str) -> str:
+    """A PDF cell: numbers (a report's counts and Rials) in the page's digits and grouping."""
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return format_number(value, lang)
+    return str(value)
 
 
 def export_view(res: Resource) -> Callable[[Request], Response]:

@@ -27,6 +27,10 @@ def error_text(request: Request, exc: Exception) -> str:
     """An InputError/Conflict in the user's language; lists of (label, count) become prose."""
     lang = request_lang(request)
     kernel = request.app.state.kernel
+    fields = getattr(exc, "errors", None)
+    if isinstance(fields, dict) and fields:
+        # FormErrors outside a form (a listener's refusal on restore): its messages, translated.
+        return ("، " if lang == "fa" else "; ").join(error_text(request, e) for e in fields.values())
     params = dict(getattr(exc, "params", {}))
     for key, value in params.items():
         if isinstance(value, list) and value and isinstance(value[0], tuple):

@@ -165,6 +165,11 @@ def prepare_jinja2_environment(env: Any) -> None:
 
 @hookimpl
 def handle_event(event: Any, session: Any, kernel: Any) -> None:
+    # -- reports: the partner's stage follows its documents (BASE-05)
+    from modules.finance.lifecycle import on_event
+
+    on_event(event, session)
+    # -- documents
     if isinstance(event, RecordChanged) and event.resource == "finance.receipt":
         from modules.finance.services.receipts import on_receipt_changed
 
@@ -192,3 +197,25 @@ def register_jobs() -> list[Any]:
     # FIN-15: a printed document e-mailed from its page, sent once by the outbox.
     return [Job("finance.document_mail", send, topic=TOPIC,
                 max_attempts=5, retry_after=60)]
+
+
+# -- reports: search by number, the partner's profile, reports (KER-12, BASE-11, FIN-12, FIN-17) ----
+@hookimpl
+def register_search(kernel: Any) -> list[Any]:
+    from modules.finance.search import providers
+
+    return providers(kernel)
+
+
+@hookimpl
+def register_panels() -> list[Any]:
+    from modules.finance.panels import PANELS
+
+    return list(PANELS)
+
+
+@hookimpl
+def register_reports() -> list[Any]:
+    from modules.finance.reports import REPORTS
+
+    return list(REPORTS)

@@ -79,6 +79,9 @@ def check_document(values: dict[str, Any], record: Any = None, session: Any = No
 _HEADER_FIELDS = {
     # A document number reads left to right, with Persian digits on Persian pages (kind "code").
     "number": Field(kind="code", label="Number", readonly=True),
+    # The number taken apart for the top-bar search (finance.search); nobody reads or types these.
+    "number_year": Field(label="Fiscal year of the number", readonly=True, internal=True),
+    "number_seq": Field(label="Running part of the number", readonly=True, internal=True),
     "partner_id": Field(label="Customer"),
     "date": Field(label="Date"),
     "marketer_id": Field(label="Marketer"),

@@ -11,6 +11,7 @@ from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kernel import BigId, IdPK
+from modules.finance.models.number_key import NumberKey
 from modules.finance.totals import PERCENT
 
 DOC_KINDS = (("goods", "Goods"), ("service", "Services"))
@@ -20,7 +21,7 @@ Quantity = Numeric(18, 3)
 DiscountValue = Numeric(18, 2)
 
 
-class DocumentHeader:
+class DocumentHeader(NumberKey):
     """The header of a proforma or an invoice (FIN-04, FIN-07). Amounts are integer Rials, kept
     by :func:`modules.finance.services.totals.recompute` whenever a line or the header changes."""
 
@@ -28,7 +29,8 @@ class DocumentHeader:
     # documents of a Tehran customer (the customer's own scope decides, when the query runs).
     __scope_follows__ = ("partner_id",)
 
-    # Taken from the series when the document is issued; empty on a draft.
+    # Taken from the series when the document is issued; empty on a draft. Its year and running
+    # number are kept apart for the search (NumberKey).
     number: Mapped[str | None] = mapped_column(String(40))
     # Indexed with its date by each table (ix_<table>_partner_date), which also serves the scope.
     partner_id: Mapped[int] = mapped_column(BigId, ForeignKey("base_partner.id"))

@@ -108,7 +108,8 @@ def cancel_proforma(kernel: Any, session: Session, actor: Actor, proforma_id: in
         raise FormErrors({"reason": InputError("Give the reason")})
     if doc.state not in ("draft", "issued"):
         raise Conflict("A converted or cancelled proforma cannot be changed")
-    doc.state, doc.cancel_reason = "cancelled", reason.strip()
+    # Kept to the column (the form says 300; a longer post must not fail on PostgreSQL).
+    doc.state, doc.cancel_reason = "cancelled", reason.strip()[:300]
     session.flush()
     return doc
 

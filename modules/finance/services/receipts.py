@@ -61,7 +61,9 @@ def settle(kernel: Any, session: Session, invoice_id: int) -> Invoice:
     assert inv is not None  # the receipt's foreign key holds it
     received = session.scalar(select(func.coalesce(func.sum(Receipt.amount), 0)).where(
         Receipt.invoice_id == invoice_id, Receipt.deleted_at.is_(None))) or 0
-    if received > inv.grand_total or (received and inv.state != "issued"):
+    if received and inv.state != "issued":  # a receipt restored after its invoice was voided
+        raise FormErrors({"invoice_id": InputError("Money is received only against an issued invoice")})
+    if received > inv.grand_total:
         raise FormErrors({"amount": InputError("The amount is more than the open balance of the invoice ({balance})",
                                                balance=f"{max(inv.grand_total - inv.received, 0):,}")})
     inv.received, inv.balance = int(received), inv.grand_total - int(received)

@@ -102,8 +102,9 @@ def load(kernel: Any, session: Session, actor: Actor, doc: DocType, doc_id: int,
 
 def _summary(line: Any) -> str:
     discount = Decimal(line.discount_value or 0).normalize()
-    return (f"#{line.product_id} × {Decimal(line.quantity).normalize()} × {int(line.unit_price):,}"
-            f" − {discount}{'%' if line.discount_kind == PERCENT else ''}")
+    # "f": 10 is written 10, not 1E+1 (what normalize() alone gives)
+    return (f"#{line.product_id} × {Decimal(line.quantity).normalize():f} × {int(line.unit_price):,}"
+            f" − {discount:f}{'%' if line.discount_kind == PERCENT else ''}")
 
 
 def _changed(kernel: Any, session: Session, doc: Any, label: str, old: str | None, new: str | None) -> None:

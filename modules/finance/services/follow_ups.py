@@ -21,7 +21,7 @@ from kernel import Actor, Conflict, InputError, cancel_reminder, create_reminder
 from kernel.db import utcnow
 from kernel.models import User
 from kernel.persian.jalali import parse_jalali_date
-from kernel.persian.textnorm import clean_input, to_ascii_digits
+from kernel.persian.textnorm import clean_input, to_ascii_digits, to_persian_digits
 from kernel.records import FormErrors
 from kernel.reminders.models import Reminder
 from kernel.timezone import to_utc
@@ -99,7 +99,8 @@ def _reminder(session: Session, entry: FollowUp | None) -> Reminder | None:
 
 
 def _title(kernel: Any, doc: Proforma) -> str:
-    return str(kernel.t("fa", "Follow up proforma {number}", number=doc.number or f"#{doc.id}"))[:200]
+    number = doc.number or to_persian_digits(f"#{doc.id}")  # a draft has no number yet
+    return str(kernel.t("fa", "Follow up proforma {number}", number=number))[:200]
 
 
 def record(kernel: Any, session: Session, actor: Actor, proforma_id: int, *, assignee_id: int | None,

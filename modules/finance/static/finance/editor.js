@@ -30,13 +30,36 @@
     if (first) first.focus();
   }
 
-  function replaceBody(html, focus) {
+  function keyOf(el) {
+    var form = rowOf(el);
+    if (!form || !el.name) return null;
+    var row = form.dataset.line ? '.ed-row[data-line="' + form.dataset.line + '"]'
+                                : form.classList.contains("ed-new") ? ".ed-new" : ".ed-doc";
+    return row + ' [name="' + el.name + '"]';
+  }
+
+  function replaceBody(html, focus, started) {
     var body = root.querySelector(".ed-body");
+    // The user may have gone on typing elsewhere while the change was saved: that field keeps
+    // its place, its text and the cursor in the new rows.
+    var active = document.activeElement;
+    var moved = active && active !== started && root.contains(active) && keyOf(active);
+    var kept = moved ? {key: keyOf(active), value: active.value, changed: active.value !== active.defaultValue,
+                        start: active.selectionStart, end: active.selectionEnd} : null;
     var holder = document.createElement("div");
     holder.innerHTML = html;
     body.replaceWith(holder.firstElementChild);
     if (unit) showUnit(unit);
     var target = null;
+    if (kept) {
+      target = root.querySelector(kept.key);
+      if (target) {
+        if (kept.changed) target.value = kept.value;
+        target.focus();
+        try { target.setSelectionRange(kept.start, kept.end); } catch (err) { /* not a text field */ }
+        return;
+      }
+    }
     if (focus && focus.line) {
       var row = root.querySelector('.ed-row[data-line="' + focus.line + '"]');
       if (row) target = row.querySelector('[name="' + focus.field + '"]');
@@ -48,6 +71,7 @@
   }
 
   function send(path, data, form, focus) {
+    var started = document.activeElement;
     clearErrors(form);
     var body = new URLSearchParams();
     Object.keys(data).forEach(function (k) { body.append(k, data[k]); });
@@ -57,7 +81,7 @@
       .then(function (r) { return r.json().catch(function () { return {error: root.dataset.msgFailed}; }); })
       .then(function (answer) {
         form.removeAttribute("aria-busy");
-        if (answer.ok) { replaceBody(answer.html, focus); return; }
+        if (answer.ok) { replaceBody(answer.html, focus, started); return; }
         showErrors(form, answer.errors || {__all__: answer.error || root.dataset.msgFailed});
       })
       .catch(function () { form.removeAttribute("aria-busy"); showErrors(form, {__all__: root.dataset.msgFailed}); });
@@ -273,8 +297,11 @@
     }
   });
 
+  // The document's discount and shipping are also saved when the field is left changed (a mouse
+  // user); a field removed by an answer while focused fires "change" too, which is no change.
   root.addEventListener("change", function (e) {
     var form = rowOf(e.target);
-    if (form && form.classList.contains("ed-doc")) saveRow(form, e.target.name);
+    if (form && form.classList.contains("ed-doc") && e.target.isConnected &&
+        e.target.value !== e.target.defaultValue) saveRow(form, e.target.name);
   });
 })();

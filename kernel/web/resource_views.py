@@ -205,8 +205,9 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
             return render(request, "kernel/message.html", {"message": kernel.t(request_lang(request), "Not found"),
                                                            "status": 404}, 404)
         flash(request, "Saved.")
-        # A form opened from elsewhere ("log a call" on a task) goes back there after saving.
-        after = str(data.get("next", ""))
+        # A form opened from elsewhere ("log a call" on a task) goes back there after saving;
+        # "{id}" in it is the saved record's id (a new proforma lands on its line editor).
+        after = str(data.get("next", "")).replace("{id}", str(new_id))
         return redirect(safe_next(after) if after else f"{res.url}{new_id}")
 
     def delete_view(request: Request) -> Response:

@@ -36,6 +36,8 @@ def register_permissions() -> list[Permission]:
         # -- documents ---------------------------------------------------------------------------
         Permission("finance.invoice.edit_issued", "Edit issued invoices"),
         Permission("finance.proforma.convert", "Convert proformas into invoices"),
+        # -- editor: a price or a discount other than the rules give (FIN-02, FIN-03)
+        Permission("finance.price.override", "Override the prices and discounts the rules give"),
     ]
 
 
@@ -77,6 +79,9 @@ def register_menu_items() -> list[MenuItem]:
                  parent="finance.menu", sequence=40),
         MenuItem("finance.tax_rates", "Tax rates", "/finance/tax_rate/", "finance.tax_rate.view",
                  parent="finance.menu", sequence=90),
+        # -- editor
+        MenuItem("finance.cancel_reasons", "Reasons for cancelling", "/finance/cancel_reason/",
+                 "finance.cancel_reason.view", parent="finance.menu", sequence=91),
     ]
 
 
@@ -108,7 +113,9 @@ def register_record_actions() -> list[RecordAction]:
         RecordAction("finance.variants", "Variants", "/finance/product/{id}/variants",
                      permission="finance.product.view", resources=("finance.product",)),
         # -- documents
-        RecordAction("finance.new_proforma", "New proforma", "/finance/proforma/new?partner_id={id}",
+        # -- editor: a new proforma lands on its line editor once its header is saved
+        RecordAction("finance.new_proforma", "New proforma",
+                     "/finance/proforma/new?partner_id={id}&next=/finance/proforma/%7Bid%7D/lines",
                      permission="finance.proforma.create", resources=("base.partner",), sequence=60),
         RecordAction("finance.new_invoice", "New invoice", "/finance/invoice/new?partner_id={id}",
                      permission="finance.invoice.create", resources=("base.partner",), sequence=61),
@@ -123,6 +130,14 @@ def register_record_actions() -> list[RecordAction]:
         RecordAction("finance.receive_cash", "Receive cash",
                      "/finance/receipt/new?invoice_id={id}&next=/finance/invoice/{id}",
                      permission="finance.receipt.create", resources=("finance.invoice",), sequence=10),
+        # -- editor
+        RecordAction("finance.edit_lines", "Edit lines", "/finance/proforma/{id}/lines",
+                     permission="finance.proforma.edit", resources=("finance.proforma",), sequence=5),
+        RecordAction("finance.edit_invoice_lines", "Edit lines", "/finance/invoice/{id}/lines",
+                     permission="finance.invoice.edit", resources=("finance.invoice",), sequence=5),
+        RecordAction("finance.follow_up", "Follow-up", "/finance/proforma/{id}/follow-up",
+                     permission="finance.proforma.edit", resources=("finance.proforma",), sequence=6,
+                     shortcut="F4"),
     ]
 
 
@@ -141,17 +156,16 @@ def register_date_sources() -> list[DateSource]:
 
 @hookimpl
 def template_slot(slot: str, context: dict[str, Any], request: Any) -> Any:
-    from modules.finance import slots
+    from modules.finance import slots, slots_editor  # -- editor: its own slots beside the documents'
 
-    answer = slots.render(slot, context, request)
+    parts = [slots.render(slot, context, request), slots_editor.render(slot, context, request)]
     # -- print: the print menu follows the document's lines on its page
     if slot in ("finance.proforma.detail", "finance.invoice.detail"):
         from modules.finance.routes.printing import print_menu
 
-        menu = print_menu(context, request)
-        if menu is not None:
-            return menu if answer is None else Markup(answer) + menu
-    return answer
+        parts.append(print_menu(context, request))
+    found = [p for p in parts if p is not None]
+    return Markup("").join(found) if found else None
 
 
 @hookimpl
@@ -169,6 +183,14 @@ def handle_event(event: Any, session: Any, kernel: Any) -> None:
     from modules.finance.lifecycle import on_event
 
     on_event(event, session)
+    # -- editor: a proforma converted or deleted leaves the follow-up; its reminder stops
+    from modules.finance.events import ProformaConverted
+
+    if isinstance(event, ProformaConverted) or (isinstance(event, RecordDeleted)
+                                                and event.resource == "finance.proforma"):
+        from modules.finance.services.follow_ups import stop
+
+        stop(session, event.proforma_id if isinstance(event, ProformaConverted) else event.record_id)
     # -- documents
     if isinstance(event, RecordChanged) and event.resource == "finance.receipt":
         from modules.finance.services.receipts import on_receipt_changed
@@ -219,3 +241,18 @@ def register_reports() -> list[Any]:
     from modules.finance.reports import REPORTS
 
     return list(REPORTS)
+
+
+# -- editor: the line editor's and the follow-up's keys (FIN-04, FIN-05) ---------------------------
+@hookimpl
+def register_shortcuts() -> list[Any]:
+    from kernel import Shortcut
+
+    return [
+        Shortcut("finance.editor.add", "Enter", "Line editor: add the new line or save the line you are in",
+                 permission="finance.proforma.edit"),
+        Shortcut("finance.editor.remove", "Alt+Delete", "Line editor: remove the line you are in",
+                 permission="finance.proforma.edit"),
+        Shortcut("finance.follow_up", "F4", "Follow-up of the selected proforma (in the list or on its page)",
+                 permission="finance.proforma.edit"),
+    ]

@@ -16,8 +16,10 @@ __all__ = ["PRODUCT", "resources"]
 def resources() -> list[Resource]:
     # -- documents (proformas, invoices, receipts, tax rates): resources_documents.py ----------
     from modules.finance.resources_documents import document_resources
+    from modules.finance.resources_editor import editor_resources  # -- editor: reasons for cancelling
 
     return [
         *catalogue_resources(),
         *document_resources(),
+        *editor_resources(),
     ]

@@ -16,3 +16,7 @@ __all__ = ["Product",
            "PriceTier", "ProductGroup", "ProductOption", "SalesPolicy"]
 # -- documents (proformas, invoices, tax rates, receipts) ------------------------------------------
 __all__ += ["Invoice", "InvoiceLine", "Proforma", "ProformaLine", "Receipt", "TaxRate"]
+# -- editor: follow-ups of proformas (FIN-05) -------------------------------------------------------
+from modules.finance.models.follow_up import CancelReason, FollowUp  # noqa: E402
+
+__all__ += ["CancelReason", "FollowUp"]

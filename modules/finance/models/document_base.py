@@ -78,6 +78,12 @@ class DocumentLine:
     discount_value: Mapped[Decimal] = mapped_column(DiscountValue, default=Decimal(0), server_default="0")
     # Where the unit price came from: a price list's rule, or empty for the product's base price.
     price_rule: Mapped[str | None] = mapped_column(String(120))
+    # The sales policy that gave the line discount (FIN-03), in words; empty when none did.
+    discount_rule: Mapped[str | None] = mapped_column(String(120))
+    # Typed by someone allowed to override the rules (finance.price.override), or typed where no
+    # rule applied: a later change of quantity or product keeps it instead of quoting afresh.
+    price_by_hand: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    discount_by_hand: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     # Copied from the product when the line is written: a later change of the product does not
     # change the tax of a document already made.
     tax_exempt: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -92,7 +98,8 @@ class DocumentLine:
 
 
 LINE_COPIED = ("position", "product_id", "description", "quantity", "unit_price", "serial_number",
-               "discount_kind", "discount_value", "price_rule", "tax_exempt", "gross", "discount_amount", "net",
+               "discount_kind", "discount_value", "price_rule", "discount_rule", "price_by_hand",
+               "discount_by_hand", "tax_exempt", "gross", "discount_amount", "net",
                "document_discount", "taxable", "vat", "municipal", "total")
 HEADER_COPIED = ("partner_id", "marketer_id", "title", "description", "kind", "discount_kind", "discount_value",
                  "vat_rate_bp", "municipal_rate_bp", "shipping", "exit_number", "remittance_number", "end_date",

@@ -9,8 +9,10 @@ def all_routes() -> list[Any]:
     # -- catalogue (FIN-01 … FIN-03) --
     from modules.base.importer.pages import routes_for
     from modules.finance.importers import PRODUCTS
-    from modules.finance.routes import competitors, documents, variants
+    from modules.finance.routes import competitors, documents, editor, follow_up, variants
 
     return [*variants.routes(), *competitors.routes(), *routes_for(PRODUCTS),
             # -- documents
-            *documents.routes()]
+            *documents.routes(),
+            # -- editor
+            *editor.routes(), *follow_up.routes()]

@@ -80,12 +80,14 @@ async def convert(request: Request) -> Response:
 
 
 def cancel_page(request: Request) -> Response:
-    return _confirm(request, "finance.proforma", "Cancel the proforma", "Cancel the proforma", True)
+    # -- editor: a proforma is cancelled with a reason from the list, on its follow-up form (FIN-05)
+    return redirect(f"/finance/proforma/{int(request.path_params['id'])}/follow-up#cancel")
 
 
 async def cancel(request: Request) -> Response:
-    form = await _form(request)
-    return _act(request, "finance.proforma", issuing.cancel_proforma, form.get("reason", ""))
+    from modules.finance.routes.follow_up import cancel as cancel_with_reason
+
+    return cancel_with_reason(request)
 
 
 def void_page(request: Request) -> Response:

@@ -17,6 +17,7 @@ from kernel.persian.textnorm import clean_input
 from kernel.records import FormErrors, create_record, get_record
 from modules.finance.events import InvoiceChanged
 from modules.finance.models import Invoice, Product
+from modules.finance.services import line_rules
 from modules.finance.services.documents import (
     DocType,
     check_editable,
@@ -94,12 +95,6 @@ def _check_line(session: Session, values: dict[str, Any], new: bool) -> None:
         raise FormErrors(errors)
 
 
-def default_price(session: Session, product: Product, doc: Any, quantity: Decimal) -> tuple[int, str | None]:
-    """The unit price of a product on this document and the rule it came from. The product's base
-    price for now; the catalogue's price lists (``price_for``) plug in here when merged."""
-    return int(product.price or 0), None
-
-
 def load(kernel: Any, session: Session, actor: Actor, doc: DocType, doc_id: int, action: str = "edit") -> Any:
     """The document, locked for the rest of the transaction, if the actor may ``action`` it."""
     return get_record(kernel, session, actor, kernel.resources[doc.name], doc_id, action, for_update=True)
@@ -107,8 +102,9 @@ def load(kernel: Any, session: Session, actor: Actor, doc: DocType, doc_id: int,
 
 def _summary(line: Any) -> str:
     discount = Decimal(line.discount_value or 0).normalize()
-    return (f"#{line.product_id} × {Decimal(line.quantity).normalize()} × {int(line.unit_price):,}"
-            f" − {discount}{'%' if line.discount_kind == PERCENT else ''}")
+    # "f": 10 is written 10, not 1E+1 (what normalize() alone gives)
+    return (f"#{line.product_id} × {Decimal(line.quantity).normalize():f} × {int(line.unit_price):,}"
+            f" − {discount:f}{'%' if line.discount_kind == PERCENT else ''}")
 
 
 def _changed(kernel: Any, session: Session, doc: Any, label: str, old: str | None, new: str | None) -> None:
@@ -119,19 +115,64 @@ def _changed(kernel: Any, session: Session, doc: Any, label: str, old: str | Non
         kernel.emit(InvoiceChanged(doc.id, doc.grand_total, doc.balance), session)
 
 
-def _write_line(session: Session, doc_type: DocType, doc: Any, line: Any, values: dict[str, Any]) -> None:
+def _drop_unchanged(line: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """A form sends every field of a line: a value equal to what the line has is not a change
+    (so editing only the quantity re-quotes a rule-set price instead of "overriding" it)."""
+    if line is None:
+        return values
+    out = dict(values)
+    for name in ("unit_price", "discount_kind", "discount_value"):
+        if name in out and out[name] == getattr(line, name):
+            del out[name]
+    if "discount_kind" in out and "discount_value" not in out and not line.discount_value:
+        del out["discount_kind"]  # the switch turned on a zero discount changes nothing
+    return out
+
+
+def _write_line(kernel: Any, session: Session, actor: Actor, doc_type: DocType, doc: Any, line: Any,
+                values: dict[str, Any]) -> None:
+    """Write one line. The price and the discount come from the rules (:mod:`line_rules`) unless
+    typed; a typed value that differs from the rules' needs ``finance.price.override``."""
     new = line is None
+    values = _drop_unchanged(line, values)
     merged = {n: getattr(line, n) for n in LINE_FIELDS} if line is not None else {}
     merged.update(values)
     _check_line(session, merged, new)
     product = session.get(Product, merged["product_id"])
     assert product is not None
-    rule = getattr(line, "price_rule", None)
-    if merged.get("unit_price") is None or (line is not None and merged["product_id"] != line.product_id
-                                             and "unit_price" not in values):
-        merged["unit_price"], rule = default_price(session, product, doc, merged["quantity"])
-    elif "unit_price" in values:
-        rule = None  # typed by hand
+    moved = new or merged["product_id"] != line.product_id or merged["quantity"] != line.quantity
+    price_typed = "unit_price" in values
+    discount_typed = "discount_value" in values or "discount_kind" in values
+    keep_price = not new and not price_typed and (not moved or bool(line.price_by_hand))
+    rules = line_rules.price_rules(kernel, session, doc, product.id, merged["quantity"],
+                                   merged["unit_price"] if price_typed or keep_price else None)
+    price_rule = getattr(line, "price_rule", None)
+    price_by_hand = bool(getattr(line, "price_by_hand", False))
+    if price_typed:
+        price_by_hand = merged["unit_price"] != rules.quote.unit_price
+        if price_by_hand:
+            line_rules.check_override(actor, "unit_price")
+        price_rule = None if price_by_hand else rules.price_label
+    elif not keep_price:
+        merged["unit_price"], price_rule, price_by_hand = rules.quote.unit_price, rules.price_label, False
+    repriced = not new and merged["unit_price"] != line.unit_price
+    # The discount: the policy's, unless typed (or typed before and kept).
+    policy = (rules.discount_kind, rules.discount_value)
+    discount_rule = getattr(line, "discount_rule", None)
+    discount_by_hand = bool(getattr(line, "discount_by_hand", False))
+    if discount_typed:
+        typed = (merged.get("discount_kind") or PERCENT, merged.get("discount_value") or Decimal(0))
+        if rules.discount is None:
+            discount_by_hand, discount_rule = bool(typed[1]), None
+        elif not line_rules.same_discount(merged["quantity"], merged["unit_price"], typed, policy):
+            line_rules.check_override(actor, "discount_value")
+            discount_by_hand, discount_rule = True, None
+        else:
+            discount_by_hand, discount_rule = False, rules.discount_label
+    elif new or ((moved or repriced) and not discount_by_hand):
+        merged["discount_kind"], merged["discount_value"] = policy
+        discount_rule, discount_by_hand = rules.discount_label, False
+    _check_line(session, merged, new)
     if line is None:
         position = session.scalar(select(func.coalesce(func.max(doc_type.line_model.position), 0))
                                   .where(doc_type.line_fk == doc.id)) or 0
@@ -143,7 +184,8 @@ def _write_line(session: Session, doc_type: DocType, doc: Any, line: Any, values
         setattr(line, name, merged.get(name))
     line.discount_kind = merged.get("discount_kind") or PERCENT
     line.discount_value = merged.get("discount_value") or Decimal(0)
-    line.price_rule = rule
+    line.price_rule, line.discount_rule = price_rule, discount_rule
+    line.price_by_hand, line.discount_by_hand = price_by_hand, discount_by_hand
 
 
 def add_line(kernel: Any, session: Session, actor: Actor, doc_type: DocType, doc_id: int,
@@ -152,7 +194,7 @@ def add_line(kernel: Any, session: Session, actor: Actor, doc_type: DocType, doc
     doc = load(kernel, session, actor, doc_type, doc_id)
     check_editable(actor, doc)
     parsed = parse_line(values, actor.money_unit)
-    _write_line(session, doc_type, doc, None, parsed)
+    _write_line(kernel, session, actor, doc_type, doc, None, parsed)
     session.flush()
     line = lines_of(session, doc)[-1]
     _changed(kernel, session, doc, str(line.position), None, _summary(line))
@@ -172,7 +214,7 @@ def update_line(kernel: Any, session: Session, actor: Actor, doc_type: DocType, 
     check_editable(actor, doc)
     line = _line(session, doc_type, doc, line_id)
     before = _summary(line)
-    _write_line(session, doc_type, doc, line, parse_line(values, actor.money_unit))
+    _write_line(kernel, session, actor, doc_type, doc, line, parse_line(values, actor.money_unit))
     _changed(kernel, session, doc, str(line.position), before, _summary(line))
     return line
 
@@ -196,7 +238,7 @@ def create_document(kernel: Any, session: Session, actor: Actor, doc_type: DocTy
     errors: dict[str, InputError] = {}
     for i, raw in enumerate(lines, 1):
         try:
-            _write_line(session, doc_type, doc, None, parse_line(raw, actor.money_unit))
+            _write_line(kernel, session, actor, doc_type, doc, None, parse_line(raw, actor.money_unit))
         except FormErrors as exc:
             errors |= {f"line{i}.{k}": v for k, v in exc.errors.items()}
     if errors:

@@ -1,0 +1,102 @@
+"""The price and discount a document line gets from the catalogue's rules (FIN-02, FIN-03), and
+who may type others.
+
+A new line takes its unit price from :func:`pricing.price_for` (price lists, quantity tiers,
+the product's base price) and its discount from :func:`policies.discount_for` (sales policies,
+with the customer's earlier invoices counted here). The line keeps the rules' names
+(``price_rule``, ``discount_rule``) in the document's language, so it shows "Price list
+«عمده‌فروشان», more than 10 units" long after the list changed.
+
+A price or a discount that differs from what the rules give is an **override**: it needs the
+permission ``finance.price.override`` (refused with a Persian message on the field otherwise)
+and is marked ``*_by_hand``, so a later change of quantity keeps it. A line discount typed where
+no policy applies is the clerk's ordinary line discount (FAQ 43), allowed to everyone who may
+edit the document; it is marked by hand too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kernel import Actor, InputError
+from modules.finance.models import Invoice
+from modules.finance.services.policies import CustomerHistory, Discount, discount_for
+from modules.finance.services.pricing import Quote, price_for
+from modules.finance.totals import PERCENT, RIAL, discount_amount, line_gross
+
+OVERRIDE = "finance.price.override"
+LANG = "fa"  # documents are written in Persian; the rule's name is kept as it was shown
+
+
+def customer_history(session: Session, partner_id: int | None, exclude_invoice: int | None = None) -> CustomerHistory:
+    """How many invoices the customer was issued and their Rial total: one indexed aggregate
+    (ix_finance_invoice_partner_date) over the live, issued ones (void ones do not count)."""
+    if partner_id is None:
+        return CustomerHistory()
+    stmt = select(func.count(Invoice.id), func.coalesce(func.sum(Invoice.grand_total), 0)).where(
+        Invoice.partner_id == partner_id, Invoice.state == "issued", Invoice.deleted_at.is_(None))
+    if exclude_invoice is not None:
+        stmt = stmt.where(Invoice.id != exclude_invoice)
+    count, total = session.execute(stmt).one()
+    return CustomerHistory(int(count or 0), int(total or 0))
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What the rules give one line: its price with the rule's name, and its policy discount."""
+
+    quote: Quote
+    discount: Discount | None
+    price_label: str
+    discount_label: str | None
+
+    @property
+    def discount_kind(self) -> str:
+        return RIAL if self.discount is not None and self.discount.percent is None else PERCENT
+
+    @property
+    def discount_value(self) -> Decimal:
+        if self.discount is None:
+            return Decimal(0)
+        return Decimal(self.discount.percent) if self.discount.percent is not None else Decimal(self.discount.amount)
+
+
+def _truncate(text: str) -> str:
+    return text if len(text) <= 120 else text[:119] + "…"
+
+
+def price_rules(kernel: Any, session: Session, doc: Any, product_id: int, quantity: Decimal,
+                unit_price: int | None = None) -> Rules:
+    """The rules' price for the line, and the policy discount on ``unit_price`` (the rules' own
+    price when None) for the document's customer on the document's date."""
+    quote = price_for(session, product_id, doc.partner_id, quantity, doc.date)
+    history = customer_history(session, doc.partner_id, doc.id if isinstance(doc, Invoice) else None)
+    price = quote.unit_price if unit_price is None else unit_price
+    discount = discount_for(session, product_id=product_id, partner_id=doc.partner_id, quantity=quantity,
+                            unit_price=price, on=doc.date, history=history)
+    return Rules(quote, discount, _truncate(quote.label(kernel.t, LANG)),
+                 _truncate(discount.label(kernel.t, LANG)) if discount is not None else None)
+
+
+def same_discount(quantity: Decimal, price: int, a: tuple[str, Decimal], b: tuple[str, Decimal]) -> bool:
+    """Do two discounts (kind, value) take the same Rials off this line?"""
+    gross = line_gross(quantity, price)
+    try:
+        return discount_amount(gross, a[0], a[1]) == discount_amount(gross, b[0], b[1])
+    except InputError:
+        return False
+
+
+def check_override(actor: Actor, field: str) -> None:
+    if not actor.can(OVERRIDE):
+        msgid = ("Changing the price the price list gives needs the permission to override prices"
+                 if field == "unit_price" else
+                 "Changing the discount a sales policy gives needs the permission to override prices")
+        from kernel.records import FormErrors
+
+        raise FormErrors({field: InputError(msgid)})

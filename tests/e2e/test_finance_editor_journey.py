@@ -1,0 +1,174 @@
+"""The line editor and the F4 follow-up in a browser (tier 4: finance with tasks): a proforma's
+three lines typed with the keyboard only (one line discount in %, one in Rials), a document
+discount, VAT and shipping, the totals and the words checked against the services; bad input
+answered beside its field; F4 sets tomorrow's follow-up, which rings and shows in the work queue;
+the proforma is converted. Screenshots at 1280×800 and 390×844 (``$PEYVAND_SHOTS`` keeps them)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import LiveServer, open_page, serving, sign_in
+from playwright.sync_api import expect
+from test_phone_pages import PHONE, shots_dir
+
+from kernel.jobs import run_due
+from kernel.persian.jalali import format_jalali
+from kernel.persian.money import format_money
+from kernel.persian.words import amount_in_words
+from kernel.testing import create_record, create_user
+from kernel.timezone import local_today, to_utc
+
+pytestmark = pytest.mark.browser
+
+PERMS = ("finance.*", "base.partner.*", "tasks.task.*", "kernel.reminder.*")
+
+
+@pytest.fixture
+def live_server(make_kernel: Callable[..., Any]) -> Iterator[LiveServer]:
+    kernel = make_kernel(edition="tier4")
+    sara = create_user(kernel, "sara", perms=PERMS)
+    customer = create_record(kernel, sara, "base.partner", kind="company", name="فرش کاشان")
+    create_record(kernel, sara, "finance.product", name="فرش ۷۰۰ شانه", code="F700", price=12_500_000)
+    create_record(kernel, sara, "finance.product", name="پارچه مخمل", unit="متر", price=1_234_567)
+    create_record(kernel, sara, "finance.product", name="نصب و راه‌اندازی", kind="service", price=1_500_000)
+    kernel.test_customer = customer  # type: ignore[attr-defined]
+    with serving(kernel) as url:
+        yield LiveServer(url=url, kernel=kernel, username="sara")
+
+
+def _line(page: Any, search: str, quantity: str | None, discount: str | None = None, rial: bool = False) -> None:
+    """One line with the keyboard only: the cursor is in the new row's product field."""
+    rows = page.locator(".ed-row[data-line]").count()
+    page.keyboard.type(search)
+    expect(page.locator(".ed-new .ed-options [role=option]").first).to_be_visible()
+    page.keyboard.press("Enter")  # takes the highlighted product
+    page.keyboard.press("Tab")  # quantity (its text selected)
+    if quantity is not None:
+        page.keyboard.type(quantity)
+    page.keyboard.press("Tab")  # unit price: the rules' price, left alone
+    page.keyboard.press("Tab")  # line discount
+    if discount is not None:
+        page.keyboard.type(discount)
+    page.keyboard.press("Tab")  # its %/Rial switch
+    if rial:
+        page.keyboard.press("Space")
+    page.keyboard.press("Enter")
+    expect(page.locator(".ed-row[data-line]")).to_have_count(rows + 1)
+    expect(page.locator(".ed-new [name=product_label]")).to_be_focused()
+
+
+def test_a_proforma_typed_with_the_keyboard_followed_up_and_converted(browser: Any, live_server: LiveServer,
+                                                                     tmp_path: Path) -> None:
+    k = live_server.kernel
+    shots = shots_dir(tmp_path)
+    customer = k.test_customer
+    with open_page(browser, live_server.url) as page:
+        sign_in(page, "sara")
+        # "New proforma" from the customer's menu: after the header, the line editor.
+        page.goto(f"/base/partner/{customer}")
+        href = page.locator("a[href*='/finance/proforma/new']").first.get_attribute("href")
+        page.goto(href)
+        page.fill("input[name=date]", format_jalali(local_today(k.config.timezone), "fa"))
+        page.locator("form button.primary[type=submit], form button.primary").first.click()
+        expect(page).to_have_url(f"{live_server.url}/finance/proforma/1/lines")
+        page.locator(".ed-new [name=product_label]").focus()
+        _line(page, "فرش", "۲", "۱۰")  # 10 %
+        _line(page, "مخمل", "2.5", "۸۶۴۱۸", rial=True)  # Rials
+        _line(page, "نصب", None)
+        # Bad input: a negative quantity is refused beside its field, nothing added.
+        page.keyboard.type("فرش")
+        expect(page.locator(".ed-new .ed-options [role=option]").first).to_be_visible()
+        page.keyboard.press("Enter")
+        page.keyboard.press("Tab")
+        page.keyboard.type("-۲")
+        page.keyboard.press("Enter")
+        expect(page.locator('.ed-new [data-error-for="quantity"]')).to_contain_text("بیشتر از صفر")
+        expect(page.locator(".ed-row[data-line]")).to_have_count(3)
+        # A fourth line, removed with Alt+Delete.
+        page.keyboard.press("Control+A")
+        page.keyboard.type("۱")
+        page.keyboard.press("Enter")
+        expect(page.locator(".ed-row[data-line]")).to_have_count(4)
+        page.locator(".ed-row[data-line]").nth(3).locator("[name=quantity]").focus()
+        page.once("dialog", lambda d: d.accept())
+        page.keyboard.press("Alt+Delete")
+        expect(page.locator(".ed-row[data-line]")).to_have_count(3)
+        # The document discount (5 %) and shipping, then the totals.
+        page.locator(".ed-doc [name=discount_value]").focus()
+        page.keyboard.type("۵")
+        page.keyboard.press("Enter")
+        expect(page.locator('[data-amounts="rial"] [data-total="discount"]')).not_to_have_text("۰ ریال")
+        page.locator(".ed-doc [name=shipping]").focus()
+        page.keyboard.press("Control+A")
+        page.keyboard.type("۵۰۰٬۰۰۰")
+        page.keyboard.press("Enter")
+        expect(page.locator('[data-amounts="rial"] [data-total="shipping"]')).to_contain_text("۵۰۰٬۰۰۰")
+        from modules.finance.models import Proforma
+
+        with k.sessions() as s:
+            doc = s.get(Proforma, 1)
+            grand, vat = doc.grand_total, doc.vat_amount
+            assert doc.discount_amount > 0 and vat > 0 and doc.shipping == 500_000
+        expect(page.locator('[data-amounts="rial"] [data-total="grand"]')).to_have_text(format_money(grand, "rial"))
+        expect(page.locator('[data-amounts="rial"] [data-total="vat"]')).to_have_text(format_money(vat, "rial"))
+        expect(page.locator('[data-amounts="rial"] [data-total="words"]')).to_have_text(amount_in_words(grand))
+        page.locator("[data-ed-unit=toman]").click()
+        expect(page.locator('[data-amounts="toman"] [data-total="words"]')).to_have_text(
+            amount_in_words(grand, "toman"))
+        page.locator("[data-ed-unit=rial]").click()
+        page.screenshot(path=str(shots / "finance-editor-desktop.png"), full_page=True)
+        # F4: the follow-up, tomorrow at 10:30.
+        page.locator(".ed-new [name=product_label]").focus()
+        page.keyboard.press("F4")
+        expect(page).to_have_url(f"{live_server.url}/finance/proforma/1/follow-up")
+        tomorrow = local_today(k.config.timezone) + dt.timedelta(days=1)
+        page.fill("textarea[name=note]", "تماس گرفتم؛ فردا خبر می‌دهد")
+        page.fill("input[name=next_date]", format_jalali(tomorrow, "fa"))
+        page.fill("input[name=next_time]", "۱۰:۳۰")
+        page.keyboard.press("Escape")
+        page.locator("#follow-up-form button.primary").click()
+        expect(page).to_have_url(f"{live_server.url}/finance/proforma/1")
+        expect(page.locator("#follow-ups")).to_contain_text("تماس گرفتم؛ فردا خبر می‌دهد")
+        page.screenshot(path=str(shots / "finance-proforma-follow-up.png"), full_page=True)
+        # Tomorrow at 10:31 the reminder rings: an alarm, and the work queue shows it.
+        run_due(k, now=to_utc(dt.datetime.combine(tomorrow, dt.time(10, 31)), k.config.timezone))
+        page.goto("/tasks/kartable")
+        expect(page.locator('[data-part="alarms"]')).to_contain_text("پیگیری پیش‌فاکتور")
+        page.screenshot(path=str(shots / "finance-follow-up-kartable.png"), full_page=True)
+        # Convert.
+        page.goto("/finance/proforma/1/convert")
+        page.get_by_role("button", name="تبدیل").click()
+        expect(page).to_have_url(f"{live_server.url}/finance/invoice/1")
+    with open_page(browser, live_server.url, viewport=PHONE, has_touch=True, is_mobile=True,
+                   device_scale_factor=1) as phone:
+        sign_in(phone, "sara")
+        phone.goto("/finance/invoice/1/lines")
+        phone.screenshot(path=str(shots / "finance-editor-invoice-phone.png"), full_page=True)
+        # A fresh proforma's editor on the phone: stacked rows, nothing wider than the screen.
+        from kernel.testing import actor_of
+        from modules.finance.services import drafts
+        from modules.finance.services.documents import PROFORMA
+
+        actor = actor_of(k, 1)
+        with k.session(actor) as s:
+            pid = drafts.create_document(k, s, actor, PROFORMA, {"partner_id": customer,
+                                                                 "date": local_today(k.config.timezone)},
+                                         [{"product_id": 1, "quantity": "2", "discount_value": "10"},
+                                          {"product_id": 2, "quantity": "2.5", "discount_kind": "rial",
+                                           "discount_value": "86418"}]).id
+        phone.goto(f"/finance/proforma/{pid}/lines")
+        expect(phone.locator(".ed-row[data-line]")).to_have_count(2)
+        phone.screenshot(path=str(shots / "finance-editor-phone.png"), full_page=True)
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"the editor is {width} px wide on a phone"
+        phone.locator(".ed-new [name=product_label]").tap()
+        phone.keyboard.type("نصب")
+        expect(phone.locator(".ed-new .ed-options [role=option]").first).to_be_visible()
+        phone.locator(".ed-new .ed-options [role=option]").first.tap()
+        phone.locator(".ed-new button[type=submit]").tap()
+        expect(phone.locator(".ed-row[data-line]")).to_have_count(3)

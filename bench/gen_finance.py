@@ -37,7 +37,6 @@ and built once at the end.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 import random
 import sys
@@ -93,40 +92,24 @@ VOID_REASONS = ("صدور اشتباه", "مرجوعی کامل کالا", "تک
 
 # -- the database ---------------------------------------------------------------------------
 def where(args: argparse.Namespace) -> tuple[str, Path]:
-    if args.postgres:
-        return args.postgres, gen.DATA / "finance-home-postgres"
-    home = gen.DATA / f"finance-sqlite-{args.partners}"
-    return f"sqlite:///{home / 'bench.sqlite3'}", home
+    return gt.where(args, "finance")  # type: ignore[no-any-return]
 
 
 def open_kernel(url: str, home: Path, upgrade: bool = True) -> Any:
-    from kernel import migrations
-    from kernel.kernel import Kernel
-
-    home.mkdir(parents=True, exist_ok=True)
-    kernel = Kernel(dataclasses.replace(gen.make_config(url, home), edition=EDITION))
-    if upgrade:
-        migrations.upgrade(kernel)
-    return kernel
+    return gt.open_kernel(url, home, upgrade, EDITION)
 
 
 def progress_of(kernel: Any) -> dict[str, Any]:
-    with kernel.sessions() as s:
-        value = kernel.setting(s, PROGRESS, None)
-    return dict(value) if isinstance(value, dict) else {}
+    return gt.progress_of(kernel, PROGRESS)  # type: ignore[no-any-return]
+
+
+def save_progress(conn: Any, kernel: Any, prog: dict[str, Any]) -> None:
+    gt.save_progress(conn, kernel, prog, PROGRESS)
 
 
 def copy_base(args: argparse.Namespace, home: Path) -> bool:
     """SQLite: start from a copy of gen_partners' database (gen_tasks' copy, into this home)."""
     return bool(gt.copy_base(argparse.Namespace(rebuild=args.rebuild, partners=args.partners), home))
-
-
-def save_progress(conn: Any, kernel: Any, prog: dict[str, Any]) -> None:
-    from sqlalchemy.orm import Session
-
-    with Session(bind=conn) as s:
-        kernel.set_setting(s, PROGRESS, prog)
-        s.flush()
 
 
 # -- products -------------------------------------------------------------------------------
@@ -441,19 +424,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.postgres and not copy_base(args, home):
         return 2
     t_start = time.perf_counter()
-    kernel = open_kernel(url, home, upgrade=False)
-    try:
-        prog = progress_of(kernel)
-    except Exception:  # not upgraded to tier3 yet
-        prog = {}
-    if not prog or prog.get("complete"):  # an interrupted load keeps its indexes dropped
-        from kernel import migrations
-
-        migrations.upgrade(kernel)
-    base = gen.progress_of(kernel)
-    if not base.get("complete"):
-        print(f"{url} holds no complete gen_partners.py data", file=sys.stderr)
+    opened = gt.open_for_generation(url, home, EDITION, PROGRESS)
+    if opened is None:
         return 2
+    kernel, prog, base = opened
     converted = int(args.invoices * CONVERTED_SHARE)
     wanted = {"version": VERSION, "proformas": args.proformas, "invoices": args.invoices, "seed": args.seed,
               "partners": base["partners"], "converted": converted}
@@ -486,13 +460,7 @@ def main(argv: list[str] | None = None) -> int:
         times["documents"] = time.perf_counter() - t0
         set_counters(kernel, prog)
         times.update(gen.finish(kernel, keep_indexes=False))
-    prog["complete"] = True
-    with kernel.engine.begin() as conn:
-        save_progress(conn, kernel, prog)
-    kernel.engine.dispose()
-    size = ""
-    if not args.postgres:
-        size = f", file {sum(f.stat().st_size for f in home.glob('bench.sqlite3*')) / 2**30:.1f} GiB"
+    size = gt.mark_complete(kernel, prog, home, args.postgres, PROGRESS)
     lines = prog["next"]["finance_proforma_line"] + prog["next"]["finance_invoice_line"]
     print(f"generated {args.proformas:,} proformas and {args.invoices:,} invoices ({lines:,} lines, "
           f"{prog['next']['finance_receipt']:,} receipts) in {time.perf_counter() - t_start:.0f} s (documents "

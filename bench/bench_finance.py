@@ -208,7 +208,7 @@ def customers_sql(kernel: Any, f: dict[str, Any]) -> list[tuple[str, str]]:
             "LIMIT 1 OFFSET (SELECT count(*) FROM base_partner_role WHERE role = 'customer') / 2")).one()
         key = conn.execute(text("SELECT sort_key FROM base_partner WHERE id = :i"), {"i": f["key_account"]}).scalar()
     quote: Callable[[str], str] = lambda v: "'" + v.replace("'", "''") + "'"  # noqa: E731
-    cursor = "AND (p.sort_key > {k} OR (p.sort_key = {k} AND p.id >= {i}))"
+    cursor = "AND (p.sort_key, p.id) >= ({k}, {i})"  # a row value: one range of the name index
     return [
         ("customers by name, first page, with counts and totals", CUSTOMERS_PAGE.format(after="")),
         ("customers by name, middle page", CUSTOMERS_PAGE.format(after=cursor.format(k=quote(mid[0]), i=mid[1]))),
@@ -299,8 +299,8 @@ def check_chain(kernel: Any, pid: int, inv_id: int, last: str | None) -> str:
         assert pf is not None and inv is not None and pf.state == "converted" and inv.state == "issued"
         assert inv.grand_total == pf.grand_total > 0 and inv.proforma_id == pid
         number = str(inv.number)
-    if last is not None and last[:-5] == number[:-5]:
-        assert int(number[-5:]) == int(last[-5:]) + 1, f"{number} does not follow {last}"
+    if last is not None and last.rsplit("-", 1)[0] == number.rsplit("-", 1)[0]:  # same series and year
+        assert int(number.rsplit("-", 1)[1]) == int(last.rsplit("-", 1)[1]) + 1, f"{number} does not follow {last}"
     return number
 
 

@@ -99,33 +99,34 @@ def loaded_tables(names: tuple[str, ...] = LOADED) -> Iterator[None]:
 
 
 # -- the database ---------------------------------------------------------------------------
-def where(args: argparse.Namespace) -> tuple[str, Path]:
+def where(args: argparse.Namespace, module: str = "tasks") -> tuple[str, Path]:
+    """Where a module's generated data lives (``gen_finance.py`` uses it with "finance")."""
     if args.postgres:
-        return args.postgres, gen.DATA / "tasks-home-postgres"
-    home = gen.DATA / f"tasks-sqlite-{args.partners}"
+        return args.postgres, gen.DATA / f"{module}-home-postgres"
+    home = gen.DATA / f"{module}-sqlite-{args.partners}"
     return f"sqlite:///{home / 'bench.sqlite3'}", home
 
 
-def open_kernel(url: str, home: Path, upgrade: bool = True) -> Any:
+def open_kernel(url: str, home: Path, upgrade: bool = True, edition: str = EDITION) -> Any:
     from kernel import migrations
     from kernel.kernel import Kernel
 
     home.mkdir(parents=True, exist_ok=True)
-    kernel = Kernel(dataclasses.replace(gen.make_config(url, home), edition=EDITION))
+    kernel = Kernel(dataclasses.replace(gen.make_config(url, home), edition=edition))
     if upgrade:
         migrations.upgrade(kernel)
     return kernel
 
 
-def progress_of(kernel: Any) -> dict[str, Any]:
+def progress_of(kernel: Any, key: str = PROGRESS) -> dict[str, Any]:
     with kernel.sessions() as s:
-        value = kernel.setting(s, PROGRESS, None)
+        value = kernel.setting(s, key, None)
     return dict(value) if isinstance(value, dict) else {}
 
 
-def save_progress(conn: Any, kernel: Any, prog: dict[str, Any]) -> None:
+def save_progress(conn: Any, kernel: Any, prog: dict[str, Any], key: str = PROGRESS) -> None:
     with Session(bind=conn) as s:
-        kernel.set_setting(s, PROGRESS, prog)
+        kernel.set_setting(s, key, prog)
         s.flush()
 
 
@@ -147,6 +148,39 @@ def copy_base(args: argparse.Namespace, home: Path) -> bool:
     target.with_suffix(".part").rename(target)
     print(f"  copied {source} in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     return True
+
+
+def open_for_generation(url: str, home: Path, edition: str = EDITION,
+                        key: str = PROGRESS) -> tuple[Any, dict[str, Any], dict[str, Any]] | None:
+    """The kernel on a copy of gen_partners' data, this generation's progress and the base's; None
+    (with the reason printed) when the base data is incomplete. An interrupted load is not upgraded:
+    its indexes are dropped, and an upgrade would rebuild the search index only to drop it again."""
+    kernel = open_kernel(url, home, upgrade=False, edition=edition)
+    try:
+        prog = progress_of(kernel, key)
+    except Exception:  # not upgraded to the edition yet
+        prog = {}
+    if not prog or prog.get("complete"):
+        from kernel import migrations
+
+        migrations.upgrade(kernel)
+    base = gen.progress_of(kernel)
+    if not base.get("complete"):
+        print(f"{url} holds no complete gen_partners.py data", file=sys.stderr)
+        return None
+    return kernel, prog, base
+
+
+def mark_complete(kernel: Any, prog: dict[str, Any], home: Path, postgres: str | None,
+                  key: str = PROGRESS) -> str:
+    """The generation recorded as complete, the kernel closed; the SQLite file's size to print."""
+    prog["complete"] = True
+    with kernel.engine.begin() as conn:
+        save_progress(conn, kernel, prog, key)
+    kernel.engine.dispose()
+    if postgres:
+        return ""
+    return f", file {sum(f.stat().st_size for f in home.glob('bench.sqlite3*')) / 2**30:.1f} GiB"
 
 
 # -- users ----------------------------------------------------------------------------------
@@ -442,21 +476,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.postgres and not copy_base(args, home):
         return 2
     t_start = time.perf_counter()
-    kernel = open_kernel(url, home, upgrade=False)
-    try:
-        prog = progress_of(kernel)
-    except Exception:  # not upgraded to tier2 yet
-        prog = {}
-    # An interrupted load has its indexes dropped: an upgrade would rebuild the search index only
-    # to have it dropped again.
-    if not prog or prog.get("complete"):
-        from kernel import migrations
-
-        migrations.upgrade(kernel)
-    base = gen.progress_of(kernel)
-    if not base.get("complete"):
-        print(f"{url} holds no complete gen_partners.py data", file=sys.stderr)
+    opened = open_for_generation(url, home)
+    if opened is None:
         return 2
+    kernel, prog, base = opened
     wanted = {"version": VERSION, "tasks": args.tasks, "seed": args.seed, "partners": base["partners"]}
     if prog and any(prog.get(k) != v for k, v in wanted.items()):
         print(f"{url} holds another generation ({ {k: prog.get(k) for k in wanted} }); use --rebuild", file=sys.stderr)
@@ -494,13 +517,7 @@ def main(argv: list[str] | None = None) -> int:
         fill_reminders(kernel, world, prog, args.batch)
         times["reminders"] = time.perf_counter() - t0
         times.update(gen.finish(kernel, keep_indexes=False))
-    prog["complete"] = True
-    with kernel.engine.begin() as conn:
-        save_progress(conn, kernel, prog)
-    kernel.engine.dispose()
-    size = ""
-    if not args.postgres:
-        size = f", file {sum(f.stat().st_size for f in home.glob('bench.sqlite3*')) / 2**30:.1f} GiB"
+    size = mark_complete(kernel, prog, home, args.postgres)
     print(f"generated {args.tasks:,} tasks, {DUE_REMINDERS + FUTURE_REMINDERS + FIRED_REMINDERS:,} reminders and "
           f"{prog['alarms_next']:,} alarms for {len(users)} users in {time.perf_counter() - t_start:.0f} s "
           f"(owners {times.get('owners', 0):.0f} s, tasks {times['tasks']:.0f} s, reminders {times['reminders']:.0f} s, "

@@ -23,11 +23,18 @@ INVOICE_STATES = (("draft", "Draft"), ("issued", "Issued"), ("void", "Void"))
 INVOICE_TYPES = (("sale", "Sale"), ("warranty", "Warranty"), ("service", "Service"))
 
 
+_LIVE = text("deleted_at IS NULL")
+
+
 class Proforma(DocumentHeader, Record, Base):
     __tablename__ = "finance_proforma"
     __table_args__ = (
         UniqueConstraint("number", name="uq_finance_proforma_number"),
         Index("ix_finance_proforma_partner_date", "partner_id", "date", "id"),
+        # The list is newest first: a customer's proformas, or those in a state, in index order
+        # at any page (bench/bench_finance.py, issue 11).
+        Index("ix_finance_proforma_partner_recent", "partner_id", "id", sqlite_where=_LIVE, postgresql_where=_LIVE),
+        Index("ix_finance_proforma_state_recent", "state", "id", sqlite_where=_LIVE, postgresql_where=_LIVE),
     )
     # The end of the proforma's validity; refused before its date.
     valid_until: Mapped[dt.date | None] = mapped_column(index=True)
@@ -54,6 +61,8 @@ class Invoice(DocumentHeader, Record, Base):
         # At most one invoice per proforma, whoever converts it and however often.
         UniqueConstraint("proforma_id", name="uq_finance_invoice_proforma_id"),
         Index("ix_finance_invoice_partner_date", "partner_id", "date", "id"),
+        Index("ix_finance_invoice_partner_recent", "partner_id", "id", sqlite_where=_LIVE, postgresql_where=_LIVE),
+        Index("ix_finance_invoice_state_recent", "state", "id", sqlite_where=_LIVE, postgresql_where=_LIVE),
         # "Unsettled invoices": the open ones only, newest first.
         Index("ix_finance_invoice_open", "date", "id", sqlite_where=_OPEN, postgresql_where=_OPEN),
     )

@@ -9,7 +9,7 @@ every list asks for): the capped count of a customer's documents ("1,000+") then
 alone instead of a thousand rows. Measured by bench/bench_finance.py (issue 11).
 
 Revision ID: f1a7b3c5d901
-Revises: 9caa02a8f9a9
+Revises: e4b7f2a19c03
 Create Date: 2026-12-07 00:15:00
 """
 
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'f1a7b3c5d901'
-down_revision = '9caa02a8f9a9'
+down_revision = 'e4b7f2a19c03'
 branch_labels = None
 depends_on = None
 

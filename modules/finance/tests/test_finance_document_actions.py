@@ -35,22 +35,30 @@ def _doc(kernel: Any, model: Any, rid: int) -> Any:
 
 
 def test_cancelling_a_proforma_from_its_page(kernel: Any, web_client: Any) -> None:
+    from modules.finance.models.follow_up import CancelReason
+
     w = provinces_world(kernel)
     pf = proforma(kernel, w["boss"], w["vanak"], jdate(1405, 1, 10), [line(w["carpet"])])
+    with kernel.sessions() as s:
+        reason = s.scalars(select(CancelReason).where(CancelReason.active.is_(True)).order_by(CancelReason.id)).first()
+        reason_id, reason_name = reason.id, reason.name
     c = web_client(kernel, "boss")
     url = f"/finance/proforma/{pf}/cancel"
+    # The page's "cancel" (its context-menu link) opens the follow-up form's cancel part (FIN-05).
     confirm = c.get(url)
-    assert confirm.status_code == 200 and 'name="reason"' in confirm.text and "PF-۱۴۰۵-۰۰۰۰۱" in confirm.text
-    # No reason (spaces only): told, nothing changed.
-    r = _post(c, url, url, reason="   ")
-    assert "علت را بنویسید" in r.text and _doc(kernel, Proforma, pf).state == "issued"
-    # A reason longer than the column (typed past the field's maxlength) is kept to 300 characters.
-    r = _post(c, url, url, reason="مشتری منصرف شد " + "ب" * 400)
+    assert confirm.status_code == 200 and 'name="reason_id"' in confirm.text and "PF-۱۴۰۵-۰۰۰۰۱" in confirm.text
+    # No reason chosen: told, nothing changed.
+    r = _post(c, url, url, reason_id="", cancel_note="بدون علت")
+    assert "یکی از علت‌های فهرست را انتخاب کنید" in r.text and _doc(kernel, Proforma, pf).state == "issued"
+    # A note longer than the follow-up note's limit is refused on it, nothing changed.
+    r = _post(c, url, url, reason_id=str(reason_id), cancel_note="ب" * 2001)
+    assert r.status_code == 400 and _doc(kernel, Proforma, pf).state == "issued"
+    r = _post(c, url, url, reason_id=str(reason_id), cancel_note="مشتری منصرف شد")
     assert r.status_code == 200 and r.url.path == f"/finance/proforma/{pf}"
     doc = _doc(kernel, Proforma, pf)
-    assert doc.state == "cancelled" and doc.cancel_reason.startswith("مشتری منصرف شد") and len(doc.cancel_reason) == 300
+    assert doc.state == "cancelled" and doc.cancel_reason == reason_name
     # Cancelled: cancelling again, converting or issuing is refused in Persian, nothing made.
-    again = _post(c, url, url, reason="دوباره")
+    again = _post(c, url, url, reason_id=str(reason_id))
     assert "تبدیل‌شده یا لغوشده" in again.text
     converted = c.post(f"/finance/proforma/{pf}/convert", data={"csrf": csrf(c, url)}, follow_redirects=True)
     assert converted.status_code == 200
@@ -60,11 +68,11 @@ def test_cancelling_a_proforma_from_its_page(kernel: Any, web_client: Any) -> No
     other = proforma(kernel, w["boss"], w["vanak"], jdate(1405, 1, 11), [line(w["carpet"])])
     isf = web_client(kernel, "isf")
     assert isf.get(f"/finance/proforma/{other}/cancel").status_code == 404
-    r = isf.post(f"/finance/proforma/{other}/cancel", data={"csrf": csrf(isf, "/"), "reason": "نفوذ"})
+    r = isf.post(f"/finance/proforma/{other}/cancel", data={"csrf": csrf(isf, "/"), "reason_id": str(reason_id)})
     assert r.status_code == 404 and _doc(kernel, Proforma, other).state == "issued"
     create_user(kernel, "viewer", perms=("finance.proforma.view", "base.partner.view"))
     viewer = web_client(kernel, "viewer")
-    r = viewer.post(f"/finance/proforma/{other}/cancel", data={"csrf": csrf(viewer, "/"), "reason": "x"})
+    r = viewer.post(f"/finance/proforma/{other}/cancel", data={"csrf": csrf(viewer, "/"), "reason_id": str(reason_id)})
     assert r.status_code == 403 and _doc(kernel, Proforma, other).state == "issued"
 
 

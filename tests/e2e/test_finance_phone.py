@@ -1,5 +1,6 @@
-"""The finance catalogue's own pages on a phone (390 × 844 px): the competitor comparison and a
-product's variants page have no horizontal overflow, and their main action can be tapped."""
+"""The finance pages on a phone (390 × 844 px): the competitor comparison, a product's variants
+page, the proforma and invoice lists (with a converted proforma's green arrow) and an invoice's
+page have no horizontal overflow, and their main action can be tapped."""
 
 from __future__ import annotations
 
@@ -40,6 +41,18 @@ def live_server(make_kernel: Callable[..., Any]) -> Iterator[LiveServer]:
         create_record(kernel, sara, "finance.competitor_price", product_id=product, competitor_id=competitor,
                       competitor_product="فرش ۱۲۰۰ شانه طرح افشان-سلطانی-۹متری-کد۱۴۰۵۰۹۱۵", price=price,
                       observed_on=dt.date(2026, 12, 1))
+    # A converted proforma: its list row carries the green arrow and its hidden label (FAQ 26).
+    from kernel.testing import actor_of
+    from modules.finance.services import drafts, issuing
+    from modules.finance.services.documents import PROFORMA
+
+    customer = create_record(kernel, sara, "base.partner", kind="company", name="فروشگاه‌های زنجیره‌ای نیک‌روز")
+    actor = actor_of(kernel, sara)
+    with kernel.session(actor) as s:
+        doc = drafts.create_document(kernel, s, actor, PROFORMA, {"partner_id": customer, "date": dt.date(2026, 12, 1)},
+                                     [{"product_id": product, "quantity": "2"}])
+        issuing.issue_proforma(kernel, s, actor, doc.id)
+        issuing.convert(kernel, s, actor, doc.id)
     with serving(kernel) as url:
         yield LiveServer(url=url, kernel=kernel, username="sara")
 
@@ -59,3 +72,8 @@ def test_the_finance_pages_fit_a_phone(browser: Any, live_server: LiveServer, tm
         expect(phone.locator("main")).to_contain_text("فرش ماشینی کاشان ۱۲۰۰ شانه طرح افشان‌سلطانی — ۶ متری")
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], width
+        # The lists scroll inside their frame: the arrow's hidden label once widened the page to 601 px.
+        check(phone, "/finance/proforma/", "a[href='/finance/proforma/1']", shots, "finance-proformas")
+        expect(phone.locator(".cell-icon")).to_have_count(1)
+        check(phone, "/finance/invoice/", "a[href='/finance/invoice/1']", shots, "finance-invoices")
+        check(phone, "/finance/invoice/1", "main h1", shots, "finance-invoice")

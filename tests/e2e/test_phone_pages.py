@@ -39,6 +39,11 @@ def live_server(make_kernel: Callable[..., Any]) -> Iterator[LiveServer]:
                             mobile="09121234567", phone="02188776655")
     create_record(kernel, sara, "base.communication", partner_id=partner, kind="call", subject="پیگیری پیش‌فاکتور",
                   started_at=dt.datetime(2026, 11, 20, 7, 0), result="قرار شد تا هفتهٔ بعد خبر بدهند")
+    # A subject without a space to break at: the profile's communications table scrolls in its
+    # frame instead of widening the page (it did, to 405 px, with a long "position then").
+    create_record(kernel, sara, "base.communication", partner_id=partner, kind="call",
+                  subject="پیگیری-پیش‌فاکتور-شمارهٔ-۱۴۰۵۰۹۱۵۱۷۳۹-و-قرارداد-نصب",
+                  started_at=dt.datetime(2026, 11, 21, 7, 0))
     create_record(kernel, sara, "tasks.task", title="تماس دوباره با مدیر خرید دربارهٔ پیش‌فاکتور شمارهٔ ۱۲۳۴",
                   partner_id=partner, assignee_id=sara, due_at=dt.datetime(2026, 11, 1, 6, 30))
     # A title without a space to break at (a reference number, a pasted address): it must wrap,

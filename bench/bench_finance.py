@@ -1,6 +1,6 @@
 """Finance benchmark (issue 11): the proforma → invoice chain end to end, document lists filtered
 by customer or state at any page, the customers with the counts and Rial totals of their
-documents, an invoice found by its number, and the proforma PDF once it exists.
+documents (bare SQL, and report (c)'s page), an invoice found by its number, and the proforma PDF.
 
     python bench/gen_finance.py --partners 200000 --proformas 100000 --invoices 60000
     python bench/bench_finance.py --partners 200000
@@ -17,10 +17,13 @@ connection (``bench_base.bare_sql``). A chain is the sum of its requests' server
 
 The chain (target 60 ms, Odoo 18: 642 ms): the proforma's header posted through its form
 (``POST /finance/proforma/new``), ten lines, ``POST …/issue``, ``POST …/convert`` (which issues
-the invoice). The line editor's routes are another branch's: until they are here, each line is
-saved through ``services.drafts.add_line`` in its own transaction (what one save of the editor
-does), timed the same way — :data:`LINE_ROUTE` is the hook to post them instead. A second row
-does the whole chain in the services (``create_document`` with ten lines, issue, convert).
+the invoice). Three rows: the ten lines posted to the line editor (``POST …/lines``, one request
+each, as a user adds them: :data:`LINE_ROUTE`); the ten lines through ``services.drafts.add_line``
+in one transaction each (what one save of the editor does, without its HTTP); and the whole
+chain in the services (``create_document`` with ten lines, issue, convert).
+
+The proforma PDF (:data:`PDF_ROUTE`) and report (c), the customers with their documents
+(:data:`CUSTOMERS_REPORT`), are measured as pages like the lists.
 
 Documents made by the chains stay in the database (numbered, gapless, as a user's would).
 """
@@ -47,11 +50,15 @@ import gen_finance as gf  # noqa: E402
 from sqlalchemy import func, select, text  # noqa: E402
 
 TARGETS = {"chain": 60.0, "pdf": 150.0, "list": 40.0, "customers": 60.0, "search": 20.0}
-# The line editor's POST (path with {id}, form fields of one line) once the editor is merged, e.g.
-# ("/finance/proforma/{id}/lines", lambda line: {...}); None: lines through the service.
-LINE_ROUTE: tuple[str, Callable[[dict[str, Any]], dict[str, str]]] | None = None
-# The proforma's PDF; measured when the route answers 200 (another branch builds it).
-PDF_ROUTE = "/finance/proforma/{id}/pdf"
+# The line editor's POST (path with {id}, form fields of one line): one request per line, as a
+# user's "add" in the editor (routes/editor.py).
+LINE_ROUTE: tuple[str, Callable[[dict[str, Any]], dict[str, str]]] = (
+    "/finance/proforma/{id}/lines", lambda line: {"op": "add", **{k: str(v) for k, v in line.items()}})
+# The proforma's PDF (routes/printing.py).
+PDF_ROUTE = "/finance/proforma/{id}/print.pdf"
+# Report (c), the customers with their proformas and invoices (reports.py): this Jalali year (its
+# default) and the whole data (two years before the partner data's epoch).
+CUSTOMERS_REPORT = "/reports/finance.customer_totals"
 
 
 class Served:
@@ -135,7 +142,8 @@ def page_rows(f: dict[str, Any]) -> list[tuple[str, str, str, dict[str, str], Ca
 
     listed: Callable[[Any], bool] = lambda r: "data-href=" in r.text  # noqa: E731
     ka, pf, inv = str(f["key_account"]), "/finance/proforma/", "/finance/invoice/"
-    found: Callable[[Any], bool] = lambda r: any(f["number"] in str(h) for h in r.json())  # noqa: E731
+    shown = re.sub(r"\d", lambda m: "۰۱۲۳۴۵۶۷۸۹"[int(m[0])], f["number"])  # the label's Persian digits
+    found: Callable[[Any], bool] = lambda r: any(f["number"] in str(h) or shown in str(h) for h in r.json())  # noqa: E731
     return [
         ("list", f"proformas: key account ({f['pf_key'][0]:,}), first page", pf, {"f_partner_id": ka}, listed),
         ("list", "proformas: key account, middle page (after=)", pf, {"f_partner_id": ka, "after": after("pf_key")},
@@ -153,9 +161,12 @@ def page_rows(f: dict[str, Any]) -> list[tuple[str, str, str, dict[str, str], Ca
         ("list", f"invoices: unsettled ({f['inv_open'][0]:,}), middle page", inv,
          {"f_settlement": "open", "after": after("inv_open")}, listed),
         ("list", "invoices: all, first page", inv, {}, listed),
+        ("customers", "customers report (c), this Jalali year (default)", CUSTOMERS_REPORT, {}, lambda r: True),
+        ("customers", "customers report (c), all the data", CUSTOMERS_REPORT, {"from": "1390/01/01"},
+         lambda r: True),
         ("search", f"search box: invoice {f['number']}", "/search", {"q": f["number"], "format": "json"}, found),
         ("search", f"invoices list ?q={f['number']}", inv, {"q": f["number"]},
-         lambda r: f["number"] in r.text or re.sub(r"\d", lambda m: "۰۱۲۳۴۵۶۷۸۹"[int(m[0])], f["number"]) in r.text),
+         lambda r: f["number"] in r.text or shown in r.text),
     ]
 
 
@@ -237,7 +248,7 @@ def ten_lines(f: dict[str, Any], k: int) -> list[dict[str, Any]]:
 
 
 def chain_http(kernel: Any, client: Any, served: Served, actor: Any, f: dict[str, Any], k: int,
-               token: str) -> tuple[float, float, int, int]:
+               token: str, editor: bool) -> tuple[float, float, int, int]:
     """One chain through the pages; (server ms, its CPU ms, proforma id, invoice id)."""
     from kernel.persian.jalali import to_jalali
     from kernel.timezone import local_today
@@ -254,10 +265,10 @@ def chain_http(kernel: Any, client: Any, served: Served, actor: Any, f: dict[str
     pid = int(r.headers["location"].rstrip("/").split("/")[-1])
     line_ms = line_cpu = 0.0
     for line in ten_lines(f, k):
-        if LINE_ROUTE is not None:
+        if editor:
             path, form = LINE_ROUTE
-            assert client.post(path.format(id=pid), data={"csrf": token, **form(line)},
-                               follow_redirects=False).status_code in (200, 303)
+            resp = client.post(path.format(id=pid), data={"csrf": token, **form(line)}, follow_redirects=False)
+            assert resp.status_code == 200 and resp.json()["ok"], resp.text[:500]
             continue
         t0, c0 = time.perf_counter(), time.process_time()
         with kernel.session(actor) as s:
@@ -315,8 +326,10 @@ def measure_chains(kernel: Any, client: Any, served: Served, actor: Any, f: dict
     with kernel.sessions() as s:
         last = s.scalar(select(Invoice.number).where(Invoice.id == select(func.max(Invoice.id)).scalar_subquery()))
     out = []
-    for name, run in (("chain: header form, 10 lines, issue, convert (HTTP + line service)",
-                       lambda k: chain_http(kernel, client, served, actor, f, k, token)),
+    for name, run in (("chain: header form, 10 editor line posts, issue, convert (HTTP)",
+                       lambda k: chain_http(kernel, client, served, actor, f, k, token, True)),
+                      ("chain: header form, 10 lines (add_line service), issue, convert",
+                       lambda k: chain_http(kernel, client, served, actor, f, k, token, False)),
                       ("chain: create_document(10 lines), issue, convert (services)",
                        lambda k: chain_services(kernel, actor, f, k))):
         if only not in name:
@@ -338,23 +351,20 @@ def measure_chains(kernel: Any, client: Any, served: Served, actor: Any, f: dict
     return out
 
 
-def measure_pdf(client: Any, served: Served, f: dict[str, Any], n: int) -> list[dict[str, Any]]:
+def measure_pdf(kernel: Any, client: Any, served: Served, f: dict[str, Any], n: int) -> list[dict[str, Any]]:
+    """An issued proforma of the key account (its middle one), rendered by WeasyPrint."""
     path = PDF_ROUTE.format(id=f["pf_key"][1])
-    resp = client.get(path)
-    if resp.status_code != 200:
-        print(f"  proforma PDF: {path} answers {resp.status_code}: no PDF route in this tree (not measured)",
-              file=sys.stderr)
-        return []
     for _ in range(2):
-        client.get(path)
+        resp = client.get(path)
+        assert resp.status_code == 200 and resp.content[:5] == b"%PDF-", f"{path}: {resp.status_code} {resp.text[:300]}"
     served.clear()
-    for _ in range(n):
-        assert client.get(path).status_code == 200
-    times = list(served.times)
-    return [{"group": "pdf", "name": f"proforma PDF {path}", "p50": bb.p(times, 0.5), "p95": bb.p(times, 0.95),
-             "cpu50": bb.p(served.cpu, 0.5),
-             "queries": float("nan"), "sql_ms": float("nan"), "bare_ms": float("nan"), "slowest_ms": 0.0,
-             "slowest_sql": ""}]
+    with bb.capturing(kernel.engine) as sql:
+        for _ in range(n):
+            assert client.get(path).status_code == 200
+    per = len(sql) // n
+    bare = bb.bare_sql(kernel, sql[-per:] if per else [], repeat=3)
+    return [row_of("pdf", f"proforma PDF {path} ({len(resp.content):,} bytes)", list(served.times), sql, n, bare,
+                   kernel, False, list(served.cpu))]
 
 
 # -- the run ----------------------------------------------------------------------------------
@@ -388,7 +398,7 @@ def main(argv: list[str] | None = None) -> int:
         bb.login(client)
         results += measure_chains(kernel, client, served, actor, f, args.chains, args.only)
         if args.only in "proforma PDF":
-            results += measure_pdf(client, served, f, args.requests)
+            results += measure_pdf(kernel, client, served, f, args.requests)
         results += measure_pages(kernel, client, served, f, args.requests, args.explain, args.only)
     if args.only in "bare SQL: customers":
         results += measure_customers(kernel, f, args.requests, args.explain)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -108,9 +110,25 @@ def note_history(session: Session, doc: Proforma | Invoice, changes: dict[str, l
         "changes": json.dumps(changes, ensure_ascii=False, default=str)}])
 
 
+_DEFERRED = "finance.header_recompute_deferred"
+
+
+@contextmanager
+def header_recompute_deferred(session: Session) -> Iterator[None]:
+    """Inside, a header saved through its resource is not recomputed by :func:`header_changed`:
+    the caller (``drafts.create_document``) recomputes it once, with its lines, right after."""
+    session.info[_DEFERRED] = True
+    try:
+        yield
+    finally:
+        session.info.pop(_DEFERRED, None)
+
+
 def header_changed(kernel: Any, session: Session, event: Any) -> None:
     """The header was saved through the resource's form or API: its totals follow (a new date
     brings a draft the rates of that date), and a change to an issued invoice is announced."""
+    if session.info.get(_DEFERRED):
+        return
     doc = session.get(Invoice, event.record_id) if event.resource == INVOICE.name \
         else session.get(Proforma, event.record_id)
     if doc is None:

@@ -70,12 +70,18 @@ def _truncate(text: str) -> str:
     return text if len(text) <= 120 else text[:119] + "…"
 
 
+def document_history(session: Session, doc: Any) -> CustomerHistory:
+    """The customer's history a line of ``doc`` is judged on (an invoice does not count itself)."""
+    return customer_history(session, doc.partner_id, doc.id if isinstance(doc, Invoice) else None)
+
+
 def price_rules(kernel: Any, session: Session, doc: Any, product_id: int, quantity: Decimal,
-                unit_price: int | None = None) -> Rules:
+                unit_price: int | None = None, history: CustomerHistory | None = None) -> Rules:
     """The rules' price for the line, and the policy discount on ``unit_price`` (the rules' own
-    price when None) for the document's customer on the document's date."""
+    price when None) for the document's customer on the document's date. ``history``: the
+    document's :func:`document_history`, when the caller writes several lines (read once)."""
     quote = price_for(session, product_id, doc.partner_id, quantity, doc.date)
-    history = customer_history(session, doc.partner_id, doc.id if isinstance(doc, Invoice) else None)
+    history = document_history(session, doc) if history is None else history
     price = quote.unit_price if unit_price is None else unit_price
     discount = discount_for(session, product_id=product_id, partner_id=doc.partner_id, quantity=quantity,
                             unit_price=price, on=doc.date, history=history)

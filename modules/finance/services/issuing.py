@@ -32,22 +32,21 @@ def _issue(kernel: Any, session: Session, doc: Proforma | Invoice, series: str) 
     session.flush()
 
 
-def issue_proforma(kernel: Any, session: Session, actor: Actor, proforma_id: int) -> Proforma:
-    doc = load(kernel, session, actor, PROFORMA, proforma_id)
+def _issue_draft(kernel: Any, session: Session, actor: Actor, doc_type: Any, doc_id: int, event: Any) -> Any:
+    doc = load(kernel, session, actor, doc_type, doc_id)
     if doc.state != "draft":
         raise Conflict("Only a draft can be issued")
-    _issue(kernel, session, doc, PROFORMA.name)
-    kernel.emit(ProformaIssued(doc.id, doc.number or "", doc.partner_id, doc.grand_total), session)
+    _issue(kernel, session, doc, doc_type.name)
+    kernel.emit(event(doc.id, doc.number or "", doc.partner_id, doc.grand_total), session)
     return doc
+
+
+def issue_proforma(kernel: Any, session: Session, actor: Actor, proforma_id: int) -> Proforma:
+    return _issue_draft(kernel, session, actor, PROFORMA, proforma_id, ProformaIssued)
 
 
 def issue_invoice(kernel: Any, session: Session, actor: Actor, invoice_id: int) -> Invoice:
-    doc = load(kernel, session, actor, INVOICE, invoice_id)
-    if doc.state != "draft":
-        raise Conflict("Only a draft can be issued")
-    _issue(kernel, session, doc, INVOICE.name)
-    kernel.emit(InvoiceIssued(doc.id, doc.number or "", doc.partner_id, doc.grand_total), session)
-    return doc
+    return _issue_draft(kernel, session, actor, INVOICE, invoice_id, InvoiceIssued)
 
 
 def invoice_directly(kernel: Any, session: Session, actor: Actor, header: Mapping[str, Any],

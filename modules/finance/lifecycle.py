@@ -15,11 +15,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from modules.base.models import PartnerRole
-from modules.base.services.roles import add_role, roles_of
+from modules.base.services.roles import add_role, remove_roles, roles_of
 from modules.finance.events import InvoiceIssued, ProformaIssued
 
 STAGES = ("lead", "opportunity", "customer")
@@ -31,10 +29,7 @@ def advance(session: Session, partner_id: int, stage: str) -> bool:
     rank = STAGES.index(stage)
     if any(STAGES.index(s) >= rank for s in held if s in STAGES):
         return False
-    earlier = [s for s in STAGES[:rank] if s in held]
-    if earlier:
-        session.execute(delete(PartnerRole).where(PartnerRole.partner_id == partner_id,
-                                                  PartnerRole.role.in_(earlier)))
+    remove_roles(session, partner_id, [s for s in STAGES[:rank] if s in held])
     add_role(session, partner_id, stage)
     return True
 

@@ -65,3 +65,14 @@ def add_role(session: Session, partner_id: int, code: str) -> bool:
     session.add(PartnerRole(partner_id=partner_id, role=code))
     session.flush()
     return True
+
+
+def remove_roles(session: Session, partner_id: int, codes: Iterable[str]) -> int:
+    """Take roles away from a partner (for derived roles: a lead that became a customer); how
+    many it held. Like :func:`add_role`, no permission check: the caller's rule decides."""
+    gone = list(codes)
+    if not gone:
+        return 0
+    result = session.execute(delete(PartnerRole).where(PartnerRole.partner_id == partner_id,
+                                                       PartnerRole.role.in_(gone)))
+    return int(getattr(result, "rowcount", 0) or 0)

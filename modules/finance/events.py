@@ -66,5 +66,20 @@ class ReceiptRecorded(Event):
     balance: int
 
 
+# -- cheques (FIN-09) -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ChequeChanged(Event):
+    """A cheque moved from ``from_state`` to ``to_state`` (``modules.finance.cheque_states``), in
+    the transaction of the change: a listener that raises refuses the change. A bounce
+    (``to_state == "bounced"``) is what payment plans (FIN-08) re-open instalments on."""
+
+    cheque_id: int
+    from_state: str
+    to_state: str
+    partner_id: int
+    amount: int  # Rials
+    invoice_id: int | None = None
+
+
 EVENTS: tuple[type[Event], ...] = (ProformaIssued, ProformaConverted, InvoiceIssued, InvoiceChanged, InvoiceVoided,
-                                   ReceiptRecorded)
+                                   ReceiptRecorded, ChequeChanged)

@@ -38,6 +38,8 @@ def register_permissions() -> list[Permission]:
         Permission("finance.proforma.convert", "Convert proformas into invoices"),
         # -- editor: a price or a discount other than the rules give (FIN-02, FIN-03)
         Permission("finance.price.override", "Override the prices and discounts the rules give"),
+        # -- cheques: deposit, clear, bounce, endorse … (FIN-09)
+        Permission("finance.cheque.change_state", "Change the state of cheques (deposit, clear, bounce, endorse)"),
     ]
 
 
@@ -82,14 +84,26 @@ def register_menu_items() -> list[MenuItem]:
         # -- editor
         MenuItem("finance.cancel_reasons", "Reasons for cancelling", "/finance/cancel_reason/",
                  "finance.cancel_reason.view", parent="finance.menu", sequence=91),
+        # -- cheques, banks, our accounts and POS terminals (FIN-09, FIN-10)
+        MenuItem("finance.cheques", "Cheques", "/finance/cheque/", "finance.cheque.view",
+                 parent="finance.menu", sequence=45),
+        MenuItem("finance.cheque_calendar", "Cheques by due date", "/finance/cheques/calendar", "finance.cheque.view",
+                 parent="finance.menu", sequence=46),
+        MenuItem("finance.cheque_cash_in", "Expected cash-in per week", "/finance/cheques/cash-in",
+                 "finance.cheque.view", parent="finance.menu", sequence=47),
+        MenuItem("finance.bank_accounts", "Our bank accounts", "/finance/bank_account/", "finance.bank_account.view",
+                 parent="finance.menu", sequence=92),
+        MenuItem("finance.pos_terminals", "POS terminals", "/finance/pos_terminal/", "finance.pos_terminal.view",
+                 parent="finance.menu", sequence=93),
+        MenuItem("finance.banks", "Banks", "/finance/bank/", "finance.bank.view", parent="finance.menu", sequence=94),
     ]
 
 
 @hookimpl
 def register_routes() -> list[Any]:
-    from modules.finance.routes import all_routes, printing
+    from modules.finance.routes import all_routes, cheques, printing
 
-    return [*all_routes(), *printing.routes()]  # -- print: printing.routes()
+    return [*all_routes(), *printing.routes(), *cheques.routes()]  # -- print: printing.routes(); -- cheques
 
 
 @hookimpl
@@ -143,7 +157,7 @@ def register_record_actions() -> list[RecordAction]:
 
 @hookimpl
 def register_date_sources() -> list[DateSource]:
-    from modules.finance.models import Invoice, Proforma
+    from modules.finance.models import Cheque, Invoice, Proforma
 
     return [
         # FIN-19: a contract's end or a departure date on an invoice or a proforma.
@@ -151,14 +165,18 @@ def register_date_sources() -> list[DateSource]:
                    partner_field="partner_id", open=lambda m: Invoice.state == "issued"),
         DateSource("finance.proforma_end", "Proforma end dates", "finance.proforma", "end_date",
                    partner_field="partner_id", open=lambda m: Proforma.state.in_(("draft", "issued"))),
+        # -- cheques: a cheque falling due is to be deposited (still at the desk or in the safe)
+        DateSource("finance.cheque_due", "Cheques falling due", "finance.cheque", "due_date",
+                   partner_field="partner_id", open=lambda m: Cheque.state.in_(("received", "in_safe"))),
     ]
 
 
 @hookimpl
 def template_slot(slot: str, context: dict[str, Any], request: Any) -> Any:
-    from modules.finance import slots, slots_editor  # -- editor: its own slots beside the documents'
+    from modules.finance import slots, slots_cheques, slots_editor  # -- editor, cheques: their own slots
 
-    parts = [slots.render(slot, context, request), slots_editor.render(slot, context, request)]
+    parts = [slots.render(slot, context, request), slots_editor.render(slot, context, request),
+             slots_cheques.render(slot, context, request)]
     # -- print: the print menu follows the document's lines on its page
     if slot in ("finance.proforma.detail", "finance.invoice.detail"):
         from modules.finance.routes.printing import print_menu
@@ -191,6 +209,12 @@ def handle_event(event: Any, session: Any, kernel: Any) -> None:
         from modules.finance.services.follow_ups import stop
 
         stop(session, event.proforma_id if isinstance(event, ProformaConverted) else event.record_id)
+    # -- cheques: a new cheque's history starts with "received"
+    if isinstance(event, RecordChanged) and event.resource == "finance.cheque" and event.action == "create":
+        from kernel.db import acting_user_id
+        from modules.finance.services.cheques import record_received
+
+        record_received(session, event.record_id, acting_user_id(session))
     # -- documents
     if isinstance(event, RecordChanged) and event.resource == "finance.receipt":
         from modules.finance.services.receipts import on_receipt_changed

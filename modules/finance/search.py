@@ -68,4 +68,7 @@ def providers(kernel: Any) -> list[SearchProvider]:
     def search(session: Any, actor: Any, query: str, limit: int) -> list[SearchHit]:
         return find(kernel, session, actor, query, limit)
 
-    return [SearchProvider("finance.document_numbers", "Proformas and invoices", search, sequence=20)]
+    from modules.finance.search_cheques import cheque_provider  # -- cheques: by number or Sayad ID (FAQ 5)
+
+    return [SearchProvider("finance.document_numbers", "Proformas and invoices", search, sequence=20),
+            cheque_provider(kernel)]

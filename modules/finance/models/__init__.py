@@ -20,3 +20,8 @@ __all__ += ["Invoice", "InvoiceLine", "Proforma", "ProformaLine", "Receipt", "Ta
 from modules.finance.models.follow_up import CancelReason, FollowUp  # noqa: E402
 
 __all__ += ["CancelReason", "FollowUp"]
+# -- cheques: banks, our accounts and POS terminals, cheques and their history (FIN-09, FIN-10) -------
+from modules.finance.models.banking import Bank, BankAccount, PosTerminal  # noqa: E402
+from modules.finance.models.cheque import Cheque, ChequeEvent  # noqa: E402
+
+__all__ += ["Bank", "BankAccount", "Cheque", "ChequeEvent", "PosTerminal"]

@@ -20,7 +20,9 @@ ALL = ("finance.proforma.*", "finance.invoice.*", "finance.receipt.*", "finance.
        "finance.customer_totals.report", "finance.sales_by_product.report")
 
 
-def provinces_world(kernel: Any) -> dict[str, Any]:
+def two_provinces(kernel: Any, perms: tuple[str, ...]) -> tuple[int, int, int, int]:
+    """Isfahan and Tehran, a user "boss" who sees both and a user "isf" limited to Isfahan, both
+    holding ``perms``: (isfahan id, tehran id, boss's user id, isf's user id)."""
     from modules.base.models import Province
     from modules.base.scope_admin import set_role_scope
 
@@ -29,10 +31,15 @@ def provinces_world(kernel: Any) -> dict[str, Any]:
         s.add_all([isf, teh])
         s.flush()
         isf_id, teh_id = isf.id, teh.id
-    boss = create_user(kernel, "boss", perms=ALL)
-    isf_user = create_user(kernel, "isf", perms=ALL)
+    boss = create_user(kernel, "boss", perms=perms)
+    isf_user = create_user(kernel, "isf", perms=perms)
     with kernel.session() as s:
         set_role_scope(s, s.scalars(select(Role.id).where(Role.name == "role-isf")).one(), [isf_id], [], [])
+    return isf_id, teh_id, boss, isf_user
+
+
+def provinces_world(kernel: Any) -> dict[str, Any]:
+    isf_id, teh_id, boss, isf_user = two_provinces(kernel, ALL)
     w = {
         "boss": actor_of(kernel, boss), "isf": actor_of(kernel, isf_user),
         "gaz": create_record(kernel, None, "base.partner", kind="company", name="گز اصفهان", province_id=isf_id),

@@ -32,7 +32,7 @@ def test_two_users_change_one_cheque_at_once(kernel: Any, rounds: int) -> None:
         cid = cheque(kernel, w["boss_id"], w["gaz"], w["mellat"], number=f"77{r}", sayad=None)
         start = threading.Barrier(2)
 
-        def act(job: tuple[Any, str]) -> Any:
+        def act(job: tuple[Any, str], start: threading.Barrier = start, cid: int = cid) -> Any:
             actor, to = job
             # Both ask at the same moment with the revision they saw (0). On SQLite the second
             # writer waits for the first's transaction; a timeout keeps the barrier from waiting

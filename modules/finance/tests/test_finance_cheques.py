@@ -311,3 +311,20 @@ def test_the_calendar_month_and_the_cash_in_per_week(kernel: Any, web_client: An
     assert c.get("/finance/cheques/calendar?y=abc&m=99").status_code == 200
     assert "ونک تجارت" not in web_client(k, "isf").get("/finance/cheques/calendar?y=1405&m=3").text
     assert c.get("/finance/cheques/cash-in").status_code == 200
+
+
+def test_the_demo_has_cheques_in_different_states(make_kernel: Any, web_client: Any) -> None:
+    from kernel.demo import load_demo
+    from kernel.testing import create_user
+
+    k = make_kernel(edition="tier3")
+    create_user(k, "admin", admin=True)
+    out = load_demo(k)
+    assert "2 bank accounts, 1 POS terminal and" in out, out
+    with k.sessions() as s:
+        states = set(s.scalars(select(Cheque.state)))
+        assert {"received", "in_safe", "deposited", "cleared", "bounced"} <= states, states
+        assert s.scalar(select(func.count()).select_from(ChequeEvent)) > s.scalar(select(func.count()).select_from(Cheque))
+    c = web_client(k, "admin")
+    assert c.get("/finance/cheque/").status_code == 200
+    assert c.get("/finance/cheques/calendar").status_code == 200

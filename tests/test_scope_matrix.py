@@ -101,6 +101,19 @@ def _finance_world(k: Any, seed: Seeded, w: str, uid: int, company: int, token: 
         receipt = receipts.receive_cash(k, s, actor, invoice.id, 1_000_000, day, note=f"دریافت {token}")
         ids = {"finance.proforma": [draft.id, issued.id], "finance.invoice": [invoice.id],
                "finance.receipt": [receipt.id]}
+    # A cheque of the world's customer for its invoice, due today (so the due-date calendar of
+    # this month shows it), moved into the safe: its page, history, search and calendar.
+    from modules.finance.models import Bank
+    from modules.finance.services import cheques
+
+    with k.sessions() as s:
+        bank = s.scalars(select(Bank.id).where(Bank.iban_code == "012")).one()
+    cheque = create_record(k, uid, "finance.cheque", partner_id=company, invoice_id=invoice.id, bank_id=bank,
+                           amount=2_000_000, number=f"55{uid}", sayad_id=f"{uid:016d}", due_date=day,
+                           received_on=day, issuer=f"صادرکننده {token}")
+    with k.session(actor) as s:
+        cheques.change_state(k, s, actor, cheque, "in_safe", note=f"صندوق {token}")
+    ids["finance.cheque"] = [cheque]
     for resource, rids in ids.items():
         for rid in rids:
             _add(seed, w, resource, rid)

@@ -46,8 +46,10 @@ PRODUCT = Resource(
     validate=check_product,
     fields={
         "name": Field(label="Name"),
-        "code": Field(label="Code"),
-        "barcode": Field(label="Barcode"),
+        # Codes read left to right and are compared (unique code, imports, variant codes): kind
+        # "code" stores them with ASCII digits whatever keyboard typed them («GL-۹» is «GL-9»).
+        "code": Field(kind="code", label="Code"),
+        "barcode": Field(kind="code", label="Barcode"),
         "kind": Field(label="Goods or service", choices=KINDS),
         "unit": Field(label="Unit"),
         "price": Field(kind="money", label="Base price", validate=money_rule),
@@ -69,7 +71,8 @@ PRODUCT_GROUP = Resource(
     columns=("name", "parent_id", "code"), form=("name", "parent_id", "code", "description"),
     search=("name", "code"), sort_key="name", default_sort="name", title_field="name", shared=True,
     global_search=False, filters=("parent_id",),
-    fields={"name": Field(label="Name"), "parent_id": Field(label="Parent group"), "code": Field(label="Code"),
+    fields={"name": Field(label="Name"), "parent_id": Field(label="Parent group"),
+            "code": Field(kind="code", label="Code"),
             "description": Field(label="Description")},
 )
 
@@ -87,7 +90,7 @@ ATTRIBUTE_VALUE = Resource(
     search=("name", "code"), filters=("attribute_id",), default_sort="sequence", title_field="name", shared=True,
     global_search=False,
     fields={"attribute_id": Field(label="Attribute"), "name": Field(label="Value"),
-            "code": Field(label="Code in variant codes"), "sequence": Field(label="Order")},
+            "code": Field(kind="code", label="Code in variant codes"), "sequence": Field(label="Order")},
 )
 
 

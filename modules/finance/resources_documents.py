@@ -28,6 +28,15 @@ def _converted_icon(invoice_id: int | None) -> CellIcon | None:
     return _CONVERTED if invoice_id else None
 
 
+# FAQ 3: a voided invoice stays in the list under its number, marked in red beside its state
+# (its row otherwise read like a settled one: the same number of columns, a zero balance).
+_VOID = CellIcon("alert", "Voided: its number is kept and never given again", "red")
+
+
+def _void_icon(state: str | None) -> CellIcon | None:
+    return _VOID if state == "void" else None
+
+
 def _settlement(value: str) -> Any:
     if value == "open":
         return (Invoice.state == "issued") & (Invoice.balance > 0)
@@ -146,7 +155,7 @@ INVOICE = Resource(
     fields={
         **_HEADER_FIELDS,
         "invoice_type": Field(label="Invoice type", choices=INVOICE_TYPES),
-        "state": Field(label="State", choices=INVOICE_STATES, readonly=True),
+        "state": Field(label="State", choices=INVOICE_STATES, readonly=True, icon=_void_icon),
         "proforma_id": Field(label="From proforma", readonly=True),
         "received": Field(kind="money", label="Received", readonly=True),
         "balance": Field(kind="money", label="Open balance", readonly=True),

@@ -13,53 +13,27 @@ from typing import Any
 
 import pytest
 from conftest import LiveServer, open_page, serving, sign_in
+from finance_steps import follow_up_tomorrow, rings_in_the_work_queue, tier4_with_a_customer, type_line
 from playwright.sync_api import expect
 from test_phone_pages import PHONE, shots_dir
 
-from kernel.jobs import run_due
 from kernel.persian.jalali import format_jalali
 from kernel.persian.money import format_money
 from kernel.persian.words import amount_in_words
-from kernel.testing import create_record, create_user
-from kernel.timezone import local_today, to_utc
+from kernel.testing import create_record
+from kernel.timezone import local_today
 
 pytestmark = pytest.mark.browser
-
-PERMS = ("finance.*", "base.partner.*", "tasks.task.*", "kernel.reminder.*")
 
 
 @pytest.fixture
 def live_server(make_kernel: Callable[..., Any]) -> Iterator[LiveServer]:
-    kernel = make_kernel(edition="tier4")
-    sara = create_user(kernel, "sara", perms=PERMS)
-    customer = create_record(kernel, sara, "base.partner", kind="company", name="فرش کاشان")
+    kernel, sara = tier4_with_a_customer(make_kernel)
     create_record(kernel, sara, "finance.product", name="فرش ۷۰۰ شانه", code="F700", price=12_500_000)
     create_record(kernel, sara, "finance.product", name="پارچه مخمل", unit="متر", price=1_234_567)
     create_record(kernel, sara, "finance.product", name="نصب و راه‌اندازی", kind="service", price=1_500_000)
-    kernel.test_customer = customer  # type: ignore[attr-defined]
     with serving(kernel) as url:
         yield LiveServer(url=url, kernel=kernel, username="sara")
-
-
-def _line(page: Any, search: str, quantity: str | None, discount: str | None = None, rial: bool = False) -> None:
-    """One line with the keyboard only: the cursor is in the new row's product field."""
-    rows = page.locator(".ed-row[data-line]").count()
-    page.keyboard.type(search)
-    expect(page.locator(".ed-new .ed-options [role=option]").first).to_be_visible()
-    page.keyboard.press("Enter")  # takes the highlighted product
-    page.keyboard.press("Tab")  # quantity (its text selected)
-    if quantity is not None:
-        page.keyboard.type(quantity)
-    page.keyboard.press("Tab")  # unit price: the rules' price, left alone
-    page.keyboard.press("Tab")  # line discount
-    if discount is not None:
-        page.keyboard.type(discount)
-    page.keyboard.press("Tab")  # its %/Rial switch
-    if rial:
-        page.keyboard.press("Space")
-    page.keyboard.press("Enter")
-    expect(page.locator(".ed-row[data-line]")).to_have_count(rows + 1)
-    expect(page.locator(".ed-new [name=product_label]")).to_be_focused()
 
 
 def test_a_proforma_typed_with_the_keyboard_followed_up_and_converted(browser: Any, live_server: LiveServer,
@@ -77,9 +51,9 @@ def test_a_proforma_typed_with_the_keyboard_followed_up_and_converted(browser: A
         page.locator("form button.primary[type=submit], form button.primary").first.click()
         expect(page).to_have_url(f"{live_server.url}/finance/proforma/1/lines")
         page.locator(".ed-new [name=product_label]").focus()
-        _line(page, "فرش", "۲", "۱۰")  # 10 %
-        _line(page, "مخمل", "2.5", "۸۶۴۱۸", rial=True)  # Rials
-        _line(page, "نصب", None)
+        type_line(page, "فرش", "۲", "۱۰")  # 10 %
+        type_line(page, "مخمل", "2.5", "۸۶۴۱۸", rial=True)  # Rials
+        type_line(page, "نصب", None)
         # Bad input: a negative quantity is refused beside its field, nothing added.
         page.keyboard.type("فرش")
         expect(page.locator(".ed-new .ed-options [role=option]").first).to_be_visible()
@@ -126,19 +100,10 @@ def test_a_proforma_typed_with_the_keyboard_followed_up_and_converted(browser: A
         page.locator(".ed-new [name=product_label]").focus()
         page.keyboard.press("F4")
         expect(page).to_have_url(f"{live_server.url}/finance/proforma/1/follow-up")
-        tomorrow = local_today(k.config.timezone) + dt.timedelta(days=1)
-        page.fill("textarea[name=note]", "تماس گرفتم؛ فردا خبر می‌دهد")
-        page.fill("input[name=next_date]", format_jalali(tomorrow, "fa"))
-        page.fill("input[name=next_time]", "۱۰:۳۰")
-        page.keyboard.press("Escape")
-        page.locator("#follow-up-form button.primary").click()
-        expect(page).to_have_url(f"{live_server.url}/finance/proforma/1")
-        expect(page.locator("#follow-ups")).to_contain_text("تماس گرفتم؛ فردا خبر می‌دهد")
+        tomorrow = follow_up_tomorrow(page, k, live_server.url, 1, "تماس گرفتم؛ فردا خبر می‌دهد", dt.time(10, 30))
         page.screenshot(path=str(shots / "finance-proforma-follow-up.png"), full_page=True)
         # Tomorrow at 10:31 the reminder rings: an alarm, and the work queue shows it.
-        run_due(k, now=to_utc(dt.datetime.combine(tomorrow, dt.time(10, 31)), k.config.timezone))
-        page.goto("/tasks/kartable")
-        expect(page.locator('[data-part="alarms"]')).to_contain_text("پیگیری پیش‌فاکتور")
+        rings_in_the_work_queue(page, k, tomorrow, dt.time(10, 30))
         page.screenshot(path=str(shots / "finance-follow-up-kartable.png"), full_page=True)
         # Convert.
         page.goto("/finance/proforma/1/convert")

@@ -21,6 +21,7 @@ from kernel import Actor, Conflict, InputError, cancel_reminder, create_reminder
 from kernel.db import utcnow
 from kernel.models import User
 from kernel.persian.jalali import parse_jalali_date
+from kernel.persian.numbers import format_code
 from kernel.persian.textnorm import clean_input, to_ascii_digits, to_persian_digits
 from kernel.records import FormErrors
 from kernel.reminders.models import Reminder
@@ -99,7 +100,9 @@ def _reminder(session: Session, entry: FollowUp | None) -> Reminder | None:
 
 
 def _title(kernel: Any, doc: Proforma) -> str:
-    number = doc.number or to_persian_digits(f"#{doc.id}")  # a draft has no number yet
+    # The title is stored in Persian and shown as it is (alarm tray, work queue, e-mail), so the
+    # number goes in as a Persian screen shows it: Persian digits, isolated left to right.
+    number = format_code(doc.number, "fa") if doc.number else to_persian_digits(f"#{doc.id}")  # a draft: none yet
     return str(kernel.t("fa", "Follow up proforma {number}", number=number))[:200]
 
 

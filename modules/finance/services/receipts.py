@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kernel import Actor, InputError, RecordChanged
+from kernel.persian.money import format_money
 from kernel.records import FormErrors, create_record
 from modules.finance.events import InvoiceChanged, ReceiptRecorded
 from modules.finance.models import Invoice, Receipt
@@ -25,7 +26,7 @@ def receive_cash(kernel: Any, session: Session, actor: Actor, invoice_id: int, a
 
 
 def check_receipt(values: Mapping[str, Any], record: Any = None, session: Session | None = None,
-                  **_: Any) -> dict[str, InputError] | None:
+                  actor: Actor | None = None, **_: Any) -> dict[str, InputError] | None:
     """The receipt form's rules (every path): an amount above zero, an issued invoice, no more
     than its open balance. The same check runs again under the invoice's lock (``settle``)."""
     amount, invoice_id = values.get("amount"), values.get("invoice_id")
@@ -40,9 +41,16 @@ def check_receipt(values: Mapping[str, Any], record: Any = None, session: Sessio
         return {"invoice_id": InputError("Money is received only against an issued invoice")}
     already = record.amount if record is not None and record.deleted_at is None else 0
     if amount - already > inv.balance:
-        return {"amount": InputError("The amount is more than the open balance of the invoice ({balance})",
-                                     balance=f"{inv.balance:,}")}
+        return {"amount": _too_much(inv.balance, actor)}
     return None
+
+
+def _too_much(balance: int, actor: Actor | None) -> InputError:
+    # The balance as the reader's amounts read ("۲۸٬۹۵۵٬۵۵۶ ریال", or Tomans): the message's
+    # params are filled as given, and a bare "28,955,556" stood out on a Persian form.
+    lang, unit = (actor.lang, actor.money_unit) if actor is not None else ("fa", "rial")
+    return InputError("The amount is more than the open balance of the invoice ({balance})",
+                      balance=format_money(balance, unit, lang))  # type: ignore[arg-type]
 
 
 def lock_invoice(session: Session, invoice_id: int) -> Invoice | None:
@@ -64,8 +72,7 @@ def settle(kernel: Any, session: Session, invoice_id: int) -> Invoice:
     if received and inv.state != "issued":  # a receipt restored after its invoice was voided
         raise FormErrors({"invoice_id": InputError("Money is received only against an issued invoice")})
     if received > inv.grand_total:
-        raise FormErrors({"amount": InputError("The amount is more than the open balance of the invoice ({balance})",
-                                               balance=f"{max(inv.grand_total - inv.received, 0):,}")})
+        raise FormErrors({"amount": _too_much(max(inv.grand_total - inv.received, 0), None)})
     inv.received, inv.balance = int(received), inv.grand_total - int(received)
     session.flush()
     return inv

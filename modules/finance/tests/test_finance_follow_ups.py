@@ -124,3 +124,21 @@ def test_converting_ends_the_follow_up_and_the_form_is_scoped(make_kernel: Any, 
     # Someone without the edit permission gets no form.
     create_user(k, "viewer", perms=("finance.proforma.view",))
     assert web_client(k, "viewer").get(f"/finance/proforma/{pid}/follow-up").status_code == 403
+
+
+def test_the_reminder_names_an_issued_proforma_by_its_number_in_persian_digits(make_kernel: Any) -> None:
+    """The reminder's title is Persian text shown as it is (alarm tray, work queue, e-mail): the
+    proforma's number in it reads ⁦PF-۱۴۰۵-۰۰۰۰۱⁩, not PF-1405-00001 (the browser journey saw it)."""
+    from kernel.persian.numbers import format_code
+    from modules.finance.services import follow_ups
+
+    k = make_kernel(edition="tier3")
+    w = world(k, perms=DOCS)
+    pid = _proforma(k, w)
+    with k.session(w["actor"]) as s:
+        number = issuing.issue_proforma(k, s, w["actor"], pid).number
+        follow_ups.record(k, s, w["actor"], pid, assignee_id=w["uid"], note="", next_at=_tomorrow(k)[1])
+    with k.sessions() as s:
+        title = s.scalars(select(Reminder)).one().title
+    assert title == f"پیگیری پیش‌فاکتور {format_code(number, 'fa')}"
+    assert not any(ch.isascii() and ch.isdigit() for ch in title), title

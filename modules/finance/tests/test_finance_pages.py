@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from starlette.testclient import TestClient
 
 from kernel.models import Role
+from kernel.persian.money import format_money
 from kernel.testing import create_record, create_user, csrf
 from kernel.web.app import build_app
 from modules.finance.models import Invoice, Proforma
@@ -79,6 +80,8 @@ def test_the_header_form_bad_input_and_the_page_of_a_converted_proforma(kernel: 
         r = _post(c, "/finance/receipt/new", invoice_id=str(inv.id), date="۱۴۰۴/۰۱/۰۲",
                   amount=str(inv.grand_total + 1), method="cash")
         assert r.status_code == 400 and "از مانده فاکتور" in r.text
+        # The balance in the message reads as amounts on the page do (it said "(29,550,000 ریال)").
+        assert f"({format_money(inv.grand_total, 'rial', 'fa')})" in r.text and f"{inv.grand_total:,}" not in r.text
         r = _post(c, "/finance/receipt/new", invoice_id=str(inv.id), date="۱۴۰۴/۰۱/۰۲",
                   amount=str(inv.grand_total), method="cash")
         assert r.status_code == 303

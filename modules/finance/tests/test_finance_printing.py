@@ -111,6 +111,9 @@ def test_the_customer_copy_accounting_and_archive_in_a4_and_a5(kernel: Any, logi
         # The document's life: written, issued with its number, converted into its invoice.
         assert "بایگانی" in archive and "تاریخچه" in archive and "INV-۱۴۰۵-۰۰۰۰۱" in archive
         assert "تبدیل‌شده به فاکتور".replace("\u200c", "") in archive.replace("\u200c", "")
+        # The history names the invoice by its number, as the paper does, never by its id.
+        history = archive.split("تاریخچه", 1)[1]
+        assert "INV-۱۴۰۵-۰۰۰۰۱" in history and not re.search(r"#\s*[0-9۰-۹]", history), history
         # Bad choices are refused in Persian, nothing rendered.
         bad = c.get(f"{url}/print.pdf?format=secret")
         assert bad.status_code == 400 and "یکی از گزینه" in bad.text
@@ -181,3 +184,22 @@ def test_the_pdf_is_emailed_once_through_the_outbox_with_the_pdf_attached(make_k
     assert "پیوست است" in mail.get_body(("plain",)).get_content()
     with kernel.sessions() as s:
         assert [m.status for m in s.scalars(select(OutboxMessage))] == ["done"]
+
+
+def test_a_document_in_the_archive_history_is_its_number_or_draft(kernel: Any) -> None:
+    from kernel.persian.numbers import format_code
+    from modules.finance import printing
+    from modules.finance.models import Invoice
+    from modules.finance.services.documents import INVOICE
+
+    w = _setup(kernel)
+    with kernel.session(w["actor"]) as s:
+        draft = drafts.create_document(kernel, s, w["actor"], INVOICE, {"partner_id": w["customer"],
+                                                                       "date": jdate(1405, 2, 2)}, three_lines(w))
+        issued = issuing.convert(kernel, s, w["actor"], w["pid"])
+        ids = (draft.id, issued.id)
+    with kernel.sessions() as s:
+        assert printing.document_number(kernel, s, Invoice, ids[0], "fa") == "پیش‌نویس"
+        assert printing.document_number(kernel, s, Invoice, ids[1], "fa") == format_code("INV-1405-00001", "fa")
+        assert printing.document_number(kernel, s, Invoice, ids[1], "en") == "INV-1405-00001"
+

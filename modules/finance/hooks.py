@@ -30,6 +30,7 @@ def register_resources() -> list[Resource]:
 def register_permissions() -> list[Permission]:
     # -- catalogue (FIN-01 … FIN-03) --
     from modules.finance.importers import PRODUCT_IMPORT
+    from modules.finance.services.mailing import MAIL
 
     return [
         Permission(PRODUCT_IMPORT, "Import products from Excel or CSV"),
@@ -38,6 +39,8 @@ def register_permissions() -> list[Permission]:
         Permission("finance.proforma.convert", "Convert proformas into invoices"),
         # -- editor: a price or a discount other than the rules give (FIN-02, FIN-03)
         Permission("finance.price.override", "Override the prices and discounts the rules give"),
+        # -- print: sending a document out of the office is not the same trust as printing it
+        Permission(MAIL, "E-mail proformas and invoices"),
     ]
 
 

@@ -26,7 +26,7 @@ from modules.finance.models import Product
 from modules.finance.services import drafts, issuing
 from modules.finance.tests.finance_helpers import PERMS, PROFORMA, jdate, three_lines, world
 
-DOCS = (*PERMS, "finance.proforma.convert")
+DOCS = (*PERMS, "finance.proforma.convert", "finance.document.mail")
 # A 1×1 PNG: the logo the administrator uploaded, kept as a data: URL in the settings.
 LOGO = "data:image/png;base64," + base64.b64encode(bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63f8cfc0f01f0005"
@@ -203,3 +203,40 @@ def test_a_document_in_the_archive_history_is_its_number_or_draft(kernel: Any) -
         assert printing.document_number(kernel, s, Invoice, ids[1], "fa") == format_code("INV-1405-00001", "fa")
         assert printing.document_number(kernel, s, Invoice, ids[1], "en") == "INV-1405-00001"
 
+
+def test_printing_without_the_mail_permission_cannot_email(kernel: Any, login_as: Any) -> None:
+    """finance.document.mail is its own permission: a clerk who prints does not e-mail, by the
+    page, by a hand-made POST or through the service; nothing is queued or written."""
+    from kernel import PermissionDenied
+    from kernel.models import History
+    from kernel.testing import actor_of
+    from modules.finance import printing
+    from modules.finance.models import Proforma
+    from modules.finance.services import mailing
+
+    w = _setup(kernel)
+    clerk = create_user(kernel, "clerk", perms=PERMS)  # finance.proforma.* holds print, not mail
+    create_user(kernel, "mailer", perms=("finance.proforma.view", "finance.document.mail", "base.partner.view"))
+    url = f"/finance/proforma/{w['pid']}"
+    mail = {"to": "buy@kashan.example", "subject": "پیش‌فاکتور", "format": "customer", "paper": "A4"}
+    with TestClient(build_app(kernel)) as c:
+        login_as(c, "clerk")
+        page = c.get(f"{url}/print")
+        assert page.status_code == 200 and "print.pdf" in page.text  # prints,
+        assert "finance-mail-form" not in page.text and f"{url}/email" not in page.text  # offered no e-mail
+        refused = c.post(f"{url}/email", data={"csrf": csrf(c, f"{url}/print"), **mail})
+        assert refused.status_code == 403 and "اجازهٔ انجام این کار را ندارید" in refused.text
+    with TestClient(build_app(kernel)) as c:  # mail without print: the document is not printed for them
+        login_as(c, "mailer")
+        assert c.post(f"{url}/email", data={"csrf": csrf(c), **mail}).status_code == 403
+    with pytest.raises(PermissionDenied), kernel.session(actor_of(kernel, clerk)) as s:
+        doc = s.get(Proforma, w["pid"])
+        mailing.queue(kernel, build_app(kernel).state.jinja, s, actor_of(kernel, clerk), doc, printing.PrintOptions(),
+                      "fa", to=mail["to"], subject=mail["subject"], message="")
+    with kernel.sessions() as s:
+        assert s.scalars(select(OutboxMessage)).all() == []
+        assert not any("E-mailed to" in (h.changes or "") for h in s.scalars(select(History)))
+    # Those who e-mail are shown the form.
+    with TestClient(build_app(kernel)) as c:
+        login_as(c, "sara")
+        assert "finance-mail-form" in c.get(f"{url}/print").text

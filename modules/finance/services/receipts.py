@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kernel import Actor, InputError, RecordChanged
+from kernel.persian.money import Amount
 from kernel.records import FormErrors, create_record
 from modules.finance.events import InvoiceChanged, ReceiptRecorded
 from modules.finance.models import Invoice, Receipt
@@ -24,8 +25,16 @@ def receive_cash(kernel: Any, session: Session, actor: Actor, invoice_id: int, a
     return create_record(kernel, session, actor, kernel.resources["finance.receipt"], values)
 
 
+def _above_balance(balance: int, actor: Actor | None) -> InputError:
+    """The refusal of an amount above the open balance, the balance shown as every amount is
+    (the reader's digits and separators, in their Rial or Toman)."""
+    unit = getattr(actor, "money_unit", "rial")
+    return InputError("The amount is more than the open balance of the invoice ({balance})",
+                      balance=Amount(balance, "toman" if unit == "toman" else "rial"))
+
+
 def check_receipt(values: Mapping[str, Any], record: Any = None, session: Session | None = None,
-                  **_: Any) -> dict[str, InputError] | None:
+                  actor: Actor | None = None, **_: Any) -> dict[str, InputError] | None:
     """The receipt form's rules (every path): an amount above zero, an issued invoice, no more
     than its open balance. The same check runs again under the invoice's lock (``settle``)."""
     amount, invoice_id = values.get("amount"), values.get("invoice_id")
@@ -40,8 +49,7 @@ def check_receipt(values: Mapping[str, Any], record: Any = None, session: Sessio
         return {"invoice_id": InputError("Money is received only against an issued invoice")}
     already = record.amount if record is not None and record.deleted_at is None else 0
     if amount - already > inv.balance:
-        return {"amount": InputError("The amount is more than the open balance of the invoice ({balance})",
-                                     balance=f"{inv.balance:,}")}
+        return {"amount": _above_balance(inv.balance, actor)}
     return None
 
 
@@ -64,8 +72,8 @@ def settle(kernel: Any, session: Session, invoice_id: int) -> Invoice:
     if received and inv.state != "issued":  # a receipt restored after its invoice was voided
         raise FormErrors({"invoice_id": InputError("Money is received only against an issued invoice")})
     if received > inv.grand_total:
-        raise FormErrors({"amount": InputError("The amount is more than the open balance of the invoice ({balance})",
-                                               balance=f"{max(inv.grand_total - inv.received, 0):,}")})
+        raise FormErrors({"amount": _above_balance(max(inv.grand_total - inv.received, 0),
+                                                   session.info.get("actor"))})
     inv.received, inv.balance = int(received), inv.grand_total - int(received)
     session.flush()
     return inv

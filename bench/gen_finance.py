@@ -187,8 +187,9 @@ class World:
             products = conn.execute(select(Product.id, Product.price, Product.tax_exempt, Product.kind).where(
                 Product.active.is_(True), Product.id.not_in(select(Product.parent_id).where(
                     Product.parent_id.is_not(None)))).order_by(Product.id)).all()
-            self.rates = sorted((r.kind, r.valid_from, r.rate_bp) for r in conn.execute(
-                select(TaxRate.kind, TaxRate.valid_from, TaxRate.rate_bp).where(TaxRate.deleted_at.is_(None))))
+            # Basis points, as the documents keep them (the model reads a Decimal percent).
+            self.rates = sorted((r.kind, r.valid_from, int(r.rate * 100)) for r in conn.execute(
+                select(TaxRate.kind, TaxRate.valid_from, TaxRate.rate).where(TaxRate.deleted_at.is_(None))))
             self.styles = {s.key: style_of(conn, s) for s in SERIES}
         self.hot = [c for c in self.customers if (c * 2_654_435_761) % 5 == 0]
         self.key_accounts = self.hot[len(self.hot) // 2: len(self.hot) // 2 + KEY_ACCOUNTS]

@@ -36,10 +36,11 @@ from kernel.reminders.services import (
 )
 from kernel.resources import Resource, Section
 from kernel.routing import AUTHENTICATED, PUBLIC, Route
+from kernel.scaled import Percent
 
 __all__ = [
     "AUTHENTICATED", "PUBLIC", "Actor", "Alarm", "Base", "BigId", "Block", "CellIcon", "Conflict", "DateSource", "Event", "Field",
-    "Filter", "IdPK", "InputError", "Manifest", "MenuItem", "Money", "NotFound", "NumberSeries", "Panel", "Permission",
+    "Filter", "IdPK", "InputError", "Manifest", "MenuItem", "Money", "NotFound", "NumberSeries", "Panel", "Percent", "Permission",
     "PermissionDenied", "Record", "RecordAction", "RecordChanged", "RecordDeleted", "RecordPurged", "RecordRestored",
     "Reminder", "Report", "ReportParam", "Resource", "RoleTemplate", "Route", "Section", "SearchHit", "SearchProvider",
     "Shortcut", "SortKey", "UnknownSeries", "cached", "cancel_reminder", "create_reminder", "hookimpl", "raise_alarm", "reminders_for", "take_number", "update_reminder",

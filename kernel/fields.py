@@ -17,7 +17,15 @@ from kernel.iso_dates import parse_iso
 from kernel.persian.jalali import format_jalali, parse_jalali_date, parse_jalali_datetime
 from kernel.persian.money import format_money, parse_money
 from kernel.persian.nationalid import check_national_id
-from kernel.persian.numbers import INT64_MAX, format_code, format_number, parse_decimal, parse_int
+from kernel.persian.numbers import (
+    INT64_MAX,
+    format_code,
+    format_number,
+    format_percent,
+    parse_decimal,
+    parse_int,
+    parse_percent,
+)
 from kernel.persian.phones import canonical_phone, format_phone
 from kernel.persian.textnorm import (
     clean_input,
@@ -26,11 +34,12 @@ from kernel.persian.textnorm import (
     to_ascii_digits,
     to_persian_digits,
 )
+from kernel.scaled import Percent, plain
 from kernel.timezone import DEFAULT_TZ, to_local, to_utc
 
 KINDS = (
     "text", "textarea", "int", "decimal", "money", "date", "datetime", "bool", "choice", "ref",
-    "phone", "national_id", "email", "year", "code",
+    "phone", "national_id", "email", "year", "code", "percent",
 )
 # A year field (a car's model year, a fiscal year): Jalali (1403) or Gregorian (2024) years.
 YEAR_MIN, YEAR_MAX = 1200, 2200
@@ -127,6 +136,8 @@ class Field:
                 return _parse_year(text)
             case "decimal":
                 return parse_decimal(text)
+            case "percent":
+                return parse_percent(text)
             case "money":
                 return parse_money(text, money_unit)  # type: ignore[arg-type]
             case "date":
@@ -187,6 +198,8 @@ class Field:
                 return format_jalali(to_local(value, tz), lang=lang, style="datetime")
             case "int" | "decimal":
                 return format_number(value, lang)
+            case "percent":
+                return format_percent(Decimal(value), lang)
             case "year":
                 # ۱۴۰۳, never ۱,۴۰۳: a year is a name, not a quantity.
                 return format_number(int(value), lang, grouping=False)
@@ -222,6 +235,8 @@ class Field:
                 return str(Decimal(int(value)) / 10).removesuffix(".0")
             case "money" | "int" | "ref" | "decimal" | "year":
                 return str(value)
+            case "percent":
+                return plain(Decimal(value))  # "9.5", typed back without its sign
             case "phone":
                 return format_phone(value, "en")
         return str(value)
@@ -238,6 +253,8 @@ class Field:
             "int": {"type": "integer"}, "ref": {"type": "integer"},
             "year": {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX}, "money": {"type": "integer", "description": "Rials"},
             "decimal": {"type": "string", "format": "decimal"}, "bool": {"type": "boolean"},
+            "percent": {"type": "string", "format": "decimal",
+                        "description": "a percentage from 0 to 100, at most two decimals: \"9.5\""},
             "date": {"type": "string", "format": "date"}, "datetime": {"type": "string", "format": "date-time"},
         }
         schema: dict[str, Any] = dict(kinds.get(self.kind, {"type": "string"}))
@@ -265,6 +282,8 @@ def _kind_of(column: Column[Any] | None) -> str:
     if column.foreign_keys:
         return "ref"
     ctype = column.type
+    if isinstance(ctype, Percent):
+        return "percent"
     for sql_type, kind in (
         (Boolean, "bool"), (DateTime, "datetime"), (Date, "date"), (Numeric, "decimal"),
         (BigInteger, "int"), (SmallInteger, "int"), (Integer, "int"), (Text, "textarea"), (String, "text"),

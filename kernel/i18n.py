@@ -20,7 +20,7 @@ from jinja2.runtime import Context
 from kernel.persian.hijri import format_hijri
 from kernel.persian.jalali import Style, format_gregorian, format_jalali
 from kernel.persian.money import Unit, format_money
-from kernel.persian.numbers import format_code, format_number
+from kernel.persian.numbers import format_code, format_number, format_percent
 from kernel.persian.phones import format_phone
 from kernel.persian.textnorm import ltr_isolate, to_persian_digits
 from kernel.persian.words import amount_in_words, number_to_words
@@ -122,13 +122,14 @@ class Catalog:
         """The message in ``lang`` (the msgid itself when untranslated) with its slots filled.
 
         In Persian, number parameters are written with Persian digits (without grouping, so
-        years stay "۱۴۰۴"); text parameters such as what the user typed are left as they are.
+        years stay "۱۴۰۴"); text parameters such as what the user typed are left as they are. A
+        parameter that knows how to show itself (``localized(lang)``, e.g.
+        ``kernel.persian.money.Amount``) is shown in ``lang``.
         """
         text = self._messages.get(lang, {}).get(msgid, msgid)
         if not params:
             return text
-        if lang == "fa":
-            params = {k: _fa_param(v) for k, v in params.items()}
+        params = {k: _param(v, lang) for k, v in params.items()}
         try:
             return text.format_map(_Params(params))
         except (IndexError, ValueError):
@@ -147,8 +148,11 @@ def _clash_report(clashes: list[str]) -> str:
     return "\n  ".join([head, *clashes])
 
 
-def _fa_param(value: Any) -> Any:
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+def _param(value: Any, lang: str) -> Any:
+    localized = getattr(value, "localized", None)
+    if callable(localized):
+        return localized(lang)
+    if lang != "fa" or isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return value
     return to_persian_digits(str(value))
 
@@ -168,7 +172,7 @@ def install_jinja(env: Environment, catalog: Catalog) -> None:
 
     Filters: ``jdate(style="short")``, ``jdatetime``, ``gdate(style="long")``, ``hijri``
     (corrections from ``hijri_corrections``), ``money(unit=None, with_unit=True)`` (unit
-    from ``money_unit``, default Rial), ``number``, ``digits``, ``phone``, ``code`` (a document
+    from ``money_unit``, default Rial), ``number``, ``percent`` (۹٫۵٪), ``digits``, ``phone``, ``code`` (a document
     number: Persian digits, isolated left to right),
     ``words(unit=None)`` (an amount in words when a unit is given). Globals: ``_`` and
     ``t(msgid, **params)``, ``direction(lang)``, ``LANGS``.
@@ -202,6 +206,10 @@ def install_jinja(env: Environment, catalog: Catalog) -> None:
     @pass_context
     def number(ctx: Context, value: int | Decimal | None) -> str:
         return "" if value is None else format_number(value, _lang(ctx))
+
+    @pass_context
+    def percent(ctx: Context, value: int | Decimal | None) -> str:
+        return "" if value is None else format_percent(value, _lang(ctx))
 
     @pass_context
     def digits(ctx: Context, value: Any) -> str:
@@ -238,6 +246,7 @@ def install_jinja(env: Environment, catalog: Catalog) -> None:
         "hijri": hijri,
         "money": money,
         "number": number,
+        "percent": percent,
         "digits": digits,
         "phone": phone,
         "code": code,

@@ -253,7 +253,7 @@ def filter_conditions(res: Resource, filters: Mapping[str, str], default_area: s
 
 def _condition(f: Field, col: Any, bound: str, raw: str, default_area: str, tz: str) -> ColumnElement[bool]:
     value: Any
-    if f.kind in ("date", "datetime", "int", "money", "decimal", "year") and bound in ("from", "to"):
+    if f.kind in ("date", "datetime", "int", "money", "decimal", "year", "percent") and bound in ("from", "to"):
         if f.kind in ("date", "datetime"):
             value = parse_jalali_date(raw)
             if f.kind == "datetime":
@@ -262,7 +262,7 @@ def _condition(f: Field, col: Any, bound: str, raw: str, default_area: str, tz: 
                 value = to_utc(day, tz)
                 return col >= value if bound == "from" else col < value
         else:
-            value = parse_decimal(raw) if f.kind == "decimal" else parse_int(raw)
+            value = parse_decimal(raw) if f.kind in ("decimal", "percent") else parse_int(raw)
         return col >= value if bound == "from" else col <= value
     if f.kind == "bool":
         return col.is_(raw in ("1", "true", "on"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
@@ -51,6 +52,23 @@ def format_money(rials: int, unit: Unit = "rial", lang: str = "fa", with_unit: b
     if not with_unit:
         return text
     return f"{text} {_UNIT_LABEL[unit, 'fa' if lang == 'fa' else 'en']}"
+
+
+@dataclass(frozen=True)
+class Amount:
+    """An amount inside a message, shown as every amount is: ``InputError("… ({balance})",
+    balance=Amount(rials, actor.money_unit))`` reads «۱۲٬۵۰۰٬۰۰۰ ریال» (or «۱٬۲۵۰٬۰۰۰ تومان») on
+    a Persian page and "12,500,000 IRR" in English. The catalogue calls :meth:`localized` with
+    the reader's language when it fills the message."""
+
+    rials: int
+    unit: Unit = "rial"
+
+    def localized(self, lang: str) -> str:
+        return format_money(self.rials, self.unit, lang)
+
+    def __str__(self) -> str:
+        return self.localized("en")
 
 
 def parse_money(raw: str, unit: Unit = "rial") -> int:

@@ -87,6 +87,30 @@ def format_number(value: int | Decimal, lang: str = "fa", grouping: bool = True)
     return to_persian_digits(text.translate({ord(","): FA_GROUP, ord("."): FA_DECIMAL}))
 
 
+# A percentage: 0 to 100 with at most two decimals, which is what basis points can hold.
+PERCENT_MAX, PERCENT_PLACES = Decimal(100), 2
+
+
+def parse_percent(raw: str) -> Decimal:
+    """A percentage as people type it: «۹», «۹٫۵», «9.5», «۱۰٪», «10%»; ``InputError`` when it
+    is not a number, below 0, above 100 or finer than a basis point (9.255)."""
+    try:
+        value = _parse(raw)
+    except InputError:
+        raise InputError("Type a percentage, e.g. 9 or 9.5") from None
+    if not 0 <= value <= PERCENT_MAX:
+        raise InputError("A percentage is between 0 and 100")
+    if value.normalize().as_tuple().exponent < -PERCENT_PLACES:  # type: ignore[operator]
+        raise InputError("A percentage has at most two decimals, e.g. 9.25")
+    return value
+
+
+def format_percent(value: int | Decimal, lang: str = "fa") -> str:
+    """«۹٪», «۹٫۵٪» in Persian (the Persian percent sign, no trailing zeros), "9.5%" in English."""
+    number = Decimal(value).normalize()
+    return format_number(number, lang, grouping=False) + ("\u066a" if lang == "fa" else "%")
+
+
 def format_code(text: str | None, lang: str = "fa") -> str:
     """A code that reads left to right — a document number ``INV-1405-00012`` — for display:
     in Persian with Persian digits and isolated left to right ("⁦INV-۱۴۰۵-۰۰۰۱۲⁩"), so on a

@@ -371,7 +371,7 @@ def history_value(request: Request, res: Resource, name: str, raw: Any, refs: di
             value = dt.date.fromisoformat(raw[:10])
         elif f.kind == "datetime" and isinstance(raw, str):
             value = dt.datetime.fromisoformat(raw)
-        elif f.kind == "decimal" and isinstance(raw, str):
+        elif f.kind in ("decimal", "percent") and isinstance(raw, str):
             value = Decimal(raw)
     except (ValueError, ArithmeticError):
         return str(raw)

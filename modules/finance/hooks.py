@@ -30,6 +30,7 @@ def register_resources() -> list[Resource]:
 def register_permissions() -> list[Permission]:
     # -- catalogue (FIN-01 … FIN-03) --
     from modules.finance.importers import PRODUCT_IMPORT
+    from modules.finance.services.mailing import MAIL
 
     return [
         Permission(PRODUCT_IMPORT, "Import products from Excel or CSV"),
@@ -40,6 +41,8 @@ def register_permissions() -> list[Permission]:
         Permission("finance.price.override", "Override the prices and discounts the rules give"),
         # -- cheques: deposit, clear, bounce, endorse … (FIN-09)
         Permission("finance.cheque.change_state", "Change the state of cheques (deposit, clear, bounce, endorse)"),
+        # -- print: sending a document out of the office is not the same trust as printing it
+        Permission(MAIL, "E-mail proformas and invoices"),
     ]
 
 

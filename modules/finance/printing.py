@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from kernel import Actor, InputError
 from kernel.documents import render_pdf
 from kernel.models import History
+from kernel.persian.numbers import format_code
 from kernel.persian.words import amount_in_words
 from kernel.web.cells import titles_for
 from modules.finance.models import Invoice, Product, Proforma
@@ -97,8 +98,10 @@ def _history(kernel: Any, session: Session, actor: Actor, res: Any, doc: Proform
                 f = res.all_fields.get(name)
                 if f is None:  # "E-mailed to": an address, shown as written
                     shown.append((kernel.t(lang, name), str(new)))
+                elif f.kind == "ref":  # "Converted into": the invoice by its number, as on paper
+                    shown.append((kernel.t(lang, f.label), document_number(kernel, session, Invoice, int(new), lang)))
                 else:
-                    shown.append((kernel.t(lang, f.label), f"#{new}" if f.kind == "ref" else f.display(new, lang, t=kernel.t)))
+                    shown.append((kernel.t(lang, f.label), f.display(new, lang, t=kernel.t)))
         if h.action == "create" or shown:
             out.append({"at": h.at, "action": h.action, "changes": shown,
                         "user": users.get(("@user", h.user_id or 0), kernel.t(lang, "System"))})
@@ -132,7 +135,8 @@ def context(kernel: Any, session: Session, actor: Actor, doc: Proforma | Invoice
         "words": amount_in_words(int(doc.grand_total), unit, lang),
         "commissions": _commissions(session, doc, lines) if opts.format == "accounting" else {},
         "history": _history(kernel, session, actor, res, doc, lang) if opts.format == "archive" else [],
-        "converted_into": _converted_number(session, doc),
+        "converted_into": (document_number(kernel, session, Invoice, doc.converted_invoice_id, lang)
+                           if isinstance(doc, Proforma) and doc.converted_invoice_id else ""),
     }
 
 
@@ -140,10 +144,12 @@ def _label(kernel: Any, lang: str, res: Any, name: str, value: str) -> str:
     return str(kernel.t(lang, dict(res.field(name).choices).get(value, value)))
 
 
-def _converted_number(session: Session, doc: Proforma | Invoice) -> str:
-    if isinstance(doc, Proforma) and doc.converted_invoice_id:
-        return session.scalar(select(Invoice.number).where(Invoice.id == doc.converted_invoice_id)) or ""
-    return ""
+def document_number(kernel: Any, session: Session, model: type[Proforma] | type[Invoice], doc_id: int,
+                    lang: str) -> str:
+    """A document as people name it: its number, read left to right in the reader's digits
+    (``⁦INV-۱۴۰۵-۰۰۰۰۱⁩``), or "Draft" while it has none — never its database id."""
+    number = session.scalar(select(model.number).where(model.id == doc_id))
+    return format_code(number, lang) if number else str(kernel.t(lang, "Draft"))
 
 
 def document_html(kernel: Any, env: Environment, session: Session, actor: Actor, doc: Proforma | Invoice,

@@ -23,10 +23,8 @@ from modules.finance.models import (
 from modules.finance.models.catalogue import ATTRIBUTE_KINDS
 from modules.finance.models.product import KINDS
 from modules.finance.models.sales_policy import POLICY_KINDS
-from modules.finance.rules import money_rule, percent_rule, quantity_rule, validity_rule
+from modules.finance.rules import PERCENT_HELP, money_rule, quantity_rule, validity_rule
 from modules.finance.services.catalogue import check_product
-
-PERCENT_HELP = "A bare number, e.g. ۲٫۵"
 
 PRODUCT = Resource(
     name="finance.product", model=Product, label="Product", label_plural="Products",
@@ -58,10 +56,8 @@ PRODUCT = Resource(
         "active": Field(label="Active"),
         "description": Field(label="Description"),
         "group_id": Field(label="Product group"),
-        "marketer_commission": Field(kind="decimal", label="Marketer commission %", help=PERCENT_HELP,
-                                     validate=percent_rule),
-        "agency_commission": Field(kind="decimal", label="Agency commission %", help=PERCENT_HELP,
-                                   validate=percent_rule),
+        "marketer_commission": Field(kind="percent", label="Marketer commission %", help=PERCENT_HELP),
+        "agency_commission": Field(kind="percent", label="Agency commission %", help=PERCENT_HELP),
         "variant_key": Field(label="Variant combination", internal=True, readonly=True),
     },
 )
@@ -185,7 +181,7 @@ SALES_POLICY = Resource(
     title_field="name", shared=True, validate=_policy_rules,
     fields={
         "name": Field(label="Name"), "kind": Field(label="Kind of discount", choices=POLICY_KINDS),
-        "percent": Field(kind="decimal", label="Discount %", help=PERCENT_HELP, validate=percent_rule),
+        "percent": Field(kind="percent", label="Discount %", help=PERCENT_HELP),
         "amount": Field(kind="money", label="Discount on each unit", validate=money_rule),
         "valid_from": Field(label="Valid from"), "valid_to": Field(label="Valid to"),
         "partner_id": Field(label="For customer"), "group_id": Field(label="For partner group (with its subgroups)"),
@@ -203,7 +199,7 @@ POLICY_STEP = Resource(
     global_search=False,
     fields={"policy_id": Field(label="Sales policy"),
             "above_quantity": Field(kind="decimal", label="More than (units)", validate=quantity_rule),
-            "percent": Field(kind="decimal", label="Discount %", help=PERCENT_HELP, validate=percent_rule)},
+            "percent": Field(kind="percent", label="Discount %", help=PERCENT_HELP)},
 )
 
 CATALOGUE = (PRODUCT, PRODUCT_GROUP, ATTRIBUTE, ATTRIBUTE_VALUE, PRICE_LIST, PRICE_LIST_ITEM, PRICE_TIER,

@@ -15,6 +15,7 @@ from modules.finance.models.document import INVOICE_STATES, INVOICE_TYPES, PROFO
 from modules.finance.models.document_base import DOC_KINDS
 from modules.finance.models.receipt import METHODS
 from modules.finance.models.tax import TAX_KINDS
+from modules.finance.rules import PERCENT_HELP
 from modules.finance.totals import DISCOUNT_KINDS
 
 SETTLEMENT = (("open", "Open (unsettled)"), ("settled", "Settled"))
@@ -189,13 +190,14 @@ RECEIPT = Resource(
 
 TAX_RATE = Resource(
     name="finance.tax_rate", model=TaxRate, label="Tax rate", label_plural="Tax rates",
-    columns=("kind", "rate_bp", "valid_from", "note"),
-    form=("kind", "rate_bp", "valid_from", "note"),
+    columns=("kind", "rate", "valid_from", "note"),
+    form=("kind", "rate", "valid_from", "note"),
     filters=("kind", "valid_from"),
     shared=True, global_search=False,
     fields={
         "kind": Field(label="Tax", choices=TAX_KINDS),
-        "rate_bp": Field(label="Rate (basis points)", help="Hundredths of a percent: 900 is 9 %"),
+        # Typed and shown as a percent («۹٪», «۹٫۵»), kept as basis points (kernel.scaled.Percent).
+        "rate": Field(kind="percent", label="Rate %", help=PERCENT_HELP),
         "valid_from": Field(label="In force from", help="Jalali date, e.g. 1403/01/01"),
         "note": Field(label="Note"),
     },

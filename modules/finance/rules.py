@@ -1,4 +1,5 @@
-"""Input rules the finance forms share: prices, percentages, quantities, validity dates."""
+"""Input rules the finance forms share: prices, quantities, validity dates (percentages are the
+kernel's ``kind="percent"`` fields)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from typing import Any
 from kernel import InputError
 from modules.finance.models.scaled import places_check
 
-percent_rule = places_check(2, Decimal(0), Decimal(100), "A percentage is between 0 and 100")
+# The help under every percent field (the kernel also takes «۲٫۵٪» and «2.5%»).
+PERCENT_HELP = "A bare number, e.g. ۲٫۵"
 # A billion units is beyond any line; a larger number is a typing slip (and would not fit the column).
 quantity_rule = places_check(3, Decimal(0), Decimal(10) ** 9, "A quantity is between 0 and 1,000,000,000")
 

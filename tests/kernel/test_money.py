@@ -92,3 +92,20 @@ def test_format_then_parse_is_identity(rials, unit, lang):
 @given(amounts)
 def test_toman_is_a_tenth_of_rial(rials):
     assert parse_money(format_money(rials, "rial", "en", with_unit=False), "toman") == rials * 10
+
+
+@pytest.mark.parametrize(("unit", "lang", "text"), [
+    ("rial", "fa", "مبلغ از مانده فاکتور (۱۲٬۵۰۰٬۰۰۰ ریال) بیشتر است"),
+    ("toman", "fa", "مبلغ از مانده فاکتور (۱٬۲۵۰٬۰۰۰ تومان) بیشتر است"),
+    ("rial", "en", "The amount is more than the open balance of the invoice (12,500,000 IRR)"),
+])
+def test_an_amount_in_a_message_is_shown_like_every_amount(unit, lang, text):
+    from kernel.i18n import Catalog
+    from kernel.persian.money import Amount
+
+    msgid = "The amount is more than the open balance of the invoice ({balance})"
+    catalog = Catalog()
+    catalog.add("fa", {msgid: "مبلغ از مانده فاکتور ({balance}) بیشتر است"})
+    error = InputError(msgid, balance=Amount(12_500_000, unit))
+    assert catalog.message(lang, error) == text
+    assert "12,500,000" in str(error) or "1,250,000" in str(error)  # never "Amount(rials=…)"

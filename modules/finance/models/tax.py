@@ -1,18 +1,23 @@
 """Tax rates by date: VAT and municipal tax as base data, each rate in force from its date.
 
 A document uses the rates in force on its own date (``rates_on``) and keeps them on its header
-once issued, so a later change of the table never changes an issued document. Rates are integer
-basis points: 900 is 9 %.
+once issued, so a later change of the table never changes an issued document. A rate is a
+percentage (``kernel.scaled.Percent``: typed and shown as ۹٪, ``Decimal("9")`` in Python, 900
+basis points in the column); ``rates_on`` answers basis points, as the documents keep them.
+
+VAT and municipal tax are two kinds of row, each with its own dates: a document pays both, each
+at the rate of its kind in force on its date (0 before a kind's first row).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
-from sqlalchemy import Index, Integer, String, select
+from sqlalchemy import Index, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from kernel import Base, InputError, Record
+from kernel import Base, InputError, Percent, Record
 
 VAT = "vat"
 MUNICIPAL = "municipal"
@@ -23,22 +28,23 @@ class TaxRate(Record, Base):
     __tablename__ = "finance_tax_rate"
     __table_args__ = (Index("ix_finance_tax_rate_kind_from", "kind", "valid_from"),)
     kind: Mapped[str] = mapped_column(String(12))
-    rate_bp: Mapped[int] = mapped_column(Integer)
+    rate: Mapped[Decimal] = mapped_column(Percent())
     valid_from: Mapped[dt.date]
     note: Mapped[str | None] = mapped_column(String(200))
 
     def before_save(self) -> None:
-        if self.rate_bp is not None and not 0 <= self.rate_bp <= 10_000:
-            raise InputError("A rate is between 0 and 10000 basis points (100 %)")
+        # The form's field refuses it already; a service writing the row directly is held too.
+        if self.rate is not None and not 0 <= self.rate <= 100:
+            raise InputError("A percentage is between 0 and 100")
 
 
 def rate_on(session: Session, kind: str, day: dt.date) -> int:
-    """The rate of ``kind`` in force on ``day``: the live row with the latest start on or before
-    it; 0 before the first one."""
+    """The rate of ``kind`` in force on ``day``, in basis points: the live row with the latest
+    start on or before it; 0 before the first one."""
     found = session.scalars(
-        select(TaxRate.rate_bp).where(TaxRate.kind == kind, TaxRate.valid_from <= day, TaxRate.deleted_at.is_(None))
+        select(TaxRate.rate).where(TaxRate.kind == kind, TaxRate.valid_from <= day, TaxRate.deleted_at.is_(None))
         .order_by(TaxRate.valid_from.desc(), TaxRate.id.desc()).limit(1)).first()
-    return int(found or 0)
+    return int((found or 0) * 100)  # basis points: 9.5 % → 950
 
 
 def rates_on(session: Session, day: dt.date) -> tuple[int, int]:

@@ -2,7 +2,9 @@
 (format, paper, title, description; e-mail the PDF), the PDF itself, and the e-mail's POST.
 
 Every route needs ``<resource>.print`` and loads the document with ``get_record(..., "print")``:
-the permission again and the record scope, so a document outside the user's scope is 404.
+the permission again and the record scope, so a document outside the user's scope is 404. The
+e-mail's POST needs ``finance.document.mail`` as well (the route's permission); the page offers
+the e-mail form only to those who hold it.
 """
 
 from __future__ import annotations
@@ -77,7 +79,7 @@ def page_view(name: str) -> Any:
         return render(request, "finance/print_page.html", {
             "doc": doc, "res": res, "formats": printing.FORMATS, "papers": printing.PAPERS,
             "values": {**defaults, **(values or {})}, "errors": errors or {},
-            "back": f"{res.url}{doc.id}",
+            "back": f"{res.url}{doc.id}", "may_mail": request.state.actor.can(mailing.MAIL),
         }, status)
 
     return view
@@ -102,8 +104,9 @@ def mail_view(name: str) -> Any:
                 doc = _load(request, session, name)
                 mailing.queue(kernel, request.app.state.jinja, session, request.state.actor, doc, opts, lang,
                               to=to, subject=subject, message=message)
-        except (NotFound, PermissionDenied):
+        except NotFound:
             return _not_found(request)
+        # PermissionDenied (mail without print) goes on to the app's Persian 403 page.
         flash(request, "The e-mail is on its way.")
         return redirect(f"{kernel.resources[name].url}{request.path_params['id']}")
 
@@ -133,7 +136,7 @@ def routes() -> list[Route]:
                   name=f"{thing}_pdf"),
             Route(f"/{thing}/{{id:int}}/print", page_view(name), methods=["GET"], permission=perm,
                   name=f"{thing}_print"),
-            Route(f"/{thing}/{{id:int}}/email", mail_view(name), methods=["POST"], permission=perm,
+            Route(f"/{thing}/{{id:int}}/email", mail_view(name), methods=["POST"], permission=mailing.MAIL,
                   name=f"{thing}_email"),
         ]
     return out

@@ -170,7 +170,7 @@ def _write_line(kernel: Any, session: Session, actor: Actor, doc_type: DocType, 
     if price_typed:
         price_by_hand = merged["unit_price"] != rules.quote.unit_price
         if price_by_hand:
-            line_rules.check_override(actor, "unit_price")
+            line_rules.check_override(actor, "unit_price", rules.price_label)
         price_rule = None if price_by_hand else rules.price_label
     elif not keep_price:
         merged["unit_price"], price_rule, price_by_hand = rules.quote.unit_price, rules.price_label, False
@@ -184,7 +184,7 @@ def _write_line(kernel: Any, session: Session, actor: Actor, doc_type: DocType, 
         if rules.discount is None:
             discount_by_hand, discount_rule = bool(typed[1]), None
         elif not line_rules.same_discount(merged["quantity"], merged["unit_price"], typed, policy):
-            line_rules.check_override(actor, "discount_value")
+            line_rules.check_override(actor, "discount_value", rules.discount_label)
             discount_by_hand, discount_rule = True, None
         else:
             discount_by_hand, discount_rule = False, rules.discount_label

@@ -98,11 +98,14 @@ def same_discount(quantity: Decimal, price: int, a: tuple[str, Decimal], b: tupl
         return False
 
 
-def check_override(actor: Actor, field: str) -> None:
+def check_override(actor: Actor, field: str, rule: str | None) -> None:
+    """Refuse, without ``finance.price.override``, a price or discount other than the rules'. The
+    message names the rule that set it (``rule``: the line's ``price_label`` or
+    ``discount_label``: a price list, the base price, a quantity tier, a sales policy)."""
     if not actor.can(OVERRIDE):
-        msgid = ("Changing the price the price list gives needs the permission to override prices"
+        msgid = ("The price comes from {rule}: changing it needs the permission to override prices"
                  if field == "unit_price" else
-                 "Changing the discount a sales policy gives needs the permission to override prices")
+                 "The discount comes from {rule}: changing it needs the permission to override prices")
         from kernel.records import FormErrors
 
-        raise FormErrors({field: InputError(msgid)})
+        raise FormErrors({field: InputError(msgid, rule=rule or "")})

@@ -13,7 +13,7 @@ from typing import Any
 from jinja2 import Environment
 from sqlalchemy.orm import Session
 
-from kernel import Actor, InputError
+from kernel import Actor, InputError, PermissionDenied
 from kernel.mail import send_mail
 from kernel.outbox import enqueue
 from modules.finance import printing
@@ -21,6 +21,8 @@ from modules.finance.models import Invoice, Proforma
 from modules.finance.services.documents import note_history
 
 TOPIC = "finance.document_mail"
+# Its own permission, beside <document>.print: e-mailing sends the document out of the office.
+MAIL = "finance.document.mail"
 SUBJECT_MAX, MESSAGE_MAX = 200, 5000
 # One address: something@domain.tld, no spaces or line breaks (a header cannot be smuggled in).
 _ADDRESS = re.compile(r"[^@\s,;<>\"']+@[^@\s,;<>\"']+\.[^@\s,;<>\"'.]+")
@@ -70,7 +72,11 @@ def check(data: Any) -> tuple[str, str, str]:
 
 def queue(kernel: Any, env: Environment, session: Session, actor: Actor, doc: Proforma | Invoice,
           opts: printing.PrintOptions, lang: str, *, to: str, subject: str, message: str) -> int:
-    """Render the PDF and put the message in the outbox, in the caller's transaction."""
+    """Render the PDF and put the message in the outbox, in the caller's transaction. Needs
+    ``finance.document.mail`` (the caller loaded ``doc`` for printing: its print permission and
+    record scope)."""
+    if not actor.can(MAIL):
+        raise PermissionDenied(MAIL)
     pdf = printing.document_pdf(kernel, env, session, actor, doc, opts, lang)
     note_history(session, doc, {"E-mailed to": [None, to]})
     return enqueue(session, TOPIC, {

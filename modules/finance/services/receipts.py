@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kernel import Actor, InputError, RecordChanged
-from kernel.persian.money import format_money
+from kernel.persian.money import Amount
 from kernel.records import FormErrors, create_record
 from modules.finance.events import InvoiceChanged, ReceiptRecorded
 from modules.finance.models import Invoice, Receipt
@@ -23,6 +23,14 @@ def receive_cash(kernel: Any, session: Session, actor: Actor, invoice_id: int, a
     """Record cash received; refused on ``amount`` when more than the open balance."""
     values = {"invoice_id": invoice_id, "amount": amount, "date": on, "method": "cash", "note": note}
     return create_record(kernel, session, actor, kernel.resources["finance.receipt"], values)
+
+
+def _above_balance(balance: int, actor: Actor | None) -> InputError:
+    """The refusal of an amount above the open balance, the balance shown as every amount is
+    (the reader's digits and separators, in their Rial or Toman)."""
+    unit = getattr(actor, "money_unit", "rial")
+    return InputError("The amount is more than the open balance of the invoice ({balance})",
+                      balance=Amount(balance, "toman" if unit == "toman" else "rial"))
 
 
 def check_receipt(values: Mapping[str, Any], record: Any = None, session: Session | None = None,
@@ -41,16 +49,8 @@ def check_receipt(values: Mapping[str, Any], record: Any = None, session: Sessio
         return {"invoice_id": InputError("Money is received only against an issued invoice")}
     already = record.amount if record is not None and record.deleted_at is None else 0
     if amount - already > inv.balance:
-        return {"amount": _too_much(inv.balance, actor)}
+        return {"amount": _above_balance(inv.balance, actor)}
     return None
-
-
-def _too_much(balance: int, actor: Actor | None) -> InputError:
-    # The balance as the reader's amounts read ("۲۸٬۹۵۵٬۵۵۶ ریال", or Tomans): the message's
-    # params are filled as given, and a bare "28,955,556" stood out on a Persian form.
-    lang, unit = (actor.lang, actor.money_unit) if actor is not None else ("fa", "rial")
-    return InputError("The amount is more than the open balance of the invoice ({balance})",
-                      balance=format_money(balance, unit, lang))  # type: ignore[arg-type]
 
 
 def lock_invoice(session: Session, invoice_id: int) -> Invoice | None:
@@ -72,7 +72,8 @@ def settle(kernel: Any, session: Session, invoice_id: int) -> Invoice:
     if received and inv.state != "issued":  # a receipt restored after its invoice was voided
         raise FormErrors({"invoice_id": InputError("Money is received only against an issued invoice")})
     if received > inv.grand_total:
-        raise FormErrors({"amount": _too_much(max(inv.grand_total - inv.received, 0), None)})
+        raise FormErrors({"amount": _above_balance(max(inv.grand_total - inv.received, 0),
+                                                   session.info.get("actor"))})
     inv.received, inv.balance = int(received), inv.grand_total - int(received)
     session.flush()
     return inv

@@ -11,8 +11,10 @@ import pytest
 from sqlalchemy import func, select
 
 from kernel import Conflict, PermissionDenied
-from kernel.models import History
+from kernel.models import History, User
+from kernel.persian.money import format_money
 from kernel.records import FormErrors
+from kernel.testing import actor_of
 from modules.finance.models import Invoice, InvoiceLine, Proforma, ProformaLine
 from modules.finance.models.document_base import LINE_COPIED
 from modules.finance.services import drafts, issuing, receipts
@@ -121,6 +123,18 @@ def test_receipts_settle_and_a_receipt_above_the_balance_is_refused(kernel: Any)
     with pytest.raises(FormErrors) as err, kernel.session(w["actor"]) as s:
         receipts.receive_cash(kernel, s, w["actor"], inv_id, total, jdate(1403, 7, 3))
     assert err.value.errors["amount"].msgid.startswith("The amount is more than the open balance")
+    # The balance in the refusal is money as everywhere: Persian digits and separator, the unit.
+    refusal = kernel.catalog.message("fa", err.value.errors["amount"])
+    assert refusal == f"مبلغ از مانده فاکتور ({format_money(total - 10_000_000, 'rial', 'fa')}) بیشتر است", refusal
+    assert "," not in refusal and "ریال" in refusal
+    # A clerk who reads Tomans reads the balance in Tomans.
+    with kernel.session() as s:
+        s.get(User, w["uid"]).money_unit = "toman"
+    toman = actor_of(kernel, w["uid"])
+    with pytest.raises(FormErrors) as err, kernel.session(toman) as s:
+        receipts.receive_cash(kernel, s, toman, inv_id, total, jdate(1403, 7, 3))
+    refusal = kernel.catalog.message("fa", err.value.errors["amount"])
+    assert format_money(total - 10_000_000, "toman", "fa") in refusal and "تومان" in refusal, refusal
     with kernel.sessions() as s:
         assert s.get(Invoice, inv_id).balance == total - 10_000_000
     with kernel.session(w["actor"]) as s:

@@ -19,9 +19,12 @@ from modules.finance.tests.finance_helpers import PERMS, PROFORMA, jdate, world
 DOCS = (*PERMS, "finance.proforma.convert")
 
 
-@pytest.fixture
-def kernel(make_kernel: Any) -> Any:
-    return make_kernel(edition="tier3")
+ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=ENGINES)
+def kernel(request: pytest.FixtureRequest, make_kernel: Any) -> Any:
+    return make_kernel(edition="tier3", engine=request.param)
 
 
 def _draft(kernel: Any, w: dict[str, Any]) -> int:

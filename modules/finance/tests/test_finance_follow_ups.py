@@ -36,10 +36,14 @@ def _tomorrow(k: Any) -> tuple[str, dt.datetime]:
     return format_jalali(day, "fa"), to_utc(dt.datetime.combine(day, dt.time(10, 30)), k.config.timezone)
 
 
+ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("edition", ["tier3", "tier4"])
 def test_f4_follow_up_rings_for_its_owner_and_cancelling_needs_a_listed_reason(make_kernel: Any, web_client: Any,
-                                                                              edition: str) -> None:
-    k = make_kernel(edition=edition)
+                                                                              edition: str, engine: str) -> None:
+    k = make_kernel(edition=edition, engine=engine)
     w = world(k, perms=DOCS)
     reza = create_user(k, "reza", perms=(*PERMS, "tasks.task.view") if edition == "tier4" else PERMS)
     pid = _proforma(k, w)
@@ -108,8 +112,9 @@ def test_f4_follow_up_rings_for_its_owner_and_cancelling_needs_a_listed_reason(m
     assert c.post(url, data={"csrf": csrf(c), "note": "x"}, follow_redirects=False).status_code == 409
 
 
-def test_converting_ends_the_follow_up_and_the_form_is_scoped(make_kernel: Any, web_client: Any) -> None:
-    k = make_kernel(edition="tier3")
+@pytest.mark.parametrize("engine", ENGINES)
+def test_converting_ends_the_follow_up_and_the_form_is_scoped(make_kernel: Any, web_client: Any, engine: str) -> None:
+    k = make_kernel(edition="tier3", engine=engine)
     w = world(k, perms=DOCS)
     pid = _proforma(k, w)
     jday, _ = _tomorrow(k)

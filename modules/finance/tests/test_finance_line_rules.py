@@ -91,13 +91,18 @@ def test_overriding_a_rule_set_price_or_discount_needs_the_permission(make_kerne
                     (line.unit_price, line.discount_kind, line.discount_value) if line else None)
 
     before = count()
+    # Each refusal names the rule that set the value: the price list, the base price, the policy.
     refused = [
         ("add", {"product_id": w["rug"], "quantity": "1", "unit_price": "۸٬۰۰۰"}, "unit_price",
-         "تغییر قیمتی که لیست قیمت داده است مجوز"),
+         "قیمت این ردیف از قواعد فروش آمده است (لیست قیمت «عمده‌فروشان»)؛ تغییر آن مجوز"),
+        ("add", {"product_id": w["plain"], "quantity": "1", "unit_price": "۴٬۰۰۰"}, "unit_price",
+         "(قیمت پایه)"),
+        ("add", {"product_id": w["rug"], "quantity": "11", "unit_price": "۸٬۰۰۰"}, "unit_price",
+         "(لیست قیمت «عمده‌فروشان»، بیش از ۱۰ واحد)"),
         ("edit", {"unit_price": "8000"}, "unit_price", "مجوز تغییر قیمت‌ها"),
         ("edit", {"discount_kind": "percent", "discount_value": "۱۰"}, "discount_value",
-         "تغییر تخفیفی که سیاست فروش داده است"),
-        ("edit", {"discount_value": "0"}, "discount_value", "سیاست فروش"),  # dropping it is an override too
+         "تخفیف این ردیف از قواعد فروش آمده است (سیاست فروش «وفادار»: ۷٪)"),
+        ("edit", {"discount_value": "0"}, "discount_value", "سیاست فروش «وفادار»"),  # dropping it is an override too
     ]
     for op, values, field, words in refused:
         with pytest.raises(FormErrors) as exc, k.session(w["sara"]) as s:
@@ -106,7 +111,10 @@ def test_overriding_a_rule_set_price_or_discount_needs_the_permission(make_kerne
             else:
                 drafts.update_line(k, s, w["sara"], PROFORMA, pid, line_id, values)
         assert field in exc.value.errors
-        assert words in k.t("fa", exc.value.errors[field].msgid), (op, values)
+        error = exc.value.errors[field]
+        assert words in k.t("fa", error.msgid, **error.params), (op, values)
+        # The price is never blamed on a policy, nor the discount on a price list.
+        assert ("سیاست" in k.t("fa", error.msgid, **error.params)) == (field == "discount_value"), (op, values)
     assert count() == before
     # The same values as the rules give are no override; a discount where no policy applies is
     # the clerk's own line discount (FAQ 43).

@@ -26,7 +26,7 @@ from modules.finance.models import Product
 from modules.finance.services import drafts, issuing
 from modules.finance.tests.finance_helpers import PERMS, PROFORMA, jdate, three_lines, world
 
-DOCS = (*PERMS, "finance.proforma.convert")
+DOCS = (*PERMS, "finance.proforma.convert", "finance.document.mail")
 # A 1×1 PNG: the logo the administrator uploaded, kept as a data: URL in the settings.
 LOGO = "data:image/png;base64," + base64.b64encode(bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63f8cfc0f01f0005"
@@ -111,6 +111,9 @@ def test_the_customer_copy_accounting_and_archive_in_a4_and_a5(kernel: Any, logi
         # The document's life: written, issued with its number, converted into its invoice.
         assert "بایگانی" in archive and "تاریخچه" in archive and "INV-۱۴۰۵-۰۰۰۰۱" in archive
         assert "تبدیل‌شده به فاکتور".replace("\u200c", "") in archive.replace("\u200c", "")
+        # The history names the invoice by its number, as the paper does, never by its id.
+        history = archive.split("تاریخچه", 1)[1]
+        assert "INV-۱۴۰۵-۰۰۰۰۱" in history and not re.search(r"#\s*[0-9۰-۹]", history), history
         # Bad choices are refused in Persian, nothing rendered.
         bad = c.get(f"{url}/print.pdf?format=secret")
         assert bad.status_code == 400 and "یکی از گزینه" in bad.text
@@ -181,3 +184,59 @@ def test_the_pdf_is_emailed_once_through_the_outbox_with_the_pdf_attached(make_k
     assert "پیوست است" in mail.get_body(("plain",)).get_content()
     with kernel.sessions() as s:
         assert [m.status for m in s.scalars(select(OutboxMessage))] == ["done"]
+
+
+def test_a_document_in_the_archive_history_is_its_number_or_draft(kernel: Any) -> None:
+    from kernel.persian.numbers import format_code
+    from modules.finance import printing
+    from modules.finance.models import Invoice
+    from modules.finance.services.documents import INVOICE
+
+    w = _setup(kernel)
+    with kernel.session(w["actor"]) as s:
+        draft = drafts.create_document(kernel, s, w["actor"], INVOICE, {"partner_id": w["customer"],
+                                                                       "date": jdate(1405, 2, 2)}, three_lines(w))
+        issued = issuing.convert(kernel, s, w["actor"], w["pid"])
+        ids = (draft.id, issued.id)
+    with kernel.sessions() as s:
+        assert printing.document_number(kernel, s, Invoice, ids[0], "fa") == "پیش‌نویس"
+        assert printing.document_number(kernel, s, Invoice, ids[1], "fa") == format_code("INV-1405-00001", "fa")
+        assert printing.document_number(kernel, s, Invoice, ids[1], "en") == "INV-1405-00001"
+
+
+def test_printing_without_the_mail_permission_cannot_email(kernel: Any, login_as: Any) -> None:
+    """finance.document.mail is its own permission: a clerk who prints does not e-mail, by the
+    page, by a hand-made POST or through the service; nothing is queued or written."""
+    from kernel import PermissionDenied
+    from kernel.models import History
+    from kernel.testing import actor_of
+    from modules.finance import printing
+    from modules.finance.models import Proforma
+    from modules.finance.services import mailing
+
+    w = _setup(kernel)
+    clerk = create_user(kernel, "clerk", perms=PERMS)  # finance.proforma.* holds print, not mail
+    create_user(kernel, "mailer", perms=("finance.proforma.view", "finance.document.mail", "base.partner.view"))
+    url = f"/finance/proforma/{w['pid']}"
+    mail = {"to": "buy@kashan.example", "subject": "پیش‌فاکتور", "format": "customer", "paper": "A4"}
+    with TestClient(build_app(kernel)) as c:
+        login_as(c, "clerk")
+        page = c.get(f"{url}/print")
+        assert page.status_code == 200 and "print.pdf" in page.text  # prints,
+        assert "finance-mail-form" not in page.text and f"{url}/email" not in page.text  # offered no e-mail
+        refused = c.post(f"{url}/email", data={"csrf": csrf(c, f"{url}/print"), **mail})
+        assert refused.status_code == 403 and "اجازهٔ انجام این کار را ندارید" in refused.text
+    with TestClient(build_app(kernel)) as c:  # mail without print: the document is not printed for them
+        login_as(c, "mailer")
+        assert c.post(f"{url}/email", data={"csrf": csrf(c), **mail}).status_code == 403
+    with pytest.raises(PermissionDenied), kernel.session(actor_of(kernel, clerk)) as s:
+        doc = s.get(Proforma, w["pid"])
+        mailing.queue(kernel, build_app(kernel).state.jinja, s, actor_of(kernel, clerk), doc, printing.PrintOptions(),
+                      "fa", to=mail["to"], subject=mail["subject"], message="")
+    with kernel.sessions() as s:
+        assert s.scalars(select(OutboxMessage)).all() == []
+        assert not any("E-mailed to" in (h.changes or "") for h in s.scalars(select(History)))
+    # Those who e-mail are shown the form.
+    with TestClient(build_app(kernel)) as c:
+        login_as(c, "sara")
+        assert "finance-mail-form" in c.get(f"{url}/print").text

@@ -182,10 +182,15 @@ def register_date_sources() -> list[DateSource]:
 
 @hookimpl
 def template_slot(slot: str, context: dict[str, Any], request: Any) -> Any:
-    from modules.finance import slots, slots_cheques, slots_editor  # -- editor, cheques: their own slots
+    from modules.finance import (  # -- editor, cheques: their own slots
+        slots,
+        slots_cheques,
+        slots_editor,
+        slots_plans,  # -- payment plans: the plan under the invoice's page
+    )
 
     parts = [slots.render(slot, context, request), slots_editor.render(slot, context, request),
-             slots_cheques.render(slot, context, request)]
+             slots_cheques.render(slot, context, request), slots_plans.render(slot, context, request)]
     # -- print: the print menu follows the document's lines on its page
     if slot in ("finance.proforma.detail", "finance.invoice.detail"):
         from modules.finance.routes.printing import print_menu

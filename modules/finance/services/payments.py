@@ -201,6 +201,12 @@ def record(kernel: Any, session: Session, actor: Actor, invoice_id: int, data: P
         _keep_promises(session, [by_id[i] for i in parts])
     if data.kind in IMMEDIATE or (cheque is not None and cheque.state == "cleared"):
         clear(kernel, session, actor, payment, on)
+    elif data.kind == "promise":  # the customer's word: the promised day rings like a due date
+        payment.reminder_id = plans.ring(
+            kernel, session, None, user_id=inv.owner_id, due=on, link=("finance.invoice", inv.id),
+            title=kernel.t("fa", "Promised payment of {amount} Rials for invoice {number} on {date}",
+                           amount=to_persian_digits(f"{data.amount:,}"), number=inv.number or "",
+                           date=format_jalali(on)))
     elif cheque is not None:
         if cheque.invoice_id is None:
             cheque.invoice_id = inv.id  # its bounce then alarms this invoice's owner (services.cheques)
@@ -235,6 +241,7 @@ def _keep_promises(session: Session, rows: Sequence[Instalment]) -> None:
                 promise = session.get(Payment, pid)
                 if promise is not None:
                     promise.state = "kept"
+                    plans.stop(session, promise.reminder_id)
 
 
 def _promised(session: Session, instalment_id: int) -> int:

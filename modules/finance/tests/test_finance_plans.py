@@ -200,6 +200,8 @@ def test_cash_from_the_receipt_form_and_deleted_receipts_follow_the_plan(sqlite_
 
 
 def test_due_alarms_days_before_and_stopped_when_paid(sqlite_kernel: Any) -> None:
+    from modules.finance.tests.plan_helpers import invoice
+
     k = sqlite_kernel
     w = plan_world(k)
     inv = w["invoice"]
@@ -225,6 +227,18 @@ def test_due_alarms_days_before_and_stopped_when_paid(sqlite_kernel: Any) -> Non
     _move(k, w, chq, "deposited")
     with k.sessions() as s:
         assert not s.get(Reminder, s.get(Payment, pid).reminder_id).active
+    # A promise rings on its own day (five days before), and stops once real money keeps it.
+    inv2 = invoice(k, w)
+    ids2 = make_plan(k, w, inv2, cash=0, count=2, first=jdate(1405, 7, 30))
+    promise = pay(k, w, inv2, "promise", 60_000_000, ids2[0], on=jdate(1405, 8, 10))
+    with k.sessions() as s:
+        reminder = s.get(Reminder, s.get(Payment, promise).reminder_id)
+        assert reminder.active and reminder.first_at.date() == jdate(1405, 8, 5) and "وعدهٔ پرداخت" in reminder.title
+    pay(k, w, inv2, "cash", 60_000_000, ids2[0], on=jdate(1405, 8, 10))
+    with k.sessions() as s:
+        assert s.get(Payment, promise).state == "kept"
+        assert not s.get(Reminder, s.get(Payment, promise).reminder_id).active
+        assert s.get(Instalment, ids2[0]).paid_on == jdate(1405, 8, 10)
 
 
 def test_only_inside_the_scope_and_with_the_permissions(sqlite_kernel: Any) -> None:

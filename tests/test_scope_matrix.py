@@ -114,6 +114,14 @@ def _finance_world(k: Any, seed: Seeded, w: str, uid: int, company: int, token: 
     with k.session(actor) as s:
         cheques.change_state(k, s, actor, cheque, "in_safe", note=f"صندوق {token}")
     ids["finance.cheque"] = [cheque]
+    # -- payment plans: the invoice's plan (its receipt folded in) and part of it paid by the cheque,
+    # so the plan's page links the cheque and lists the payments as every role
+    from modules.finance.services import payments, plans
+
+    with k.session(actor) as s:
+        plans.generate(k, s, actor, invoice.id, cash=0, count=2, first=day)
+        payments.record(k, s, actor, invoice.id, payments.PaymentInput(kind="cheque", amount=500_000, cheque_id=cheque,
+                                                                       note=f"قسط {token}"))
     for resource, rids in ids.items():
         for rid in rids:
             _add(seed, w, resource, rid)

@@ -43,6 +43,8 @@ def register_permissions() -> list[Permission]:
         Permission("finance.cheque.change_state", "Change the state of cheques (deposit, clear, bounce, endorse)"),
         # -- print: sending a document out of the office is not the same trust as printing it
         Permission(MAIL, "E-mail proformas and invoices"),
+        # -- payment plans (FIN-08): payments themselves need finance.receipt.create
+        Permission("finance.invoice.plan", "Make and change invoices' payment plans"),
     ]
 
 
@@ -104,9 +106,14 @@ def register_menu_items() -> list[MenuItem]:
 
 @hookimpl
 def register_routes() -> list[Any]:
-    from modules.finance.routes import all_routes, cheques, printing
+    from modules.finance.routes import (
+        all_routes,
+        cheques,
+        plans,  # -- payment plans
+        printing,
+    )
 
-    return [*all_routes(), *printing.routes(), *cheques.routes()]  # -- print: printing.routes(); -- cheques
+    return [*all_routes(), *printing.routes(), *cheques.routes(), *plans.routes()]  # -- print; -- cheques
 
 
 @hookimpl
@@ -144,6 +151,8 @@ def register_record_actions() -> list[RecordAction]:
         RecordAction("finance.print_invoice", "Print…", "/finance/invoice/{id}/print",
                      permission="finance.invoice.print", resources=("finance.invoice",), sequence=40),
         # -- documents
+        RecordAction("finance.plan", "Payment plan", "/finance/invoice/{id}/plan",
+                     permission="finance.invoice.view", resources=("finance.invoice",), sequence=9),
         RecordAction("finance.receive_cash", "Receive cash",
                      "/finance/receipt/new?invoice_id={id}&next=/finance/invoice/{id}",
                      permission="finance.receipt.create", resources=("finance.invoice",), sequence=10),
@@ -176,10 +185,15 @@ def register_date_sources() -> list[DateSource]:
 
 @hookimpl
 def template_slot(slot: str, context: dict[str, Any], request: Any) -> Any:
-    from modules.finance import slots, slots_cheques, slots_editor  # -- editor, cheques: their own slots
+    from modules.finance import (  # -- editor, cheques: their own slots
+        slots,
+        slots_cheques,
+        slots_editor,
+        slots_plans,  # -- payment plans: the plan under the invoice's page
+    )
 
     parts = [slots.render(slot, context, request), slots_editor.render(slot, context, request),
-             slots_cheques.render(slot, context, request)]
+             slots_cheques.render(slot, context, request), slots_plans.render(slot, context, request)]
     # -- print: the print menu follows the document's lines on its page
     if slot in ("finance.proforma.detail", "finance.invoice.detail"):
         from modules.finance.routes.printing import print_menu
@@ -218,11 +232,25 @@ def handle_event(event: Any, session: Any, kernel: Any) -> None:
         from modules.finance.services.cheques import record_received
 
         record_received(session, event.record_id, acting_user_id(session))
+    # -- payment plans: a cheque clears or bounces its payments; a voided invoice's alarms stop
+    from modules.finance.events import ChequeChanged, InvoiceVoided
+
+    if isinstance(event, ChequeChanged):
+        from modules.finance.services.payments import on_cheque_changed
+
+        on_cheque_changed(kernel, session, event)
+    elif isinstance(event, InvoiceVoided):
+        from modules.finance.services.plans import recount
+
+        recount(kernel, session, event.invoice_id)
     # -- documents
     if isinstance(event, RecordChanged) and event.resource == "finance.receipt":
         from modules.finance.services.receipts import on_receipt_changed
 
         on_receipt_changed(kernel, session, event)
+        from modules.finance.services.payments import on_receipt_changed as plan_receipt  # -- payment plans
+
+        plan_receipt(kernel, session, event)
     elif isinstance(event, RecordChanged) and event.resource in ("finance.proforma", "finance.invoice") \
             and event.action in ("create", "update"):
         from modules.finance.services.documents import header_changed

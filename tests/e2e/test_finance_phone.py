@@ -1,6 +1,7 @@
 """The finance pages on a phone (390 × 844 px): the competitor comparison, a product's variants
 page, the proforma and invoice lists (with a converted proforma's green arrow) and an invoice's
-page have no horizontal overflow, and their main action can be tapped."""
+page, and an invoice's payment plan (its making and its payment form) have no horizontal overflow,
+and their main action can be tapped."""
 
 from __future__ import annotations
 
@@ -77,3 +78,10 @@ def test_the_finance_pages_fit_a_phone(browser: Any, live_server: LiveServer, tm
         expect(phone.locator(".cell-icon")).to_have_count(1)
         check(phone, "/finance/invoice/", "a[href='/finance/invoice/1']", shots, "finance-invoices")
         check(phone, "/finance/invoice/1", "main h1", shots, "finance-invoice")
+        # -- payment plans: make a plan on the phone, then the payment form with its instalments
+        check(phone, "/finance/invoice/1/plan", "#plan-generate button.primary", shots, "finance-plan-new")
+        phone.fill("#plan-generate input[name=count]", "۴")
+        phone.fill("#plan-generate input[name=first]", "۱۴۰۵/۰۷/۳۰")
+        phone.locator("#plan-generate button.primary").click()
+        expect(phone.locator(".finance-plan-rows tbody tr")).to_have_count(4)
+        check(phone, "/finance/invoice/1/plan", "#payment button.primary", shots, "finance-plan")

@@ -25,3 +25,7 @@ from modules.finance.models.banking import Bank, BankAccount, PosTerminal  # noq
 from modules.finance.models.cheque import Cheque, ChequeEvent  # noqa: E402
 
 __all__ += ["Bank", "BankAccount", "Cheque", "ChequeEvent", "PosTerminal"]
+# -- payment plans: instalments, payments and their allocations (FIN-08) ------------------------------
+from modules.finance.models.plan import Allocation, Instalment, Payment  # noqa: E402
+
+__all__ += ["Allocation", "Instalment", "Payment"]

@@ -14,7 +14,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from kernel import Base, BigId, Record
 
-METHODS = (("cash", "Cash"),)
+METHODS = (("cash", "Cash"),
+           # -- payment plans: money of a plan's payment, receipted when it is ours (FIN-08)
+           ("slip", "Deposit slip"), ("pos", "POS"), ("cheque", "Cheque"))
 
 
 class Receipt(Record, Base):
@@ -27,3 +29,5 @@ class Receipt(Record, Base):
     amount: Mapped[int] = mapped_column(BigInteger)
     method: Mapped[str] = mapped_column(String(12), default="cash", server_default="cash")
     note: Mapped[str | None] = mapped_column(String(300))
+    # -- payment plans: the plan's payment this receipt is the cleared money of (FIN-08)
+    payment_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("finance_payment.id"), index=True)

@@ -25,10 +25,10 @@ def bank_id(kernel: Any, code: str) -> int:
         return int(s.scalars(select(Bank.id).where(Bank.iban_code == code)).one())
 
 
-def cheque_world(kernel: Any) -> dict[str, Any]:
+def cheque_world(kernel: Any, perms: tuple[str, ...] = PERMS) -> dict[str, Any]:
     from modules.base.models import PartnerRole
 
-    isf_id, teh_id, boss, clerk = two_provinces(kernel, PERMS)
+    isf_id, teh_id, boss, clerk = two_provinces(kernel, perms)
     viewer = create_user(kernel, "viewer", perms=("finance.cheque.view", "base.partner.view"))
     w: dict[str, Any] = {
         "boss": actor_of(kernel, boss), "isf": actor_of(kernel, clerk), "viewer": actor_of(kernel, viewer),

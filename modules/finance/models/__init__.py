@@ -20,3 +20,7 @@ __all__ += ["Invoice", "InvoiceLine", "Proforma", "ProformaLine", "Receipt", "Ta
 from modules.finance.models.follow_up import CancelReason, FollowUp  # noqa: E402
 
 __all__ += ["CancelReason", "FollowUp"]
+# -- commissions (FIN-13) ----------------------------------------------------------------------------
+from modules.finance.models.commission import Agent, Commission, CommissionPayment  # noqa: E402
+
+__all__ += ["Agent", "Commission", "CommissionPayment"]

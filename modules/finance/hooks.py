@@ -38,6 +38,8 @@ def register_permissions() -> list[Permission]:
         Permission("finance.proforma.convert", "Convert proformas into invoices"),
         # -- editor: a price or a discount other than the rules give (FIN-02, FIN-03)
         Permission("finance.price.override", "Override the prices and discounts the rules give"),
+        # -- commissions (FIN-13)
+        Permission("finance.commission.pay", "Pay commissions"),
     ]
 
 
@@ -82,6 +84,15 @@ def register_menu_items() -> list[MenuItem]:
         # -- editor
         MenuItem("finance.cancel_reasons", "Reasons for cancelling", "/finance/cancel_reason/",
                  "finance.cancel_reason.view", parent="finance.menu", sequence=91),
+        # -- commissions (FIN-13)
+        MenuItem("finance.commissions", "Commissions", "/finance/commission/", "finance.commission.view",
+                 parent="finance.menu", sequence=50),
+        MenuItem("finance.pay_commissions", "Pay commissions", "/finance/commissions/pay", "finance.commission.pay",
+                 parent="finance.menu", sequence=51),
+        MenuItem("finance.commission_payments", "Commission payments", "/finance/commission_payment/",
+                 "finance.commission_payment.view", parent="finance.menu", sequence=52),
+        MenuItem("finance.agents", "Sales agents", "/finance/agent/", "finance.agent.view",
+                 parent="finance.menu", sequence=53),
     ]
 
 
@@ -183,6 +194,10 @@ def handle_event(event: Any, session: Any, kernel: Any) -> None:
     from modules.finance.lifecycle import on_event
 
     on_event(event, session)
+    # -- commissions (FIN-13): an issue writes them, an edit or a void writes the differences
+    from modules.finance.commission_hooks import on_commission_event
+
+    on_commission_event(kernel, event, session)
     # -- editor: a proforma converted or deleted leaves the follow-up; its reminder stops
     from modules.finance.events import ProformaConverted
 

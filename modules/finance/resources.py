@@ -15,6 +15,7 @@ __all__ = ["PRODUCT", "resources"]
 
 def resources() -> list[Resource]:
     # -- documents (proformas, invoices, receipts, tax rates): resources_documents.py ----------
+    from modules.finance.resources_commissions import commission_resources  # -- commissions (FIN-13)
     from modules.finance.resources_documents import document_resources
     from modules.finance.resources_editor import editor_resources  # -- editor: reasons for cancelling
 
@@ -22,4 +23,5 @@ def resources() -> list[Resource]:
         *catalogue_resources(),
         *document_resources(),
         *editor_resources(),
+        *commission_resources(),
     ]

@@ -82,6 +82,12 @@ def load(kernel: Any, session: Any) -> str:
         valid_from=jalali_to_date(year, 1, 1), valid_to=jalali_to_date(year, 1, 13))
     add("finance.sales_policy", name="مشتریان وفادار", kind="percent", percent=Decimal("7.5"), min_invoices=5)
     documents = load_documents(kernel, session)
+    # -- commissions (FIN-13)
+    from modules.finance.demo_commissions import load_commissions
+    from modules.finance.demo_documents import demo_customers
+
+    customers = demo_customers(session)
+    documents += "; " + load_commissions(kernel, session, customers[0] if customers else None)
     kernel.set_setting(session, DEMO_MARK, "1")
     return (f"{len(made.created)} carpet variants, 6 other products, 1 price list, "
             f"{2 * len(competitors)} competitor prices, 2 sales policies added; {documents}")

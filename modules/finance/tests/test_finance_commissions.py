@@ -21,11 +21,10 @@ from modules.finance.report_commissions import commissions_by_agent
 from modules.finance.services import drafts, issuing, receipts
 from modules.finance.services.commission_pay import pay
 from modules.finance.services.commissions import line_shares
-from modules.finance.tests.finance_helpers import INVOICE, jdate, world
+from modules.finance.tests.commission_helpers import commission_world, earned, make_agent, rows_of, sell
+from modules.finance.tests.finance_helpers import INVOICE, jdate
 
 ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-COMMISSION_PERMS = ("finance.commission.*", "finance.commission_payment.view", "finance.agent.*",
-                    "finance.commissions.report")
 
 
 @pytest.fixture(params=ENGINES)
@@ -33,56 +32,11 @@ def kernel(request: pytest.FixtureRequest, make_kernel: Any) -> Any:
     return make_kernel(edition="tier3", engine=request.param)
 
 
-def _setup(kernel: Any, marketer_pct: str = "2.5", agency_pct: str | None = "100") -> dict[str, Any]:
-    from modules.finance.tests.finance_helpers import PERMS
-
-    w = world(kernel, perms=(*PERMS, *COMMISSION_PERMS))
-    with kernel.session() as s:
-        carpet = s.get(Product, w["carpet"])
-        carpet.marketer_commission = Decimal(marketer_pct)
-        carpet.agency_commission = Decimal(agency_pct) if agency_pct is not None else None
-    w["marketer"] = create_record(kernel, None, "base.partner", kind="person", first_name="مینا", last_name="بازاریاب")
-    return w
-
-
-def _invoice(kernel: Any, w: dict[str, Any], quantity: str = "2", **header: Any) -> int:
-    """FAQ 34's sale: carpets of 12,500,000 Rials with a 10 % line discount, for the marketer."""
-    with kernel.session(w["actor"]) as s:
-        inv = issuing.invoice_directly(kernel, s, w["actor"], {
-            "partner_id": w["customer"], "date": jdate(1405, 2, 10), "marketer_id": w["marketer"], **header},
-            [{"product_id": w["carpet"], "quantity": quantity, "discount_kind": "percent", "discount_value": "10"}])
-        return int(inv.id)
-
-
-def _rows(kernel: Any, invoice_id: int) -> list[Commission]:
-    with kernel.sessions() as s:
-        rows = list(s.scalars(select(Commission).where(Commission.invoice_id == invoice_id).order_by(Commission.id)))
-        s.expunge_all()
-        return rows
-
-
-def _earned(kernel: Any, partner_id: int) -> int:
-    with kernel.sessions() as s:
-        return int(s.scalar(select(func.coalesce(func.sum(Commission.amount), 0))
-                            .where(Commission.agent_id == partner_id)) or 0)
-
-
-def _agent(kernel: Any, partner: int, parent: int | None = None, share: str | None = None,
-           user_id: int | None = None) -> int:
-    values: dict[str, Any] = {"partner_id": partner, "user_id": user_id}
-    if parent is not None:
-        values |= {"parent_id": parent, "parent_share": Decimal(share or "0")}
-    from kernel import records
-
-    with kernel.session() as s:  # not kernel.testing's helper: its own "user_id" is the author
-        return int(records.create_record(kernel, s, SYSTEM, kernel.resources["finance.agent"], values).id)
-
-
 def test_faq_34_marketer_percentage_of_the_discounted_line(kernel: Any) -> None:
     """Agency 100 %, marketer 2.5 %: 2 × 12,500,000 − 10 % = 22,500,000 → 562,500 Rials."""
-    w = _setup(kernel)
-    inv = _invoice(kernel, w)
-    rows = _rows(kernel, inv)
+    w = commission_world(kernel)
+    inv = sell(kernel, w)
+    rows = rows_of(kernel, inv)
     assert [(r.agent_id, r.kind, r.level, r.base, r.rate, r.amount, r.date) for r in rows] == [
         (w["marketer"], "marketer", 0, 22_500_000, Decimal("2.50"), 562_500, jdate(1405, 2, 10))]
     with kernel.sessions() as s:
@@ -91,7 +45,7 @@ def test_faq_34_marketer_percentage_of_the_discounted_line(kernel: Any) -> None:
                                                                                  w["carpet"])
     # An invoice without a marketer or an agency gives nobody anything.
     w2 = {**w, "marketer": None}
-    assert _rows(kernel, _invoice(kernel, w2)) == []
+    assert rows_of(kernel, sell(kernel, w2)) == []
 
 
 def test_rounding_rule_halves_up_and_the_agency_keeps_the_pool_less_its_marketer() -> None:
@@ -105,29 +59,29 @@ def test_rounding_rule_halves_up_and_the_agency_keeps_the_pool_less_its_marketer
 
 
 def test_an_agency_beside_the_marketer(kernel: Any) -> None:
-    w = _setup(kernel, "2.5", "10")
+    w = commission_world(kernel, "2.5", "10")
     agency = create_record(kernel, None, "base.partner", kind="company", name="نمایندگی شیراز")
-    _agent(kernel, agency)  # in the tree: base's role "Sales agent" is given through base's service
+    make_agent(kernel, agency)  # in the tree: base's role "Sales agent" is given through base's service
     from modules.base.services.roles import roles_of
 
     with kernel.sessions() as s:
         assert "agent" in roles_of(s, agency)
-    inv = _invoice(kernel, w, agency_id=agency)
-    got = {(r.agent_id, r.kind): r.amount for r in _rows(kernel, inv)}
+    inv = sell(kernel, w, agency_id=agency)
+    got = {(r.agent_id, r.kind): r.amount for r in rows_of(kernel, inv)}
     # Pool 22,500,000 × 10 % = 2,250,000: the marketer 2.5 % of it, the agency the rest.
     assert got == {(w["marketer"], "marketer"): 56_250, (agency, "agency"): 2_193_750}
 
 
 def test_three_levels_of_agents(kernel: Any) -> None:
     """Marketer C under B (B takes 10 % of C's) under A (A takes 20 % of B's)."""
-    w = _setup(kernel)
+    w = commission_world(kernel)
     a = create_record(kernel, None, "base.partner", kind="company", name="سرشاخه")
     b = create_record(kernel, None, "base.partner", kind="company", name="شاخه")
-    agent_a = _agent(kernel, a)
-    agent_b = _agent(kernel, b, agent_a, "20")
-    _agent(kernel, w["marketer"], agent_b, "10")
-    inv = _invoice(kernel, w)
-    rows = [(r.agent_id, r.level, r.base, r.amount, r.seller_id) for r in _rows(kernel, inv)]
+    agent_a = make_agent(kernel, a)
+    agent_b = make_agent(kernel, b, agent_a, "20")
+    make_agent(kernel, w["marketer"], agent_b, "10")
+    inv = sell(kernel, w)
+    rows = [(r.agent_id, r.level, r.base, r.amount, r.seller_id) for r in rows_of(kernel, inv)]
     assert sorted(rows, key=lambda r: r[1]) == [(w["marketer"], 0, 22_500_000, 562_500, w["marketer"]),
                                                 (b, 1, 562_500, 56_250, w["marketer"]),
                                                 (a, 2, 56_250, 11_250, w["marketer"])]
@@ -141,55 +95,55 @@ def test_three_levels_of_agents(kernel: Any) -> None:
 
 
 def test_void_reverses_every_row_and_keeps_them(kernel: Any) -> None:
-    w = _setup(kernel)
+    w = commission_world(kernel)
     top = create_record(kernel, None, "base.partner", kind="company", name="سرشاخه")
-    _agent(kernel, w["marketer"], _agent(kernel, top), "10")
-    inv = _invoice(kernel, w)
-    assert (_earned(kernel, w["marketer"]), _earned(kernel, top)) == (562_500, 56_250)
+    make_agent(kernel, w["marketer"], make_agent(kernel, top), "10")
+    inv = sell(kernel, w)
+    assert (earned(kernel, w["marketer"]), earned(kernel, top)) == (562_500, 56_250)
     with kernel.session(w["actor"]) as s:
         issuing.void_invoice(kernel, s, w["actor"], inv, "اشتباه در صدور")
-    rows = _rows(kernel, inv)
-    assert len(rows) == 4 and (_earned(kernel, w["marketer"]), _earned(kernel, top)) == (0, 0)
+    rows = rows_of(kernel, inv)
+    assert len(rows) == 4 and (earned(kernel, w["marketer"]), earned(kernel, top)) == (0, 0)
     originals = [r for r in rows if r.reversal_of_id is None]
     reversals = {r.reversal_of_id: r.amount for r in rows if r.reversal_of_id is not None}
     assert all(r.reversed for r in originals) and reversals == {r.id: -r.amount for r in originals}
 
 
 def test_edit_recomputes_the_changed_line_at_the_percentage_it_was_sold_at(kernel: Any) -> None:
-    w = _setup(kernel)
-    inv = _invoice(kernel, w)
+    w = commission_world(kernel)
+    inv = sell(kernel, w)
     # The product's percentage changes afterwards: the sold line keeps 2.5 %.
     with kernel.session() as s:
         s.get(Product, w["carpet"]).marketer_commission = Decimal(50)
     # A receipt is an InvoiceChanged too: nothing moves.
     with kernel.session(w["actor"]) as s:
         receipts.receive_cash(kernel, s, w["actor"], inv, 1_000_000, jdate(1405, 2, 11))
-    assert len(_rows(kernel, inv)) == 1
+    assert len(rows_of(kernel, inv)) == 1
     with kernel.session(w["actor"]) as s:
         line = s.scalars(select(InvoiceLine).where(InvoiceLine.invoice_id == inv)).one()
         drafts.update_line(kernel, s, w["actor"], INVOICE, inv, line.id, {"quantity": "4"})
-    rows = _rows(kernel, inv)
+    rows = rows_of(kernel, inv)
     # 4 × 12,500,000 − 10 % = 45,000,000 × 2.5 % = 1,125,000: the old row reversed, the new one written.
     assert [(r.amount, r.reversal_of_id is not None, r.reversed) for r in rows] == [
         (562_500, False, True), (-562_500, True, False), (1_125_000, False, False)]
-    assert _earned(kernel, w["marketer"]) == 1_125_000
+    assert earned(kernel, w["marketer"]) == 1_125_000
     # A line added by the edit takes the product's percentage of today (50 %).
     with kernel.session(w["actor"]) as s:
         drafts.add_line(kernel, s, w["actor"], INVOICE, inv, {"product_id": w["carpet"], "quantity": "1"})
-    assert _earned(kernel, w["marketer"]) == 1_125_000 + 6_250_000
+    assert earned(kernel, w["marketer"]) == 1_125_000 + 6_250_000
     # Changing the marketer moves everything to the new one.
     other = create_record(kernel, None, "base.partner", kind="person", first_name="رضا", last_name="فروشنده")
     from kernel import records
 
     with kernel.session(w["actor"]) as s:
         records.update_record(kernel, s, w["actor"], kernel.resources["finance.invoice"], inv, {"marketer_id": other})
-    assert (_earned(kernel, w["marketer"]), _earned(kernel, other)) == (0, 1_125_000 + 6_250_000)
+    assert (earned(kernel, w["marketer"]), earned(kernel, other)) == (0, 1_125_000 + 6_250_000)
 
 
 def test_paying_marks_the_rows_once_and_paying_twice_is_refused_in_persian(kernel: Any) -> None:
-    w = _setup(kernel)
-    inv = _invoice(kernel, w)
-    ids = [r.id for r in _rows(kernel, inv)]
+    w = commission_world(kernel)
+    inv = sell(kernel, w)
+    ids = [r.id for r in rows_of(kernel, inv)]
     with kernel.session(w["actor"]) as s:
         payment = pay(kernel, s, w["actor"], ids, jdate(1405, 3, 1), "حواله ۱۲۳", "خرداد")
         pid = payment.id
@@ -218,14 +172,14 @@ def test_paying_marks_the_rows_once_and_paying_twice_is_refused_in_persian(kerne
 
 
 def test_the_report_totals_equal_the_rows_and_an_agent_sees_only_its_own(kernel: Any) -> None:
-    w = _setup(kernel)
+    w = commission_world(kernel)
     top = create_record(kernel, None, "base.partner", kind="company", name="سرشاخه")
     agent_user = create_user(kernel, "mina", perms=("finance.commission.view", "finance.commissions.report"),
                              scope="own")
-    _agent(kernel, w["marketer"], _agent(kernel, top), "10", user_id=agent_user)
-    first = _invoice(kernel, w)
-    _invoice(kernel, w, quantity="3")
-    ids = [r.id for r in _rows(kernel, first)]
+    make_agent(kernel, w["marketer"], make_agent(kernel, top), "10", user_id=agent_user)
+    first = sell(kernel, w)
+    sell(kernel, w, quantity="3")
+    ids = [r.id for r in rows_of(kernel, first)]
     with kernel.session(w["actor"]) as s:
         pay(kernel, s, w["actor"], ids, jdate(1405, 3, 1), "حواله ۷")
     with kernel.sessions() as s:

@@ -204,3 +204,30 @@ def test_the_report_totals_equal_the_rows_and_an_agent_sees_only_its_own(kernel:
     # A period that holds none of the rows: nothing.
     with kernel.sessions() as s:
         assert commissions_by_agent(s, me, {"from": "1404/01/01", "to": "1404/12/29"}, kernel, "fa")[1] == []
+
+
+def test_many_payments_of_the_same_rows_at_once_pay_them_once(kernel: Any) -> None:
+    """Real threads, each with its own transaction: 20 on PostgreSQL (rows read FOR UPDATE), 8 on
+    SQLite (writers take turns). One payment wins; the others are refused, nothing half-paid."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    w = commission_world(kernel)
+    top = create_record(kernel, None, "base.partner", kind="company", name="سرشاخه")
+    make_agent(kernel, w["marketer"], make_agent(kernel, top), "10")
+    ids = [r.id for r in rows_of(kernel, sell(kernel, w))]
+    n = 20 if kernel.engine.dialect.name == "postgresql" else 8
+
+    def attempt(i: int) -> Any:
+        try:
+            with kernel.session(w["actor"]) as s:
+                return int(pay(kernel, s, w["actor"], ids, jdate(1405, 3, 1), f"حواله {i}").id)
+        except Conflict as exc:
+            return exc.msgid
+
+    with ThreadPoolExecutor(n) as pool:
+        answers = list(pool.map(attempt, range(n)))
+    won = [a for a in answers if isinstance(a, int)]
+    assert len(won) == 1 and answers.count("Some of these commissions are already paid") == n - 1
+    with kernel.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(CommissionPayment)) == 1
+        assert {c.payment_id for c in s.scalars(select(Commission))} == {won[0]}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, text
 
 from kernel import Report, ReportParam
 from modules.finance.models import Commission
@@ -34,13 +34,19 @@ def commissions_by_agent(session: Any, actor: Any, params: dict[str, str], kerne
     from modules.finance.reports import _dated, _period, _visible_partners
 
     first, last = _period(params)
+    if session.get_bind().dialect.name == "postgresql":
+        # The scope's nested EXISTS make a plan PostgreSQL deems worth JIT-compiling: seconds of
+        # compiling for a statement that runs in a fraction of one (measured: 24 s → 0.3 s).
+        session.execute(text("SET LOCAL jit = off"))
     rows_in = _dated(kernel.scoped_select(actor, Commission), Commission, first, last).subquery()
+    # Summed per agent and level first (a few hundred groups), named afterwards.
+    sums_of = (select(rows_in.c.agent_id, rows_in.c.level, func.sum(rows_in.c.amount).label("earned"),
+                      func.sum(case((rows_in.c.payment_id.is_not(None), rows_in.c.amount), else_=0)).label("paid"))
+               .group_by(rows_in.c.agent_id, rows_in.c.level).subquery())
     agents = _visible_partners(kernel, actor)
-    paid = func.sum(case((rows_in.c.payment_id.is_not(None), rows_in.c.amount), else_=0))
-    stmt = (select(rows_in.c.agent_id, agents.c.name, rows_in.c.level, func.sum(rows_in.c.amount), paid)
-            .select_from(rows_in).outerjoin(agents, agents.c.id == rows_in.c.agent_id)
-            .group_by(rows_in.c.agent_id, agents.c.name, agents.c.sort_key, rows_in.c.level)
-            .order_by(agents.c.sort_key.is_(None), agents.c.sort_key, rows_in.c.agent_id, rows_in.c.level)
+    stmt = (select(sums_of.c.agent_id, agents.c.name, sums_of.c.level, sums_of.c.earned, sums_of.c.paid)
+            .select_from(sums_of).outerjoin(agents, agents.c.id == sums_of.c.agent_id)
+            .order_by(agents.c.sort_key.is_(None), agents.c.sort_key, sums_of.c.agent_id, sums_of.c.level)
             .limit(LIMIT))
     rows: list[list[Any]] = []
     sums = [0, 0, 0]

@@ -68,23 +68,38 @@ def line_shares(base: int, marketer_rate: Decimal | None, agency_rate: Decimal |
 
 
 class Tree:
-    """The live agents, read as needed: who is whose parent, and with what share."""
+    """The live agents, read as needed and kept for the whole sync: who is whose parent, with what
+    share (the session's identity map holds its rows only weakly, so they are kept here)."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
         self._by_partner: dict[int, Agent | None] = {}
+        self._by_id: dict[int, Agent | None] = {}
+
+    def _keep(self, agent: Agent) -> None:
+        self._by_id[agent.id] = agent
+        self._by_partner[agent.partner_id] = agent
 
     def agent(self, partner_id: int) -> Agent | None:
         if partner_id not in self._by_partner:
-            self._by_partner[partner_id] = self.session.scalars(
+            found = self.session.scalars(
                 select(Agent).where(Agent.partner_id == partner_id, Agent.deleted_at.is_(None))).first()
+            self._by_partner[partner_id] = found
+            if found is not None:
+                self._keep(found)
         return self._by_partner[partner_id]
 
     def parent_of(self, agent: Agent) -> Agent | None:
-        if agent.parent_id is None:
+        pid = agent.parent_id
+        if pid is None:
             return None
-        parent = self.session.get(Agent, agent.parent_id)
-        return parent if parent is not None and parent.deleted_at is None else None
+        if pid not in self._by_id:
+            parent = self.session.get(Agent, pid)
+            if parent is not None and parent.deleted_at is None:
+                self._keep(parent)
+            else:
+                self._by_id[pid] = None  # gone to the recycle bin: the walk stops here
+        return self._by_id[pid]
 
     def user_of(self, partner_id: int) -> int | None:
         agent = self.agent(partner_id)
@@ -164,7 +179,8 @@ def sync(session: Session, invoice: Invoice, on: dt.date, *, first: bool = False
     if invoice.state == "issued":
         keep_rates(session, lines)
     tree = Tree(session)
-    due = {d.key: d for d in due_for(session, invoice, lines, tree)}
+    with session.no_autoflush:  # nothing pending is read: each query need not flush first
+        due = {d.key: d for d in due_for(session, invoice, lines, tree)}
     reversed_, written = 0, 0
     for row in current:
         d = due.get(_key(row))

@@ -81,19 +81,24 @@ def _create(k: Any, uid: int, resource: str, values: dict[str, Any]) -> int:
 def _finance_world(k: Any, seed: Seeded, w: str, uid: int, company: int, token: str, soon: dt.datetime) -> None:
     """A draft proforma, an issued proforma converted into an invoice, and a receipt: the
     documents of one world, written through the finance services as its owner."""
+    from decimal import Decimal
+
     from kernel.testing import actor_of
     from modules.finance.services import drafts, issuing, receipts
     from modules.finance.services.documents import PROFORMA
 
     actor = actor_of(k, uid)
     # The catalogue is shared by everyone: its products carry no world's name.
-    product = create_record(k, None, "finance.product", name="کالای مشترک", price=1_000_000)
+    product = create_record(k, None, "finance.product", name="کالای مشترک", price=1_000_000,
+                            marketer_commission=Decimal(5))
     day = soon.date()
     with k.session(actor) as s:
         draft = drafts.create_document(k, s, actor, PROFORMA, {"partner_id": company, "date": day,
                                                                "title": f"پیش‌فاکتور {token}"},
                                        [{"product_id": product, "quantity": "1"}])
+        # The world's company is its own marketer and a sales agent: the invoice gives it commissions.
         issued = drafts.create_document(k, s, actor, PROFORMA, {"partner_id": company, "date": day,
+                                                                "marketer_id": company,
                                                                 "title": f"پیشنهاد {token}"},
                                         [{"product_id": product, "quantity": "2"}])
         issuing.issue_proforma(k, s, actor, issued.id)
@@ -101,6 +106,11 @@ def _finance_world(k: Any, seed: Seeded, w: str, uid: int, company: int, token: 
         receipt = receipts.receive_cash(k, s, actor, invoice.id, 1_000_000, day, note=f"دریافت {token}")
         ids = {"finance.proforma": [draft.id, issued.id], "finance.invoice": [invoice.id],
                "finance.receipt": [receipt.id]}
+        from modules.finance.models import Commission
+
+        ids["finance.commission"] = list(s.scalars(select(Commission.id).where(Commission.invoice_id == invoice.id)))
+        assert ids["finance.commission"], "the world's invoice gives its marketer a commission"
+    ids["finance.agent"] = [_create(k, uid, "finance.agent", {"partner_id": company})]
     # A cheque of the world's customer for its invoice, due today (so the due-date calendar of
     # this month shows it), moved into the safe: its page, history, search and calendar.
     from modules.finance.models import Bank

@@ -85,6 +85,12 @@ def load(kernel: Any, session: Any) -> str:
     from modules.finance.demo_cheques import load_cheques  # -- cheques
 
     documents += "; " + load_cheques(kernel, session)
+    # -- commissions (FIN-13)
+    from modules.finance.demo_commissions import load_commissions
+    from modules.finance.demo_documents import demo_customers
+
+    customers = demo_customers(session)
+    documents += "; " + load_commissions(kernel, session, customers[0] if customers else None)
     kernel.set_setting(session, DEMO_MARK, "1")
     return (f"{len(made.created)} carpet variants, 6 other products, 1 price list, "
             f"{2 * len(competitors)} competitor prices, 2 sales policies added; {documents}")

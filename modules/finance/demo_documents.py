@@ -19,7 +19,7 @@ from modules.finance.services import drafts, issuing, receipts
 from modules.finance.services.documents import PROFORMA
 
 
-def _customers(session: Any) -> list[int]:
+def demo_customers(session: Any) -> list[int]:
     rows = session.scalars(select(Partner.id).join(PartnerRole, PartnerRole.partner_id == Partner.id)
                            .where(PartnerRole.role.in_(("customer", "opportunity")), Partner.deleted_at.is_(None))
                            .order_by(Partner.id).limit(4))
@@ -28,7 +28,7 @@ def _customers(session: Any) -> list[int]:
 
 def load_documents(kernel: Any, session: Any) -> str:
     admin_id = session.scalars(select(User.id).where(User.is_admin.is_(True)).order_by(User.id)).first()
-    customers = _customers(session)
+    customers = demo_customers(session)
     codes = {p.code: p.id for p in session.scalars(select(Product).where(Product.code.is_not(None)))}
     variant = session.scalar(select(Product.id).where(Product.parent_id == codes.get("KSH700"),
                                                       Product.name.contains("۹ متری")).order_by(Product.id))

@@ -45,6 +45,8 @@ def register_permissions() -> list[Permission]:
         Permission(MAIL, "E-mail proformas and invoices"),
         # -- payment plans (FIN-08): payments themselves need finance.receipt.create
         Permission("finance.invoice.plan", "Make and change invoices' payment plans"),
+        # -- commissions (FIN-13)
+        Permission("finance.commission.pay", "Pay commissions"),
     ]
 
 
@@ -101,6 +103,15 @@ def register_menu_items() -> list[MenuItem]:
         MenuItem("finance.pos_terminals", "POS terminals", "/finance/pos_terminal/", "finance.pos_terminal.view",
                  parent="finance.menu", sequence=93),
         MenuItem("finance.banks", "Banks", "/finance/bank/", "finance.bank.view", parent="finance.menu", sequence=94),
+        # -- commissions (FIN-13)
+        MenuItem("finance.commissions", "Commissions", "/finance/commission/", "finance.commission.view",
+                 parent="finance.menu", sequence=50),
+        MenuItem("finance.pay_commissions", "Pay commissions", "/finance/commissions/pay", "finance.commission.pay",
+                 parent="finance.menu", sequence=51),
+        MenuItem("finance.commission_payments", "Commission payments", "/finance/commission_payment/",
+                 "finance.commission_payment.view", parent="finance.menu", sequence=52),
+        MenuItem("finance.agents", "Sales agents", "/finance/agent/", "finance.agent.view",
+                 parent="finance.menu", sequence=53),
     ]
 
 
@@ -218,6 +229,10 @@ def handle_event(event: Any, session: Any, kernel: Any) -> None:
     from modules.finance.lifecycle import on_event
 
     on_event(event, session)
+    # -- commissions (FIN-13): an issue writes them, an edit or a void writes the differences
+    from modules.finance.commission_hooks import on_commission_event
+
+    on_commission_event(kernel, event, session)
     # -- editor: a proforma converted or deleted leaves the follow-up; its reminder stops
     from modules.finance.events import ProformaConverted
 

@@ -31,7 +31,6 @@ from kernel.persian.words import amount_in_words
 from kernel.web.cells import titles_for
 from modules.finance.models import Invoice, Product, Proforma
 from modules.finance.services.documents import lines_of
-from modules.finance.totals import round_half_up
 
 FORMATS = (("customer", "Customer copy"), ("accounting", "Accounting copy"), ("archive", "Archive copy"))
 PAPERS = (("A4", "A4"), ("A5", "A5"))
@@ -70,15 +69,23 @@ def options(params: Any) -> PrintOptions:
 
 
 def _commissions(session: Session, doc: Proforma | Invoice, lines: list[Any]) -> dict[int, int]:
-    """The marketer's commission each line earns (the product's percentage of the line's net,
-    half up), only when the document names a marketer."""
+    """The marketer's commission each line earns, only when the document names a marketer: the
+    commissions' own rule (:func:`modules.finance.services.commissions.line_shares`), at the
+    percentages an issued invoice's line kept, else at the product's of today."""
+    from modules.finance.services.commissions import line_shares
+
     if not doc.marketer_id or not lines:
         return {}
-    rates: dict[int, Decimal] = {pid: rate for pid, rate in session.execute(
-        select(Product.id, Product.marketer_commission).where(Product.id.in_({li.product_id for li in lines})))
-        if rate}
-    return {li.id: round_half_up(Decimal(li.net) * rates[li.product_id] / 100)
-            for li in lines if li.product_id in rates}
+    rates = {pid: (m, a) for pid, m, a in session.execute(
+        select(Product.id, Product.marketer_commission, Product.agency_commission)
+        .where(Product.id.in_({li.product_id for li in lines})))}
+    out = {}
+    for li in lines:
+        kept = getattr(li, "rated_product_id", None) == li.product_id
+        marketer, agency = (li.marketer_rate, li.agency_rate) if kept else rates.get(li.product_id, (None, None))
+        if marketer:
+            out[li.id] = line_shares(li.taxable, marketer, agency, marketer=True, agency=False)[1]
+    return out
 
 
 def _history(kernel: Any, session: Session, actor: Actor, res: Any, doc: Proforma | Invoice,

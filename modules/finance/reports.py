@@ -28,6 +28,7 @@ from modules.base.models import Partner
 from modules.finance.models import Invoice, Proforma
 from modules.finance.models.document import PROFORMA_STATES
 from modules.finance.models.document_base import DOC_KINDS
+from modules.finance.report_commissions import REPORT as COMMISSIONS
 from modules.finance.report_sales import sales_by_product, year_param
 
 LIMIT = 5000
@@ -182,4 +183,5 @@ REPORTS = [
     Report("finance.sales_by_product", "Sales per product, this year and last", sales_by_product,
            "finance.invoice.view", params=(year_param(), ReportParam("kind", "Goods or services", "choice", _kinds)),
            sequence=53),
+    COMMISSIONS,  # FIN-13
 ]

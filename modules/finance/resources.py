@@ -18,6 +18,7 @@ def resources() -> list[Resource]:
     from modules.finance.resources_cheques import (
         cheque_resources,  # -- cheques: banks, accounts, POS, cheques
     )
+    from modules.finance.resources_commissions import commission_resources  # -- commissions (FIN-13)
     from modules.finance.resources_documents import document_resources
     from modules.finance.resources_editor import editor_resources  # -- editor: reasons for cancelling
 
@@ -26,4 +27,5 @@ def resources() -> list[Resource]:
         *document_resources(),
         *editor_resources(),
         *cheque_resources(),
+        *commission_resources(),
     ]

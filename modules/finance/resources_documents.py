@@ -95,6 +95,8 @@ _HEADER_FIELDS = {
     "partner_id": Field(label="Customer"),
     "date": Field(label="Date"),
     "marketer_id": Field(label="Marketer"),
+    # -- commissions (FIN-13): only partners with the role "Sales agent" are offered.
+    "agency_id": Field(label="Agency", ref_filter={"role": "agent"}),
     "title": Field(label="Title"),
     "description": Field(label="Description"),
     "kind": Field(label="Goods or services", choices=DOC_KINDS),
@@ -113,7 +115,7 @@ _HEADER_FIELDS = {
     "municipal_amount": Field(kind="money", label="Municipal tax", readonly=True),
     "grand_total": Field(kind="money", label="Grand total", readonly=True),
 }
-_HEADER = ("partner_id", "date", "marketer_id", "title", "kind", "description")
+_HEADER = ("partner_id", "date", "marketer_id", "agency_id", "title", "kind", "description")
 _AMOUNTS = ("discount_kind", "discount_value", "shipping", "exit_number", "remittance_number", "end_date")
 _TOTALS = ("net_amount", "discount_amount", "vat_rate_bp", "vat_amount", "municipal_rate_bp", "municipal_amount",
            "grand_total")

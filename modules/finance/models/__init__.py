@@ -29,3 +29,7 @@ __all__ += ["Bank", "BankAccount", "Cheque", "ChequeEvent", "PosTerminal"]
 from modules.finance.models.plan import Allocation, Instalment, Payment  # noqa: E402
 
 __all__ += ["Allocation", "Instalment", "Payment"]
+# -- commissions (FIN-13) ----------------------------------------------------------------------------
+from modules.finance.models.commission import Agent, Commission, CommissionPayment  # noqa: E402
+
+__all__ += ["Agent", "Commission", "CommissionPayment"]

@@ -10,12 +10,14 @@ less what was received), kept by the receipts in the same transaction.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from sqlalchemy import BigInteger, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kernel import Base, BigId, Record
 from modules.finance.models.document_base import DocumentHeader, DocumentLine
+from modules.finance.models.scaled import PERCENT
 
 PROFORMA_STATES = (("draft", "Draft"), ("issued", "Issued"), ("converted", "Converted"),
                    ("cancelled", "Cancelled"))
@@ -79,3 +81,9 @@ class InvoiceLine(DocumentLine, Base):
     __tablename__ = "finance_invoice_line"
     __table_args__ = (Index("ix_finance_invoice_line_doc", "invoice_id", "position", "id"),)
     invoice_id: Mapped[int] = mapped_column(BigId, ForeignKey("finance_invoice.id", ondelete="CASCADE"))
+    # -- commissions (FIN-13): the product's percentages when the line was first sold (the issue,
+    # or the edit that added it), kept so a later change of the product rewrites no history; taken
+    # again only if the line's product is changed (``rated_product_id`` says which product they are of).
+    marketer_rate: Mapped[Decimal | None] = mapped_column(PERCENT)
+    agency_rate: Mapped[Decimal | None] = mapped_column(PERCENT)
+    rated_product_id: Mapped[int | None] = mapped_column(BigInteger)

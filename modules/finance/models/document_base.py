@@ -37,6 +37,8 @@ class DocumentHeader(NumberKey):
     date: Mapped[dt.date] = mapped_column(index=True)
     # The marketer is a partner (a sales agent paid a commission on the lines, FIN-13), not a user.
     marketer_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("base_partner.id"), index=True)
+    # -- commissions (FIN-13): the agency that sold it, a partner with the role "Sales agent".
+    agency_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("base_partner.id"), index=True)
     title: Mapped[str | None] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(10), default="goods", server_default="goods")
@@ -101,6 +103,6 @@ LINE_COPIED = ("position", "product_id", "description", "quantity", "unit_price"
                "discount_kind", "discount_value", "price_rule", "discount_rule", "price_by_hand",
                "discount_by_hand", "tax_exempt", "gross", "discount_amount", "net",
                "document_discount", "taxable", "vat", "municipal", "total")
-HEADER_COPIED = ("partner_id", "marketer_id", "title", "description", "kind", "discount_kind", "discount_value",
+HEADER_COPIED = ("partner_id", "marketer_id", "agency_id", "title", "description", "kind", "discount_kind", "discount_value",
                  "vat_rate_bp", "municipal_rate_bp", "shipping", "exit_number", "remittance_number", "end_date",
                  "net_amount", "discount_amount", "vat_amount", "municipal_amount", "grand_total")

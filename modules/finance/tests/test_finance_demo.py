@@ -11,7 +11,7 @@ from kernel.demo import load_demo
 from kernel.persian.textnorm import to_persian_digits
 from kernel.testing import create_user
 from kernel.web.app import build_app
-from modules.finance.models import Invoice, Proforma
+from modules.finance.models import Commission, Invoice, Proforma
 
 
 def test_demo_documents_cover_every_state(make_kernel: Any, login_as: Any) -> None:
@@ -25,10 +25,16 @@ def test_demo_documents_cover_every_state(make_kernel: Any, login_as: Any) -> No
     assert set(proformas) == {"issued", "converted", "draft"}
     assert proformas["converted"].converted_invoice_id == invoices[0].id
     assert proformas["converted"].grand_total == invoices[0].grand_total
-    partly, paid, void = invoices
+    partly, paid, void, by_marketer = invoices
     assert 0 < partly.balance < partly.grand_total and paid.balance == 0 and void.state == "void"
-    # Gapless: the void invoice keeps the last number of the year.
-    assert [i.number[-5:] for i in invoices] == ["00001", "00002", "00003"]
+    # Gapless: the void invoice keeps its number among the others.
+    assert [i.number[-5:] for i in invoices] == ["00001", "00002", "00003", "00004"]
+    # -- commissions (FIN-13): the marketer's invoice gives three levels, the marketer's own paid.
+    assert "1 invoice with commissions at 3 levels" in out, out
+    with kernel.sessions() as s:
+        rows = s.query(Commission).filter(Commission.invoice_id == by_marketer.id).all()
+    assert sorted(r.level for r in rows) == [0, 1, 2]
+    assert [r.payment_id is not None for r in sorted(rows, key=lambda r: r.level)] == [True, False, False]
     with TestClient(build_app(kernel)) as c:
         login_as(c, "admin")
         page = c.get("/finance/invoice/?f_settlement=open").text

@@ -16,7 +16,7 @@ from kernel.records import create_record
 from kernel.timezone import local_today
 from modules.base.models import Partner, PartnerRole
 from modules.finance.banking_codes import with_check_digits
-from modules.finance.demo_documents import _customers
+from modules.finance.demo_documents import demo_customers
 from modules.finance.models import Bank
 from modules.finance.services.cheques import change_state
 
@@ -28,7 +28,7 @@ CHEQUES = ((0, 120_000_000, 12, ()), (1, 45_000_000, 5, ("in_safe",)), (2, 80_00
 
 def load_cheques(kernel: Any, session: Any) -> str:
     admin_id = session.scalars(select(User.id).where(User.is_admin.is_(True)).order_by(User.id)).first()
-    customers = _customers(session)
+    customers = demo_customers(session)
     actor = security.load_actor(session, admin_id) if admin_id is not None else None
     if actor is None or not customers:
         return "no administrator or customer yet: no cheques"

@@ -13,7 +13,6 @@ from sqlalchemy import select
 from kernel import Field, Filter, InputError, Resource, Section
 from modules.finance.models import Agent, Commission, CommissionPayment
 from modules.finance.models.commission import COMMISSION_KINDS
-from modules.finance.rules import percent_rule
 from modules.finance.services.trees import ancestors
 
 PAID = (("unpaid", "Unpaid"), ("paid", "Paid"))
@@ -65,8 +64,8 @@ AGENT = Resource(
     fields={
         "partner_id": Field(label="Partner"),
         "parent_id": Field(label="Parent agent"),
-        "parent_share": Field(kind="decimal", label="Parent's share %",
-                              help="Of what this agent earns, e.g. ۱۰", validate=percent_rule),
+        "parent_share": Field(kind="percent", label="Parent's share %",
+                              help="Of what this agent earns, e.g. ۱۰"),
         "user_id": Field(label="The agent's user",
                          help="With the own-records scope this user sees the commissions the agent earns"),
         "note": Field(label="Note"),

@@ -82,7 +82,7 @@ _READ = {
     "level": Field(label="Level", help="0: the agent's own sale; 1: a sub-agent's; 2: a sub-agent's sub-agent's",
                    readonly=True),
     "base": Field(kind="money", label="Base", readonly=True),
-    "rate": Field(kind="decimal", label="Rate %", readonly=True),
+    "rate": Field(kind="percent", label="Rate %", readonly=True),
     "amount": Field(kind="money", label="Commission", readonly=True),
     "date": Field(label="Date", readonly=True),
     "reversal_of_id": Field(label="Reverses", readonly=True),

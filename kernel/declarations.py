@@ -74,6 +74,10 @@ class SearchProvider:
     search: Callable[..., list[SearchHit]]
     permission: str | None = None
     sequence: int = 100
+    # Resources whose records this provider finds itself when their ``Resource.lookup`` reads the
+    # query (a document number): the kernel's search of those resources is then skipped, since
+    # the provider's hits already are those records.
+    covers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -20,3 +20,11 @@ __all__ += ["Invoice", "InvoiceLine", "Proforma", "ProformaLine", "Receipt", "Ta
 from modules.finance.models.follow_up import CancelReason, FollowUp  # noqa: E402
 
 __all__ += ["CancelReason", "FollowUp"]
+# -- reports: each customer's documents counted and totalled, kept on every change (FIN-12) --------
+from modules.finance.models.customer_total import CustomerTotal  # noqa: E402
+
+__all__ += ["CustomerTotal"]
+
+# Its mapper events keep the totals on every flush of a document (imported here, after the
+# documents, so that no path that loads the models can write a document without them).
+import modules.finance.customer_totals  # noqa: E402, F401

@@ -56,8 +56,9 @@ LINE_ROUTE: tuple[str, Callable[[dict[str, Any]], dict[str, str]]] = (
     "/finance/proforma/{id}/lines", lambda line: {"op": "add", **{k: str(v) for k, v in line.items()}})
 # The proforma's PDF (routes/printing.py).
 PDF_ROUTE = "/finance/proforma/{id}/print.pdf"
-# Report (c), the customers with their proformas and invoices (reports.py): this Jalali year (its
-# default) and the whole data (two years before the partner data's epoch).
+# Report (c), the customers with their proformas and invoices (report_customers.py), read from the
+# kept totals a page of 50 at a time: this Jalali year (its default), all years, and all years'
+# middle page (a keyset cursor: the thousandth page costs what the first does).
 CUSTOMERS_REPORT = "/reports/finance.customer_totals"
 
 
@@ -128,10 +129,22 @@ def facts(kernel: Any) -> dict[str, Any]:
                                             .order_by(model.id.desc()).offset(total // 2).limit(1)) or 0))
         out["number"] = s.scalar(select(Invoice.number).where(Invoice.id == s.scalar(
             select(func.max(Invoice.id))) * 2 // 3))
+        out["customers"], out["customers_middle"] = customers_middle(s)
         out["products"] = list(s.scalars(text(
             "SELECT id FROM finance_product WHERE active AND parent_id IS NULL AND id NOT IN "
             "(SELECT parent_id FROM finance_product WHERE parent_id IS NOT NULL) ORDER BY id LIMIT 40")))
     return out
+
+
+def customers_middle(s: Any) -> tuple[int, str]:
+    """How many customers report (c) lists for all years, and the cursor of its middle page."""
+    from modules.finance.models import CustomerTotal as T
+
+    count = int(s.scalar(select(func.count()).select_from(T).where(T.year == 0)) or 0)
+    row = s.execute(select(T.invoiced, T.offered, T.partner_id).where(T.year == 0)
+                    .order_by(T.invoiced.desc(), T.offered.desc(), T.partner_id.desc())
+                    .offset(count // 2).limit(1)).one()
+    return count, f"{row[0]}_{row[1]}_{row[2]}"
 
 
 def page_rows(f: dict[str, Any]) -> list[tuple[str, str, str, dict[str, str], Callable[[Any], bool]]]:
@@ -141,6 +154,7 @@ def page_rows(f: dict[str, Any]) -> list[tuple[str, str, str, dict[str, str], Ca
         return encode_cursor(f[key][1], f[key][1])
 
     listed: Callable[[Any], bool] = lambda r: "data-href=" in r.text  # noqa: E731
+    paged: Callable[[Any], bool] = lambda r: 'rel="next"' in r.text  # noqa: E731  (a full page of 50)
     ka, pf, inv = str(f["key_account"]), "/finance/proforma/", "/finance/invoice/"
     shown = re.sub(r"\d", lambda m: "۰۱۲۳۴۵۶۷۸۹"[int(m[0])], f["number"])  # the label's Persian digits
     found: Callable[[Any], bool] = lambda r: any(f["number"] in str(h) or shown in str(h) for h in r.json())  # noqa: E731
@@ -161,9 +175,11 @@ def page_rows(f: dict[str, Any]) -> list[tuple[str, str, str, dict[str, str], Ca
         ("list", f"invoices: unsettled ({f['inv_open'][0]:,}), middle page", inv,
          {"f_settlement": "open", "after": after("inv_open")}, listed),
         ("list", "invoices: all, first page", inv, {}, listed),
-        ("customers", "customers report (c), this Jalali year (default)", CUSTOMERS_REPORT, {}, lambda r: True),
-        ("customers", "customers report (c), all the data", CUSTOMERS_REPORT, {"from": "1390/01/01"},
-         lambda r: True),
+        ("customers", "customers report (c), this Jalali year (default)", CUSTOMERS_REPORT, {}, paged),
+        ("customers", f"customers report (c), all years ({f['customers']:,} customers), first page", CUSTOMERS_REPORT,
+         {"year": "all"}, paged),
+        ("customers", "customers report (c), all years, middle page", CUSTOMERS_REPORT,
+         {"year": "all", "after": f["customers_middle"]}, paged),
         ("search", f"search box: invoice {f['number']}", "/search", {"q": f["number"], "format": "json"}, found),
         ("search", f"invoices list ?q={f['number']}", inv, {"q": f["number"]},
          lambda r: f["number"] in r.text or shown in r.text),

@@ -11,6 +11,7 @@ from kernel.declarations import (
     Permission,
     RecordAction,
     Report,
+    ReportPage,
     ReportParam,
     RoleTemplate,
     SearchHit,
@@ -42,7 +43,7 @@ __all__ = [
     "AUTHENTICATED", "PUBLIC", "Actor", "Alarm", "Base", "BigId", "Block", "CellIcon", "Conflict", "DateSource", "Event", "Field",
     "Filter", "IdPK", "InputError", "Manifest", "MenuItem", "Money", "NotFound", "NumberSeries", "Panel", "Percent", "Permission",
     "PermissionDenied", "Record", "RecordAction", "RecordChanged", "RecordDeleted", "RecordPurged", "RecordRestored",
-    "Reminder", "Report", "ReportParam", "Resource", "RoleTemplate", "Route", "Section", "SearchHit", "SearchProvider",
+    "Reminder", "Report", "ReportPage", "ReportParam", "Resource", "RoleTemplate", "Route", "Section", "SearchHit", "SearchProvider",
     "Shortcut", "SortKey", "UnknownSeries", "cached", "cancel_reminder", "create_reminder", "hookimpl", "raise_alarm", "reminders_for", "take_number", "update_reminder",
     "utcnow",
 ]

@@ -74,6 +74,10 @@ class SearchProvider:
     search: Callable[..., list[SearchHit]]
     permission: str | None = None
     sequence: int = 100
+    # Resources whose records this provider finds itself when their ``Resource.lookup`` reads the
+    # query (a document number): the kernel's search of those resources is then skipped, since
+    # the provider's hits already are those records.
+    covers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,15 @@ class ReportParam:
 
 
 @dataclass(frozen=True)
+class ReportPage:
+    """Which rows of a paged report (``Report(page_size=...)``) to read: at most ``size``, after
+    ``after`` — the cursor the report's query gave for the previous page, "" for the first."""
+
+    after: str = ""
+    size: int = 50
+
+
+@dataclass(frozen=True)
 class Report:
     """A report: ``query(session=, actor=, params=, kernel=, lang=)`` → ``(columns, rows)``.
 
@@ -97,14 +110,22 @@ class Report:
     what to show (already formatted text, or ints that stay numbers in a spreadsheet). The
     query must apply the actor's record scope (``kernel.scoped_select``); it may raise
     :class:`kernel.InputError` for a bad parameter.
+
+    A report of many rows (one per customer) is read a page at a time with ``page_size``: the
+    query also gets ``page=`` (a :class:`ReportPage`) and answers ``(columns, rows, next)``,
+    ``next`` being the cursor of the following page ("" after the last). The page shows
+    ``page_size`` rows and a link to the next; the xlsx and PDF read from the first row on, up
+    to ``kernel.web.reports.EXPORT_ROWS``. A keyset cursor (the last row's sort values) keeps a deep page as
+    cheap as the first.
     """
 
     key: str
     label: str
-    query: Callable[..., tuple[list[str], list[list[Any]]]]
+    query: Callable[..., tuple[Any, ...]]
     permission: str
     params: tuple[ReportParam, ...] = ()
     sequence: int = 100
+    page_size: int = 0
 
     @property
     def grant(self) -> str:

@@ -320,10 +320,14 @@ def list_records(kernel: Kernel, session: Session, actor: Actor, res: Resource, 
     area, tz = kernel.config.default_area_code, kernel.config.timezone
     conds, errors = filter_conditions(res, q.filters, area, tz, session, "page")
     extra: list[ColumnElement[bool]] = []
-    sc = search_condition(kernel, res, q.search, QUICK_MATCHES if q.quick else None) if q.search else None
+    # A text the resource reads as one of its keys (a document number) is that key's equality.
+    looked_up = res.lookup(q.search) if q.search and res.lookup is not None else None
+    sc = looked_up if looked_up is not None else (
+        search_condition(kernel, res, q.search, QUICK_MATCHES if q.quick else None) if q.search else None)
     # On PostgreSQL the page's ids are found first, without leaving the plan to where the
     # matches sort (search_index.ids_first).
-    ids_first = sc is not None and not q.quick and search_index.ids_first(kernel, res, search_key(q.search))
+    ids_first = (sc is not None and looked_up is None and not q.quick
+                 and search_index.ids_first(kernel, res, search_key(q.search)))
     if q.ids:
         extra.append(res.model.id.in_(q.ids))  # type: ignore[attr-defined]
     unsearched = scope.where(and_(*conds, *extra)) if conds or extra else scope

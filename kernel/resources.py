@@ -77,6 +77,11 @@ class Resource:
     shared: bool = False
     # Answer the top-bar search box (base data such as provinces would only crowd it).
     global_search: bool = True
+    # Records named by a key people type (an invoice number): ``lookup(text)`` answers an SQL
+    # condition on an indexed column when the text is such a key, else None. The list's ``q``,
+    # its count and the top-bar search then use it instead of the text search of ``search``:
+    # one equality instead of a trigram scan whose every row shares the key's prefix.
+    lookup: Callable[[str], Any] | None = None
     icon: str = ""
     sequence: int = 100
     # Form fields edited in place in the list (a task's completion %: type 100 and it is done).

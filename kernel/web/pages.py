@@ -84,16 +84,29 @@ def dashboard_arrange(request: Request) -> Response:
     return redirect("/")
 
 
-def resource_search(kernel: Any, session: Any, actor: Any, query: str, limit: int) -> list[SearchHit]:
-    """Every resource with a search key answers the top-bar box, inside the actor's scope."""
+def resource_search(kernel: Any, session: Any, actor: Any, query: str, limit: int,
+                    covered: frozenset[str] = frozenset()) -> list[SearchHit]:
+    """Every resource with a search key answers the top-bar box, inside the actor's scope;
+    ``covered`` are the resources a provider has answered already (SearchProvider.covers)."""
     hits: list[SearchHit] = []
     for res in kernel.resources.values():
-        if not res.search or not res.global_search or not actor.can(res.perm("view")):
+        if not res.search or not res.global_search or not actor.can(res.perm("view")) or res.name in covered:
             continue
         page = list_records(kernel, session, actor, res, ListQuery(search=query, limit=limit, count=False, quick=True))
         for obj in page.items:
             hits.append(SearchHit(res.title_of(obj), f"{res.url}{obj.id}", res.label, record=f"{res.name}:{obj.id}"))
     return hits
+
+
+def _covered(kernel: Any, provider: Any, query: str) -> list[str]:
+    """The resources ``provider`` answers for this query: those it covers whose ``lookup`` reads
+    the query as one of their keys (a text that is no document number still searches them)."""
+    out = []
+    for name in provider.covers:
+        res = kernel.resources.get(name)
+        if res is not None and res.lookup is not None and res.lookup(query) is not None:
+            out.append(name)
+    return out
 
 
 def search(request: Request) -> Response:
@@ -103,17 +116,20 @@ def search(request: Request) -> Response:
     groups: list[dict[str, Any]] = []
     if query:
         seen: set[str] = set()
+        covered: set[str] = set()
         with kernel.sessions() as session:
             # Modules' providers first: they answer exact lookups (a phone, a card) best.
             for provider in kernel.search_providers:
                 if provider.permission and not actor.can(provider.permission):
                     continue
+                covered.update(_covered(kernel, provider, query))
                 found = [h for h in provider.search(session=session, actor=actor, query=query, limit=10)
                          if h.identity not in seen]
                 seen.update(h.identity for h in found)
                 if found:
                     groups.append({"label": provider.label, "hits": found})
-            hits = [h for h in resource_search(kernel, session, actor, query, 10) if h.identity not in seen]
+            hits = [h for h in resource_search(kernel, session, actor, query, 10, frozenset(covered))
+                    if h.identity not in seen]
             if hits:
                 groups.append({"label": "Records", "hits": hits})
     if request.query_params.get("format") == "json":

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kernel.declarations import Report
+from kernel.declarations import Report, ReportPage
 from kernel.documents import render_pdf, write_xlsx
 from kernel.errors import InputError
 from kernel.routing import AUTHENTICATED, Route
@@ -21,17 +22,28 @@ if TYPE_CHECKING:
     from kernel.kernel import Kernel
 
 
-def _run(request: Request, report: Report) -> tuple[list[str], list[list[Any]], str]:
+# A paged report's xlsx and PDF: its rows from the first on, at most this many.
+EXPORT_ROWS = 5000
+
+
+def _run(request: Request, report: Report, export: bool = False) -> tuple[list[str], list[list[Any]], str, str]:
+    """(column titles, rows, the next page's cursor, an error to show)."""
     kernel = request.app.state.kernel
     lang = request_lang(request)
     params = {p.name: request.query_params.get(p.name, "").strip() for p in report.params}
+    extra: dict[str, Any] = {}
+    if report.page_size:
+        extra["page"] = (ReportPage("", EXPORT_ROWS) if export
+                         else ReportPage(request.query_params.get("after", "").strip()[:200], report.page_size))
     with kernel.sessions() as session:
         try:
-            columns, rows = report.query(session=session, actor=request.state.actor, params=params,
-                                         kernel=kernel, lang=lang)
+            answer = report.query(session=session, actor=request.state.actor, params=params,
+                                  kernel=kernel, lang=lang, **extra)
         except InputError as exc:
-            return [], [], error_text(request, exc)
-    return [kernel.t(lang, c) for c in columns], rows, ""
+            return [], [], "", error_text(request, exc)
+    columns, rows = answer[0], answer[1]
+    following = str(answer[2] or "") if report.page_size else ""
+    return [kernel.t(lang, c) for c in columns], rows, following, ""
 
 
 def may_read(actor: Any, report: Report) -> bool:
@@ -64,13 +76,17 @@ def make_views(report: Report) -> dict[str, Callable[[Request], Awaitable[Respon
 
     def _page(request: Request) -> Response:
         kernel = request.app.state.kernel
-        columns, rows, error = _run(request, report)
+        columns, rows, following, error = _run(request, report)
         with kernel.sessions() as session:
             choices = {p.name: p.choices(session=session, actor=request.state.actor) if p.choices else None
                        for p in report.params}
+        values = {p.name: request.query_params.get(p.name, "") for p in report.params}
         return render(request, "kernel/report.html", {
             "report": report, "columns": columns, "rows": rows, "error": error, "choices": choices,
-            "values": dict(request.query_params), "query": request.url.query,
+            "values": dict(request.query_params), "query": urlencode(values),
+            # The following page keeps the form's values; the first is the form's own address.
+            "next_page": urlencode({**values, "after": following}) if following else "",
+            "first_page": urlencode(values) if report.page_size and request.query_params.get("after") else None,
             "can_xlsx": may_export(kernel, request.state.actor, report, "xlsx"),
             "can_pdf": may_export(kernel, request.state.actor, report, "pdf"),
         }, 400 if error else 200)
@@ -80,7 +96,7 @@ def make_views(report: Report) -> dict[str, Callable[[Request], Awaitable[Respon
         fmt = request.path_params["fmt"]
         if fmt not in ("xlsx", "pdf"):
             return Response(status_code=404)
-        columns, rows, error = _run(request, report)
+        columns, rows, _following, error = _run(request, report, export=True)
         if error:
             return Response(error, status_code=400)
         lang = request_lang(request)

@@ -4,7 +4,8 @@ the kernel's report machinery, each its own permission (``<key>.report``).
 Every query reads the documents through ``kernel.scoped_select`` (a document is as visible as
 its customer) and aggregates in the database (``GROUP BY``), so a report costs one statement
 whatever the number of documents; what it reads is narrowed first by an indexed column (the
-open invoices' partial index, the date, the partner). Amounts are integer Rials, kept as numbers
+open invoices' partial index, the date, the partner). Report (c), the customers, reads instead
+the totals the documents keep per customer (``report_customers.py``), a page at a time. Amounts are integer Rials, kept as numbers
 so a spreadsheet can add them; dates are Jalali, digits Persian on the page and in the PDF.
 
 Which documents count: a proforma once issued (``issued`` or ``converted``; drafts and cancelled
@@ -17,10 +18,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, select, union_all
+from sqlalchemy import func, select
 
 from kernel import InputError, Report, ReportParam
-from kernel.persian.jalali import format_jalali, jalali_to_date, parse_jalali_date, to_jalali
+from kernel.persian.jalali import format_jalali, parse_jalali_date
 from kernel.persian.numbers import format_code
 from kernel.persian.textnorm import to_ascii_digits
 from kernel.timezone import local_today
@@ -29,10 +30,11 @@ from modules.finance.models import Invoice, Proforma
 from modules.finance.models.document import PROFORMA_STATES
 from modules.finance.models.document_base import DOC_KINDS
 from modules.finance.report_commissions import REPORT as COMMISSIONS
+from modules.finance.report_customers import PAGE_SIZE, customer_totals
+from modules.finance.report_customers import year_param as customers_year
 from modules.finance.report_sales import sales_by_product, year_param
 
 LIMIT = 5000
-OFFERED = ("issued", "converted")  # proformas that were offers
 
 
 def _kinds(**_: Any) -> list[tuple[str, str]]:
@@ -49,13 +51,10 @@ def _whole(value: str) -> int | None:
     return int(text)
 
 
-def _period(params: dict[str, str], year_start_of: dt.date | None = None) -> tuple[dt.date | None, dt.date | None]:
-    """From/to Jalali days (inclusive); ``from`` defaults to 1 Farvardin of ``year_start_of``'s
-    Jalali year when given."""
+def _period(params: dict[str, str]) -> tuple[dt.date | None, dt.date | None]:
+    """From/to Jalali days (inclusive), each optional."""
     first = parse_jalali_date(params["from"]) if params.get("from") else None
     last = parse_jalali_date(params["to"]) if params.get("to") else None
-    if first is None and year_start_of is not None:
-        first = jalali_to_date(int(to_jalali(year_start_of).year), 1, 1)
     if first and last and last < first:
         raise InputError("The end is before the start")
     return first, last
@@ -131,45 +130,8 @@ def proformas_by_marketer(session: Any, actor: Any, params: dict[str, str], kern
     return ["Marketer", "State", "Count", "Total (Rials)"], rows
 
 
-# -- (c) customers with their proformas and invoices, goods and services apart (FIN-12) --------
-def _per_customer(kernel: Any, actor: Any, model: Any, states: tuple[str, ...], first: dt.date | None,
-                  last: dt.date | None, is_invoice: int) -> Any:
-    stmt = (kernel.scoped_select(actor, model).where(model.state.in_(states))
-            .with_only_columns(model.partner_id.label("pid"), literal(is_invoice).label("inv"),
-                               model.kind.label("kind"), model.grand_total.label("total")))
-    return _dated(stmt, model, first, last)
-
-
-def customer_totals(session: Any, actor: Any, params: dict[str, str], kernel: Any, lang: str,
-                    **_: Any) -> tuple[list[str], list[list[Any]]]:
-    """Each customer's issued proformas and invoices over a period (this Jalali year by default):
-    how many and their Rial total, goods and services apart; the largest buyers first."""
-    first, last = _period(params, local_today(kernel.config.timezone))
-    parts = []
-    if actor.can("finance.proforma.view"):
-        parts.append(_per_customer(kernel, actor, Proforma, OFFERED, first, last, 0))
-    parts.append(_per_customer(kernel, actor, Invoice, ("issued",), first, last, 1))
-    docs = union_all(*parts).subquery()
-
-    def n(inv: int, kind: str) -> Any:
-        return func.sum(case((and_(docs.c.inv == inv, docs.c.kind == kind), 1), else_=0))
-
-    def s(inv: int, kind: str) -> Any:
-        return func.sum(case((and_(docs.c.inv == inv, docs.c.kind == kind), docs.c.total), else_=0))
-
-    cells = [n(0, "goods"), s(0, "goods"), n(0, "service"), s(0, "service"),
-             n(1, "goods"), s(1, "goods"), n(1, "service"), s(1, "service")]
-    grouped = (select(docs.c.pid, *[c.label(f"c{i}") for i, c in enumerate(cells)])
-               .group_by(docs.c.pid).subquery())
-    invoiced = grouped.c.c5 + grouped.c.c7
-    offered = grouped.c.c1 + grouped.c.c3
-    stmt = (select(Partner.name, *[grouped.c[f"c{i}"] for i in range(8)])
-            .select_from(grouped).join(Partner, Partner.id == grouped.c.pid)
-            .order_by(invoiced.desc(), offered.desc(), Partner.sort_key, Partner.id).limit(LIMIT))
-    rows = [[name, *(int(v or 0) for v in values)] for name, *values in session.execute(stmt)]
-    return ["Customer", "Proformas of goods", "Proformas of goods (Rials)", "Proformas of services",
-            "Proformas of services (Rials)", "Invoices of goods", "Invoices of goods (Rials)",
-            "Invoices of services", "Invoices of services (Rials)"], rows
+# -- (c) customers with their proformas and invoices, goods and services apart (FIN-12): kept
+# per customer by the documents' changes and read a page at a time (report_customers.py) --------
 
 
 DATE_PARAMS = (ReportParam("from", "From", "date"), ReportParam("to", "Until", "date"))
@@ -179,7 +141,8 @@ REPORTS = [
     Report("finance.proformas_by_marketer", "Proformas by marketer and state", proformas_by_marketer,
            "finance.proforma.view", params=DATE_PARAMS, sequence=51),
     Report("finance.customer_totals", "Customers' proformas and invoices, goods and services apart",
-           customer_totals, "finance.invoice.view", params=DATE_PARAMS, sequence=52),
+           customer_totals, "finance.invoice.view", params=(customers_year(),), sequence=52,
+           page_size=PAGE_SIZE),
     Report("finance.sales_by_product", "Sales per product, this year and last", sales_by_product,
            "finance.invoice.view", params=(year_param(), ReportParam("kind", "Goods or services", "choice", _kinds)),
            sequence=53),

@@ -16,6 +16,7 @@ from modules.finance.models.document_base import DOC_KINDS
 from modules.finance.models.receipt import METHODS
 from modules.finance.models.tax import TAX_KINDS
 from modules.finance.rules import PERCENT_HELP
+from modules.finance.search import lookup
 from modules.finance.totals import DISCOUNT_KINDS
 
 SETTLEMENT = (("open", "Open (unsettled)"), ("settled", "Settled"))
@@ -128,7 +129,7 @@ PROFORMA = Resource(
         Section("Discount, shipping and numbers", _AMOUNTS),
         Section("Totals", (*_TOTALS, "state", "issued_at", "converted_invoice_id", "cancel_reason")),
     ),
-    search=("number", "title", "description"),
+    search=("number", "title", "description"), lookup=lookup(Proforma),
     filters=("partner_id", "state", "date", "marketer_id", "kind", "valid_until"),
     validate=check_document,
     fields={
@@ -151,7 +152,7 @@ INVOICE = Resource(
         Section("Discount, shipping and numbers", _AMOUNTS),
         Section("Totals", (*_TOTALS, "received", "balance", "state", "issued_at", "proforma_id", "void_reason")),
     ),
-    search=("number", "title", "description"),
+    search=("number", "title", "description"), lookup=lookup(Invoice),
     filters=("partner_id", "state", "date", "marketer_id", "invoice_type", "kind"),
     custom_filters=(Filter("settlement", "Settlement", _settlement, choices=_settlement_choices),),
     validate=check_document,

@@ -33,3 +33,11 @@ __all__ += ["Allocation", "Instalment", "Payment"]
 from modules.finance.models.commission import Agent, Commission, CommissionPayment  # noqa: E402
 
 __all__ += ["Agent", "Commission", "CommissionPayment"]
+# -- reports: each customer's documents counted and totalled, kept on every change (FIN-12) --------
+from modules.finance.models.customer_total import CustomerTotal  # noqa: E402
+
+__all__ += ["CustomerTotal"]
+
+# Its mapper events keep the totals on every flush of a document (imported here, after the
+# documents, so that no path that loads the models can write a document without them).
+import modules.finance.customer_totals  # noqa: E402, F401

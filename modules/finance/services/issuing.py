@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from kernel import Actor, Conflict, InputError, PermissionDenied
 from kernel.db import utcnow
 from kernel.records import FormErrors
+from modules.finance.customer_totals import counted_now
 from modules.finance.events import InvoiceIssued, InvoiceVoided, ProformaConverted, ProformaIssued
 from modules.finance.models import Invoice, Proforma
 from modules.finance.models.document_base import HEADER_COPIED, LINE_COPIED
@@ -67,6 +68,7 @@ def convert(kernel: Any, session: Session, actor: Actor, proforma_id: int) -> In
     if not actor.can("finance.proforma.convert") or not actor.can("finance.invoice.create"):
         raise PermissionDenied("finance.proforma.convert")
     pf = load(kernel, session, actor, PROFORMA, proforma_id, "view")
+    was_draft = pf.state == "draft"
     claimed = session.execute(
         update(Proforma).where(Proforma.id == pf.id, Proforma.converted_invoice_id.is_(None),
                                Proforma.state.in_(("draft", "issued")), Proforma.deleted_at.is_(None))
@@ -87,15 +89,20 @@ def convert(kernel: Any, session: Session, actor: Actor, proforma_id: int) -> In
     for line in lines:
         session.add(INVOICE.line_model(invoice_id=inv.id, **{n: getattr(line, n) for n in LINE_COPIED}))
     session.flush()
+    # Numbered first: the series' lock is taken before the customer's kept totals are (the
+    # invoice counts for them once flushed as issued), in this order on every path, so a
+    # conversion and a direct invoice of one customer never wait for each other crosswise.
+    inv.number = next_number(session, INVOICE.name, inv.date)
+    inv.issued_at = utcnow()
     # Issued with the proforma's rates and amounts as they are: identical totals, recomputed only
     # to check that they are (the same function over the same lines).
     inv.state = "issued"
     t = recompute(session, inv)
     assert t.grand_total == pf.grand_total, "a converted invoice must total what its proforma did"
-    inv.number = next_number(session, INVOICE.name, inv.date)
-    inv.issued_at = utcnow()
     pf.converted_invoice_id = inv.id
     session.flush()
+    if was_draft:  # the claim's UPDATE made it count, out of the ORM's sight
+        counted_now(session.connection(), Proforma, pf)
     kernel.emit(ProformaConverted(pf.id, inv.id), session)
     kernel.emit(InvoiceIssued(inv.id, inv.number, inv.partner_id, inv.grand_total, proforma_id=pf.id), session)
     return inv

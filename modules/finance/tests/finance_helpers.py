@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
+
+from sqlalchemy import event
 
 from kernel.persian.jalali import jalali_to_date
 from kernel.testing import actor_of, create_record, create_user
 from modules.finance.services.documents import INVOICE, PROFORMA
 
 PERMS = ("finance.proforma.*", "finance.invoice.*", "finance.receipt.*", "finance.product.view", "base.partner.*")
-__all__ = ["INVOICE", "PROFORMA", "PERMS", "jdate", "world", "actor_of"]
+__all__ = ["INVOICE", "PROFORMA", "PERMS", "jdate", "world", "actor_of", "statements"]
 
 
 def jdate(y: int, m: int, d: int) -> dt.date:
@@ -37,3 +41,18 @@ def three_lines(w: dict[str, Any]) -> list[dict[str, Any]]:
          "serial_number": "SN-77"},
         {"product_id": w["setup"], "quantity": "1"},
     ]
+
+
+@contextmanager
+def statements(engine: Any) -> Iterator[list[str]]:
+    """Every SQL statement sent meanwhile, its whitespace folded."""
+    seen: list[str] = []
+
+    def note(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+        seen.append(" ".join(statement.split()))
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", note)

@@ -41,10 +41,27 @@ def _totals(session, actor, params, kernel, **kw):
     return ["Kind", "Count", "Total"], [[k, n, int(t)] for k, n, t in rows]
 
 
+def _titles(session, actor, params, kernel, page, **kw):
+    """A paged report (Report.page_size): notes in id order, the cursor is the last id shown."""
+    stmt = kernel.scoped_select(actor, Note).order_by(Note.id)
+    if params.get("kind"):
+        stmt = stmt.where(Note.kind == params["kind"])
+    if page.after:
+        if not page.after.isdigit():
+            raise InputError("Enter a whole number")
+        stmt = stmt.where(Note.id > int(page.after))
+    notes = list(session.scalars(stmt.limit(page.size + 1)))
+    more = len(notes) > page.size
+    notes = notes[:page.size]
+    return ["Title", "Amount"], [[n.title, n.amount or 0] for n in notes], str(notes[-1].id) if more else ""
+
+
 @hookimpl
 def register_reports():
-    return [Report("notes.totals", "Notes by kind", _totals, "notes.note.view",
-                   params=(ReportParam("kind", "Kind", "choice", lambda **kw: [("plain", "Plain")]),))]
+    kinds = ReportParam("kind", "Kind", "choice", lambda **kw: [("plain", "Plain")])
+    return [Report("notes.totals", "Notes by kind", _totals, "notes.note.view", params=(kinds,)),
+            Report("notes.titles", "Notes one page at a time", _titles, "notes.note.view", params=(kinds,),
+                   page_size=2)]
 
 
 @hookimpl

@@ -72,7 +72,8 @@ def resolve_static_url(url: str, static_dirs: Mapping[str, Path]) -> Path:
     return target
 
 
-def static_url_fetcher(static_dirs: Mapping[str, Path], on_read: Callable[[Path], None] | None = None) -> Any:
+def static_url_fetcher(static_dirs: Mapping[str, Path], on_read: Callable[[Path], None] | None = None,
+                       on_refused: Callable[[str], None] | None = None) -> Any:
     """Return a WeasyPrint URL fetcher that serves only the app's static files and data: URLs.
 
     ``static_dirs`` maps the ``<name>`` of ``/static/<name>/<path>`` to its folder. Anything
@@ -80,8 +81,9 @@ def static_url_fetcher(static_dirs: Mapping[str, Path], on_read: Callable[[Path]
     a document must never make the server read a local file or call another machine.
     WeasyPrint 70 wants a URLFetcher instance (it reads private attributes of it), hence
     the subclass built here rather than a plain function. ``on_read(path)`` is called before
-    each file is read: :mod:`kernel.pdf_cache` keeps what a render made only while those files
-    are unchanged.
+    each file is read, ``on_refused(url)`` for each URL refused: :mod:`kernel.pdf_cache` keeps
+    what a render made only while those files are unchanged, and only when nothing was refused
+    (a missing file may appear later).
     """
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -92,7 +94,12 @@ def static_url_fetcher(static_dirs: Mapping[str, Path], on_read: Callable[[Path]
             if url.lower().startswith("data:"):
                 # The parent decodes data: URLs itself; it is limited to that protocol below.
                 return super().fetch(url, headers)
-            path = resolve_static_url(url, dirs)
+            try:
+                path = resolve_static_url(url, dirs)
+            except RefusedURL:
+                if on_refused is not None:
+                    on_refused(url)
+                raise
             if on_read is not None:
                 on_read(path)
             mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"

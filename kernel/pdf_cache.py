@@ -16,8 +16,8 @@ stylesheets. The cascade is unchanged: WeasyPrint weighs origin, layer and speci
 order of the sheets, and the page has no other author style than ``style`` attributes, which
 beat either. Only when every stylesheet link qualifies — directly in ``<head>``, no ``media`` or
 ``type``, a ``.css`` file of the static folders, no ``<style>`` element in the page, none of
-``@counter-style``, ``@color-profile`` or ``@layer`` (state WeasyPrint keeps per document) — are
-they taken; otherwise WeasyPrint reads them itself, as before.
+``@counter-style``, ``@color-profile`` or ``@layer`` (state WeasyPrint keeps per document), no
+``@import`` or font refused — are they taken; otherwise WeasyPrint reads them itself, as before.
 
 **Validity.** A parsed stylesheet is reused while every file it read (the CSS, its ``@import``,
 its fonts) has the modification time and size it had when it was read (taken before reading, so
@@ -26,7 +26,8 @@ configuration included: fontconfig keeps a font face once it is registered.
 
 **PDFs.** The same HTML with the same static folders gives the same bytes (WeasyPrint writes no
 date or random identifier), so the last PDFs — :data:`PDF_CACHE_BYTES` in all — are kept under
-the SHA-256 of their HTML and reused while the files their render read are unchanged. Everything
+the SHA-256 of their HTML and reused while the files their render read are unchanged (a render
+that was refused a file is not kept: the file may be there next time). Everything
 a document shows is in its HTML (title, amounts, the logo as a data: URL), so any change to what
 it says makes another key; a printed page asked for again (the browser's viewer, the e-mail after
 the preview) costs a hash and a few ``stat`` calls.
@@ -98,17 +99,19 @@ class Kit:
         import weasyprint
 
         read: list[Stamp] = []
+        refused: list[str] = []
         counters: dict[str, Any] = {}
         profiles: dict[str, Any] = {}
-        fetcher = static_url_fetcher(self.static_dirs, on_read=lambda path: read.append(stamp(path)))
+        fetcher = static_url_fetcher(self.static_dirs, on_read=lambda path: read.append(stamp(path)),
+                                     on_refused=refused.append)
         try:
             css = weasyprint.CSS(url=url, url_fetcher=fetcher, font_config=self.font_config,
                                  counter_style=counters, color_profiles=profiles)
         except Exception:  # unreadable or refused: WeasyPrint reads it itself and reports it, as before
             css = None
         self.parsed += 1
-        if css is not None and (counters or profiles or css.layers):
-            css = None
+        if css is not None and (refused or counters or profiles or css.layers):
+            css = None  # an @import or a font it lacks may appear; the rest is state kept per document
         made = self.sheets[url] = _Sheet(css, frozenset(read))
         return made
 
@@ -124,7 +127,7 @@ def _linked_sheets(kit: Kit, document: Any) -> list[_Sheet]:
     chosen: list[tuple[Any, _Sheet]] = []
     for link in links:
         href = link.get("href") or ""
-        url = urljoin(BASE_URL, href)
+        url = urljoin(document.base_url or BASE_URL, href)  # WeasyPrint's, after any <base href>
         if (link not in list(head) or "alternate" in link.get("rel", "").lower().split() or link.get("media")
                 or link.get("type") or not urlsplit(url).path.endswith(".css")):
             return []
@@ -224,7 +227,8 @@ def render(html: str, static_dirs: Mapping[str, Path]) -> bytes:
         return kept
     kit = _take(folders, static_dirs)
     read: list[Stamp] = []
-    fetcher = static_url_fetcher(static_dirs, on_read=lambda path: read.append(stamp(path)))
+    refused: list[str] = []
+    fetcher = static_url_fetcher(static_dirs, on_read=lambda path: read.append(stamp(path)), on_refused=refused.append)
     document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
     sheets = _linked_sheets(kit, document)
     if kit.stale:  # a stylesheet or font changed on disk: start afresh (no link was taken out)
@@ -236,7 +240,8 @@ def render(html: str, static_dirs: Mapping[str, Path]) -> bytes:
         _give(folders, kit)
     assert pdf is not None  # write_pdf() without a target returns the bytes
     _count("rendered")
-    _pdfs.put(key, pdf, frozenset(read).union(*(s.stamps for s in sheets)))
+    if not refused:  # a static file missing now may be there for the next render
+        _pdfs.put(key, pdf, frozenset(read).union(*(s.stamps for s in sheets)))
     return pdf
 
 

@@ -124,6 +124,16 @@ def test_a_stylesheet_or_font_changed_on_disk_is_read_again(static: dict[str, Pa
     assert plain != a5 and plain == fresh_weasyprint(html, static)
 
 
+def test_a_pdf_missing_a_static_image_is_not_kept(static: dict[str, Path]) -> None:
+    html = page("فهرست").replace('<div class="pdf-company">', '<img src="/static/kernel/logo.png"><div class="pdf-company">')
+    assert image_sizes(render_pdf(html, static)) == []  # refused: no such file yet
+    out = io.BytesIO()
+    Image.new("RGB", (30, 10), (0, 120, 0)).save(out, "PNG")
+    (static["kernel"] / "logo.png").write_bytes(out.getvalue())
+    assert image_sizes(render_pdf(html, static)) == [(30, 10)]
+    assert pdf_cache.counts() == {"rendered": 2, "kept": 0}
+
+
 def test_a_page_with_its_own_style_element_keeps_weasyprints_way(static: dict[str, Path]) -> None:
     html = page("فهرست", extra_head="<style>td { color: #c00 }</style>")
     assert render_pdf(html, static) == fresh_weasyprint(html, static)

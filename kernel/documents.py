@@ -11,7 +11,7 @@ import datetime as dt
 import io
 import mimetypes
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
@@ -72,14 +72,18 @@ def resolve_static_url(url: str, static_dirs: Mapping[str, Path]) -> Path:
     return target
 
 
-def static_url_fetcher(static_dirs: Mapping[str, Path]) -> Any:
+def static_url_fetcher(static_dirs: Mapping[str, Path], on_read: Callable[[Path], None] | None = None,
+                       on_refused: Callable[[str], None] | None = None) -> Any:
     """Return a WeasyPrint URL fetcher that serves only the app's static files and data: URLs.
 
     ``static_dirs`` maps the ``<name>`` of ``/static/<name>/<path>`` to its folder. Anything
     else (file:, other hosts, traversal) raises RefusedURL, which WeasyPrint logs and skips:
     a document must never make the server read a local file or call another machine.
     WeasyPrint 70 wants a URLFetcher instance (it reads private attributes of it), hence
-    the subclass built here rather than a plain function.
+    the subclass built here rather than a plain function. ``on_read(path)`` is called before
+    each file is read, ``on_refused(url)`` for each URL refused: :mod:`kernel.pdf_cache` keeps
+    what a render made only while those files are unchanged, and only when nothing was refused
+    (a missing file may appear later).
     """
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -90,7 +94,14 @@ def static_url_fetcher(static_dirs: Mapping[str, Path]) -> Any:
             if url.lower().startswith("data:"):
                 # The parent decodes data: URLs itself; it is limited to that protocol below.
                 return super().fetch(url, headers)
-            path = resolve_static_url(url, dirs)
+            try:
+                path = resolve_static_url(url, dirs)
+            except RefusedURL:
+                if on_refused is not None:
+                    on_refused(url)
+                raise
+            if on_read is not None:
+                on_read(path)
             mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             if mime.startswith("text/"):
                 mime += "; charset=utf-8"
@@ -100,13 +111,14 @@ def static_url_fetcher(static_dirs: Mapping[str, Path]) -> Any:
 
 
 def render_pdf(html: str, static_dirs: Mapping[str, Path]) -> bytes:
-    """Render an HTML document to PDF bytes; ``/static/<name>/...`` links come from static_dirs."""
-    import weasyprint
+    """Render an HTML document to PDF bytes; ``/static/<name>/...`` links come from static_dirs.
 
-    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=static_url_fetcher(static_dirs))
-    pdf = document.write_pdf()
-    assert pdf is not None  # write_pdf() without a target returns the bytes
-    return pdf
+    The same HTML gives the same bytes; the font configuration, the linked stylesheets and
+    recent PDFs are reused between calls (:mod:`kernel.pdf_cache`, which says why and when not).
+    """
+    from kernel import pdf_cache
+
+    return pdf_cache.render(html, static_dirs)
 
 
 # Excel refuses these in sheet names, and names longer than 31 characters.

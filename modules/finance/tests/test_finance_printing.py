@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import io
 import re
 import subprocess
 import tempfile
@@ -14,9 +15,11 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from PIL import Image
 from sqlalchemy import select
 from starlette.testclient import TestClient
 
+from kernel import pdf_cache
 from kernel.jobs import OutboxMessage, run_due
 from kernel.models import User
 from kernel.persian.words import amount_in_words
@@ -117,6 +120,41 @@ def test_the_customer_copy_accounting_and_archive_in_a4_and_a5(kernel: Any, logi
         # Bad choices are refused in Persian, nothing rendered.
         bad = c.get(f"{url}/print.pdf?format=secret")
         assert bad.status_code == 400 and "یکی از گزینه" in bad.text
+
+
+def _images(pdf: bytes) -> list[tuple[int, int]]:
+    """The sizes (pixels) of the images drawn in the PDF."""
+    rows = [r.split() for r in _poppler("pdfimages", pdf).splitlines()[2:]]
+    return [(int(r[3]), int(r[4])) for r in rows if r[2] == "image"]
+
+
+def test_prints_reuse_fonts_and_stylesheets_and_follow_a_new_title_logo_or_name(kernel: Any, login_as: Any) -> None:
+    """Issue 11: the second PDF parses no stylesheet and reads no font again, and says the same;
+    a new title, logo or company name is printed at once (nothing stale is kept)."""
+    w = _setup(kernel)
+    pdf_cache.clear()
+    url = f"/finance/proforma/{w['pid']}/print.pdf?format=customer&paper=A5"
+    with TestClient(build_app(kernel)) as c:
+        login_as(c, "sara")
+        first = c.get(url).content
+        [kit] = pdf_cache.idle_kits(kernel.static_dirs())
+        assert kit.parsed == 3  # pdf.css (with fonts.css and the fonts), print.css, print_a5.css
+        assert c.get(url).content == first  # the same HTML: the same bytes, kept
+        assert pdf_cache.counts() == {"rendered": 1, "kept": 1}
+        titled = c.get(f"{url}&title=پیش‌فاکتور ویژه بهار").content
+        assert pdf_cache.idle_kits(kernel.static_dirs()) == [kit] and kit.parsed == 3
+        before, after = set(_text(first).split()), set(_text(titled).split())
+        assert {"ویژه", "بهار"} <= after - before and before - after <= {"پیش‌فاکتور", "پیشفاکتور"}
+        assert _images(first) == _images(titled) == [(1, 1)]
+        red = io.BytesIO()
+        Image.new("RGB", (60, 20), (200, 30, 30)).save(red, "PNG")
+        with kernel.session() as s:
+            kernel.set_setting(s, "company.logo_url", "data:image/png;base64," + base64.b64encode(red.getvalue()).decode())
+            kernel.set_setting(s, "company.name", "قالی‌بافی نوین")
+        changed = c.get(url).content
+        assert _images(changed) == [(60, 20)]
+        assert "نوین" in _text(changed) and "سپید" not in _text(changed)
+        assert pdf_cache.counts() == {"rendered": 3, "kept": 1} and kit.parsed == 3
 
 
 def test_tomans_for_a_user_who_reads_tomans_and_the_invoice_prints_too(kernel: Any, login_as: Any) -> None:

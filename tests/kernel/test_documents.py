@@ -261,3 +261,41 @@ def test_render_timings(env: jinja2.Environment, tmp_path: Path) -> None:
         elapsed = time.perf_counter() - start
         pages = len(pdf_pages_text(pdf, tmp_path))
         print(f"render_pdf {label}: {elapsed * 1000:.0f} ms, {pages} page(s), {len(pdf) // 1024} KB")
+
+
+def _red_logo(width: int, height: int) -> str:
+    import base64
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (width, height), (220, 0, 0)).save(buf, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_the_company_logo_is_drawn_in_the_header_of_the_page(env: jinja2.Environment, tmp_path: Path,
+                                                            lang: str) -> None:
+    """The uploaded logo is seen on paper: inside the page, at the top, at its header size. (An
+    image sized only by max-width/max-height inside the right-to-left flex header was placed
+    off the page, so every PDF was printed without its logo while still embedding it.)"""
+    from PIL import Image
+
+    company = {**COMPANY, "logo_url": _red_logo(400, 160)}
+    html = env.get_template("kernel/pdf/table.html").render(
+        lang=lang, title=TITLE, company=company, columns=COLUMNS, rows=[ROW])
+    path = tmp_path / "logo.pdf"
+    path.write_bytes(render_clean(html))
+    subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(path), str(tmp_path / "p")],
+                   check=True)
+    page = Image.open(next(tmp_path.glob("p*.png"))).convert("RGB")
+    width, height = page.size
+    red = [(x, y) for x in range(width) for y in range(height)
+           if (lambda r, g, b: r > 180 and g < 80 and b < 80)(*page.getpixel((x, y)))]
+    assert red, "the logo is not on the page"
+    ys, xs = [y for _x, y in red], [x for x, _y in red]
+    assert max(ys) < height * 0.15, "the logo is in the header at the top of the page"
+    # 14 mm high at most (A4 is 297 mm): at 40 dpi about 22 px; and not shrunk to a dot.
+    assert 10 <= max(ys) - min(ys) + 1 <= 24, (min(ys), max(ys))
+    # At the start of the line: right in Persian, left in English.
+    assert (min(xs) > width / 2) if lang == "fa" else (max(xs) < width / 2), (min(xs), max(xs), width)

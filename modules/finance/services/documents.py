@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, inspect, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from kernel import Actor, Conflict, InputError
-from kernel.db import acting_user_id, utcnow
+from kernel.db import acting_user_id, number_new_rows, utcnow
 from kernel.models import History
 from kernel.records import FormErrors
 from modules.finance.models import Invoice, InvoiceLine, Proforma, ProformaLine
@@ -33,6 +34,7 @@ class DocType:
         return getattr(self.line_model, self.fk)
 
 
+LINE_AMOUNTS = ("gross", "discount_amount", "net", "document_discount", "taxable", "vat", "municipal", "total")
 PROFORMA = DocType("finance.proforma", Proforma, ProformaLine, "proforma_id")
 INVOICE = DocType("finance.invoice", Invoice, InvoiceLine, "invoice_id")
 
@@ -45,6 +47,15 @@ def lines_of(session: Session, doc: Proforma | Invoice) -> list[Any]:
     dt_ = doc_type(doc)
     return list(session.scalars(select(dt_.line_model).where(dt_.line_fk == doc.id)
                                 .order_by(dt_.line_model.position, dt_.line_model.id)))
+
+
+def number_new_lines(session: Session, model: Any, lines: list[Any]) -> None:
+    """Ids for new lines before their INSERT, on SQLite: there SQLAlchemy learns each new row's id
+    from an INSERT of its own (SQLite does not promise RETURNING's order), ten statements for ten
+    lines; numbered first, they go in by one executemany. PostgreSQL's multi-row ``INSERT …
+    RETURNING`` is one statement already (numbering would add one)."""
+    if lines and session.get_bind().dialect.name == "sqlite":
+        number_new_rows(session, model, lines)
 
 
 def line_input(line: Any) -> LineInput:
@@ -76,6 +87,11 @@ def recompute(session: Session, doc: Proforma | Invoice, lines: list[Any] | None
         line.gross, line.discount_amount, line.net = lt.gross, lt.discount, lt.net
         line.document_discount, line.taxable, line.vat, line.municipal, line.total = (
             lt.document_discount, lt.taxable, lt.vat, lt.municipal, lt.total)
+        if inspect(line).pending or session.is_modified(line):
+            # A changed line writes all its amounts, not only those that moved: the lines' UPDATEs
+            # then share their columns and go as one executemany, not one statement per shape.
+            for name in LINE_AMOUNTS:
+                flag_modified(line, name)
     doc.net_amount, doc.discount_amount = t.net, t.document_discount
     doc.vat_amount, doc.municipal_amount, doc.grand_total = t.vat, t.municipal, t.grand_total
     if isinstance(doc, Invoice):

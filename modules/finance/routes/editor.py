@@ -12,6 +12,7 @@ discount from ``…/quote.json`` (the same rules the saved line gets).
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -81,8 +82,33 @@ def _form(request: Request) -> dict[str, str]:
     return {k: str(v) for k, v in form.items() if k != "csrf"} if form is not None else {}
 
 
+# A row of a batch is named by its line's id (a change) or "n<k>" (a new line, in the order sent).
+_ROW_KEY = re.compile(r"^(?:\d{1,18}|n\d{1,6})$")
+MAX_ROWS = 200
+
+
+def batch_rows(data: dict[str, str]) -> list[drafts.LineChange]:
+    """The rows of an ``op=save`` post: ``<key>.<field>`` for each field of a row (``<key>.delete``
+    removes the line), the rows in the order their first field came."""
+    rows: dict[str, dict[str, str]] = {}
+    for name, value in data.items():
+        key, dot, field = name.partition(".")
+        if not dot or (field not in drafts.LINE_FIELDS and field != "delete"):
+            continue
+        if not _ROW_KEY.match(key):
+            raise InputError("Choose one of the listed values")
+        rows.setdefault(key, {})[field] = value
+    if len(rows) > MAX_ROWS:
+        raise InputError("At most {n} lines at once", n=MAX_ROWS)
+    return [drafts.LineChange(key, {k: v for k, v in row.items() if k != "delete"},
+                              None if key.startswith("n") else int(key), delete=bool(row.get("delete")))
+            for key, row in rows.items()]
+
+
 def lines(request: Request) -> Response:
-    """Add (``op=add``), change (``op=edit``, ``line=<id>``) or remove (``op=delete``) one line."""
+    """Add (``op=add``), change (``op=edit``, ``line=<id>``) or remove (``op=delete``) one line, or
+    save several at once (``op=save``: :func:`batch_rows`; all or none, each row's errors keyed
+    ``<key>.<field>``)."""
     kernel = request.app.state.kernel
     actor = request.state.actor
     doc_type = _doc_type(request)
@@ -92,7 +118,9 @@ def lines(request: Request) -> Response:
     values = {k: v for k, v in data.items() if k in drafts.LINE_FIELDS}
     try:
         with kernel.session(actor) as session:
-            if op == "add":
+            if op == "save":
+                drafts.save_lines(kernel, session, actor, doc_type, doc_id, batch_rows(data))
+            elif op == "add":
                 drafts.add_line(kernel, session, actor, doc_type, doc_id, values)
             elif op in ("edit", "delete"):
                 raw = clean_input(data.get("line", ""))

@@ -8,9 +8,10 @@ basis points: 900 is 9 %.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Index, Integer, String, select
+from sqlalchemy import Date, Index, Integer, String, bindparam, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from kernel import Base, InputError, Record
@@ -33,7 +34,7 @@ class TaxRate(Record, Base):
             raise InputError("A rate is between 0 and 10000 basis points (100 %)")
 
 
-def _in_force(kind: str, day: dt.date) -> Any:
+def _in_force(kind: str, day: Any) -> Any:
     """The rate of ``kind`` in force on ``day``: the live row with the latest start on or before
     it (a scalar subquery; NULL before the first one)."""
     return (select(TaxRate.rate_bp).where(TaxRate.kind == kind, TaxRate.valid_from <= day, TaxRate.deleted_at.is_(None))
@@ -45,8 +46,14 @@ def rate_on(session: Session, kind: str, day: dt.date) -> int:
     return int(session.scalar(select(_in_force(kind, day))) or 0)
 
 
+@cache
+def _both() -> Any:
+    day = bindparam("day", type_=Date)
+    return select(_in_force(VAT, day), _in_force(MUNICIPAL, day))
+
+
 def rates_on(session: Session, day: dt.date) -> tuple[int, int]:
-    """(VAT, municipal tax) in basis points on ``day``, by one statement (every draft's
-    recomputation asks)."""
-    vat, municipal = session.execute(select(_in_force(VAT, day), _in_force(MUNICIPAL, day))).one()
+    """(VAT, municipal tax) in basis points on ``day``, by one statement built once (every
+    draft's recomputation asks)."""
+    vat, municipal = session.execute(_both(), {"day": day}).one()
     return int(vat or 0), int(municipal or 0)

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from sqlalchemy import insert, inspect, select
+from sqlalchemy import bindparam, insert, inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -44,9 +45,14 @@ def doc_type(doc: Proforma | Invoice) -> DocType:
 
 
 def lines_of(session: Session, doc: Proforma | Invoice) -> list[Any]:
-    dt_ = doc_type(doc)
-    return list(session.scalars(select(dt_.line_model).where(dt_.line_fk == doc.id)
-                                .order_by(dt_.line_model.position, dt_.line_model.id)))
+    return list(session.scalars(_lines_select(doc_type(doc)), {"doc": doc.id}))
+
+
+@cache
+def _lines_select(dt_: DocType) -> Any:
+    """A document's lines in order; built once per document type (every write reads them)."""
+    return (select(dt_.line_model).where(dt_.line_fk == bindparam("doc"))
+            .order_by(dt_.line_model.position, dt_.line_model.id))
 
 
 def number_new_lines(session: Session, model: Any, lines: list[Any]) -> None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from kernel import Actor, InputError, NotFound
@@ -221,6 +221,9 @@ def _write_line(kernel: Any, session: Session, actor: Actor, doc_type: DocType, 
     return line
 
 
+_PRODUCTS = select(Product).where(Product.id.in_(bindparam("ids", expanding=True)))
+
+
 @dataclass(frozen=True)
 class LineChange:
     """One row of a batch of the line editor: a new line (``line_id`` None), a change to a
@@ -263,7 +266,7 @@ def _apply(kernel: Any, session: Session, actor: Actor, doc_type: DocType, doc: 
     ids = {v["product_id"] for _c, v in parsed if v.get("product_id")}
     ids |= {by_id[c.line_id].product_id for c, _v in parsed if c.line_id is not None and not c.delete}
     # Kept referenced until the end: the rules ``get`` them for every line.
-    products = {p.id: p for p in session.scalars(select(Product).where(Product.id.in_(ids)))} if ids else {}
+    products = {p.id: p for p in session.scalars(_PRODUCTS, {"ids": list(ids)})} if ids else {}
     writing = bool(ids) and any(not c.delete for c, _v in parsed)
     book = line_rules.document_rules(session, doc, {i: products.get(i) for i in ids}) if writing else None
     position = max((li.position for li in existing), default=0)

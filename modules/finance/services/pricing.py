@@ -26,9 +26,10 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from kernel import InputError, NotFound
@@ -149,6 +150,26 @@ class PriceBook:
         return Quote(product.price, "Base price", ref)
 
 
+# The book's statements, built once: building them costs more CPU than running them (their
+# lists are expanding parameters, so the compiled SQL is cached as well).
+@cache
+def _offers() -> Any:
+    on: Any = bindparam("on")
+    return (select(PriceList, PriceListItem)
+            .join(PriceListItem, PriceListItem.price_list_id == PriceList.id)
+            .where(PriceListItem.product_id.in_(bindparam("ids", expanding=True)), PriceListItem.deleted_at.is_(None),
+                   PriceList.deleted_at.is_(None), PriceList.active.is_(True),
+                   or_(PriceList.valid_from.is_(None), PriceList.valid_from <= on),
+                   or_(PriceList.valid_to.is_(None), PriceList.valid_to >= on)))
+
+
+@cache
+def _tiers() -> Any:
+    return select(PriceTier).where(PriceTier.deleted_at.is_(None),
+                                   or_(PriceTier.item_id.in_(bindparam("items", expanding=True)),
+                                       PriceTier.product_id.in_(bindparam("bare", expanding=True))))
+
+
 def price_book(session: Session, product_ids: Iterable[int], who: Audience, on: dt.date) -> PriceBook:
     """Which list gives each product its price for ``who`` on ``on`` (see the module's rules),
     with the tiers of what was chosen: one statement for the lists, one for the tiers (and one
@@ -157,13 +178,7 @@ def price_book(session: Session, product_ids: Iterable[int], who: Audience, on: 
     book = PriceBook(products=ids)
     if not ids:
         return book
-    rows = session.execute(
-        select(PriceList, PriceListItem)
-        .join(PriceListItem, PriceListItem.price_list_id == PriceList.id)
-        .where(PriceListItem.product_id.in_(ids), PriceListItem.deleted_at.is_(None),
-               PriceList.deleted_at.is_(None), PriceList.active.is_(True),
-               or_(PriceList.valid_from.is_(None), PriceList.valid_from <= on),
-               or_(PriceList.valid_to.is_(None), PriceList.valid_to >= on))).all()
+    rows = session.execute(_offers(), {"ids": list(ids), "on": on}).all()
     if who.partner_id is not None and any(pl.role_id is not None for pl, _item in rows):
         _role_ids(session, who)
     keys: dict[int, tuple[Any, ...]] = {}
@@ -177,9 +192,7 @@ def price_book(session: Session, product_ids: Iterable[int], who: Audience, on: 
             keys[item.product_id], book.chosen[item.product_id] = key, (pl, item)
     items = {item.id for _pl, item in book.chosen.values()}
     bare = ids - set(book.chosen)
-    for tier in session.scalars(select(PriceTier).where(
-            PriceTier.deleted_at.is_(None),
-            or_(PriceTier.item_id.in_(items), PriceTier.product_id.in_(bare)))):
+    for tier in session.scalars(_tiers(), {"items": list(items), "bare": list(bare)}):
         if tier.item_id in items:
             book.item_tiers.setdefault(tier.item_id, []).append(tier)
         if tier.product_id in bare:

@@ -85,9 +85,11 @@ def totals_for(doc: Proforma | Invoice, lines: list[Any]) -> DocumentTotals:
 def recompute(session: Session, doc: Proforma | Invoice, lines: list[Any] | None = None) -> DocumentTotals:
     """Write every amount of the document and its lines. A draft takes the tax rates in force on
     its date; an issued document keeps the rates it was issued with (unless its date changed)."""
+    # The lines first: read after the rates, their SELECT would flush the header half-done (an
+    # UPDATE and a history row more than the one the totals make).
+    lines = lines_of(session, doc) if lines is None else lines
     if doc.state == "draft":
         doc.vat_rate_bp, doc.municipal_rate_bp = rates_on(session, doc.date)
-    lines = lines_of(session, doc) if lines is None else lines
     t = totals_for(doc, lines)
     for line, lt in zip(lines, t.lines, strict=True):
         line.gross, line.discount_amount, line.net = lt.gross, lt.discount, lt.net
@@ -155,7 +157,7 @@ def header_changed(kernel: Any, session: Session, event: Any) -> None:
         else session.get(Proforma, event.record_id)
     if doc is None:
         return
-    recompute(session, doc)
+    recompute(session, doc, [] if event.action == "create" else None)  # a new header has no lines yet
     session.flush()
     if isinstance(doc, Invoice) and doc.state == "issued" and event.action == "update":
         from modules.finance.events import InvoiceChanged

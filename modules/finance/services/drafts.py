@@ -137,15 +137,6 @@ def _summary(line: Any) -> str:
             f" − {discount:f}{'%' if line.discount_kind == PERCENT else ''}")
 
 
-def _changed(kernel: Any, session: Session, doc: Any, label: str, old: str | None, new: str | None,
-             lines: list[Any] | None = None) -> None:
-    recompute(session, doc, lines)
-    session.flush()
-    note_history(session, doc, {kernel.t("fa", "Line {n}", n=label): [old, new]})
-    if isinstance(doc, Invoice) and doc.state == "issued":
-        kernel.emit(InvoiceChanged(doc.id, doc.grand_total, doc.balance), session)
-
-
 def _drop_unchanged(line: Any, values: dict[str, Any]) -> dict[str, Any]:
     """A form sends every field of a line: a value equal to what the line has is not a change
     (so editing only the quantity re-quotes a rule-set price instead of "overriding" it)."""
@@ -303,32 +294,42 @@ def _apply(kernel: Any, session: Session, actor: Actor, doc_type: DocType, doc: 
     return written, lines, notes
 
 
+@dataclass(frozen=True)
+class Saved:
+    """What :func:`save_lines` wrote: the document, its lines now (in order) and the lines of
+    the batch (in the order of its changes; None for a removal)."""
+
+    doc: Any
+    lines: list[Any]
+    written: list[Any]
+
+
 def save_lines(kernel: Any, session: Session, actor: Actor, doc_type: DocType, doc_id: int,
-               changes: Sequence[LineChange]) -> list[Any]:
+               changes: Sequence[LineChange]) -> Saved:
     """Several lines of a document added, changed or removed at once (the line editor's "save
     all"), all or nothing: a bad row saves none, and every row's problems come back together.
     One recomputation of the totals, one entry in the document's history, one ``InvoiceChanged``
-    for an issued invoice. Answers the lines written, in the order of ``changes``."""
+    for an issued invoice."""
     doc = load(kernel, session, actor, doc_type, doc_id)
     check_editable(actor, doc)
-    written, _lines, notes = _apply(kernel, session, actor, doc_type, doc, lines_of(session, doc), changes)
+    written, lines, notes = _apply(kernel, session, actor, doc_type, doc, lines_of(session, doc), changes)
     session.flush()
     if notes:
         note_history(session, doc, {kernel.t("fa", "Line {n}", n=label): change for label, change in notes.items()})
     if isinstance(doc, Invoice) and doc.state == "issued":
         kernel.emit(InvoiceChanged(doc.id, doc.grand_total, doc.balance), session)
-    return written
+    return Saved(doc, lines, written)
 
 
 def add_line(kernel: Any, session: Session, actor: Actor, doc_type: DocType, doc_id: int,
              values: Mapping[str, Any]) -> Any:
     """Append a line (values typed or as text); the unit price defaults to the product's price."""
-    return save_lines(kernel, session, actor, doc_type, doc_id, [LineChange("", values)])[0]
+    return save_lines(kernel, session, actor, doc_type, doc_id, [LineChange("", values)]).written[0]
 
 
 def update_line(kernel: Any, session: Session, actor: Actor, doc_type: DocType, doc_id: int, line_id: int,
                 values: Mapping[str, Any]) -> Any:
-    return save_lines(kernel, session, actor, doc_type, doc_id, [LineChange("", values, line_id)])[0]
+    return save_lines(kernel, session, actor, doc_type, doc_id, [LineChange("", values, line_id)]).written[0]
 
 
 def remove_line(kernel: Any, session: Session, actor: Actor, doc_type: DocType, doc_id: int, line_id: int) -> None:

@@ -102,7 +102,7 @@ def test_ten_lines_saved_in_one_batch_cost_what_one_line_does(kernel: Any) -> No
         drafts.add_line(kernel, s, w["actor"], PROFORMA, pid, lines[0])
     with statements(kernel.engine) as ten, kernel.session(w["actor"]) as s:
         written = drafts.save_lines(kernel, s, w["actor"], PROFORMA, pid,
-                                    [drafts.LineChange(f"n{i}", line) for i, line in enumerate(lines)])
+                                    [drafts.LineChange(f"n{i}", line) for i, line in enumerate(lines)]).written
         ids = [li.id for li in written]
     with statements(kernel.engine) as edits, kernel.session(w["actor"]) as s:
         drafts.save_lines(kernel, s, w["actor"], PROFORMA, pid,

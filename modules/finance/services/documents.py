@@ -92,13 +92,16 @@ def recompute(session: Session, doc: Proforma | Invoice, lines: list[Any] | None
         doc.vat_rate_bp, doc.municipal_rate_bp = rates_on(session, doc.date)
     t = totals_for(doc, lines)
     for line, lt in zip(lines, t.lines, strict=True):
-        line.gross, line.discount_amount, line.net = lt.gross, lt.discount, lt.net
-        line.document_discount, line.taxable, line.vat, line.municipal, line.total = (
-            lt.document_discount, lt.taxable, lt.vat, lt.municipal, lt.total)
-        if inspect(line).pending or session.is_modified(line):
-            # A changed line writes all its amounts, not only those that moved: the lines' UPDATEs
-            # then share their columns and go as one executemany, not one statement per shape.
-            for name in LINE_AMOUNTS:
+        amounts = (lt.gross, lt.discount, lt.net, lt.document_discount, lt.taxable, lt.vat, lt.municipal, lt.total)
+        state = inspect(line)
+        if state.persistent and not session.is_modified(line) and \
+                tuple(getattr(line, name) for name in LINE_AMOUNTS) == amounts:
+            continue  # nothing of this line changes (issuing with the same rates): no write
+        for name, value in zip(LINE_AMOUNTS, amounts, strict=True):
+            setattr(line, name, value)
+            if state.persistent:
+                # A changed line writes all its amounts, not only those that moved: the lines'
+                # UPDATEs then share their columns and go as one executemany, not one per shape.
                 flag_modified(line, name)
     doc.net_amount, doc.discount_amount = t.net, t.document_discount
     doc.vat_amount, doc.municipal_amount, doc.grand_total = t.vat, t.municipal, t.grand_total

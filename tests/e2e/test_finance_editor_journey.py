@@ -239,11 +239,26 @@ def test_several_lines_saved_in_one_request_and_a_bad_one_saves_none(browser: An
         page.locator(".ed-row[data-line]").nth(0).locator("[name=quantity]").fill("۳")
         page.locator(".ed-row[data-line]").nth(2).locator("[name=quantity]").fill("۲")
         page.keyboard.press("Alt+s")
+        # 3 carpets at 12,500,000, drawn from the answer.
+        expect(page.locator(".ed-row[data-line]").nth(0).locator(".ed-total")).to_contain_text(
+            format_money(37_500_000, "rial"))
         expect(page.locator(".ed-row[data-line]").nth(2).locator("[name=quantity]")).to_have_value("۲")
-        expect(page.locator('[data-amounts="rial"] [data-total="grand"]')).not_to_have_text("")
-        page.wait_for_load_state("networkidle")
         assert len(posts) == 3
         assert [q for _p, q in saved()] == [3, Decimal("2.5"), 2]
         with k.sessions() as s:
             grand = s.get(Proforma, pid).grand_total
         expect(page.locator('[data-amounts="rial"] [data-total="grand"]')).to_have_text(format_money(grand, "rial"))
+        # A saved line's discount typed and switched to Rials with the keyboard: the switch goes too.
+        page.locator(".ed-row[data-line]").nth(0).locator("[name=discount_value]").focus()
+        page.keyboard.type("۵۰۰٬۰۰۰")
+        page.keyboard.press("Tab")  # the %/Rial switch
+        page.keyboard.press("Space")
+        page.keyboard.press("Enter")
+        # 3 carpets at 12,500,000 less 500,000 Rials, drawn from the answer.
+        expect(page.locator(".ed-row[data-line]").nth(0).locator(".ed-total")).to_contain_text(
+            format_money(37_000_000, "rial"))
+        assert len(posts) == 4
+        with k.sessions() as s:
+            first = s.scalars(select(ProformaLine).where(ProformaLine.proforma_id == pid)
+                              .order_by(ProformaLine.position)).first()
+            assert (first.discount_kind, first.discount_value, first.discount_amount) == ("rial", 500_000, 500_000)

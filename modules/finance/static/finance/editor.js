@@ -111,13 +111,14 @@
   }
 
   /* What a row sends: on a line, only what the user changed (a price left alone is the rules'
-     price, and the server may quote anew for a new quantity); on the new row, what was typed. */
+     price, and the server may quote anew for a new quantity) and its product and %/Rial switch
+     (hidden fields: their default follows their value, so a change cannot be told; the server
+     drops what equals the line); on a new row, what was typed. */
   function rowData(form) {
     var data = {};
     form.querySelectorAll("input[name]").forEach(function (input) {
       if (input.name === "product_label") return;
-      var changed = input.type === "hidden" ? input.value !== input.defaultValue || input.name === "product_id"
-                                            : input.value !== input.defaultValue;
+      var changed = input.type === "hidden" || input.value !== input.defaultValue;
       if (isNew(form)) {
         if (input.name === "unit_price" && !input.dataset.touched) return;
         if ((input.name === "discount_value" || input.name === "discount_kind") && !form.dataset.discountTouched) return;

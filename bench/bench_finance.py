@@ -17,10 +17,14 @@ connection (``bench_base.bare_sql``). A chain is the sum of its requests' server
 
 The chain (target 60 ms, Odoo 18: 642 ms): the proforma's header posted through its form
 (``POST /finance/proforma/new``), ten lines, ``POST …/issue``, ``POST …/convert`` (which issues
-the invoice). Three rows: the ten lines posted to the line editor (``POST …/lines``, one request
-each, as a user adds them: :data:`LINE_ROUTE`); the ten lines through ``services.drafts.add_line``
-in one transaction each (what one save of the editor does, without its HTTP); and the whole
-chain in the services (``create_document`` with ten lines, issue, convert).
+the invoice). Four rows: the ten lines saved by the line editor in one request (its "Save all",
+``op=save``: :data:`BATCH_ROUTE`; four requests in all); the ten lines posted to the editor one
+request each, as a user who presses Enter after every line (:data:`LINE_ROUTE`); the ten lines
+through ``services.drafts.add_line`` in one transaction each (the editor's one-line save without
+its HTTP); and the whole chain in the services (``create_document`` with ten lines, issue,
+convert). A chain's *bare SQL* is its statements (reads and writes, from its last run) replayed on
+a raw DB-API connection in one transaction that is rolled back, each in a savepoint: the
+database's own share (:func:`bare_chain`).
 
 The proforma PDF (:data:`PDF_ROUTE`) and report (c), the customers with their documents
 (:data:`CUSTOMERS_REPORT`), are measured as pages like the lists.
@@ -54,6 +58,11 @@ TARGETS = {"chain": 60.0, "pdf": 150.0, "list": 40.0, "customers": 60.0, "search
 # user's "add" in the editor (routes/editor.py).
 LINE_ROUTE: tuple[str, Callable[[dict[str, Any]], dict[str, str]]] = (
     "/finance/proforma/{id}/lines", lambda line: {"op": "add", **{k: str(v) for k, v in line.items()}})
+# The line editor's "Save all" (routes/editor.py, op=save): every new line in one request, each
+# row's fields named "n<k>.<field>".
+BATCH_ROUTE: tuple[str, Callable[[list[dict[str, Any]]], dict[str, str]]] = (
+    "/finance/proforma/{id}/lines",
+    lambda lines: {"op": "save", **{f"n{i}.{k}": str(v) for i, line in enumerate(lines, 1) for k, v in line.items()}})
 # The proforma's PDF (routes/printing.py).
 PDF_ROUTE = "/finance/proforma/{id}/print.pdf"
 # Report (c), the customers with their proformas and invoices (report_customers.py), read from the
@@ -264,7 +273,7 @@ def ten_lines(f: dict[str, Any], k: int) -> list[dict[str, Any]]:
 
 
 def chain_http(kernel: Any, client: Any, served: Served, actor: Any, f: dict[str, Any], k: int,
-               token: str, editor: bool) -> tuple[float, float, int, int]:
+               token: str, lines: str) -> tuple[float, float, int, int]:
     """One chain through the pages; (server ms, its CPU ms, proforma id, invoice id)."""
     from kernel.persian.jalali import to_jalali
     from kernel.timezone import local_today
@@ -280,8 +289,12 @@ def chain_http(kernel: Any, client: Any, served: Served, actor: Any, f: dict[str
     assert r.status_code == 303, r.text[:2000]
     pid = int(r.headers["location"].rstrip("/").split("/")[-1])
     line_ms = line_cpu = 0.0
-    for line in ten_lines(f, k):
-        if editor:
+    if lines == "batch":
+        path, batch = BATCH_ROUTE
+        resp = client.post(path.format(id=pid), data={"csrf": token, **batch(ten_lines(f, k))}, follow_redirects=False)
+        assert resp.status_code == 200 and resp.json()["ok"], resp.text[:500]
+    for line in ten_lines(f, k) if lines != "batch" else []:
+        if lines == "editor":
             path, form = LINE_ROUTE
             resp = client.post(path.format(id=pid), data={"csrf": token, **form(line)}, follow_redirects=False)
             assert resp.status_code == 200 and resp.json()["ok"], resp.text[:500]
@@ -331,8 +344,43 @@ def check_chain(kernel: Any, pid: int, inv_id: int, last: str | None) -> str:
     return number
 
 
+def bare_chain(kernel: Any, statements: list[tuple[float, str, Any]]) -> tuple[float, int]:
+    """One chain's statements, reads and writes, replayed on a raw DB-API connection in one
+    transaction rolled back at the end, each in a savepoint (its time is the execute and fetch
+    only): the database's share of the chain. A write the chain's committed rows refuse (its
+    invoice's unique number) is counted, not timed. Answers (ms, refused)."""
+    raw = kernel.engine.raw_connection()
+    total, failed = 0.0, 0
+    try:
+        cur = raw.cursor()
+        if kernel.engine.dialect.name == "sqlite":
+            cur.execute("BEGIN")
+        for _secs, stmt, params in statements:
+            if stmt.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")):
+                continue
+            cur.execute("SAVEPOINT bare")
+            t0 = time.perf_counter()
+            try:
+                if isinstance(params, list):
+                    cur.executemany(stmt, params)
+                else:
+                    cur.execute(stmt, params)
+                if cur.description is not None:
+                    cur.fetchall()
+            except Exception:  # a unique key of the chain's own rows (its invoice's number)
+                failed += 1
+                cur.execute("ROLLBACK TO SAVEPOINT bare")
+                continue
+            total += time.perf_counter() - t0
+            cur.execute("RELEASE SAVEPOINT bare")
+        raw.rollback()
+    finally:
+        raw.close()
+    return total * 1000, failed
+
+
 def measure_chains(kernel: Any, client: Any, served: Served, actor: Any, f: dict[str, Any], n: int,
-                   only: str) -> list[dict[str, Any]]:
+                   only: str, skip: str | None = None) -> list[dict[str, Any]]:
     from modules.finance.models import Invoice
 
     form = client.get(f"/finance/proforma/new?partner_id={f['typical']}").text
@@ -342,27 +390,37 @@ def measure_chains(kernel: Any, client: Any, served: Served, actor: Any, f: dict
     with kernel.sessions() as s:
         last = s.scalar(select(Invoice.number).where(Invoice.id == select(func.max(Invoice.id)).scalar_subquery()))
     out = []
-    for name, run in (("chain: header form, 10 editor line posts, issue, convert (HTTP)",
-                       lambda k: chain_http(kernel, client, served, actor, f, k, token, True)),
+    for name, run in (("chain: header form, 10 lines in one editor save, issue, convert (HTTP)",
+                       lambda k: chain_http(kernel, client, served, actor, f, k, token, "batch")),
+                      ("chain: header form, 10 editor line posts, issue, convert (HTTP)",
+                       lambda k: chain_http(kernel, client, served, actor, f, k, token, "editor")),
                       ("chain: header form, 10 lines (add_line service), issue, convert",
-                       lambda k: chain_http(kernel, client, served, actor, f, k, token, False)),
+                       lambda k: chain_http(kernel, client, served, actor, f, k, token, "service")),
                       ("chain: create_document(10 lines), issue, convert (services)",
                        lambda k: chain_services(kernel, actor, f, k))):
-        if only not in name:
+        if only not in name or (skip and skip in name):
             continue
         for k in range(3):
             _ms, _cpu, pid, inv = run(k)
             last = check_chain(kernel, pid, inv, last)
         times, cpu = [], []
-        with bb.capturing(kernel.engine) as sql:
-            for k in range(n):
+        sql: list[tuple[float, str, Any]] = []
+        for k in range(n):
+            with bb.capturing(kernel.engine) as chain_sql:  # the chain's own, not check_chain's
                 ms, c, pid, inv = run(k + 3)
-                times.append(ms)
-                cpu.append(c)
-                last = check_chain(kernel, pid, inv, last)
-        sql = [x for x in sql if not x[1].lstrip().upper().startswith("SELECT") or "finance_" in x[1]
-               or "kernel_" in x[1] or "base_" in x[1]]
-        out.append(row_of("chain", name, times, sql, n, [], kernel, False, cpu))
+            times.append(ms)
+            cpu.append(c)
+            # Not the pool's pings (SELECT 1).
+            chain_sql = [x for x in chain_sql if not x[1].lstrip().upper().startswith("SELECT")
+                         or "finance_" in x[1] or "kernel_" in x[1] or "base_" in x[1]]
+            sql += chain_sql
+            last = check_chain(kernel, pid, inv, last)
+        bare, failed = bare_chain(kernel, chain_sql)
+        row = row_of("chain", name, times, sql, n, [], kernel, False, cpu)
+        row["bare_ms"], row["bare_failed"] = bare, failed
+        print(f"  bare SQL of one chain: {bare:.1f} ms ({len(chain_sql)} statements replayed, {failed} refused by the "
+              "rows the chain left: unique numbers)", file=sys.stderr)
+        out.append(row)
         print(f"  last invoice {last}", file=sys.stderr)
     return out
 
@@ -400,6 +458,8 @@ def main(argv: list[str] | None = None) -> int:
     bb.bench_args(ap, "gen_finance.py", 30)
     ap.add_argument("--chains", type=int, default=20, help="timed chains per row (default 20)")
     ap.add_argument("--only", default="", metavar="TEXT", help="only the rows whose name contains TEXT")
+    ap.add_argument("--skip", default=None, metavar="TEXT", help="not the chains whose name contains TEXT "
+                    "(e.g. \"one editor save\" on code from before the editor's batch)")
     args = ap.parse_args(argv)
     kernel = bb.open_generated(gf, args, "gen_finance.py")
     if kernel is None:
@@ -417,7 +477,7 @@ def main(argv: list[str] | None = None) -> int:
     results: list[dict[str, Any]] = []
     with TestClient(served, base_url="http://testserver") as client:
         bb.login(client)
-        results += measure_chains(kernel, client, served, actor, f, args.chains, args.only)
+        results += measure_chains(kernel, client, served, actor, f, args.chains, args.only, args.skip)
         if args.only in "proforma PDF":
             results += measure_pdf(kernel, client, served, f, args.requests)
         results += measure_pages(kernel, client, served, f, args.requests, args.explain, args.only)

@@ -319,7 +319,11 @@ def register_shortcuts() -> list[Any]:
     from kernel import Shortcut
 
     return [
-        Shortcut("finance.editor.add", "Enter", "Line editor: add the new line or save the line you are in",
+        Shortcut("finance.editor.add", "Enter", "Line editor: add the new line and save every changed line",
+                 permission="finance.proforma.edit"),
+        Shortcut("finance.editor.keep", "Shift+Enter", "Line editor: keep the new line and start another, saved together",
+                 permission="finance.proforma.edit"),
+        Shortcut("finance.editor.save_all", "Alt+S", "Line editor: save every changed and new line at once",
                  permission="finance.proforma.edit"),
         Shortcut("finance.editor.remove", "Alt+Delete", "Line editor: remove the line you are in",
                  permission="finance.proforma.edit"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -137,3 +138,92 @@ def test_a_proforma_typed_with_the_keyboard_followed_up_and_converted(browser: A
         phone.locator(".ed-new .ed-options [role=option]").first.tap()
         phone.locator(".ed-new button[type=submit]").tap()
         expect(phone.locator(".ed-row[data-line]")).to_have_count(3)
+
+
+def _keep(page: Any, search: str, quantity: str) -> None:
+    """A new line kept unsaved with Shift+Enter (keyboard only): the cursor is in the new row."""
+    pending = page.locator(".ed-pending").count()
+    page.keyboard.type(search)
+    expect(page.locator(".ed-new .ed-options [role=option]").first).to_be_visible()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    page.keyboard.type(quantity)
+    page.keyboard.press("Shift+Enter")
+    expect(page.locator(".ed-pending")).to_have_count(pending + 1)
+    expect(page.locator(".ed-new [name=product_label]")).to_be_focused()
+
+
+def test_several_lines_saved_in_one_request_and_a_bad_one_saves_none(browser: Any, live_server: LiveServer) -> None:
+    """Issue 11: lines kept with Shift+Enter go in with the next Enter, in one request; a bad one
+    among them is answered beside its field and nothing is saved; fixed, they all go in. Lines
+    changed in place are saved together by "Save all" (Alt+S)."""
+    from sqlalchemy import select
+
+    from kernel.testing import actor_of
+    from modules.finance.models import Proforma, ProformaLine
+    from modules.finance.services import drafts
+    from modules.finance.services.documents import PROFORMA
+
+    k = live_server.kernel
+    actor = actor_of(k, 1)
+    with k.session(actor) as s:
+        pid = drafts.create_document(k, s, actor, PROFORMA, {"partner_id": k.test_customer,
+                                                             "date": local_today(k.config.timezone)}).id
+
+    def saved() -> list[tuple[int, Any]]:
+        with k.sessions() as s:
+            return [(li.product_id, li.quantity) for li in s.scalars(
+                select(ProformaLine).where(ProformaLine.proforma_id == pid).order_by(ProformaLine.position))]
+
+    with open_page(browser, live_server.url) as page:
+        posts: list[str] = []
+        page.on("request", lambda r: posts.append(r.url) if r.method == "POST" and r.url.endswith("/lines") else None)
+        sign_in(page, "sara")
+        page.goto(f"/finance/proforma/{pid}/lines")
+        page.locator(".ed-new [name=product_label]").focus()
+        _keep(page, "فرش", "۲")
+        _keep(page, "مخمل", "-۱")  # a bad quantity: not checked until saved
+        page.keyboard.type("نصب")
+        expect(page.locator(".ed-new .ed-options [role=option]").first).to_be_visible()
+        page.keyboard.press("Enter")  # takes the product
+        page.keyboard.press("Enter")  # saves the three new lines
+        bad = page.locator(".ed-pending").nth(1)
+        expect(bad.locator('[data-error-for="quantity"]')).to_contain_text("بیشتر از صفر")
+        expect(bad.locator("[name=quantity]")).to_be_focused()
+        assert len(posts) == 1 and saved() == []  # one request, and nothing of it saved
+        expect(page.locator(".ed-row[data-line]")).to_have_count(0)
+        page.keyboard.press("Control+A")
+        page.keyboard.type("2.5")
+        page.keyboard.press("Enter")
+        expect(page.locator(".ed-row[data-line]")).to_have_count(3)
+        expect(page.locator(".ed-pending")).to_have_count(0)
+        expect(page.locator(".ed-new [name=product_label]")).to_be_focused()
+        assert len(posts) == 2
+        assert [q for _p, q in saved()] == [2, Decimal("2.5"), 1]
+        # Two lines changed in place, saved together by "Save all" (Alt+S).
+        page.locator(".ed-row[data-line]").nth(0).locator("[name=quantity]").fill("۳")
+        page.locator(".ed-row[data-line]").nth(2).locator("[name=quantity]").fill("۲")
+        page.keyboard.press("Alt+s")
+        # 3 carpets at 12,500,000, drawn from the answer.
+        expect(page.locator(".ed-row[data-line]").nth(0).locator(".ed-total")).to_contain_text(
+            format_money(37_500_000, "rial"))
+        expect(page.locator(".ed-row[data-line]").nth(2).locator("[name=quantity]")).to_have_value("۲")
+        assert len(posts) == 3
+        assert [q for _p, q in saved()] == [3, Decimal("2.5"), 2]
+        with k.sessions() as s:
+            grand = s.get(Proforma, pid).grand_total
+        expect(page.locator('[data-amounts="rial"] [data-total="grand"]')).to_have_text(format_money(grand, "rial"))
+        # A saved line's discount typed and switched to Rials with the keyboard: the switch goes too.
+        page.locator(".ed-row[data-line]").nth(0).locator("[name=discount_value]").focus()
+        page.keyboard.type("۵۰۰٬۰۰۰")
+        page.keyboard.press("Tab")  # the %/Rial switch
+        page.keyboard.press("Space")
+        page.keyboard.press("Enter")
+        # 3 carpets at 12,500,000 less 500,000 Rials, drawn from the answer.
+        expect(page.locator(".ed-row[data-line]").nth(0).locator(".ed-total")).to_contain_text(
+            format_money(37_000_000, "rial"))
+        assert len(posts) == 4
+        with k.sessions() as s:
+            first = s.scalars(select(ProformaLine).where(ProformaLine.proforma_id == pid)
+                              .order_by(ProformaLine.position)).first()
+            assert (first.discount_kind, first.discount_value, first.discount_amount) == ("rial", 500_000, 500_000)

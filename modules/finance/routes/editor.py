@@ -12,6 +12,7 @@ discount from ``…/quote.json`` (the same rules the saved line gets).
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -52,8 +53,9 @@ def _errors(request: Request, exc: FormErrors) -> JSONResponse:
     return JSONResponse({"errors": {k: error_text(request, v) for k, v in exc.errors.items()}}, status_code=400)
 
 
-def _fragment(request: Request, kernel: Any, session: Session, doc: Any, doc_type: DocType) -> str:
-    ctx = editor_context(kernel, session, request.state.actor, doc, doc_type)
+def _fragment(request: Request, kernel: Any, session: Session, doc: Any, doc_type: DocType,
+              lines: list[Any] | None = None) -> str:
+    ctx = editor_context(kernel, session, request.state.actor, doc, doc_type, lines)
     return str(panel_markup(request, "finance/editor_body.html", **ctx))
 
 
@@ -81,8 +83,33 @@ def _form(request: Request) -> dict[str, str]:
     return {k: str(v) for k, v in form.items() if k != "csrf"} if form is not None else {}
 
 
+# A row of a batch is named by its line's id (a change) or "n<k>" (a new line, in the order sent).
+_ROW_KEY = re.compile(r"^(?:\d{1,18}|n\d{1,6})$")
+MAX_ROWS = 200
+
+
+def batch_rows(data: dict[str, str]) -> list[drafts.LineChange]:
+    """The rows of an ``op=save`` post: ``<key>.<field>`` for each field of a row (``<key>.delete``
+    removes the line), the rows in the order their first field came."""
+    rows: dict[str, dict[str, str]] = {}
+    for name, value in data.items():
+        key, dot, field = name.partition(".")
+        if not dot or (field not in drafts.LINE_FIELDS and field != "delete"):
+            continue
+        if not _ROW_KEY.match(key):
+            raise InputError("Choose one of the listed values")
+        rows.setdefault(key, {})[field] = value
+    if len(rows) > MAX_ROWS:
+        raise InputError("At most {n} lines at once", n=MAX_ROWS)
+    return [drafts.LineChange(key, {k: v for k, v in row.items() if k != "delete"},
+                              None if key.startswith("n") else int(key), delete=bool(row.get("delete")))
+            for key, row in rows.items()]
+
+
 def lines(request: Request) -> Response:
-    """Add (``op=add``), change (``op=edit``, ``line=<id>``) or remove (``op=delete``) one line."""
+    """Add (``op=add``), change (``op=edit``, ``line=<id>``) or remove (``op=delete``) one line, or
+    save several at once (``op=save``: :func:`batch_rows`; all or none, each row's errors keyed
+    ``<key>.<field>``): each a batch of :func:`drafts.save_lines`, whose answer is drawn."""
     kernel = request.app.state.kernel
     actor = request.state.actor
     doc_type = _doc_type(request)
@@ -91,20 +118,18 @@ def lines(request: Request) -> Response:
     op = data.get("op", "add")
     values = {k: v for k, v in data.items() if k in drafts.LINE_FIELDS}
     try:
+        if op == "save":
+            changes = batch_rows(data)
+        elif op in ("add", "edit", "delete"):
+            raw = clean_input(data.get("line", ""))
+            line_id = (int(parse_decimal(raw)) if raw else 0) if op != "add" else None
+            changes = [drafts.LineChange("", values, line_id, delete=op == "delete")]
+        else:
+            raise InputError("Choose one of the listed values")
         with kernel.session(actor) as session:
-            if op == "add":
-                drafts.add_line(kernel, session, actor, doc_type, doc_id, values)
-            elif op in ("edit", "delete"):
-                raw = clean_input(data.get("line", ""))
-                line_id = int(parse_decimal(raw)) if raw else 0
-                if op == "edit":
-                    drafts.update_line(kernel, session, actor, doc_type, doc_id, line_id, values)
-                else:
-                    drafts.remove_line(kernel, session, actor, doc_type, doc_id, line_id)
-            else:
-                raise InputError("Choose one of the listed values")
-            doc = session.get(doc_type.model, doc_id)
-            html = _fragment(request, kernel, session, doc, doc_type)
+            saved = drafts.save_lines(kernel, session, actor, doc_type, doc_id, changes)
+            # The document and its lines as just written: drawn without reading them again.
+            html = _fragment(request, kernel, session, saved.doc, doc_type, saved.lines)
     except FormErrors as exc:
         return _errors(request, exc)
     except (NotFound, PermissionDenied) as exc:

@@ -7,13 +7,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, inspect, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from kernel import Actor, Conflict, InputError
-from kernel.db import acting_user_id, utcnow
+from kernel.db import acting_user_id, number_new_rows, utcnow
 from kernel.models import History
 from kernel.records import FormErrors
 from modules.finance.models import Invoice, InvoiceLine, Proforma, ProformaLine
@@ -33,6 +35,7 @@ class DocType:
         return getattr(self.line_model, self.fk)
 
 
+LINE_AMOUNTS = ("gross", "discount_amount", "net", "document_discount", "taxable", "vat", "municipal", "total")
 PROFORMA = DocType("finance.proforma", Proforma, ProformaLine, "proforma_id")
 INVOICE = DocType("finance.invoice", Invoice, InvoiceLine, "invoice_id")
 
@@ -42,9 +45,23 @@ def doc_type(doc: Proforma | Invoice) -> DocType:
 
 
 def lines_of(session: Session, doc: Proforma | Invoice) -> list[Any]:
-    dt_ = doc_type(doc)
-    return list(session.scalars(select(dt_.line_model).where(dt_.line_fk == doc.id)
-                                .order_by(dt_.line_model.position, dt_.line_model.id)))
+    return list(session.scalars(_lines_select(doc_type(doc)), {"doc": doc.id}))
+
+
+@cache
+def _lines_select(dt_: DocType) -> Any:
+    """A document's lines in order; built once per document type (every write reads them)."""
+    return (select(dt_.line_model).where(dt_.line_fk == bindparam("doc"))
+            .order_by(dt_.line_model.position, dt_.line_model.id))
+
+
+def number_new_lines(session: Session, model: Any, lines: list[Any]) -> None:
+    """Ids for new lines before their INSERT, on SQLite: there SQLAlchemy learns each new row's id
+    from an INSERT of its own (SQLite does not promise RETURNING's order), ten statements for ten
+    lines; numbered first, they go in by one executemany. PostgreSQL's multi-row ``INSERT …
+    RETURNING`` is one statement already (numbering would add one)."""
+    if lines and session.get_bind().dialect.name == "sqlite":
+        number_new_rows(session, model, lines)
 
 
 def line_input(line: Any) -> LineInput:
@@ -68,14 +85,24 @@ def totals_for(doc: Proforma | Invoice, lines: list[Any]) -> DocumentTotals:
 def recompute(session: Session, doc: Proforma | Invoice, lines: list[Any] | None = None) -> DocumentTotals:
     """Write every amount of the document and its lines. A draft takes the tax rates in force on
     its date; an issued document keeps the rates it was issued with (unless its date changed)."""
+    # The lines first: read after the rates, their SELECT would flush the header half-done (an
+    # UPDATE and a history row more than the one the totals make).
+    lines = lines_of(session, doc) if lines is None else lines
     if doc.state == "draft":
         doc.vat_rate_bp, doc.municipal_rate_bp = rates_on(session, doc.date)
-    lines = lines_of(session, doc) if lines is None else lines
     t = totals_for(doc, lines)
     for line, lt in zip(lines, t.lines, strict=True):
-        line.gross, line.discount_amount, line.net = lt.gross, lt.discount, lt.net
-        line.document_discount, line.taxable, line.vat, line.municipal, line.total = (
-            lt.document_discount, lt.taxable, lt.vat, lt.municipal, lt.total)
+        amounts = (lt.gross, lt.discount, lt.net, lt.document_discount, lt.taxable, lt.vat, lt.municipal, lt.total)
+        state = inspect(line)
+        if state.persistent and not session.is_modified(line) and \
+                tuple(getattr(line, name) for name in LINE_AMOUNTS) == amounts:
+            continue  # nothing of this line changes (issuing with the same rates): no write
+        for name, value in zip(LINE_AMOUNTS, amounts, strict=True):
+            setattr(line, name, value)
+            if state.persistent:
+                # A changed line writes all its amounts, not only those that moved: the lines'
+                # UPDATEs then share their columns and go as one executemany, not one per shape.
+                flag_modified(line, name)
     doc.net_amount, doc.discount_amount = t.net, t.document_discount
     doc.vat_amount, doc.municipal_amount, doc.grand_total = t.vat, t.municipal, t.grand_total
     if isinstance(doc, Invoice):
@@ -133,7 +160,7 @@ def header_changed(kernel: Any, session: Session, event: Any) -> None:
         else session.get(Proforma, event.record_id)
     if doc is None:
         return
-    recompute(session, doc)
+    recompute(session, doc, [] if event.action == "create" else None)  # a new header has no lines yet
     session.flush()
     if isinstance(doc, Invoice) and doc.state == "issued" and event.action == "update":
         from modules.finance.events import InvoiceChanged

@@ -1,13 +1,15 @@
-"""Writing documents: a header with its lines in one go, or one line at a time (the line editor
-calls these), each change recomputing the totals in the same transaction."""
+"""Writing documents: a header with its lines in one go, or lines added, changed and removed in a
+batch (the line editor's "save all"; one line is a batch of one), each write recomputing the totals
+once in the same transaction. The rules of the lines are read once per write, for all its lines."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from kernel import Actor, InputError, NotFound
@@ -15,7 +17,6 @@ from kernel.persian.money import parse_money
 from kernel.persian.numbers import parse_decimal
 from kernel.persian.textnorm import clean_input
 from kernel.records import FormErrors, create_record, get_record
-from modules.base.models import Partner
 from modules.finance.events import InvoiceChanged
 from modules.finance.models import Invoice, Product
 from modules.finance.services import line_rules
@@ -25,14 +26,17 @@ from modules.finance.services.documents import (
     header_recompute_deferred,
     lines_of,
     note_history,
+    number_new_lines,
     recompute,
 )
-from modules.finance.services.policies import CustomerHistory
 from modules.finance.totals import DISCOUNT_KINDS, PERCENT, discount_amount, line_gross
 
 LINE_FIELDS = ("product_id", "description", "quantity", "unit_price", "serial_number", "discount_kind",
                "discount_value")
 _LIMITS = {"description": 500, "serial_number": 80}
+# What the line's columns keep (document_base: Numeric(18, 3) and Numeric(18, 2)): more decimals
+# would be rounded away when stored, after the amounts were computed from them.
+QUANTITY_PLACES, DISCOUNT_PLACES, QUANTITY_MAX = 3, 2, Decimal(10) ** 12
 
 
 def _number(raw: Any, parse: Any) -> Any:
@@ -85,6 +89,11 @@ def _product(session: Session, values: dict[str, Any], products: Mapping[int, An
     return session.get(Product, pid)
 
 
+def _places(value: Decimal) -> int:
+    exponent = Decimal(value).normalize().as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
 def _check_line(values: dict[str, Any], new: bool, product: Any) -> None:
     """Rules of one line, each on its field: a product that exists (and is active, for a new
     line), a quantity above zero, a price not below zero, a discount within the line's gross."""
@@ -96,10 +105,17 @@ def _check_line(values: dict[str, Any], new: bool, product: Any) -> None:
         errors["quantity"] = InputError("This field is required")
     elif quantity <= 0:
         errors["quantity"] = InputError("The quantity must be more than zero")
+    elif _places(quantity) > QUANTITY_PLACES:  # the column keeps thousandths: it would round
+        errors["quantity"] = InputError("At most {n} decimal places", n=QUANTITY_PLACES)
+    elif quantity >= QUANTITY_MAX:
+        errors["quantity"] = InputError("The number is too large")
+    discount = values.get("discount_value")
+    if discount is not None and _places(discount) > DISCOUNT_PLACES:
+        errors["discount_value"] = InputError("At most {n} decimal places", n=DISCOUNT_PLACES)
     price = values.get("unit_price")
     if price is not None and price < 0:
         errors["unit_price"] = InputError("The price cannot be negative")
-    if quantity is not None and "quantity" not in errors and "unit_price" not in errors and price is not None:
+    if quantity is not None and not {"quantity", "unit_price", "discount_value"} & errors.keys() and price is not None:
         try:
             discount_amount(line_gross(quantity, price), values.get("discount_kind") or PERCENT,
                             values.get("discount_value") or Decimal(0))
@@ -121,15 +137,6 @@ def _summary(line: Any) -> str:
             f" − {discount:f}{'%' if line.discount_kind == PERCENT else ''}")
 
 
-def _changed(kernel: Any, session: Session, doc: Any, label: str, old: str | None, new: str | None,
-             lines: list[Any] | None = None) -> None:
-    recompute(session, doc, lines)
-    session.flush()
-    note_history(session, doc, {kernel.t("fa", "Line {n}", n=label): [old, new]})
-    if isinstance(doc, Invoice) and doc.state == "issued":
-        kernel.emit(InvoiceChanged(doc.id, doc.grand_total, doc.balance), session)
-
-
 def _drop_unchanged(line: Any, values: dict[str, Any]) -> dict[str, Any]:
     """A form sends every field of a line: a value equal to what the line has is not a change
     (so editing only the quantity re-quotes a rule-set price instead of "overriding" it)."""
@@ -145,13 +152,12 @@ def _drop_unchanged(line: Any, values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _write_line(kernel: Any, session: Session, actor: Actor, doc_type: DocType, doc: Any, line: Any,
-                values: dict[str, Any], position: int | None = None, products: Mapping[int, Any] | None = None,
-                history: CustomerHistory | None = None) -> Any:
+                values: dict[str, Any], position: int, products: Mapping[int, Any],
+                book: line_rules.DocumentRules | None) -> Any:
     """Write one line (and return it). The price and the discount come from the rules
     (:mod:`line_rules`) unless typed; a typed value that differs from the rules' needs
-    ``finance.price.override``. A new line goes after the last one, or at ``position`` when the
-    caller numbers the lines of a new document itself (``products`` and ``history``: read once
-    for all its lines)."""
+    ``finance.price.override``. A new line goes at ``position`` (the caller numbers them);
+    ``products`` and ``book`` were read once for all the lines the caller writes."""
     new = line is None
     values = _drop_unchanged(line, values)
     merged = {n: getattr(line, n) for n in LINE_FIELDS} if line is not None else {}
@@ -164,7 +170,7 @@ def _write_line(kernel: Any, session: Session, actor: Actor, doc_type: DocType, 
     discount_typed = "discount_value" in values or "discount_kind" in values
     keep_price = not new and not price_typed and (not moved or bool(line.price_by_hand))
     rules = line_rules.price_rules(kernel, session, doc, product.id, merged["quantity"],
-                                   merged["unit_price"] if price_typed or keep_price else None, history)
+                                   merged["unit_price"] if price_typed or keep_price else None, book=book)
     price_rule = getattr(line, "price_rule", None)
     price_by_hand = bool(getattr(line, "price_by_hand", False))
     if price_typed:
@@ -193,9 +199,6 @@ def _write_line(kernel: Any, session: Session, actor: Actor, doc_type: DocType, 
         discount_rule, discount_by_hand = rules.discount_label, False
     _check_line(merged, new, product)
     if line is None:
-        if position is None:
-            position = (session.scalar(select(func.coalesce(func.max(doc_type.line_model.position), 0))
-                                       .where(doc_type.line_fk == doc.id)) or 0) + 1
         line = doc_type.line_model(**{doc_type.fk: doc.id}, position=position)
         session.add(line)
     if line.product_id != merged["product_id"] or new:
@@ -209,46 +212,128 @@ def _write_line(kernel: Any, session: Session, actor: Actor, doc_type: DocType, 
     return line
 
 
+_PRODUCTS = select(Product).where(Product.id.in_(bindparam("ids", expanding=True)))
+
+
+@dataclass(frozen=True)
+class LineChange:
+    """One row of a batch of the line editor: a new line (``line_id`` None), a change to a
+    line, or its removal. Its errors come back keyed ``<key>.<field>`` (plain ``<field>`` when
+    ``key`` is empty)."""
+
+    key: str
+    values: Mapping[str, Any]
+    line_id: int | None = None
+    delete: bool = False
+
+
+def _keyed(key: str, errors: Mapping[str, InputError]) -> dict[str, InputError]:
+    return {f"{key}.{k}" if key else k: v for k, v in errors.items()}
+
+
+def _apply(kernel: Any, session: Session, actor: Actor, doc_type: DocType, doc: Any, existing: list[Any],
+           changes: Sequence[LineChange]) -> tuple[list[Any], list[Any], dict[str, list[str | None]]]:
+    """Write ``changes`` to ``doc`` whose lines are ``existing`` (in order), all or nothing:
+    every problem of every row at once in ``FormErrors``. Answers the lines written (in the
+    order of ``changes``; None for a removal), the document's lines after the changes (in
+    order) and what changed, by line label, for the history.
+
+    The products, the rules (price lists, tiers, policies, the customer's history) are read
+    once for all the rows; new lines are numbered here and nothing is flushed until the end
+    (the caller's flush writes every line at once: one multi-row INSERT on PostgreSQL)."""
+    errors: dict[str, InputError] = {}
+    parsed: list[tuple[LineChange, dict[str, Any]]] = []
+    by_id = {li.id: li for li in existing}
+    named = [c.line_id for c in changes if c.line_id is not None]
+    if len(named) != len(set(named)):
+        raise InputError("Choose one of the listed values")  # one row per line in a batch
+    for change in changes:
+        if change.line_id is not None and change.line_id not in by_id:
+            raise NotFound(doc_type.name)
+        try:
+            parsed.append((change, {} if change.delete else parse_line(change.values, actor.money_unit)))
+        except FormErrors as exc:
+            errors |= _keyed(change.key, exc.errors)
+    ids = {v["product_id"] for _c, v in parsed if v.get("product_id")}
+    ids |= {by_id[c.line_id].product_id for c, _v in parsed if c.line_id is not None and not c.delete}
+    # Kept referenced until the end: the rules ``get`` them for every line.
+    products = {p.id: p for p in session.scalars(_PRODUCTS, {"ids": list(ids)})} if ids else {}
+    writing = bool(ids) and any(not c.delete for c, _v in parsed)
+    book = line_rules.document_rules(session, doc, {i: products.get(i) for i in ids}) if writing else None
+    position = max((li.position for li in existing), default=0)
+    written: list[Any] = []
+    removed: set[int] = set()
+    notes: dict[str, list[str | None]] = {}
+    with session.no_autoflush:  # the rules' and the rates' reads need none of these rows
+        for change, values in parsed:
+            line = by_id[change.line_id] if change.line_id is not None else None
+            if change.delete:
+                if line is None:
+                    raise NotFound(doc_type.name)
+                notes[str(line.position)] = [_summary(line), None]
+                session.delete(line)
+                removed.add(line.id)
+                written.append(None)
+                continue
+            before = _summary(line) if line is not None else None
+            try:
+                written.append(_write_line(kernel, session, actor, doc_type, doc, line, values, position + 1,
+                                           products, book))
+            except FormErrors as exc:
+                errors |= _keyed(change.key, exc.errors)
+                continue
+            if line is None:
+                position += 1
+            notes[str(written[-1].position)] = [before, _summary(written[-1])]
+        if errors:
+            raise FormErrors(errors)
+        new = [li for li in written if li is not None and li.id is None]
+        number_new_lines(session, doc_type.line_model, new)
+        lines = [li for li in existing if li.id not in removed] + new
+        recompute(session, doc, lines)
+    return written, lines, notes
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What :func:`save_lines` wrote: the document, its lines now (in order) and the lines of
+    the batch (in the order of its changes; None for a removal)."""
+
+    doc: Any
+    lines: list[Any]
+    written: list[Any]
+
+
+def save_lines(kernel: Any, session: Session, actor: Actor, doc_type: DocType, doc_id: int,
+               changes: Sequence[LineChange]) -> Saved:
+    """Several lines of a document added, changed or removed at once (the line editor's "save
+    all"), all or nothing: a bad row saves none, and every row's problems come back together.
+    One recomputation of the totals, one entry in the document's history, one ``InvoiceChanged``
+    for an issued invoice."""
+    doc = load(kernel, session, actor, doc_type, doc_id)
+    check_editable(actor, doc)
+    written, lines, notes = _apply(kernel, session, actor, doc_type, doc, lines_of(session, doc), changes)
+    session.flush()
+    if notes:
+        note_history(session, doc, {kernel.t("fa", "Line {n}", n=label): change for label, change in notes.items()})
+    if isinstance(doc, Invoice) and doc.state == "issued":
+        kernel.emit(InvoiceChanged(doc.id, doc.grand_total, doc.balance), session)
+    return Saved(doc, lines, written)
+
+
 def add_line(kernel: Any, session: Session, actor: Actor, doc_type: DocType, doc_id: int,
              values: Mapping[str, Any]) -> Any:
     """Append a line (values typed or as text); the unit price defaults to the product's price."""
-    doc = load(kernel, session, actor, doc_type, doc_id)
-    check_editable(actor, doc)
-    parsed = parse_line(values, actor.money_unit)
-    _write_line(kernel, session, actor, doc_type, doc, None, parsed)
-    session.flush()
-    lines = lines_of(session, doc)
-    line = lines[-1]
-    _changed(kernel, session, doc, str(line.position), None, _summary(line), lines)
-    return line
-
-
-def _line(session: Session, doc_type: DocType, doc: Any, line_id: int) -> Any:
-    line = session.get(doc_type.line_model, line_id)
-    if line is None or getattr(line, doc_type.fk) != doc.id:
-        raise NotFound(doc_type.name)
-    return line
+    return save_lines(kernel, session, actor, doc_type, doc_id, [LineChange("", values)]).written[0]
 
 
 def update_line(kernel: Any, session: Session, actor: Actor, doc_type: DocType, doc_id: int, line_id: int,
                 values: Mapping[str, Any]) -> Any:
-    doc = load(kernel, session, actor, doc_type, doc_id)
-    check_editable(actor, doc)
-    line = _line(session, doc_type, doc, line_id)
-    before = _summary(line)
-    _write_line(kernel, session, actor, doc_type, doc, line, parse_line(values, actor.money_unit))
-    _changed(kernel, session, doc, str(line.position), before, _summary(line))
-    return line
+    return save_lines(kernel, session, actor, doc_type, doc_id, [LineChange("", values, line_id)]).written[0]
 
 
 def remove_line(kernel: Any, session: Session, actor: Actor, doc_type: DocType, doc_id: int, line_id: int) -> None:
-    doc = load(kernel, session, actor, doc_type, doc_id)
-    check_editable(actor, doc)
-    line = _line(session, doc_type, doc, line_id)
-    before, label = _summary(line), str(line.position)
-    session.delete(line)
-    session.flush()
-    _changed(kernel, session, doc, label, before, None)
+    save_lines(kernel, session, actor, doc_type, doc_id, [LineChange("", {}, line_id, delete=True)])
 
 
 def create_document(kernel: Any, session: Session, actor: Actor, doc_type: DocType, header: Mapping[str, Any],
@@ -258,35 +343,12 @@ def create_document(kernel: Any, session: Session, actor: Actor, doc_type: DocTy
     back keyed ``line<i>.<field>`` (from 1).
 
     Written for few statements (the chain's 60 ms goal, docs/PERFORMANCE.md): the header is
-    recomputed once, with its lines (not also by its ``RecordChanged`` handler); the lines'
-    products, the customer and the customer's history are read once; the lines are numbered
-    here and go in with their amounts at one flush (one multi-row INSERT)."""
+    recomputed once, with its lines (not also by its ``RecordChanged`` handler); the products
+    and the rules are read once for all the lines (:func:`_apply`), which go in with their
+    amounts at one flush."""
     with header_recompute_deferred(session):
         doc = create_record(kernel, session, actor, kernel.resources[doc_type.name], header)
-    errors: dict[str, InputError] = {}
-    parsed: list[tuple[int, dict[str, Any]]] = []
-    for i, raw in enumerate(lines, 1):
-        try:
-            parsed.append((i, parse_line(raw, actor.money_unit)))
-        except FormErrors as exc:
-            errors |= {f"line{i}.{k}": v for k, v in exc.errors.items()}
-    ids = {v["product_id"] for _i, v in parsed if v.get("product_id")}
-    # Kept referenced until the end: the rules ``get`` them for every line.
-    products = {p.id: p for p in session.scalars(select(Product).where(Product.id.in_(ids)))} if ids else {}
-    customer = session.get(Partner, doc.partner_id) if doc.partner_id is not None and parsed else None
-    history = line_rules.document_history(session, doc) if parsed else None
-    written = []
-    # The rules' and the tax rates' reads need none of the new lines: unflushed until the end.
-    with session.no_autoflush:
-        for i, values in parsed:
-            try:
-                written.append(_write_line(kernel, session, actor, doc_type, doc, None, values, position=i,
-                                           products=products, history=history))
-            except FormErrors as exc:
-                errors |= {f"line{i}.{k}": v for k, v in exc.errors.items()}
-        if errors:
-            raise FormErrors(errors)
-        recompute(session, doc, written)
+    _apply(kernel, session, actor, doc_type, doc, [],
+           [LineChange(f"line{i}", values) for i, values in enumerate(lines, 1)])
     session.flush()
-    del customer
     return doc

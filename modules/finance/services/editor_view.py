@@ -23,8 +23,10 @@ def editable(actor: Actor, doc: Any) -> bool:
     return True
 
 
-def editor_context(kernel: Any, session: Session, actor: Actor, doc: Any, doc_type: DocType) -> dict[str, Any]:
-    lines = lines_of(session, doc)
+def editor_context(kernel: Any, session: Session, actor: Actor, doc: Any, doc_type: DocType,
+                   lines: list[Any] | None = None) -> dict[str, Any]:
+    """``lines``: the document's lines in order, when the caller has them (it just wrote them)."""
+    lines = lines_of(session, doc) if lines is None else lines
     titles = titles_for(kernel, session, {"finance.product": {li.product_id for li in lines}}, actor)
     res = kernel.resources[doc_type.name]
     total = int(doc.grand_total or 0)

@@ -9,16 +9,17 @@ from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from kernel import Actor, Conflict, InputError, PermissionDenied
 from kernel.db import utcnow
 from kernel.records import FormErrors
 from modules.finance.customer_totals import counted_now
 from modules.finance.events import InvoiceIssued, InvoiceVoided, ProformaConverted, ProformaIssued
-from modules.finance.models import Invoice, Proforma
+from modules.finance.models import Invoice, InvoiceLine, Proforma
 from modules.finance.models.document_base import HEADER_COPIED, LINE_COPIED
 from modules.finance.numbers import next_number
-from modules.finance.services.documents import INVOICE, PROFORMA, lines_of, recompute
+from modules.finance.services.documents import INVOICE, PROFORMA, lines_of, number_new_lines, recompute
 from modules.finance.services.drafts import create_document, load
 
 
@@ -67,38 +68,44 @@ def convert(kernel: Any, session: Session, actor: Actor, proforma_id: int) -> In
     ``finance_invoice.proforma_id`` refuses a second invoice whatever path made it."""
     if not actor.can("finance.proforma.convert") or not actor.can("finance.invoice.create"):
         raise PermissionDenied("finance.proforma.convert")
+    # Loaded before in this session: its attributes may be older than the row locked below.
+    held = session.identity_key(Proforma, proforma_id) in session.identity_map
     pf = load(kernel, session, actor, PROFORMA, proforma_id, "view")
     was_draft = pf.state == "draft"
+    now = utcnow()
     claimed = session.execute(
         update(Proforma).where(Proforma.id == pf.id, Proforma.converted_invoice_id.is_(None),
                                Proforma.state.in_(("draft", "issued")), Proforma.deleted_at.is_(None))
-        .values(state="converted", updated_at=utcnow()).execution_options(synchronize_session=False))
+        .values(state="converted", updated_at=now).execution_options(synchronize_session=False))
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         raise Conflict("This proforma has already been converted into an invoice")
-    session.refresh(pf)
+    if held:
+        session.refresh(pf)
+    else:  # read just now, under the row's lock: only what the claim wrote is new
+        set_committed_value(pf, "state", "converted")
+        set_committed_value(pf, "updated_at", now)
     lines = lines_of(session, pf)
     if not lines:
         raise Conflict("A document without lines cannot be issued")
     if pf.number is None:  # a draft converted at once is issued on the way
         pf.number = next_number(session, PROFORMA.name, pf.date)
-        pf.issued_at = utcnow()
+        pf.issued_at = now
+    # The invoice is written issued, with its number and amounts, by one INSERT (and its lines by
+    # another): nothing is written twice. Its amounts are the proforma's, recomputed only to check
+    # that they are (the same function over the same lines; no rate is read for an issued one).
     inv = Invoice(**{n: getattr(pf, n) for n in HEADER_COPIED}, date=pf.date, proforma_id=pf.id,
-                  invoice_type="service" if pf.kind == "service" else "sale", state="draft")
+                  invoice_type="service" if pf.kind == "service" else "sale", state="issued")
+    copies = [InvoiceLine(**{n: getattr(line, n) for n in LINE_COPIED}) for line in lines]
+    t = recompute(session, inv, copies)
+    assert t.grand_total == pf.grand_total, "a converted invoice must total what its proforma did"
+    inv.number = next_number(session, INVOICE.name, inv.date)
+    inv.issued_at = now
     session.add(inv)
     session.flush()
-    for line in lines:
-        session.add(INVOICE.line_model(invoice_id=inv.id, **{n: getattr(line, n) for n in LINE_COPIED}))
-    session.flush()
-    # Numbered first: the series' lock is taken before the customer's kept totals are (the
-    # invoice counts for them once flushed as issued), in this order on every path, so a
-    # conversion and a direct invoice of one customer never wait for each other crosswise.
-    inv.number = next_number(session, INVOICE.name, inv.date)
-    inv.issued_at = utcnow()
-    # Issued with the proforma's rates and amounts as they are: identical totals, recomputed only
-    # to check that they are (the same function over the same lines).
-    inv.state = "issued"
-    t = recompute(session, inv)
-    assert t.grand_total == pf.grand_total, "a converted invoice must total what its proforma did"
+    for copy in copies:
+        copy.invoice_id = inv.id
+    number_new_lines(session, InvoiceLine, copies)
+    session.add_all(copies)
     pf.converted_invoice_id = inv.id
     session.flush()
     if was_draft:  # the claim's UPDATE made it count, out of the ORM's sight

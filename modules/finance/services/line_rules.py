@@ -16,17 +16,19 @@ edit the document; it is marked by hand too.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from kernel import Actor, InputError
-from modules.finance.models import Invoice
-from modules.finance.services.policies import CustomerHistory, Discount, discount_for
-from modules.finance.services.pricing import Quote, price_for
+from kernel import Actor, InputError, NotFound
+from modules.finance.models import Invoice, Product
+from modules.finance.services.policies import CustomerHistory, Discount, PolicyBook, policy_book
+from modules.finance.services.pricing import Audience, PriceBook, Quote, audience, price_book
 from modules.finance.totals import PERCENT, RIAL, discount_amount, line_gross
 
 OVERRIDE = "finance.price.override"
@@ -38,12 +40,17 @@ def customer_history(session: Session, partner_id: int | None, exclude_invoice: 
     (ix_finance_invoice_partner_date) over the live, issued ones (void ones do not count)."""
     if partner_id is None:
         return CustomerHistory()
-    stmt = select(func.count(Invoice.id), func.coalesce(func.sum(Invoice.grand_total), 0)).where(
-        Invoice.partner_id == partner_id, Invoice.state == "issued", Invoice.deleted_at.is_(None))
-    if exclude_invoice is not None:
-        stmt = stmt.where(Invoice.id != exclude_invoice)
-    count, total = session.execute(stmt).one()
+    # 0: no invoice is left out (ids start at 1).
+    count, total = session.execute(_history(), {"partner": partner_id, "exclude": exclude_invoice or 0}).one()
     return CustomerHistory(int(count or 0), int(total or 0))
+
+
+@cache
+def _history() -> Any:
+    """Built once (every write of lines asks)."""
+    return select(func.count(Invoice.id), func.coalesce(func.sum(Invoice.grand_total), 0)).where(
+        Invoice.partner_id == bindparam("partner"), Invoice.state == "issued", Invoice.deleted_at.is_(None),
+        Invoice.id != bindparam("exclude"))
 
 
 @dataclass(frozen=True)
@@ -75,16 +82,42 @@ def document_history(session: Session, doc: Any) -> CustomerHistory:
     return customer_history(session, doc.partner_id, doc.id if isinstance(doc, Invoice) else None)
 
 
-def price_rules(kernel: Any, session: Session, doc: Any, product_id: int, quantity: Decimal,
-                unit_price: int | None = None, history: CustomerHistory | None = None) -> Rules:
-    """The rules' price for the line, and the policy discount on ``unit_price`` (the rules' own
-    price when None) for the document's customer on the document's date. ``history``: the
-    document's :func:`document_history`, when the caller writes several lines (read once)."""
-    quote = price_for(session, product_id, doc.partner_id, quantity, doc.date)
+@dataclass
+class DocumentRules:
+    """What the rules read for a document's lines, once for all of them (issue 11: four reads per
+    line before): the customer's groups and roles, the price lists and tiers, the sales policies
+    and their steps for the products the lines name, and the customer's history."""
+
+    who: Audience
+    history: CustomerHistory
+    prices: PriceBook
+    policies: PolicyBook
+
+
+def document_rules(session: Session, doc: Any, products: Mapping[int, Product | None],
+                   history: CustomerHistory | None = None) -> DocumentRules:
+    """The rules of ``doc``'s customer and day for ``products`` (id → product)."""
+    who = audience(session, doc.partner_id)
     history = document_history(session, doc) if history is None else history
+    return DocumentRules(who, history, price_book(session, products, who, doc.date),
+                         policy_book(session, products, doc.partner_id, who.groups, doc.date, history))
+
+
+def price_rules(kernel: Any, session: Session, doc: Any, product_id: int, quantity: Decimal,
+                unit_price: int | None = None, history: CustomerHistory | None = None,
+                book: DocumentRules | None = None) -> Rules:
+    """The rules' price for the line, and the policy discount on ``unit_price`` (the rules' own
+    price when None) for the document's customer on the document's date. ``book``: the
+    document's :func:`document_rules` when the caller writes several lines (read once); without
+    it (or for a product it was not read for) they are read for this line."""
+    product = session.get(Product, product_id)  # the caller's, from the identity map, when it has one
+    if product is None:
+        raise NotFound("Not found")
+    if book is None or product_id not in book.prices.products:
+        book = document_rules(session, doc, {product_id: product}, history)
+    quote = book.prices.quote(product, quantity)
     price = quote.unit_price if unit_price is None else unit_price
-    discount = discount_for(session, product_id=product_id, partner_id=doc.partner_id, quantity=quantity,
-                            unit_price=price, on=doc.date, history=history)
+    discount = book.policies.discount(product_id, quantity, price)
     return Rules(quote, discount, _truncate(quote.label(kernel.t, LANG)),
                  _truncate(discount.label(kernel.t, LANG)) if discount is not None else None)
 

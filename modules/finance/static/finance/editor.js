@@ -1,9 +1,11 @@
 /* The line editor (FIN-04): add, edit and remove a document's lines without leaving the page.
    Keyboard: Tab moves between product, quantity, unit price, line discount and its %/Rial switch;
-   in the product field ↓/↑ choose, Enter or Tab takes the choice; Enter elsewhere saves the row
-   (the new row: adds it, and the cursor lands on a fresh empty row); Alt+Delete removes the row
-   the cursor is in. Every change goes to the server, which answers the lines and totals anew
-   (HTML) or a Persian message per field; nothing is computed here. */
+   in the product field ↓/↑ choose, Enter or Tab takes the choice; Enter elsewhere saves every
+   changed row in one request (on the new row: adds it too, and the cursor lands on a fresh empty
+   row); Shift+Enter on the new row keeps it unsaved and starts another, so several new lines go
+   in one request; Alt+S ("Save all") saves them all; Alt+Delete removes the row the cursor is in.
+   The server answers the lines and totals anew (HTML), or a Persian message per field of each
+   row, and then saves nothing (a bad row in a batch saves none); nothing is computed here. */
 (function () {
   "use strict";
   var root = document.getElementById("finance-editor");
@@ -12,7 +14,10 @@
   var unit = null; // the amounts' unit the user switched to (kept across answers)
   var timer = null;
 
+  var seq = 0; // new rows kept unsaved are named n1, n2, … (the server numbers them in that order)
+
   function rowOf(el) { return el && el.closest ? el.closest(".ed-row, .ed-doc") : null; }
+  function isNew(form) { return form.classList.contains("ed-new") || form.classList.contains("ed-pending"); }
 
   function clearErrors(form) {
     form.querySelectorAll(".ed-error").forEach(function (e) { e.textContent = ""; });
@@ -34,7 +39,8 @@
     var form = rowOf(el);
     if (!form || !el.name) return null;
     var row = form.dataset.line ? '.ed-row[data-line="' + form.dataset.line + '"]'
-                                : form.classList.contains("ed-new") ? ".ed-new" : ".ed-doc";
+                                : form.classList.contains("ed-new") ? ".ed-new" : form.dataset.pending ? null : ".ed-doc";
+    if (!row) return null;
     return row + ' [name="' + el.name + '"]';
   }
 
@@ -70,32 +76,50 @@
     if (target) { target.focus(); if (target.select) target.select(); }
   }
 
-  function send(path, data, form, focus) {
+  /* Post ``data``; ``forms`` maps each row's key to its form (the answer's errors are keyed
+     "<row>.<field>"; a message for no field goes to ``form``, the row the user was in). */
+  function send(path, data, form, focus, forms) {
     var started = document.activeElement;
-    clearErrors(form);
+    var all = forms ? Object.keys(forms).map(function (k) { return forms[k]; }) : [form];
+    if (all.indexOf(form) < 0) all.push(form);
+    all.forEach(function (f) { clearErrors(f); f.setAttribute("aria-busy", "true"); });
     var body = new URLSearchParams();
     Object.keys(data).forEach(function (k) { body.append(k, data[k]); });
-    form.setAttribute("aria-busy", "true");
+    function done() { all.forEach(function (f) { f.removeAttribute("aria-busy"); }); }
     return fetch(path, {method: "POST", body: body, credentials: "same-origin",
                         headers: {"X-CSRF-Token": root.dataset.csrf, "Accept": "application/json"}})
       .then(function (r) { return r.json().catch(function () { return {error: root.dataset.msgFailed}; }); })
       .then(function (answer) {
-        form.removeAttribute("aria-busy");
+        done();
         if (answer.ok) { replaceBody(answer.html, focus, started); return; }
-        showErrors(form, answer.errors || {__all__: answer.error || root.dataset.msgFailed});
+        var errors = answer.errors || {__all__: answer.error || root.dataset.msgFailed};
+        if (!forms) { showErrors(form, errors); return; }
+        var byRow = {};
+        Object.keys(errors).forEach(function (name) {
+          var at = name.indexOf(".");
+          var key = at > 0 ? name.slice(0, at) : "";
+          var target = forms[key] ? key : "";
+          (byRow[target] = byRow[target] || {})[forms[key] ? name.slice(at + 1) : name] = errors[name];
+        });
+        // Each row shows its own; the last one shown takes the cursor: go up the page, so it
+        // lands on the first field at fault.
+        Object.keys(byRow).map(function (k) { return [k ? forms[k] : form, byRow[k]]; })
+          .sort(function (a, b) { return a[0].compareDocumentPosition(b[0]) & Node.DOCUMENT_POSITION_FOLLOWING ? 1 : -1; })
+          .forEach(function (pair) { showErrors(pair[0], pair[1]); });
       })
-      .catch(function () { form.removeAttribute("aria-busy"); showErrors(form, {__all__: root.dataset.msgFailed}); });
+      .catch(function () { done(); showErrors(form, {__all__: root.dataset.msgFailed}); });
   }
 
   /* What a row sends: on a line, only what the user changed (a price left alone is the rules'
-     price, and the server may quote anew for a new quantity); on the new row, what was typed. */
+     price, and the server may quote anew for a new quantity) and its product and %/Rial switch
+     (hidden fields: their default follows their value, so a change cannot be told; the server
+     drops what equals the line); on a new row, what was typed. */
   function rowData(form) {
     var data = {};
     form.querySelectorAll("input[name]").forEach(function (input) {
       if (input.name === "product_label") return;
-      var changed = input.type === "hidden" ? input.value !== input.defaultValue || input.name === "product_id"
-                                            : input.value !== input.defaultValue;
-      if (form.classList.contains("ed-new")) {
+      var changed = input.type === "hidden" || input.value !== input.defaultValue;
+      if (isNew(form)) {
         if (input.name === "unit_price" && !input.dataset.touched) return;
         if ((input.name === "discount_value" || input.name === "discount_kind") && !form.dataset.discountTouched) return;
         data[input.name] = input.value;
@@ -106,29 +130,92 @@
     return data;
   }
 
-  function saveRow(form, field) {
-    if (form.classList.contains("ed-doc")) {
-      var doc = {};
-      form.querySelectorAll("input[name]").forEach(function (i) { doc[i.name] = i.value; });
-      return send(url + "/totals", doc, form, {doc: true, field: field || "discount_value"});
-    }
-    var data = rowData(form);
+  function chooseFirst(form) {
     var product = form.querySelector('[name="product_id"]');
     var label = form.querySelector('[name="product_label"]');
     if (label && label.value.trim() && !product.value) {
       showErrors(form, {product_id: root.dataset.msgChoose});
-      return null;
+      return false;
     }
-    if (form.classList.contains("ed-new")) {
-      data.op = "add";
-      return send(url + "/lines", data, form, null);
+    return true;
+  }
+
+  /* Save every changed row in one request: the lines changed in place (what changed), the new
+     lines kept unsaved (Shift+Enter), and the new row when it has a product or is the row the
+     user saves from. ``form`` is that row (null: the "Save all" button). */
+  function saveRow(form, field) {
+    if (form && form.classList.contains("ed-doc")) {
+      var doc = {};
+      form.querySelectorAll("input[name]").forEach(function (i) { doc[i.name] = i.value; });
+      return send(url + "/totals", doc, form, {doc: true, field: field || "discount_value"});
     }
-    data.op = "edit";
-    data.line = form.dataset.line;
-    return send(url + "/lines", data, form, {line: form.dataset.line, field: field || "quantity"});
+    var data = {op: "save"};
+    var forms = {};
+    var adding = false;
+    var ok = true;
+    function add(key, row, values) {
+      forms[key] = row;
+      Object.keys(values).forEach(function (name) { data[key + "." + name] = values[name]; });
+    }
+    root.querySelectorAll(".ed-row[data-line][data-dirty]").forEach(function (row) {
+      add(row.dataset.line, row, rowData(row));
+    });
+    var fresh = root.querySelector(".ed-new");
+    root.querySelectorAll(".ed-pending").forEach(function (row) {
+      if (!chooseFirst(row)) { ok = false; return; }
+      add(row.dataset.pending, row, rowData(row));
+      adding = true;
+    });
+    // The new row goes along when a product was chosen in it (a name typed but not chosen is
+    // still being looked up: it does not stop the others), or when it is the row saved from.
+    if (fresh && (fresh === form || fresh.querySelector('[name="product_id"]').value)) {
+      if (!chooseFirst(fresh)) ok = false;
+      else { add("n" + (seq + 1), fresh, rowData(fresh)); adding = true; }
+    }
+    if (!ok || Object.keys(forms).length === 0) return null;
+    var at = form || fresh || root.querySelector(".ed-row");
+    var focus = adding || !form || !form.dataset.line ? null : {line: form.dataset.line, field: field || "quantity"};
+    return send(url + "/lines", data, at, focus, forms);
+  }
+
+  /* Shift+Enter on the new row: keep it as an unsaved line above a fresh empty row. */
+  function keepRow(form) {
+    if (!chooseFirst(form)) return;
+    if (!form.querySelector('[name="product_id"]').value) {
+      showErrors(form, {product_id: root.dataset.msgChoose});
+      return;
+    }
+    clearErrors(form);
+    var kept = form.cloneNode(true); // inputs keep what was typed
+    kept.classList.remove("ed-new");
+    kept.classList.add("ed-pending");
+    kept.dataset.pending = "n" + (++seq);
+    var pos = kept.querySelector(".ed-pos");
+    pos.textContent = "*";
+    pos.title = root.dataset.msgUnsaved;
+    var actions = kept.querySelector(".ed-actions button");
+    actions.outerHTML = '<button type="button" class="link danger" tabindex="-1" data-ed-remove title="Alt+Delete">' +
+      root.dataset.msgRemoveButton + "</button>";
+    form.parentNode.insertBefore(kept, form);
+    form.reset();
+    form.querySelector('[name="product_id"]').value = "";
+    form.querySelector('[name="discount_kind"]').value = "percent";
+    setKind(form.querySelector("[data-ed-kind]"), "percent");
+    form.querySelectorAll("[data-rule]").forEach(function (r) { r.textContent = ""; });
+    delete form.querySelector('[name="unit_price"]').dataset.touched;
+    delete form.dataset.discountTouched;
+    var product = form.querySelector('[name="product_label"]');
+    product.focus();
   }
 
   function removeRow(form) {
+    if (form.dataset.pending) { // never saved: only this page has it
+      var below = form.nextElementSibling;
+      form.remove();
+      var go = below && below.querySelector('[name="product_label"]');
+      if (go) go.focus();
+      return;
+    }
     if (!form.dataset.line || !window.confirm(root.dataset.msgRemove)) return;
     var next = form.nextElementSibling;
     var focus = next && next.dataset && next.dataset.line ? {line: next.dataset.line, field: "product_label"} : null;
@@ -189,8 +276,9 @@
     var form = rowOf(input);
     input.value = li.dataset.name;
     form.querySelector('[name="product_id"]').value = li.dataset.id;
+    if (form.dataset.line) form.dataset.dirty = "1";
     closeList(input);
-    if (form.classList.contains("ed-new")) quote(form);
+    if (isNew(form)) quote(form);
   }
 
   /* The new row shows what the rules give the chosen product (not sent unless changed). */
@@ -227,6 +315,7 @@
     var input = e.target;
     var form = rowOf(input);
     if (!form) return;
+    if (form.dataset.line) form.dataset.dirty = "1"; // saved with the next Enter or "Save all"
     if (input.name === "product_label") {
       form.querySelector('[name="product_id"]').value = "";
       clearTimeout(timer);
@@ -235,7 +324,7 @@
       input.dataset.touched = "1";
     } else if (input.name === "discount_value") {
       form.dataset.discountTouched = "1";
-    } else if (input.name === "quantity" && form.classList.contains("ed-new")) {
+    } else if (input.name === "quantity" && isNew(form)) {
       clearTimeout(timer);
       timer = setTimeout(function () { quote(form); }, 250);
     }
@@ -250,11 +339,12 @@
       setKind(kind, hidden.value === "percent" ? "rial" : "percent");
       var form = rowOf(kind);
       if (form && form.classList.contains("ed-doc")) saveRow(form, "discount_value");
-      else if (form) form.dataset.discountTouched = "1";
+      else if (form) { form.dataset.discountTouched = "1"; if (form.dataset.line) form.dataset.dirty = "1"; }
       return;
     }
     var remove = e.target.closest("[data-ed-remove]");
     if (remove) { removeRow(rowOf(remove)); return; }
+    if (e.target.closest("[data-ed-save-all]")) { saveRow(null, null); return; }
     var u = e.target.closest("[data-ed-unit]");
     if (u) { unit = u.dataset.edUnit; showUnit(unit); }
   });
@@ -286,12 +376,17 @@
     } else if (el.name === "product_label" && e.key === "ArrowDown") {
       e.preventDefault(); search(el); return;
     }
+    if (e.key === "Enter" && e.shiftKey && !e.isComposing && form.classList.contains("ed-new")) {
+      e.preventDefault();
+      keepRow(form);
+      return;
+    }
     if (e.key === "Enter" && !e.isComposing) {
       e.preventDefault();
       saveRow(form, el.name || null);
       return;
     }
-    if (e.key === "Delete" && e.altKey && form.dataset.line) {
+    if (e.key === "Delete" && e.altKey && (form.dataset.line || form.dataset.pending)) {
       e.preventDefault();
       removeRow(form);
     }

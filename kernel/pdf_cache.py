@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from kernel.documents import BASE_URL, RefusedURL, resolve_static_url, static_url_fetcher
+from kernel.static_fetch import BASE_URL, RefusedURL, resolve_static_url, static_url_fetcher
 
 IDLE_KITS = 4
 PDF_CACHE_BYTES = 16 * 1024 * 1024

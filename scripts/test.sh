@@ -30,8 +30,20 @@ fi
 # The architecture asks for typed code: kernel and modules must stay mypy-clean.
 .venv/bin/mypy kernel modules || lint_rc=$?
 
-.venv/bin/python -m pytest -q -ra "$@"
-rc=$?
+if [ $# -gt 0 ]; then
+  .venv/bin/python -m pytest -q -ra "$@"
+  rc=$?
+else
+  # The whole suite: everything but the browser tests on two workers (pytest-xdist; each test
+  # has its own SQLite file or PostgreSQL schema and its own ports), then the browser tests alone,
+  # whose page loads have timeouts that a second busy worker on two cores would eat into.
+  workers=${PEYVAND_TEST_WORKERS:-2}
+  .venv/bin/python -m pytest -q -ra -n "$workers" --ignore=tests/e2e
+  rc=$?
+  .venv/bin/python -m pytest -q -ra tests/e2e
+  e2e_rc=$?
+  [ "$rc" -eq 0 ] && rc=$e2e_rc
+fi
 if [ "$rc" -eq 5 ]; then
   echo "test.sh: pytest collected no tests (exit 5); treating that as a failure" >&2
   rc=1

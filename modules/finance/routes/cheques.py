@@ -8,14 +8,14 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kernel import Conflict, InputError, NotFound, PermissionDenied, Route
+from kernel import InputError, NotFound, PermissionDenied, Route
 from kernel.persian.jalali import month_name, parse_jalali_date
 from kernel.persian.numbers import parse_int
 from kernel.persian.textnorm import clean_input
 from kernel.records import FormErrors
 from kernel.timezone import local_today
-from kernel.web.forms import error_text, flash, redirect
 from kernel.web.templating import render, request_lang
+from modules.finance.routes.answers import answer
 from modules.finance.services import cheque_calendar, cheques
 from modules.finance.services.cheque_view import state_form
 
@@ -53,7 +53,8 @@ def change(request: Request) -> Response:
     cid = int(request.path_params["id"])
     form = request.state.form
     typed = {k: str(v) for k, v in form.items() if k != "csrf"} if form is not None else {}
-    try:
+
+    def work() -> None:
         on_text = clean_input(typed.get("on", ""))
         try:
             on = parse_jalali_date(on_text) if on_text else None
@@ -65,16 +66,9 @@ def change(request: Request) -> Response:
                                  revision=revision, on=on, note=typed.get("note"),
                                  endorsed_to_id=_int(typed.get("endorsed_to_id"), "endorsed_to_id"),
                                  account_id=_int(typed.get("account_id"), "account_id"))
-    except FormErrors as exc:
-        return _page(request, cid, typed, {k: error_text(request, v) for k, v in exc.errors.items()}, 400)
-    except NotFound:
-        return Response(kernel.t("fa", "Not found"), status_code=404)
-    except PermissionDenied:
-        return Response(kernel.t("fa", "You do not have permission to do this"), status_code=403)
-    except (Conflict, InputError) as exc:
-        return _page(request, cid, typed, {"__all__": error_text(request, exc)}, 409)
-    flash(request, "Saved.")
-    return redirect(f"/finance/cheque/{cid}")
+
+    return answer(request, work, lambda errors, status: _page(request, cid, typed, errors, status),
+                  f"/finance/cheque/{cid}")
 
 
 def calendar_page(request: Request) -> Response:

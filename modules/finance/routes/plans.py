@@ -11,13 +11,13 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kernel import Conflict, InputError, NotFound, PermissionDenied, Route
+from kernel import InputError, NotFound, PermissionDenied, Route
 from kernel.persian.jalali import parse_jalali_date
 from kernel.persian.numbers import parse_int
 from kernel.persian.textnorm import clean_input
 from kernel.records import FormErrors
-from kernel.web.forms import error_text, flash, redirect
 from kernel.web.templating import render
+from modules.finance.routes.answers import answer
 from modules.finance.services import payments, plans
 from modules.finance.services.payments import PaymentInput
 from modules.finance.services.plan_view import plan_page
@@ -70,19 +70,8 @@ def _typed(request: Request) -> tuple[dict[str, str], list[str]]:
 
 
 def _answer(request: Request, iid: int, typed: dict[str, Any], work: Any) -> Response:
-    kernel = request.app.state.kernel
-    try:
-        work()
-    except FormErrors as exc:
-        return _page(request, iid, typed, {k: error_text(request, v) for k, v in exc.errors.items()}, 400)
-    except NotFound:
-        return Response(kernel.t("fa", "Not found"), status_code=404)
-    except PermissionDenied:
-        return Response(kernel.t("fa", "You do not have permission to do this"), status_code=403)
-    except (Conflict, InputError) as exc:
-        return _page(request, iid, typed, {"__all__": error_text(request, exc)}, 409)
-    flash(request, "Saved.")
-    return redirect(f"/finance/invoice/{iid}/plan")
+    return answer(request, work, lambda errors, status: _page(request, iid, typed, errors, status),
+                  f"/finance/invoice/{iid}/plan")
 
 
 def generate(request: Request) -> Response:

@@ -1,6 +1,7 @@
 """How a finance form's POST answers (a cheque's change of state, a plan's forms): the work runs
 in one transaction; refusals come back on the form — a field's Persian message beside it (400), a
-conflict above it (409) — nothing changed; success flashes "Saved." and goes to ``done``."""
+conflict above it (409) — nothing changed; success flashes "Saved." and goes to ``done``. A
+missing record or a refused permission goes on to the kernel's own 404/403 pages."""
 
 from __future__ import annotations
 
@@ -9,25 +10,18 @@ from collections.abc import Callable
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kernel import Conflict, InputError, NotFound, PermissionDenied
+from kernel import Conflict, InputError
 from kernel.records import FormErrors
 from kernel.web.forms import error_text, flash, redirect
-from kernel.web.templating import request_lang
 
 Page = Callable[[dict[str, str], int], Response]  # the form again, with its errors and a status
 
 
 def answer(request: Request, work: Callable[[], object], page: Page, done: str) -> Response:
-    kernel = request.app.state.kernel
-    lang = request_lang(request)
     try:
         work()
     except FormErrors as exc:
         return page({k: error_text(request, v) for k, v in exc.errors.items()}, 400)
-    except NotFound:
-        return Response(kernel.t(lang, "Not found"), status_code=404)
-    except PermissionDenied:
-        return Response(kernel.t(lang, "You do not have permission to do this"), status_code=403)
     except (Conflict, InputError) as exc:
         return page({"__all__": error_text(request, exc)}, 409)
     flash(request, "Saved.")

@@ -39,8 +39,8 @@ def _page(request: Request, cid: int, typed: dict[str, str], errors: dict[str, s
     with kernel.sessions() as session:
         try:
             context = state_form(kernel, session, request.state.actor, cid)
-        except (NotFound, PermissionDenied):
-            return Response(kernel.t("fa", "Not found"), status_code=404)
+        except PermissionDenied:  # outside the scope: not told apart from missing
+            raise NotFound() from None
     return render(request, "finance/cheque_state_page.html", {**context, "typed": typed, "errors": errors}, status)
 
 

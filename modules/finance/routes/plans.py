@@ -52,8 +52,8 @@ def _page(request: Request, iid: int, typed: dict[str, Any], errors: dict[str, s
     with kernel.sessions() as session:
         try:
             context = plan_page(kernel, session, request.state.actor, iid)
-        except (NotFound, PermissionDenied):
-            return Response(kernel.t("fa", "Not found"), status_code=404)
+        except PermissionDenied:  # outside the scope: not told apart from missing
+            raise NotFound() from None
     return render(request, "finance/plan.html", {**context, "typed": typed, "errors": errors}, status)
 
 

@@ -77,6 +77,9 @@ class Field:
     # proforma's green arrow: ``icon=lambda v: CellIcon("arrow-left", "Converted into {text}",
     # "green") if v else None``.
     icon: Callable[[Any], CellIcon | None] | None = None
+    # A date field a new record's form starts at today (the day a cheque is received): what is
+    # true nine times in ten is typed by nobody. Only the form; the API and imports still say it.
+    starts_today: bool = False
 
     def __post_init__(self) -> None:
         if isinstance(self.ref_filter, Mapping):

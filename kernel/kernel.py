@@ -193,7 +193,7 @@ class Kernel:
         perms = list(self.collect("register_permissions", Permission, named=lambda p: p.code))
         for res in self.resources.values():
             for action in ACTIONS:
-                if action == "approve" and not res.approvable:
+                if (action == "approve" and not res.approvable) or not res.offers(action):
                     continue
                 perms.append(Permission(f"{res.name}.{action}", f"{res.label_plural}: {action}"))
         # Each report is its own grant (its label is the report's title, a msgid already).

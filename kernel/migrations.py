@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,13 +44,39 @@ def version_locations(kernel: Kernel) -> list[Path]:
     return paths
 
 
+@contextmanager
+def migrating(kernel: Kernel) -> Iterator[Connection]:
+    """One connection in one transaction for Alembic's commands.
+
+    On SQLite the foreign keys are off meanwhile and checked before the commit: batch mode
+    changes a table by copying it, dropping the old one and renaming the copy, and with them on,
+    dropping a table that others point at deletes its children (ON DELETE CASCADE: an invoice's
+    lines vanished) or fails (RESTRICT). The pragma is ignored inside a transaction, so it is set
+    on the driver's connection before the BEGIN, and set back whatever happens."""
+    with kernel.engine.connect() as conn:
+        raw: Any = conn.connection.dbapi_connection if conn.dialect.name == "sqlite" else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                yield conn
+                if raw is not None:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise ModuleError(f"a migration leaves {len(broken)} rows pointing at nothing, e.g. "
+                                          f"{broken[0][0]} row {broken[0][1]} → {broken[0][2]}; nothing was changed")
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
+
+
 def upgrade(kernel: Kernel) -> list[str]:
     """Apply every enabled module's head; a newly enabled module gets its tables, rows stay.
 
     Returns one notice per enabled module whose models have tables no migration created yet:
     the documented step between writing models and ``peyvand db revision``, not an error.
     """
-    with kernel.engine.begin() as conn:
+    with migrating(kernel) as conn:
         cfg = alembic_config(kernel)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "heads")

@@ -103,7 +103,7 @@ class Page:
 
 
 def require(actor: Actor, res: Resource, action: str) -> None:
-    if not actor.can(res.perm(action)):
+    if not res.allows(actor, action):
         raise PermissionDenied(res.perm(action))
 
 

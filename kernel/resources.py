@@ -21,6 +21,9 @@ USER_REF = "@user"
 if TYPE_CHECKING:
     from kernel.contracts import KernelView
 
+# What a read-only resource never offers (lists, forms, the API): its rows are written by code.
+WRITE_ACTIONS = ("create", "edit", "delete")
+
 _HIDDEN = {"id", "created_at", "updated_at", "deleted_at", "created_by_id", "updated_by_id", "search_key",
            "sort_key"}
 
@@ -90,6 +93,10 @@ class Resource:
     # record's values after the change (``record`` is None on create) and returns
     # ``{field: InputError(...)}`` for what is wrong (empty or None when all is well).
     validate: Callable[..., Mapping[str, Any] | None] | None = None
+    # Rows written only by the module's own services (commissions from invoices, payments from
+    # the plans): no New, Edit or Delete in the list, the record page or the API, no create/edit/
+    # delete permissions, and every write through HTTP or kernel.records refused (405 / 403).
+    read_only: bool = False
     # Filled by bind(): every field of the model, bound to its column.
     all_fields: dict[str, Field] = field(default_factory=dict, init=False, repr=False)
     _kernel: Any = field(default=None, init=False, repr=False, compare=False)
@@ -127,6 +134,15 @@ class Resource:
     def perm(self, action: str) -> str:
         return f"{self.name}.{action}"
 
+    def offers(self, action: str) -> bool:
+        """Whether the resource has the action at all (a read-only one has no writes)."""
+        return not (self.read_only and action in WRITE_ACTIONS)
+
+    def allows(self, actor: Any, action: str) -> bool:
+        """Whether ``actor`` may ``action`` here: the resource offers it and the actor holds it
+        (templates show New / Edit / Delete by this, never by the permission alone)."""
+        return self.offers(action) and bool(actor is not None and actor.can(self.perm(action)))
+
     def bind(self, kernel: KernelView) -> None:
         self._kernel = kernel  # titles of date and reference fields are read through it
         self._form_plan = None  # made again from the fields bound now (every kernel binds anew)
@@ -159,6 +175,8 @@ class Resource:
             for name in group:
                 if name not in self.all_fields:
                     raise ValueError(f"resource {self.name}: unknown field {name!r}")
+        if self.read_only and self.inline:
+            raise ValueError(f"resource {self.name}: a read-only resource has no inline fields")
         for name in self.inline:
             if name not in self.form:
                 raise ValueError(f"resource {self.name}: inline field {name!r} is not a form field")

@@ -17,6 +17,7 @@ from kernel.routing import PUBLIC, Route
 from kernel.web.api_answers import field_errors, read_body, refusal
 from kernel.web.api_bulk import BULK_MAX, bulk_body_limit, make_bulk
 from kernel.web.cells import hidden_refs
+from kernel.web.read_only import read_only_routes
 
 if TYPE_CHECKING:
     from kernel.kernel import Kernel
@@ -193,6 +194,9 @@ def openapi(kernel: Kernel) -> dict[str, Any]:
             "delete": {"summary": f"Delete a {res.label} (to the recycle bin)", "tags": tag, "parameters": idp,
                        "responses": {"204": {"description": "deleted"}, "409": {"description": "has dependants"}}},
         }
+        if res.read_only:  # read it, nothing more (its writes answer 405)
+            del paths[res.api_url]["post"], paths[f"{res.api_url}/bulk"]
+            paths[f"{res.api_url}/{{id}}"] = {"get": paths[f"{res.api_url}/{{id}}"]["get"]}
     return {
         "openapi": "3.1.0",
         "info": {"title": "Peyvand API", "version": "1",
@@ -214,10 +218,16 @@ def routes(kernel: Kernel) -> list[Route]:
         u, p, n = res.api_url, res.perm, res.name
         out += [
             Route(u, v["list"], methods=["GET"], permission=p("view"), name=f"api:{n}:list"),
+            Route(f"{u}/{{id:int}}", v["get"], methods=["GET"], permission=p("view"), name=f"api:{n}:get"),
+        ]
+        if res.read_only:  # every write answers 405
+            out += read_only_routes(res, [(u, "POST"), (f"{u}/bulk", "POST"), (f"{u}/{{id:int}}", "PATCH"),
+                                          (f"{u}/{{id:int}}", "PUT"), (f"{u}/{{id:int}}", "DELETE")])
+            continue
+        out += [
             Route(u, v["write"], methods=["POST"], permission=p("create"), name=f"api:{n}:create"),
             Route(f"{u}/bulk", v["bulk"], methods=["POST"], permission=p("create"), name=f"api:{n}:bulk",
                   max_body=bulk_body_limit(kernel)),
-            Route(f"{u}/{{id:int}}", v["get"], methods=["GET"], permission=p("view"), name=f"api:{n}:get"),
             Route(f"{u}/{{id:int}}", v["write"], methods=["PATCH", "PUT"], permission=p("edit"), name=f"api:{n}:update"),
             Route(f"{u}/{{id:int}}", v["delete"], methods=["DELETE"], permission=p("delete"), name=f"api:{n}:delete"),
         ]

@@ -131,6 +131,7 @@ def build_app(kernel: Kernel) -> Starlette:
     app.state.forbidden = forbidden
     app.state.csrf_failed = csrf_failed
     app.state.bad_request = bad_request
+    app.state.message = _message  # a message page (JSON under /api/) with a status: kernel.web.read_only
 
     def company_name() -> str:
         if not hasattr(app.state, "_company"):

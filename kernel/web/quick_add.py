@@ -34,7 +34,7 @@ def quick_fields(res: Resource) -> list[str]:
 def may_quick_add(kernel: Any, actor: Any, ref: str) -> bool:
     """Whether a "+" is drawn beside a reference to ``ref``: the user may create such records."""
     target = kernel.resources.get(ref)
-    return target is not None and actor is not None and actor.can(target.perm("create"))
+    return target is not None and actor is not None and target.allows(actor, "create")
 
 
 def _target(request: Request) -> tuple[Resource | None, Response | None]:
@@ -42,7 +42,7 @@ def _target(request: Request) -> tuple[Resource | None, Response | None]:
     res = kernel.resources.get(str(request.path_params["resource"]))
     if res is None:
         return None, JSONResponse({"error": tr(request, "Not found")}, status_code=404)
-    if not request.state.actor.can(res.perm("create")):
+    if not res.allows(request.state.actor, "create"):
         return None, JSONResponse({"error": tr(request, "You may not add a new {thing}", thing=tr(request, res.label))},
                                   status_code=403)
     return res, None

@@ -19,10 +19,12 @@ from kernel.models import Attachment, History, User, UserPref
 from kernel.records import FormErrors, ListQuery
 from kernel.resources import Resource
 from kernel.routing import Route
+from kernel.timezone import local_today
 from kernel.web import exports, inline_edit, list_rows
 from kernel.web import refs as ref_inputs
 from kernel.web.cells import chosen_columns, display, displayer, hidden_refs, marker, ref_titles, titles_for
 from kernel.web.forms import error_text, field_errors, flash, form, redirect, safe_next
+from kernel.web.read_only import read_only_routes
 from kernel.web.templating import render, request_lang
 
 if TYPE_CHECKING:
@@ -70,7 +72,7 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
             filter_refs = widgets_for_filters(kernel, session, actor, res, params)
             custom_choices = {f.name: f.choices(session=session, actor=actor) if f.choices else None
                               for f in res.custom_filters}
-            can_edit = actor.can(res.perm("edit"))
+            can_edit = res.allows(actor, "edit")
             actions = record_actions.for_resource(kernel, actor, res)
             hidden = hidden_refs(kernel, session, actor, res, page.items, record_actions.fields_of(actions))
             show = displayer(request, res, refs)
@@ -152,6 +154,7 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
             # an unticked box would save it off), and it may start from the query string:
             # /base/communication/new?partner_id=7
             values = {n: "1" for n in res.form if res.field(n).kind == "bool" and _default_on(res, n)}
+            values.update(_today_values(request, res))
             values.update({n: _prefill(request, res, n, v[:500]) for n, v in request.query_params.items()
                            if n in res.form})
         return _form(request, rid, values, {})
@@ -276,6 +279,15 @@ def _prefill(request: Request, res: Resource, name: str, raw: str) -> str:
     return f.form_value(value, request_lang(request), tz, actor.money_unit)
 
 
+def _today_values(request: Request, res: Resource) -> dict[str, str]:
+    """A new form's date fields that start at today (``Field(starts_today=True)``), in the user's digits."""
+    kernel = request.app.state.kernel
+    tz = kernel.config.timezone
+    today = local_today(tz)
+    return {n: res.field(n).form_value(today, request_lang(request), tz, request.state.actor.money_unit)
+            for n in res.form if res.field(n).starts_today and res.field(n).kind == "date"}
+
+
 def _empty(value: Any) -> bool:
     return value is None or value == ""
 
@@ -388,17 +400,23 @@ def routes(kernel: Kernel) -> list[Route]:
         u, n, p = res.url, res.name, res.perm
         out += [
             Route(u, v["list"], methods=["GET"], permission=p("view"), name=f"{n}:list"),
-            Route(f"{u}new", v["form"], methods=["GET"], permission=p("create"), name=f"{n}:new"),
-            Route(f"{u}new", v["save"], methods=["POST"], permission=p("create"), name=f"{n}:create"),
             Route(f"{u}columns", v["columns"], methods=["POST"], permission=p("view"), name=f"{n}:columns"),
             Route(f"{u}bulk", v["bulk"], methods=["POST"], permission=p("view"), name=f"{n}:bulk"),
             Route(f"{u}export.{{fmt:str}}", exports.export_view(res), methods=["GET"], permission=p("view"),
                   name=f"{n}:export"),
             Route(f"{u}{{id:int}}", v["detail"], methods=["GET"], permission=p("view"), name=f"{n}:detail"),
-            Route(f"{u}{{id:int}}/edit", v["form"], methods=["GET"], permission=p("edit"), name=f"{n}:edit"),
-            Route(f"{u}{{id:int}}/edit", v["save"], methods=["POST"], permission=p("edit"), name=f"{n}:update"),
-            Route(f"{u}{{id:int}}/delete", v["delete"], methods=["POST"], permission=p("delete"), name=f"{n}:delete"),
         ]
+        writes = [
+            (f"{u}new", v["form"], "GET", "create", "new"),
+            (f"{u}new", v["save"], "POST", "create", "create"),
+            (f"{u}{{id:int}}/edit", v["form"], "GET", "edit", "edit"),
+            (f"{u}{{id:int}}/edit", v["save"], "POST", "edit", "update"),
+            (f"{u}{{id:int}}/delete", v["delete"], "POST", "delete", "delete"),
+        ]
+        # A read-only resource answers its write addresses with 405 (read_only_routes).
+        out += read_only_routes(res, [(path, method) for path, _, method, _, _ in writes]) if res.read_only else [
+            Route(path, view, methods=[method], permission=p(action), name=f"{n}:{name}")
+            for path, view, method, action, name in writes]
         if res.inline:
             out.append(Route(f"{u}{{id:int}}/set", inline_edit.inline_view(res), methods=["POST"],
                              permission=p("edit"), name=f"{n}:set"))

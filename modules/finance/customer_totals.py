@@ -31,21 +31,20 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, event, inspect, select, tuple_
+from sqlalchemy import delete, event, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm.attributes import set_committed_value
 
 from kernel.persian.jalali import to_jalali
 from modules.finance.models.customer_total import ALL_YEARS, CELLS, CustomerTotal
 from modules.finance.models.document import Invoice, Proforma
+from modules.finance.watched import before_and_after, inserted_values
 
 COUNTED: dict[Any, tuple[str, ...]] = {Proforma: ("issued", "converted"), Invoice: ("issued",)}
 WATCHED = ("partner_id", "date", "kind", "grand_total", "state", "deleted_at")
 _KINDS = {"goods": "goods", "service": "services"}
 # Every kept column, in one order: each cell's count and total, then offered and invoiced.
 COLUMNS = (*(c for cell in CELLS for c in (cell, f"{cell}_total")), "offered", "invoiced")
-_MISSING = object()
 
 
 @dataclass(frozen=True)
@@ -112,57 +111,20 @@ def counted_now(connection: Connection, model: type, doc: Any) -> None:
 
 
 # -- the mapper events -------------------------------------------------------------------------
-def _stored(connection: Connection, model: Any, doc_id: int) -> Mapping[str, Any]:
-    """The document's watched columns as the database holds them (before this flush's UPDATE)."""
-    row = connection.execute(select(*(getattr(model, a) for a in WATCHED)).where(model.id == doc_id)).one()
-    return dict(zip(WATCHED, row, strict=True))
-
-
-def _before_and_after(model: Any, connection: Connection, target: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The watched values before this flush and as it writes them. The history gives both without
-    a query; a value replaced before it was ever loaded, or never loaded, is read from the row."""
-    state = inspect(target)
-    old: dict[str, Any] = {}
-    new: dict[str, Any] = {}
-    for name in WATCHED:
-        hist = state.attrs[name].history
-        if hist.added:
-            new[name], old[name] = hist.added[0], hist.deleted[0] if hist.deleted else _MISSING
-        elif hist.unchanged:
-            new[name] = old[name] = hist.unchanged[0]
-        else:
-            new[name] = old[name] = _MISSING
-    if any(v is _MISSING for v in old.values()):
-        stored = _stored(connection, model, target.id)
-        old = {k: stored[k] if v is _MISSING else v for k, v in old.items()}
-        new = {k: stored[k] if v is _MISSING else v for k, v in new.items()}
-    return old, new
-
-
 def _updated(mapper: Any, connection: Connection, target: Any) -> None:
     model = mapper.class_
-    old, new = _before_and_after(model, connection, target)
+    old, new = before_and_after(model, connection, target, WATCHED)
     apply(connection, deltas([(share_of(model, old), -1), (share_of(model, new), 1)]))
 
 
 def _inserted(mapper: Any, connection: Connection, target: Any) -> None:
-    model = mapper.class_
-    values = {a: target.__dict__.get(a, _MISSING) for a in WATCHED}
-    for name, value in values.items():
-        column = mapper.columns[name]
-        if value is _MISSING and column.default is None and column.server_default is None:
-            # Never set (deleted_at): the row holds NULL. Kept as loaded, so that the document's
-            # next UPDATE in this session knows its old value without reading the row.
-            values[name] = None
-            set_committed_value(target, name, None)
-    if any(v is _MISSING for v in values.values()):  # a server default: read back
-        values = {**_stored(connection, model, target.id), **{k: v for k, v in values.items() if v is not _MISSING}}
-    apply(connection, deltas([(share_of(model, values), 1)]))
+    values = inserted_values(mapper, connection, target, WATCHED)
+    apply(connection, deltas([(share_of(mapper.class_, values), 1)]))
 
 
 def _deleted(mapper: Any, connection: Connection, target: Any) -> None:
     model = mapper.class_
-    old, _new = _before_and_after(model, connection, target)
+    old, _new = before_and_after(model, connection, target, WATCHED)
     apply(connection, deltas([(share_of(model, old), -1)]))
 
 

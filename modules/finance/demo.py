@@ -81,7 +81,10 @@ def load(kernel: Any, session: Any) -> str:
     add("finance.sales_policy", name="جشنواره‌ی نوروزی", kind="percent", percent=Decimal(5),
         valid_from=jalali_to_date(year, 1, 1), valid_to=jalali_to_date(year, 1, 13))
     add("finance.sales_policy", name="مشتریان وفادار", kind="percent", percent=Decimal("7.5"), min_invoices=5)
-    documents = load_documents(kernel, session)
+    from modules.finance.demo_purchases import load_purchases, pay_purchases  # -- purchases: costs first
+
+    bought = load_purchases(kernel, session)
+    documents = load_documents(kernel, session) + "; " + bought
     from modules.finance.demo_cheques import load_cheques  # -- cheques
 
     documents += "; " + load_cheques(kernel, session)
@@ -91,6 +94,7 @@ def load(kernel: Any, session: Any) -> str:
 
     customers = demo_customers(session)
     documents += "; " + load_commissions(kernel, session, customers[0] if customers else None)
+    documents += "; " + pay_purchases(kernel, session)  # -- purchases (FIN-18)
     kernel.set_setting(session, DEMO_MARK, "1")
     return (f"{len(made.created)} carpet variants, 6 other products, 1 price list, "
             f"{2 * len(competitors)} competitor prices, 2 sales policies added; {documents}")

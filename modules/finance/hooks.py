@@ -47,6 +47,10 @@ def register_permissions() -> list[Permission]:
         Permission("finance.invoice.plan", "Make and change invoices' payment plans"),
         # -- commissions (FIN-13)
         Permission("finance.commission.pay", "Pay commissions"),
+        # -- purchases (FIN-18): posting moves the products' average cost
+        Permission("finance.purchase.post", "Post purchase invoices"),
+        # -- fiscal year (FIN-16)
+        Permission("finance.fiscal_year.close", "Close a fiscal year and undo its close"),
     ]
 
 
@@ -112,6 +116,22 @@ def register_menu_items() -> list[MenuItem]:
                  "finance.commission_payment.view", parent="finance.menu", sequence=52),
         MenuItem("finance.agents", "Sales agents", "/finance/agent/", "finance.agent.view",
                  parent="finance.menu", sequence=53),
+        # -- purchases (FIN-18)
+        MenuItem("finance.purchases", "Purchase invoices", "/finance/purchase/", "finance.purchase.view",
+                 parent="finance.menu", sequence=60),
+        MenuItem("finance.purchase_payments", "Payments to suppliers", "/finance/purchase_payment/",
+                 "finance.purchase_payment.view", parent="finance.menu", sequence=61),
+        MenuItem("finance.own_cheques", "Our cheques", "/finance/own_cheque/", "finance.own_cheque.view",
+                 parent="finance.menu", sequence=62),
+        # -- fiscal year (FIN-16)
+        MenuItem("finance.fiscal_year_close", "Close the fiscal year", "/finance/fiscal-year",
+                 "finance.fiscal_year.close", parent="finance.menu", sequence=95),
+        # -- score: the customers list with balance and payment-behaviour score (FIN-12)
+        MenuItem("finance.customers", "Customers by balance and score", "/finance/customers",
+                 "finance.invoice.view", parent="finance.menu", sequence=36),
+        # -- the plans' payments (issue 12)
+        MenuItem("finance.payments", "Payments of plans", "/finance/payment/", "finance.payment.view",
+                 parent="finance.menu", sequence=41),
     ]
 
 
@@ -120,11 +140,16 @@ def register_routes() -> list[Any]:
     from modules.finance.routes import (
         all_routes,
         cheques,
+        customers,  # -- score
+        fiscal,  # -- fiscal year (FIN-16)
         plans,  # -- payment plans
         printing,
+        purchases,  # -- purchases (FIN-18)
+        statement,  # -- the customer statement (FIN-12)
     )
 
-    return [*all_routes(), *printing.routes(), *cheques.routes(), *plans.routes()]  # -- print; -- cheques
+    return [*all_routes(), *printing.routes(), *cheques.routes(), *plans.routes(),  # -- print; -- cheques
+            *purchases.routes(), *fiscal.routes(), *statement.routes(), *customers.routes()]  # -- score
 
 
 @hookimpl
@@ -172,9 +197,15 @@ def register_record_actions() -> list[RecordAction]:
                      permission="finance.proforma.edit", resources=("finance.proforma",), sequence=5),
         RecordAction("finance.edit_invoice_lines", "Edit lines", "/finance/invoice/{id}/lines",
                      permission="finance.invoice.edit", resources=("finance.invoice",), sequence=5),
+        # -- purchases (FIN-18)
+        RecordAction("finance.purchase_lines", "Lines, posting and payments", "/finance/purchase/{id}/work",
+                     permission="finance.purchase.view", resources=("finance.purchase",), sequence=5),
         RecordAction("finance.follow_up", "Follow-up", "/finance/proforma/{id}/follow-up",
                      permission="finance.proforma.edit", resources=("finance.proforma",), sequence=6,
                      shortcut="F4"),
+        # -- statement (FIN-12)
+        RecordAction("finance.statement", "Statement", "/finance/partner/{id}/statement",
+                     permission="finance.invoice.view", resources=("base.partner",), sequence=62),
     ]
 
 
@@ -201,10 +232,12 @@ def template_slot(slot: str, context: dict[str, Any], request: Any) -> Any:
         slots_cheques,
         slots_editor,
         slots_plans,  # -- payment plans: the plan under the invoice's page
+        slots_purchases,  # -- purchases: the way to a purchase's lines and payments
     )
 
     parts = [slots.render(slot, context, request), slots_editor.render(slot, context, request),
-             slots_cheques.render(slot, context, request), slots_plans.render(slot, context, request)]
+             slots_cheques.render(slot, context, request), slots_plans.render(slot, context, request),
+             slots_purchases.render(slot, context, request)]
     # -- print: the print menu follows the document's lines on its page
     if slot in ("finance.proforma.detail", "finance.invoice.detail"):
         from modules.finance.routes.printing import print_menu
@@ -233,6 +266,10 @@ def handle_event(event: Any, session: Any, kernel: Any) -> None:
     from modules.finance.commission_hooks import on_commission_event
 
     on_commission_event(kernel, event, session)
+    # -- purchases (FIN-18, FIN-14): average cost, payments, endorsed cheques that bounce
+    from modules.finance.purchase_hooks import on_purchase_event
+
+    on_purchase_event(kernel, event, session)
     # -- editor: a proforma converted or deleted leaves the follow-up; its reminder stops
     from modules.finance.events import ProformaConverted
 
@@ -258,6 +295,13 @@ def handle_event(event: Any, session: Any, kernel: Any) -> None:
         from modules.finance.services.plans import recount
 
         recount(kernel, session, event.invoice_id)
+    # -- a new total against the plan: refused with payments, marked without (issue 12)
+    from modules.finance.events import InvoiceChanged
+
+    if isinstance(event, InvoiceChanged):
+        from modules.finance.services.plan_total import on_invoice_changed
+
+        on_invoice_changed(kernel, session, event)
     # -- documents
     if isinstance(event, RecordChanged) and event.resource == "finance.receipt":
         from modules.finance.services.receipts import on_receipt_changed
@@ -271,6 +315,9 @@ def handle_event(event: Any, session: Any, kernel: Any) -> None:
         from modules.finance.services.documents import header_changed
 
         header_changed(kernel, session, event)
+    elif isinstance(event, RecordDeleted) and event.resource in ("finance.fiscal_year", "finance.fiscal_opening",
+                                                                 "finance.fiscal_carry"):  # -- fiscal year
+        raise Conflict("Written by closing the fiscal year: not by hand")
     elif isinstance(event, RecordDeleted) and event.resource == "finance.invoice":
         from modules.finance.models import Invoice
 
@@ -282,13 +329,18 @@ def handle_event(event: Any, session: Any, kernel: Any) -> None:
 
 # -- print ---------------------------------------------------------------------------------------
 @hookimpl
-def register_jobs() -> list[Any]:
+def register_jobs(kernel: Any) -> list[Any]:
     from kernel.jobs import Job
     from modules.finance.services.mailing import TOPIC, send
 
     # FIN-15: a printed document e-mailed from its page, sent once by the outbox.
-    return [Job("finance.document_mail", send, topic=TOPIC,
+    jobs = [Job("finance.document_mail", send, topic=TOPIC,
                 max_attempts=5, retry_after=60)]
+    # -- score: the customers' standing knows the users' day; its overdue rows are settled daily
+    from modules.finance import standing
+
+    standing.ZONES[kernel.engine] = kernel.config.timezone
+    return [*jobs, Job(standing.JOB, standing.refresh_overdue, every=3600)]
 
 
 # -- reports: search by number, the partner's profile, reports (KER-12, BASE-11, FIN-12, FIN-17) ----
@@ -302,15 +354,18 @@ def register_search(kernel: Any) -> list[Any]:
 @hookimpl
 def register_panels() -> list[Any]:
     from modules.finance.panels import PANELS
+    from modules.finance.panels_score import PANELS as SCORE  # -- score
 
-    return list(PANELS)
+    return [*PANELS, *SCORE]
 
 
 @hookimpl
 def register_reports() -> list[Any]:
+    from modules.finance.report_cheques import REPORT as CHEQUES  # -- score: cheques, collections
+    from modules.finance.report_collected import REPORT as COLLECTED
     from modules.finance.reports import REPORTS
 
-    return list(REPORTS)
+    return [*REPORTS, CHEQUES, COLLECTED]
 
 
 # -- editor: the line editor's and the follow-up's keys (FIN-04, FIN-05) ---------------------------

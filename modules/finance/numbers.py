@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session
 from kernel import NumberSeries, take_number
 
 SERIES = (NumberSeries("finance.proforma", "Proformas", default_prefix="PF-", sequence=20),
-          NumberSeries("finance.invoice", "Invoices", default_prefix="INV-", sequence=30))
+          NumberSeries("finance.invoice", "Invoices", default_prefix="INV-", sequence=30),
+          # -- purchases: our number of a supplier's invoice, taken when it is posted (FIN-18)
+          NumberSeries("finance.purchase", "Purchase invoices", default_prefix="PUR-", sequence=40))
 
 
 def next_number(session: Session, series: str, on: dt.date) -> str:

@@ -43,7 +43,8 @@ def balance(request: Any, kernel: Any, session: Any, actor: Any, record: Any, **
         return None
     count, open_, total = open_balance(kernel, session, actor, record.id)
     return panel_markup(request, TEMPLATE, part="balance", open_count=count, balance=open_, open_total=total,
-                        open_url=_list_url("finance.invoice", record.id, f_settlement="open"))
+                        open_url=_list_url("finance.invoice", record.id, f_settlement="open"),
+                        statement_url=f"/finance/partner/{record.id}/statement")  # -- statement (FIN-12)
 
 
 def _latest(kernel: Any, session: Any, actor: Any, model: Any, partner_id: int) -> list[Any]:

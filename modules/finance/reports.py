@@ -32,6 +32,7 @@ from modules.finance.models.document_base import DOC_KINDS
 from modules.finance.report_commissions import REPORT as COMMISSIONS
 from modules.finance.report_customers import PAGE_SIZE, customer_totals
 from modules.finance.report_customers import year_param as customers_year
+from modules.finance.report_profit import REPORTS as PURCHASE_REPORTS
 from modules.finance.report_sales import sales_by_product, year_param
 
 LIMIT = 5000
@@ -51,10 +52,10 @@ def _whole(value: str) -> int | None:
     return int(text)
 
 
-def _period(params: dict[str, str]) -> tuple[dt.date | None, dt.date | None]:
-    """From/to Jalali days (inclusive), each optional."""
-    first = parse_jalali_date(params["from"]) if params.get("from") else None
-    last = parse_jalali_date(params["to"]) if params.get("to") else None
+def _period(params: dict[str, str], start: str = "from", end: str = "to") -> tuple[dt.date | None, dt.date | None]:
+    """From/to Jalali days (inclusive), each optional (the parameters named ``start``, ``end``)."""
+    first = parse_jalali_date(params[start]) if params.get(start) else None
+    last = parse_jalali_date(params[end]) if params.get(end) else None
     if first and last and last < first:
         raise InputError("The end is before the start")
     return first, last
@@ -147,4 +148,9 @@ REPORTS = [
            "finance.invoice.view", params=(year_param(), ReportParam("kind", "Goods or services", "choice", _kinds)),
            sequence=53),
     COMMISSIONS,  # FIN-13
+    *PURCHASE_REPORTS,  # -- purchases: profit per product (FIN-14) and payables (FIN-18)
 ]
+# -- statement: ageing of receivables and receivables per customer (FIN-12)
+from modules.finance.report_ageing import AGEING, RECEIVABLES  # noqa: E402
+
+REPORTS += [AGEING, RECEIVABLES]

@@ -21,6 +21,9 @@ def resources() -> list[Resource]:
     from modules.finance.resources_commissions import commission_resources  # -- commissions (FIN-13)
     from modules.finance.resources_documents import document_resources
     from modules.finance.resources_editor import editor_resources  # -- editor: reasons for cancelling
+    from modules.finance.resources_fiscal import fiscal_resources  # -- fiscal year (FIN-16)
+    from modules.finance.resources_payments import payment_resources  # -- the plans' payments (issue 12)
+    from modules.finance.resources_purchases import purchase_resources  # -- purchases (FIN-18)
 
     return [
         *catalogue_resources(),
@@ -28,4 +31,7 @@ def resources() -> list[Resource]:
         *editor_resources(),
         *cheque_resources(),
         *commission_resources(),
+        *purchase_resources(),
+        *fiscal_resources(),  # -- fiscal year (FIN-16)
+        *payment_resources(),
     ]

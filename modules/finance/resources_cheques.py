@@ -119,7 +119,7 @@ CHEQUE = Resource(
         "sayad_id": Field(kind="code", label="Sayad ID", max_length=30, help="The 16-digit number printed on the cheque",
                           validate=_only(check_sayad)),
         "due_date": Field(label="Due date"),
-        "received_on": Field(label="Received on"),
+        "received_on": Field(label="Received on", starts_today=True),
         "bank_id": Field(label="Bank", ref="finance.bank"),
         "branch": Field(label="Branch"),
         "drawn_on": Field(label="Kind of account", choices=DRAWN_ON),

@@ -1,8 +1,8 @@
 """Commissions (FIN-13) in lists, forms, filters, exports and the API: the tree of agents (edited
 by hand), the commission rows and their payments (written only by
 :mod:`modules.finance.services.commissions` and :mod:`~modules.finance.services.commission_pay`:
-their forms and API refuse every write, so the list, the record page, the export and the API are
-what people get)."""
+they are read-only resources: no New, Edit or Delete, and every write through HTTP answers 405;
+the list, the record page, the export and the API are what people get)."""
 
 from __future__ import annotations
 
@@ -37,10 +37,6 @@ def check_agent(values: dict[str, Any], record: Any = None, session: Any = None,
     elif parent is None and share:
         errors["parent_share"] = InputError("A share needs a parent agent")
     return errors
-
-
-def _written_by_invoices(values: dict[str, Any], **_: Any) -> dict[str, InputError]:
-    return {"__all__": InputError("Commissions come from invoices and their payments: they are not written by hand")}
 
 
 def _paid(value: str) -> Any:
@@ -99,7 +95,7 @@ COMMISSION = Resource(
               Section("Payment", ("payment_id", "paid_on", "reversal_of_id", "reversed"))),
     filters=("agent_id", "date", "invoice_id", "payment_id", "kind"),
     custom_filters=(Filter("paid", "Paid or not", _paid, choices=_paid_choices),),
-    validate=_written_by_invoices, fields=_READ,
+    read_only=True, fields=_READ,
     title_field="date", default_sort="-id", global_search=False, icon="wallet",
 )
 
@@ -108,7 +104,7 @@ PAYMENT = Resource(
     label_plural="Commission payments",
     columns=("paid_on", "reference", "amount", "note"),
     filters=("paid_on",),
-    validate=_written_by_invoices,
+    read_only=True,
     fields={
         "paid_on": Field(label="Paid on", readonly=True),
         "reference": Field(label="Reference", readonly=True),

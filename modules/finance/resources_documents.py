@@ -52,7 +52,7 @@ def _settlement_choices(**_: Any) -> list[tuple[str, str]]:
 
 
 def check_document(values: dict[str, Any], record: Any = None, session: Any = None, actor: Any = None,
-                   **_: Any) -> dict[str, InputError]:
+                   kernel: Any = None, **_: Any) -> dict[str, InputError]:
     """Header rules in every path (form, API, services): who may change it in its state, the
     validity end not before the date, a document discount that fits the lines."""
     from kernel import Conflict
@@ -64,6 +64,15 @@ def check_document(values: dict[str, Any], record: Any = None, session: Any = No
             check_editable(actor, record)
         except Conflict as exc:
             return {"__all__": InputError(exc.msgid)}
+    if kernel is not None and session is not None:  # -- fiscal year: nothing written in a closed year
+        from modules.finance.fiscal_guard import problems
+
+        dates = {"date": values.get("date")}
+        if record is not None and record.date != values.get("date"):  # moved out of a closed year
+            dates["__all__"] = record.date
+        closed = problems(kernel, session, dates)
+        if closed:
+            return closed
     start, end = values.get("date"), values.get("valid_until")
     if start and end and end < start:
         errors["valid_until"] = InputError("The validity cannot end before the proforma's date")

@@ -38,6 +38,24 @@ from modules.finance.models.customer_total import CustomerTotal  # noqa: E402
 
 __all__ += ["CustomerTotal"]
 
-# Its mapper events keep the totals on every flush of a document (imported here, after the
-# documents, so that no path that loads the models can write a document without them).
-import modules.finance.customer_totals  # noqa: E402, F401
+# -- purchases: purchase invoices, payments to suppliers, our cheques, average cost (FIN-18, FIN-14)
+from modules.finance.models.own_cheque import OwnCheque  # noqa: E402
+from modules.finance.models.purchase import Purchase, PurchaseLine, PurchasePayment  # noqa: E402
+from modules.finance.models.stock import ProductCost, StockMove  # noqa: E402
+
+__all__ += ["OwnCheque", "ProductCost", "Purchase", "PurchaseLine", "PurchasePayment", "StockMove"]
+
+# -- fiscal year (FIN-16): the closed years, their opening balances and carried items ---------------
+from modules.finance.models.fiscal import FiscalCarry, FiscalOpening, FiscalYear  # noqa: E402
+
+__all__ += ["FiscalCarry", "FiscalOpening", "FiscalYear"]
+# -- score: each customer's balance and payment-behaviour counts, kept on every change (FIN-12) ----
+from modules.finance.models.standing import CustomerStanding  # noqa: E402
+
+__all__ += ["CustomerStanding"]
+
+# Their mapper events keep the customers' totals and standings on every flush of a document
+# (imported here, after the documents, so that no path that loads the models can write a document
+# without them).
+import modules.finance.customer_totals  # noqa: E402
+import modules.finance.standing  # noqa: E402, F401

@@ -87,3 +87,6 @@ class InvoiceLine(DocumentLine, Base):
     marketer_rate: Mapped[Decimal | None] = mapped_column(PERCENT)
     agency_rate: Mapped[Decimal | None] = mapped_column(PERCENT)
     rated_product_id: Mapped[int | None] = mapped_column(BigInteger)
+    # -- purchases (FIN-14): the product's average cost per unit when the invoice was issued; empty
+    # when the product had never been purchased then (the profit report says "cost unknown").
+    cost: Mapped[int | None] = mapped_column(BigInteger)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kernel import Base, BigId, IdPK, Record
@@ -38,11 +38,17 @@ IMMEDIATE = ("cash", "slip", "pos")
 LIVE = ("pending", "cleared")
 
 
+_UNPAID = text("deleted_at IS NULL AND state <> 'paid'")
+
+
 class Instalment(Record, Base):
     __tablename__ = "finance_instalment"
     __table_args__ = (Index("ix_finance_instalment_invoice", "invoice_id", "position"),
                       # The due alarms and "what falls due" read a range of due dates.
-                      Index("ix_finance_instalment_due", "due_date", "id"))
+                      Index("ix_finance_instalment_due", "due_date", "id"),
+                      # -- statement: the ageing reads only the instalments still owed (FIN-12).
+                      Index("ix_finance_instalment_unpaid", "invoice_id", "due_date", sqlite_where=_UNPAID,
+                            postgresql_where=_UNPAID))
     invoice_id: Mapped[int] = mapped_column(BigId, ForeignKey("finance_invoice.id"))
     position: Mapped[int] = mapped_column(Integer, default=0)  # 0: the cash part; 1…N the instalments
     is_cash: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
@@ -58,7 +64,11 @@ class Instalment(Record, Base):
 
 class Payment(Record, Base):
     __tablename__ = "finance_payment"
-    __table_args__ = (Index("ix_finance_payment_invoice", "invoice_id", "id"),)
+    __table_args__ = (Index("ix_finance_payment_invoice", "invoice_id", "id"),
+                      # The payments' list sorted and filtered by day (issue 12).
+                      Index("ix_finance_payment_date", "date", "id"))
+    # Whoever may not see the customer does not see its payments (the payments' list, its API).
+    __scope_follows__ = ("partner_id",)
     invoice_id: Mapped[int] = mapped_column(BigId, ForeignKey("finance_invoice.id"))
     partner_id: Mapped[int] = mapped_column(BigId, ForeignKey("base_partner.id"), index=True)
     kind: Mapped[str] = mapped_column(String(8))

@@ -65,7 +65,8 @@ def change(request: Request) -> Response:
             cheques.change_state(kernel, session, request.state.actor, cid, typed.get("to_state", ""),
                                  revision=revision, on=on, note=typed.get("note"),
                                  endorsed_to_id=_int(typed.get("endorsed_to_id"), "endorsed_to_id"),
-                                 account_id=_int(typed.get("account_id"), "account_id"))
+                                 account_id=_int(typed.get("account_id"), "account_id"),
+                                 purchase_id=_int(typed.get("purchase_id"), "purchase_id"))  # -- purchases
 
     return answer(request, work, lambda errors, status: _page(request, cid, typed, errors, status),
                   f"/finance/cheque/{cid}")

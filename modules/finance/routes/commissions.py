@@ -10,7 +10,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kernel import Conflict, InputError, PermissionDenied, Route
+from kernel import Conflict, InputError, Route
 from kernel.persian.jalali import parse_jalali_date
 from kernel.persian.numbers import parse_int
 from kernel.persian.textnorm import clean_input
@@ -71,8 +71,6 @@ def submit(request: Request) -> Response:
     except FormErrors as exc:
         errors |= {k: error_text(request, v) for k, v in exc.errors.items()}
         return _page(request, typed, set(ids), errors, 400)
-    except PermissionDenied:
-        return Response(kernel.t("fa", "You do not have permission to do this"), status_code=403)
     except (Conflict, InputError) as exc:
         return _page(request, typed, set(ids), {"__all__": error_text(request, exc)}, 409)
     flash(request, "Saved.")

@@ -13,16 +13,18 @@ from starlette.responses import Response
 
 from kernel import Conflict, InputError, NotFound, PermissionDenied, Route
 from kernel.records import FormErrors, get_record
-from kernel.web.forms import flash, redirect
+from kernel.web.forms import error_text, flash, redirect
 from kernel.web.templating import render
 from modules.finance.services import issuing
 
 _REFUSED = (Conflict, InputError, FormErrors)
 
 
-def _message(exc: Exception) -> str:
+def _message(request: Request, exc: Exception) -> str:
     if isinstance(exc, FormErrors):
         exc = next(iter(exc.errors.values()))
+    if getattr(exc, "params", None):  # a message with its values (the closed year): said now, in full
+        return error_text(request, exc)
     return getattr(exc, "msgid", str(exc))
 
 
@@ -35,12 +37,10 @@ def _act(request: Request, resource: str, action: Callable[..., Any], *args: Any
             result = action(kernel, session, request.state.actor, rid, *args)
             target = f"/finance/invoice/{result.id}" if result is not None and resource != "finance.invoice" \
                 and type(result).__name__ == "Invoice" else back
-    except NotFound:
-        return Response(kernel.t("fa", "Not found"), status_code=404)
-    except PermissionDenied:
-        return Response(kernel.t("fa", "You do not have permission to do this"), status_code=403)
+    # A missing record (or one outside the scope) and a refusal go to the kernel's 404 and 403
+    # pages, in the user's language.
     except _REFUSED as exc:
-        flash(request, _message(exc))
+        flash(request, _message(request, exc))
         return redirect(back)
     flash(request, "Saved.")
     return redirect(target)
@@ -52,8 +52,8 @@ def _confirm(request: Request, resource: str, title: str, button: str, reason: b
     with kernel.sessions() as session:
         try:
             doc = get_record(kernel, session, request.state.actor, kernel.resources[resource], rid)
-        except (NotFound, PermissionDenied):
-            return Response(kernel.t("fa", "Not found"), status_code=404)
+        except PermissionDenied:  # outside the scope: not told apart from missing
+            raise NotFound() from None
         number = doc.number or f"#{doc.id}"
     return render(request, "finance/confirm.html", {"title": title, "button": button, "reason": reason,
                                                     "number": number, "back": f"{kernel.resources[resource].url}{rid}"})

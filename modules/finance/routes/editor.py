@@ -67,13 +67,18 @@ def page(request: Request) -> Response:
     with kernel.sessions() as session:
         try:
             doc = get_record(kernel, session, actor, res, int(request.path_params["id"]), "edit")
-        except (NotFound, PermissionDenied):
-            return Response(kernel.t("fa", "Not found"), status_code=404)
+        except PermissionDenied:  # outside the scope: not told apart from missing
+            raise NotFound() from None
         refused = ""
         try:
             check_editable(actor, doc)
         except Conflict as exc:
             refused = error_text(request, exc)
+        if not refused:  # -- fiscal year: said on opening, not only on the first save
+            from modules.finance.fiscal_guard import problems
+
+            closed = problems(kernel, session, {"__all__": doc.date})
+            refused = error_text(request, closed["__all__"]) if closed else ""
         ctx = editor_context(kernel, session, actor, doc, doc_type)
     return render(request, "finance/editor.html", {**ctx, "refused": refused})
 

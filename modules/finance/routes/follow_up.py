@@ -39,8 +39,8 @@ def _page(request: Request, pid: int, typed: dict[str, str], errors: dict[str, s
     with kernel.sessions() as session:
         try:
             doc = get_record(kernel, session, actor, kernel.resources["finance.proforma"], pid, "edit")
-        except (NotFound, PermissionDenied):
-            return Response(kernel.t("fa", "Not found"), status_code=404)
+        except PermissionDenied:  # outside the scope: not told apart from missing
+            raise NotFound() from None
         entries = follow_ups.history(session, pid)
         users = list(session.execute(select(User.id, User.username, User.full_name)
                                      .where(User.is_active.is_(True)).order_by(User.full_name, User.username)))
@@ -70,8 +70,8 @@ def _run(request: Request, action: Any) -> Response:
             action(kernel, session, request.state.actor, pid, typed)
     except FormErrors as exc:
         return _page(request, pid, typed, {k: error_text(request, v) for k, v in exc.errors.items()}, 400)
-    except (NotFound, PermissionDenied):
-        return Response(kernel.t("fa", "Not found"), status_code=404)
+    except PermissionDenied:  # outside the scope: not told apart from missing
+        raise NotFound() from None
     except (Conflict, InputError) as exc:
         return _page(request, pid, typed, {"__all__": error_text(request, exc)}, 409)
     flash(request, "Saved.")

@@ -32,6 +32,15 @@ def state_form(kernel: Any, session: Session, actor: Actor, cheque_id: int) -> d
             .join(PartnerRole, PartnerRole.partner_id == Partner.id)
             .where(PartnerRole.role == "supplier", Partner.deleted_at.is_(None))
             .order_by(Partner.sort_key, Partner.id).limit(SUPPLIERS_SHOWN)))
+    # -- purchases: an endorsement may pay an open purchase invoice of the supplier (FIN-18)
+    purchases: list[Any] = []
+    if "endorsed" in moves and actor.can("finance.purchase_payment.create"):
+        from modules.finance.models import Purchase
+
+        purchases = list(session.execute(
+            kernel.scoped_select(actor, Purchase).with_only_columns(Purchase.id, Purchase.number, Purchase.balance)
+            .where(Purchase.state == "posted", Purchase.balance > 0).order_by(Purchase.id.desc())
+            .limit(SUPPLIERS_SHOWN)))
     accounts: list[Any] = []
     if "deposited" in moves:
         accounts = list(session.execute(select(BankAccount.id, BankAccount.title).where(
@@ -50,4 +59,4 @@ def state_form(kernel: Any, session: Session, actor: Actor, cheque_id: int) -> d
     labels = dict(CHEQUE_STATES)
     return {"cheque": cheque, "labels": labels, "state_label": labels.get(cheque.state, cheque.state), "moves": [(m, ACTIONS[m]) for m in moves], "suppliers": suppliers,
             "accounts": accounts, "events": events, "users": users, "partners": partners, "titles": titles,
-            "back": f"/finance/cheque/{cheque.id}"}
+            "back": f"/finance/cheque/{cheque.id}", "purchases": purchases}

@@ -18,12 +18,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kernel import Actor, Conflict, InputError, PermissionDenied, raise_alarm
+from kernel.persian.numbers import format_code
 from kernel.records import FormErrors, get_record
 from kernel.timezone import local_today
 from modules.base.services.roles import roles_of
 from modules.finance.banking_codes import compact
 from modules.finance.cheque_states import EDITABLE, INITIAL, may_move
 from modules.finance.events import ChequeChanged
+from modules.finance.fiscal_guard import problems
 from modules.finance.models import BankAccount, Cheque, ChequeEvent, Invoice
 
 CHANGE_STATE = "finance.cheque.change_state"
@@ -32,7 +34,7 @@ _FIXED = ("amount", "number", "sayad_id", "bank_id", "due_date", "partner_id")
 
 
 def check_cheque(values: Mapping[str, Any], record: Cheque | None = None, session: Session | None = None,
-                 **_: Any) -> dict[str, InputError]:
+                 kernel: Any = None, **_: Any) -> dict[str, InputError]:
     """The form's rules (form, API, imports, services): a positive amount, a due date not before
     the day it was received, a Sayad ID unique per bank, details fixed once it left the safe."""
     errors: dict[str, InputError] = {}
@@ -42,6 +44,9 @@ def check_cheque(values: Mapping[str, Any], record: Cheque | None = None, sessio
     due, received = values.get("due_date"), values.get("received_on")
     if due and received and due < received:
         errors["due_date"] = InputError("A cheque cannot fall due before the day it was received")
+    if kernel is not None and session is not None and received \
+            and (record is None or received != record.received_on):  # -- fiscal year
+        errors |= problems(kernel, session, {"received_on": received})
     if record is not None and record.state not in EDITABLE:
         for name in _FIXED:
             if name in values and values[name] != getattr(record, name):
@@ -69,7 +74,8 @@ def lock(kernel: Any, session: Session, actor: Actor, cheque_id: int) -> Cheque:
 
 def change_state(kernel: Any, session: Session, actor: Actor, cheque_id: int, to_state: str, *,
                  revision: int | None = None, on: dt.date | None = None, note: str | None = None,
-                 endorsed_to_id: int | None = None, account_id: int | None = None) -> Cheque:
+                 endorsed_to_id: int | None = None, account_id: int | None = None,
+                 purchase_id: int | None = None) -> Cheque:
     """Move a cheque to ``to_state``: only an allowed move, only from the ``revision`` the user
     saw (None: whatever it is now). Writes the history row, emits ``ChequeChanged``, and for a
     bounce raises an alarm to the invoice's owner (else the cheque's). Refusals: ``Conflict``
@@ -82,7 +88,7 @@ def change_state(kernel: Any, session: Session, actor: Actor, cheque_id: int, to
     if not may_move(cheque.state, to_state):
         raise FormErrors({"to_state": InputError("This change is not allowed from the cheque's present state")})
     on = on or local_today(kernel.config.timezone)
-    errors: dict[str, InputError] = {}
+    errors: dict[str, InputError] = problems(kernel, session, {"on": on})  # -- fiscal year
     if on < cheque.received_on:
         errors["on"] = InputError("A change cannot be dated before the cheque was received")
     if to_state == "endorsed":
@@ -93,6 +99,9 @@ def change_state(kernel: Any, session: Session, actor: Actor, cheque_id: int, to
             errors["endorsed_to_id"] = InputError("A cheque is endorsed only to a partner with the supplier role")
     if account_id is not None and (to_state != "deposited" or not _live_account(session, account_id)):
         errors["account_id"] = InputError("Choose one of our active bank accounts")
+    # -- purchases: an endorsement may pay one of the supplier's purchase invoices (FIN-18)
+    if purchase_id is not None and to_state != "endorsed":
+        errors["purchase_id"] = InputError("Only an endorsement pays a purchase invoice")
     if errors:
         raise FormErrors(errors)
     from_state = cheque.state
@@ -110,6 +119,10 @@ def change_state(kernel: Any, session: Session, actor: Actor, cheque_id: int, to
         _alarm_bounce(kernel, session, cheque)
     kernel.emit(ChequeChanged(cheque.id, from_state, to_state, cheque.partner_id, cheque.amount, cheque.invoice_id),
                 session)
+    if purchase_id is not None:  # -- purchases: in this transaction; a refusal undoes the endorsement
+        from modules.finance.services.purchase_payments import pay_by_endorsement
+
+        pay_by_endorsement(kernel, session, actor, purchase_id, cheque, on)
     return cheque
 
 
@@ -127,13 +140,15 @@ def history(session: Session, cheque_id: int) -> list[ChequeEvent]:
 
 
 def _alarm_bounce(kernel: Any, session: Session, cheque: Cheque) -> None:
-    # [FIN-08 will also re-open the instalments this cheque covered, on ChequeChanged.]
+    # (The plans re-open the instalments this cheque covered, on ChequeChanged: services/payments.py.)
     owner = cheque.owner_id
     if cheque.invoice_id is not None:
         owner = session.scalar(select(Invoice.owner_id).where(Invoice.id == cheque.invoice_id)) or owner
     if owner:
-        # An alarm's title is stored as text: written in the app's first language.
-        raise_alarm(session, user_id=owner, title=kernel.t("fa", "Cheque {number} bounced", number=cheque.number),
+        # An alarm's title is stored as text: written in the app's first language, the number as a
+        # Persian screen shows it (Persian digits, isolated left to right).
+        raise_alarm(session, user_id=owner, title=kernel.t("fa", "Cheque {number} bounced",
+                                                           number=format_code(cheque.number, "fa")),
                     link=("finance.cheque", cheque.id))
 
 

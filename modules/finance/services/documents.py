@@ -129,8 +129,9 @@ def check_editable(actor: Actor, doc: Proforma | Invoice) -> None:
         raise Conflict("A converted or cancelled proforma cannot be changed")
 
 
-def note_history(session: Session, doc: Proforma | Invoice, changes: dict[str, list[Any]]) -> None:
-    """A line's change in its document's history (the lines have no page of their own)."""
+def note_history(session: Session, doc: Any, changes: dict[str, list[Any]]) -> None:
+    """A line's change in its document's history (the lines have no page of their own); any
+    document with a table and an id (a proforma, an invoice, a purchase)."""
     session.execute(insert(History), [{
         "table_name": doc.__tablename__, "record_id": doc.id, "action": "update",
         "user_id": acting_user_id(session), "at": utcnow(),

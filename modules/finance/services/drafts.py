@@ -18,6 +18,7 @@ from kernel.persian.numbers import parse_decimal
 from kernel.persian.textnorm import clean_input
 from kernel.records import FormErrors, create_record, get_record
 from modules.finance.events import InvoiceChanged
+from modules.finance.fiscal_guard import refuse_closed
 from modules.finance.models import Invoice, Product
 from modules.finance.services import line_rules
 from modules.finance.services.documents import (
@@ -312,6 +313,7 @@ def save_lines(kernel: Any, session: Session, actor: Actor, doc_type: DocType, d
     for an issued invoice."""
     doc = load(kernel, session, actor, doc_type, doc_id)
     check_editable(actor, doc)
+    refuse_closed(kernel, session, __all__=doc.date)  # -- fiscal year
     written, lines, notes = _apply(kernel, session, actor, doc_type, doc, lines_of(session, doc), changes)
     session.flush()
     if notes:

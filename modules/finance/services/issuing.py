@@ -16,6 +16,7 @@ from kernel.db import utcnow
 from kernel.records import FormErrors
 from modules.finance.customer_totals import counted_now
 from modules.finance.events import InvoiceIssued, InvoiceVoided, ProformaConverted, ProformaIssued
+from modules.finance.fiscal_guard import refuse_closed
 from modules.finance.models import Invoice, InvoiceLine, Proforma
 from modules.finance.models.document_base import HEADER_COPIED, LINE_COPIED
 from modules.finance.numbers import next_number
@@ -27,6 +28,7 @@ def _issue(kernel: Any, session: Session, doc: Proforma | Invoice, series: str) 
     lines = lines_of(session, doc)
     if not lines:
         raise Conflict("A document without lines cannot be issued")
+    refuse_closed(kernel, session, __all__=doc.date)  # -- fiscal year
     recompute(session, doc, lines)  # the rates in force on its date, now kept
     doc.number = next_number(session, series, doc.date)
     doc.state = "issued"
@@ -71,6 +73,7 @@ def convert(kernel: Any, session: Session, actor: Actor, proforma_id: int) -> In
     # Loaded before in this session: its attributes may be older than the row locked below.
     held = session.identity_key(Proforma, proforma_id) in session.identity_map
     pf = load(kernel, session, actor, PROFORMA, proforma_id, "view")
+    refuse_closed(kernel, session, __all__=pf.date)  # -- fiscal year: the invoice takes its date
     was_draft = pf.state == "draft"
     now = utcnow()
     claimed = session.execute(
@@ -121,6 +124,9 @@ def cancel_proforma(kernel: Any, session: Session, actor: Actor, proforma_id: in
         raise FormErrors({"reason": InputError("Give the reason")})
     if doc.state not in ("draft", "issued"):
         raise Conflict("A converted or cancelled proforma cannot be changed")
+    # -- fiscal year: cancelling is allowed in a closed year. An open proforma carried from it can
+    # no longer be converted (its invoice would be dated in the closed year) and touches no money:
+    # cancelling is how it leaves the list of open offers; the customer gets a new proforma.
     # Kept to the column (the form says 300; a longer post must not fail on PostgreSQL).
     doc.state, doc.cancel_reason = "cancelled", reason.strip()[:300]
     session.flush()
@@ -135,6 +141,7 @@ def void_invoice(kernel: Any, session: Session, actor: Actor, invoice_id: int, r
         raise FormErrors({"reason": InputError("Give the reason")})
     if doc.state != "issued":
         raise Conflict("Only an issued invoice can be voided")
+    refuse_closed(kernel, session, __all__=doc.date)  # -- fiscal year: said before anything else
     if doc.received:
         raise Conflict("Money was received against this invoice: remove its receipts first")
     doc.state, doc.void_reason, doc.voided_at, doc.balance = "void", reason.strip()[:300], utcnow(), 0

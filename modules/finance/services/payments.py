@@ -26,8 +26,10 @@ from sqlalchemy.orm import Session
 from kernel import Actor, Conflict, InputError, NotFound, PermissionDenied, raise_alarm
 from kernel.actor import SYSTEM
 from kernel.persian.jalali import format_jalali
+from kernel.persian.numbers import format_code
 from kernel.persian.textnorm import clean_input, to_persian_digits
 from kernel.records import FormErrors, create_record, get_record
+from modules.finance.fiscal_guard import refuse_closed
 from modules.finance.models import (
     Allocation,
     BankAccount,
@@ -159,6 +161,9 @@ def record(kernel: Any, session: Session, actor: Actor, invoice_id: int, data: P
     rows = plans.instalments(session, inv.id)
     if not rows:
         raise Conflict("Make the invoice's payment plan first")
+    from modules.finance.services.plan_total import check_matches  # -- the total changed since (issue 12)
+
+    check_matches(session, inv)
     errors: dict[str, InputError] = {}
     if data.kind not in dict(PAYMENT_KINDS):
         raise FormErrors({"kind": InputError("Choose one of the listed values")})
@@ -187,6 +192,7 @@ def record(kernel: Any, session: Session, actor: Actor, invoice_id: int, data: P
             "record only what is owed", open=f"{sum(free.values()):,}")})
     parts = spread(data.amount, chosen, free, data.shares)
     on = data.on or plans.today(kernel)
+    refuse_closed(kernel, session, on=on)  # -- fiscal year
     payment = Payment(invoice_id=inv.id, partner_id=inv.partner_id, kind=data.kind, state="pending", date=on,
                       amount=data.amount, cheque_id=cheque.id if cheque is not None else None,
                       slip_number=_text(data.slip_number, 40), payer_name=_text(data.payer_name, 200),
@@ -198,7 +204,7 @@ def record(kernel: Any, session: Session, actor: Actor, invoice_id: int, data: P
     session.add_all([Allocation(payment_id=payment.id, instalment_id=i, amount=a) for i, a in parts.items()])
     session.flush()
     if data.kind != "promise":
-        _keep_promises(session, [by_id[i] for i in parts])
+        keep_promises(session, [by_id[i] for i in parts])
     if data.kind in IMMEDIATE or (cheque is not None and cheque.state == "cleared"):
         clear(kernel, session, actor, payment, on)
     elif data.kind == "promise":  # the customer's word: the promised day rings like a due date
@@ -218,7 +224,7 @@ def record(kernel: Any, session: Session, actor: Actor, invoice_id: int, data: P
     return payment
 
 
-def _keep_promises(session: Session, rows: Sequence[Instalment]) -> None:
+def keep_promises(session: Session, rows: Sequence[Instalment]) -> None:
     """Real money came for these instalments: the promises on them shrink by what no longer
     fits, oldest first; a promise left with nothing is kept."""
     for row in rows:
@@ -277,10 +283,14 @@ def on_cheque_changed(kernel: Any, session: Session, event: Any) -> None:
     """``ChequeChanged``: cleared → its payments clear (receipts, instalments paid); bounced or
     returned → they stop counting and their instalments open again; a bounce alarms the owner
     of each invoice it paid that the cheque service did not alarm already."""
+    cheque = session.get(Cheque, event.cheque_id)
+    if cheque is not None and event.from_state == "legal" and event.to_state == "cleared":
+        from modules.finance.services.cheque_recovery import reapply  # -- cleared after a bounce (issue 12)
+
+        reapply(kernel, session, cheque, cheque.state_on or plans.today(kernel))
     payments = list(session.scalars(select(Payment).where(Payment.cheque_id == event.cheque_id,
                                                           Payment.state == "pending",
                                                           Payment.deleted_at.is_(None)).order_by(Payment.id)))
-    cheque = session.get(Cheque, event.cheque_id)
     if not payments or cheque is None:
         return
     for payment in payments:
@@ -294,7 +304,7 @@ def on_cheque_changed(kernel: Any, session: Session, event: Any) -> None:
             plans.stop(session, payment.reminder_id)
             if event.to_state == "bounced" and inv.id != event.invoice_id and inv.owner_id:
                 raise_alarm(session, user_id=inv.owner_id, link=("finance.invoice", inv.id),
-                            title=kernel.t("fa", "Cheque {number} bounced", number=cheque.number))
+                            title=kernel.t("fa", "Cheque {number} bounced", number=format_code(cheque.number, "fa")))
         elif event.to_state not in ("received", "in_safe"):
             plans.stop(session, payment.reminder_id)  # deposited or endorsed: its due date is the bank's
         session.flush()
@@ -344,7 +354,7 @@ def fold_in(kernel: Any, session: Session, receipt: Receipt) -> Payment:
     session.add_all([Allocation(payment_id=payment.id, instalment_id=i, amount=a) for i, a in parts.items()])
     receipt.payment_id = payment.id
     session.flush()
-    _keep_promises(session, [r for r in rows if r.id in parts])
+    keep_promises(session, [r for r in rows if r.id in parts])
     plans.recount(kernel, session, receipt.invoice_id)
     return payment
 

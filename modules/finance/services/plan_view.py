@@ -1,5 +1,5 @@
 """What an invoice's payment plan page shows: the instalments, the payments with the
-instalments each covers, the customer's payment record (on time, late, bounced), and for the
+instalments each covers, the customer's payment-behaviour score (services/score_view.py), and for the
 payment form the customer's cheques that may still pay, our accounts and POS terminals."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from kernel.records import get_record
 from modules.finance.models import BankAccount, Cheque, PosTerminal
 from modules.finance.models.plan import INSTALMENT_STATES, PAYMENT_KINDS, PAYMENT_STATES
 from modules.finance.services import payments, plans
+from modules.finance.services.score_view import customer_score
 
 CHEQUES_SHOWN = 50
 
@@ -33,12 +34,16 @@ def plan_page(kernel: Any, session: Session, actor: Actor, invoice_id: int) -> d
         cheques = [(c, c.amount - payments.cheque_used(session, c.id)) for c in found]
         cheques = [(c, left) for c, left in cheques if left > 0]
     live = (BankAccount.active.is_(True), BankAccount.deleted_at.is_(None))
+    # A cheque payment reads its cheque's number, as printed on the paper (not its row id).
+    paid_by = {p.cheque_id for p, _ in paid if p.cheque_id}
+    numbers = dict(session.execute(select(Cheque.id, Cheque.number).where(Cheque.id.in_(paid_by))).tuples().all()
+                   if paid_by else [])
     return {
         "invoice": inv, "rows": rows, "payments": paid, "position": position,
         "open": sum(r.amount - r.paid for r in rows), "planned": sum(r.amount for r in rows),
-        "record": plans.payment_record(session, inv.partner_id, plans.today(kernel)),
+        "score": customer_score(kernel, session, inv.partner_id, actor.lang),
         "can_plan": actor.can(plans.PLAN) and inv.state == "issued" and not plans.has_payments(session, inv.id),
-        "can_pay": can_pay, "cheques": cheques,
+        "can_pay": can_pay, "cheques": cheques, "cheque_numbers": numbers,
         "accounts": list(session.execute(select(BankAccount.id, BankAccount.title).where(*live)
                                          .order_by(BankAccount.title))) if can_pay else [],
         "terminals": list(session.execute(select(PosTerminal.id, PosTerminal.name).where(

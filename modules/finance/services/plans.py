@@ -225,19 +225,5 @@ def _stop_alarm(session: Session, row: Instalment) -> None:
     stop(session, row.reminder_id)
 
 
-def payment_record(session: Session, partner_id: int, today: dt.date) -> dict[str, int]:
-    """How the customer has paid so far: instalments paid on time, paid late or overdue, and
-    payments that bounced (shown beside the payment form)."""
-    base = select(func.count(Instalment.id)).join(Invoice, Invoice.id == Instalment.invoice_id).where(
-        Invoice.partner_id == partner_id, Invoice.state == "issued", Instalment.deleted_at.is_(None))
-    on_time = session.scalar(base.where(Instalment.state == "paid", Instalment.paid_on <= Instalment.due_date))
-    late_paid = session.scalar(base.where(Instalment.state == "paid", Instalment.paid_on > Instalment.due_date))
-    overdue = session.scalar(base.where(Instalment.state != "paid", Instalment.due_date < today))
-    bounced = session.scalar(select(func.count(Payment.id)).where(Payment.partner_id == partner_id,
-                                                                   Payment.state == "bounced",
-                                                                   Payment.deleted_at.is_(None)))
-    return {"on_time": int(on_time or 0), "late": int((late_paid or 0) + (overdue or 0)), "bounced": int(bounced or 0)}
-
-
 def today(kernel: Any) -> dt.date:
     return local_today(kernel.config.timezone)

@@ -15,6 +15,7 @@ from kernel import Actor, InputError, RecordChanged
 from kernel.persian.money import Amount
 from kernel.records import FormErrors, create_record
 from modules.finance.events import InvoiceChanged, ReceiptRecorded
+from modules.finance.fiscal_guard import problems, refuse_closed
 from modules.finance.models import Invoice, Receipt
 
 
@@ -34,7 +35,7 @@ def _above_balance(balance: int, actor: Actor | None) -> InputError:
 
 
 def check_receipt(values: Mapping[str, Any], record: Any = None, session: Session | None = None,
-                  actor: Actor | None = None, **_: Any) -> dict[str, InputError] | None:
+                  actor: Actor | None = None, kernel: Any = None, **_: Any) -> dict[str, InputError] | None:
     """The receipt form's rules (every path): an amount above zero, an issued invoice, no more
     than its open balance. The same check runs again under the invoice's lock (``settle``)."""
     amount, invoice_id = values.get("amount"), values.get("invoice_id")
@@ -44,6 +45,13 @@ def check_receipt(values: Mapping[str, Any], record: Any = None, session: Sessio
         return {"amount": InputError("The amount must be more than zero")}
     if session is None or invoice_id is None:
         return None
+    if kernel is not None:  # -- fiscal year: no money received, nor a receipt changed, in a closed year
+        dates = {"date": values.get("date")}
+        if record is not None and record.date != values.get("date"):
+            dates["__all__"] = record.date
+        closed = problems(kernel, session, dates)
+        if closed:
+            return closed
     inv = lock_invoice(session, invoice_id)
     if inv is None or inv.state != "issued" or inv.deleted_at is not None:
         return {"invoice_id": InputError("Money is received only against an issued invoice")}
@@ -85,6 +93,8 @@ def on_receipt_changed(kernel: Any, session: Session, event: RecordChanged) -> N
     receipt = session.get(Receipt, event.record_id)
     if receipt is None:
         return
+    if event.action in ("delete", "restore"):  # -- fiscal year: the closed year's ledger stays as closed
+        refuse_closed(kernel, session, __all__=receipt.date)
     inv = settle(kernel, session, receipt.invoice_id)
     if event.action == "create":
         kernel.emit(ReceiptRecorded(receipt.id, inv.id, receipt.amount, inv.balance), session)

@@ -19,8 +19,8 @@ TOTAL = 120_000_000
 INVOICE_DAY = jdate(1405, 6, 31)
 
 
-def plan_world(kernel: Any) -> dict[str, Any]:
-    w = cheque_world(kernel, PERMS)  # the clerks also hold the invoices, receipts and plans
+def plan_world(kernel: Any, perms: tuple[str, ...] = PERMS) -> dict[str, Any]:
+    w = cheque_world(kernel, perms)  # the clerks also hold the invoices, receipts and plans
     w["pos"] = create_record(kernel, None, "finance.pos_terminal", name="کارتخوان فروشگاه", terminal_id="T-1001",
                              provider="به‌پرداخت ملت", account_id=w["account"])
     w["product"] = create_record(kernel, None, "finance.product", name="خدمات نصب", kind="service", price=TOTAL,
@@ -54,3 +54,13 @@ def pay(kernel: Any, w: dict[str, Any], invoice_id: int, kind: str, amount: int 
 
 def new_cheque(kernel: Any, w: dict[str, Any], number: str, sayad: str, amount: int, due: dt.date) -> int:
     return cheque(kernel, w["boss_id"], w["gaz"], w["mellat"], number=number, sayad=sayad, amount=amount, due=due)
+
+
+def planned_with_cheques(kernel: Any, w: dict[str, Any], n: int, prefix: str,
+                         partner: str = "gaz") -> tuple[int, list[int], list[int]]:
+    """One example of the plans' property tests: a new invoice with the default plan and three
+    cheques of 30,000,000 Rials in hand, numbered from ``prefix`` and the example's serial ``n``."""
+    inv = invoice(kernel, w, partner=partner)
+    chqs = [new_cheque(kernel, w, f"{prefix}{n}{i}", f"{n:013d}{i:03d}", 30_000_000, jdate(1405, 8, 1))
+            for i in range(3)]
+    return inv, make_plan(kernel, w, inv), chqs

@@ -174,7 +174,7 @@ def test_endorsed_only_to_a_supplier_and_a_bounce_tells_the_owner(sqlite_kernel:
     assert _move(k, w["boss"], cid, "endorsed", w).endorsed_to_id == w["supplier"]
     assert alarms_of(k, w["boss_id"]) == []
     _move(k, w["boss"], cid, "bounced", w, note="کسری موجودی")
-    assert [t for t, _ in alarms_of(k, w["boss_id"])] == ["چک 123456 برگشت خورد"]
+    assert [t for t, _ in alarms_of(k, w["boss_id"])] == ["چک \u2066۱۲۳۴۵۶\u2069 برگشت خورد"]
 
 
 def test_only_with_the_permission_and_inside_the_scope(sqlite_kernel: Any) -> None:
@@ -328,3 +328,39 @@ def test_the_demo_has_cheques_in_different_states(make_kernel: Any, web_client: 
     c = web_client(k, "admin")
     assert c.get("/finance/cheque/").status_code == 200
     assert c.get("/finance/cheques/calendar").status_code == 200
+
+
+def test_a_new_cheque_form_starts_received_today(sqlite_kernel: Any, web_client: Any) -> None:
+    """``Field(starts_today=True)``: the day a cheque is received is today nine times in ten, in the
+    user's digits; a date in the query string wins, and an edited cheque keeps its own."""
+    from kernel.persian.jalali import format_jalali
+    from kernel.timezone import local_today
+
+    k = sqlite_kernel
+    w = cheque_world(k)
+    today = format_jalali(local_today(k.config.timezone), "fa")
+    c = web_client(k, "boss")
+    page = c.get("/finance/cheque/new")
+    assert f'name="received_on" value="{today}"' in page.text
+    assert f'value="{today}"' not in c.get("/finance/cheque/new?received_on=1405/02/01").text
+    cid = cheque(k, None, w["gaz"], w["mellat"])
+    assert f'value="{today}"' not in c.get(f"/finance/cheque/{cid}/edit").text
+
+
+def test_a_busy_day_shows_its_first_cheques_and_how_many_more(kernel: Any) -> None:
+    """A day's cell lists its first ``SHOWN_PER_DAY`` cheques (oldest first, each with its
+    customer) and says how many more; the sums count them all; other days are not held back."""
+    k = kernel
+    w = cheque_world(k)
+    made = [cheque(k, w["boss_id"], w["gaz"], w["mellat"], number=f"7{i}", sayad=None, due=jdate(1405, 3, 5),
+                   amount=100 + i) for i in range(cheque_calendar.SHOWN_PER_DAY + 2)]
+    other = cheque(k, w["boss_id"], w["vanak"], w["mellat"], number="99", sayad=None, due=jdate(1405, 3, 6))
+    with k.sessions() as s:
+        month = cheque_calendar.month(k, s, w["boss"], 1405, 3, jdate(1405, 3, 1))
+    days = {d.day: d for week in month.weeks for d in week if d is not None}
+    busy = days[5]
+    assert [row.id for row, _ in busy.cheques] == made[:cheque_calendar.SHOWN_PER_DAY]
+    assert {name for _, name in busy.cheques} == {"گز اصفهان"}
+    assert (busy.count, busy.more, busy.total) == (len(made), 2, sum(100 + i for i in range(len(made))))
+    assert [(row.id, name) for row, name in days[6].cheques] == [(other, "ونک تجارت")]
+    assert all(not d.cheques for n, d in days.items() if n not in (5, 6))

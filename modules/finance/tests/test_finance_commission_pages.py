@@ -48,9 +48,12 @@ def test_pay_page_report_list_and_the_agents_own_view(make_kernel: Any, web_clie
     assert _payments(k) == 1
     again = sara.post("/finance/commissions/pay", data=form, follow_redirects=False)
     assert again.status_code == 409 and "پیش‌تر پرداخت شده‌اند" in again.text and _payments(k) == 1
-    # A row's form and the API refuse writes, in Persian, and write nothing.
+    # Read-only: no New, no Delete; a posted form and the API are refused (405, in Persian), nothing written.
+    listed = sara.get("/finance/commission/")
+    assert 'href="/finance/commission/new"' not in listed.text and 'value="delete"' not in listed.text
     new = sara.post("/finance/commission/new", data={"csrf": token, "amount": "1000"}, follow_redirects=False)
-    assert new.status_code == 400 and "دستی نوشته" in new.text
+    assert new.status_code == 405 and "خود سامانه می‌نویسد" in new.text
+    assert sara.post("/api/finance/commission", json={"amount": 1000}, headers={"x-csrf-token": token}).status_code == 405
     with k.sessions() as s:
         assert s.scalar(select(func.count()).select_from(Commission)) == 2
 

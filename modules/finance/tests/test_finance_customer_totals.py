@@ -276,3 +276,14 @@ def test_a_conversion_racing_direct_invoices_keeps_the_totals(kernel: Any) -> No
     rows = _agree(kernel)
     assert rows[(w["gaz"], 1405)][4] == 4 and rows[(w["gaz"], 1405)][6] == n - 4
 
+
+
+def test_each_keeper_can_be_imported_first() -> None:
+    """The models' package imports both keepers at its end; either imported first (a script, a
+    browser test) once failed on a half-made module. Each in a fresh interpreter."""
+    import subprocess
+    import sys
+
+    for name in ("modules.finance.customer_totals", "modules.finance.standing", "modules.finance.models"):
+        done = subprocess.run([sys.executable, "-c", f"import {name}"], capture_output=True, text=True)
+        assert done.returncode == 0, (name, done.stderr[-500:])

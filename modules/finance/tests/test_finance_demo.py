@@ -40,3 +40,20 @@ def test_demo_documents_cover_every_state(make_kernel: Any, login_as: Any) -> No
         page = c.get("/finance/invoice/?f_settlement=open").text
         shown = to_persian_digits(page)
         assert to_persian_digits(partly.number) in shown and to_persian_digits(paid.number) not in shown
+
+
+def test_demo_purchases_give_costs_and_payables(make_kernel: Any) -> None:
+    """-- purchases (FIN-18, FIN-14): two posted purchases before the demo's invoices, so what those
+    sold has a cost; one half paid in cash, the other by our cheque."""
+    from modules.finance.models import InvoiceLine, OwnCheque, Purchase
+
+    kernel = make_kernel(edition="tier3")
+    create_user(kernel, "admin", admin=True)
+    out = load_demo(kernel)
+    assert "2 purchase invoices added" in out and "2 purchases paid (cash, our cheque)" in out, out
+    with kernel.sessions() as s:
+        bought = s.query(Purchase).order_by(Purchase.id).all()
+        assert [p.state for p in bought] == ["posted", "posted"]
+        assert 0 < bought[0].balance < bought[0].grand_total and bought[1].balance == 0
+        assert s.query(OwnCheque).one().state == "issued"
+        assert s.query(InvoiceLine).filter(InvoiceLine.cost.is_not(None)).count() > 0

@@ -18,8 +18,14 @@ from sqlalchemy import func, select
 from kernel.records import FormErrors, delete_record
 from modules.finance.models import Allocation, Instalment, Invoice, Payment, Receipt
 from modules.finance.services import cheques
-from modules.finance.tests.finance_helpers import jdate
-from modules.finance.tests.plan_helpers import TOTAL, invoice, make_plan, new_cheque, pay, plan_world
+from modules.finance.tests.plan_helpers import (
+    TOTAL,
+    invoice,
+    make_plan,
+    pay,
+    plan_world,
+    planned_with_cheques,
+)
 
 
 @pytest.mark.postgres
@@ -89,10 +95,7 @@ def test_balance_is_total_less_cleared_money_over_random_sequences(make_kernel: 
               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
     @given(st.lists(STEP, min_size=1, max_size=12))
     def run(steps: list[tuple[str, int, int, int]]) -> None:
-        inv = invoice(k, w)
-        ids = make_plan(k, w, inv)
-        n = next(serial)
-        chqs = [new_cheque(k, w, f"9{n}{i}", f"{n:013d}{i:03d}", 30_000_000, jdate(1405, 8, 1)) for i in range(3)]
+        inv, ids, chqs = planned_with_cheques(k, w, next(serial), "9")
         for what, at, millions, c in steps:
             try:
                 if what in ("cash", "slip", "pos", "promise"):

@@ -55,7 +55,7 @@ def test_make_the_plan_and_pay_on_its_page(make_kernel: Any, web_client: Any) ->
     assert r.status_code == 303
     page = c.get(url)
     assert "کارتخوان" in page.text and "۱۴۰۵/۰۷/۲۸" in page.text and "پرداخت‌شده" in page.text
-    assert "به‌موقع ۱" in page.text  # the customer's record: one instalment paid on time
+    assert "پرداخت به‌موقع: ۱" in page.text  # the customer's score: one instalment paid on time
     # The plan is fixed now: its forms are gone, and a post is refused with nothing changed.
     assert 'id="plan-generate"' not in page.text
     r = c.post(f"{url}/generate", data={"csrf": token, "count": "۲", "first": "۱۴۰۵/۰۷/۳۰"}, follow_redirects=False)

@@ -88,7 +88,7 @@ def test_the_issue_example_two_cheques_a_promise_one_clears_one_bounces(kernel: 
                                               ("open", 0)]
     assert states[1][2] == jdate(1405, 7, 20)  # collected the day the cheque cleared
     # One alarm for the bounce (the cheque's own, to the invoice's owner), not two.
-    assert [t for t, _ in alarms_of(k, w["boss_id"])] == ["چک 1002 برگشت خورد"]
+    assert [t for t, _ in alarms_of(k, w["boss_id"])] == ["چک \u2066۱۰۰۲\u2069 برگشت خورد"]
     with k.sessions() as s:
         assert s.scalar(select(Payment.state).where(Payment.cheque_id == second)) == "bounced"
         assert s.scalar(select(func.count(Receipt.id)).where(Receipt.invoice_id == inv)) == 2

@@ -14,6 +14,7 @@ from kernel.testing import actor_of, create_record, create_user
 from modules.finance.models.tax import rates_on
 from modules.finance.services import issuing
 from modules.finance.tests.finance_helpers import jdate
+from modules.finance.tests.migration_helpers import add_roles, migrate
 
 ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
@@ -70,16 +71,10 @@ def test_upgrading_gives_the_mail_permission_to_printers_and_rates_in_percent(ma
         conn.execute(sa.text("INSERT INTO kernel_history (table_name, record_id, action, at, changes) VALUES "
                              "('finance_tax_rate', :rid, 'update', :at, :changes)"),
                      {"rid": rid, "at": jdate(1403, 1, 2), "changes": '{"rate_bp": [900, 1000]}'})
-        for name, perms in (("printer", ("finance.proforma.print",)), ("both", ("finance.invoice.print",
-                                                                                "finance.proforma.print")),
-                            ("viewer", ("finance.proforma.view",))):
-            role = conn.execute(sa.insert(Role).values(name=name, record_scope="all").returning(Role.id)).scalar_one()
-            conn.execute(sa.insert(RolePermission), [{"role_id": role, "permission": p} for p in perms])
-    with k.engine.begin() as conn:
-        cfg = alembic_config(k)
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "heads")
-        command.upgrade(cfg, "heads")  # nothing twice
+        add_roles(conn, (("printer", ("finance.proforma.print",)),
+                         ("both", ("finance.invoice.print", "finance.proforma.print")),
+                         ("viewer", ("finance.proforma.view",))))
+    migrate(k, "heads")
     with k.sessions() as s:
         granted = s.execute(sa.select(Role.name).join(RolePermission, RolePermission.role_id == Role.id)
                             .where(RolePermission.permission == "finance.document.mail").order_by(Role.name))

@@ -1,0 +1,102 @@
+"""Ageing of receivables and receivables per customer (FIN-12), two kernel reports (page, xlsx,
+PDF) with their own permissions (``finance.ageing.report``, ``finance.receivables.report``) over
+``finance.invoice.view``.
+
+**What is owed and since when.** An open invoice (issued, ``balance`` > 0) with a payment plan
+owes each unpaid instalment's rest (amount − cleared money) from that instalment's due date; one
+without a plan owes its balance from its own date (it falls due when issued, as "Unsettled
+invoices" counts). Days overdue = today − due date: "Not yet due" when the due date is after
+today, then 0–30 (due today counts 0), 31–60, 61–90 and over 90 days.
+
+**One statement.** :func:`open_amounts` is one ``UNION ALL`` — the open invoices without a live
+plan, and the unpaid instalments of open invoices — aggregated per customer with ``CASE`` sums
+on the due date against four boundary days computed here (no date arithmetic in SQL, so the same
+statement runs on SQLite and PostgreSQL). Both halves start from the open invoices' partial index
+(``ix_finance_invoice_open``: only issued invoices with a balance, a small part of all invoices),
+the instalments by ``ix_finance_instalment_invoice``. The record scope is the invoices' (an
+instalment belongs to its invoice).
+
+**Payables** (what we owe suppliers) come with purchase invoices (FIN-18): they are a report of
+the same shape beside :data:`RECEIVABLES`, reading the purchase invoices' open balances, so the
+two can be read side by side; nothing here needs to change for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import and_, case, exists, func, literal, select, union_all
+
+from kernel import Report
+from kernel.timezone import local_today
+from modules.base.models import Partner
+from modules.finance.models import Cheque, Instalment, Invoice
+from modules.finance.services.statement import NOT_CLEARED
+
+LIMIT = 5000
+BUCKETS = ("not_due", "d30", "d60", "d90", "over")
+BUCKET_TITLES = ["Not yet due", "0–30 days", "31–60 days", "61–90 days", "Over 90 days"]
+
+
+def _open(kernel: Any, actor: Any) -> list[Any]:
+    """The open invoices the actor may see: the partial index's own condition."""
+    return [Invoice.deleted_at.is_(None), Invoice.state == "issued", Invoice.balance > 0,
+            *kernel.record_conditions(actor, Invoice, "view")]
+
+
+def open_amounts(kernel: Any, actor: Any, today: dt.date) -> Any:
+    """Per customer: (partner_id, not_due, d30, d60, d90, over, total) in Rials, as a subquery."""
+    live_plan = and_(Instalment.invoice_id == Invoice.id, Instalment.deleted_at.is_(None))
+    unplanned = (select(Invoice.partner_id.label("pid"), Invoice.date.label("due"), Invoice.balance.label("amount"))
+                 .where(*_open(kernel, actor), ~exists().where(live_plan)))
+    instalments = (select(Invoice.partner_id.label("pid"), Instalment.due_date.label("due"),
+                          (Instalment.amount - Instalment.paid).label("amount"))
+                   .join(Instalment, live_plan)
+                   .where(*_open(kernel, actor), Instalment.state != "paid"))
+    owed = union_all(unplanned, instalments).subquery()
+    edges = [today - dt.timedelta(days=n) for n in (30, 60, 90)]
+    due, amount = owed.c.due, owed.c.amount
+    # The bucket of each amount: the first condition that holds (CASE takes them in order).
+    bucket = case(*((c, literal(i)) for i, c in enumerate([due > today, due >= edges[0], due >= edges[1],
+                                                            due >= edges[2]])), else_=literal(len(edges) + 1))
+    sums = [func.sum(case((bucket == i, amount), else_=0)).label(name) for i, name in enumerate(BUCKETS)]
+    return (select(owed.c.pid, *sums, func.sum(amount).label("total")).group_by(owed.c.pid).subquery())
+
+
+def ageing(session: Any, actor: Any, params: dict[str, str], kernel: Any, lang: str,
+           **_: Any) -> tuple[list[str], list[list[Any]]]:
+    """Per customer what is owed by how long it is overdue, the largest totals first, and a
+    total row."""
+    today = local_today(kernel.config.timezone)
+    aged = open_amounts(kernel, actor, today)
+    stmt = (select(Partner.name, *(aged.c[b] for b in BUCKETS), aged.c.total)
+            .join(aged, aged.c.pid == Partner.id).order_by(aged.c.total.desc(), Partner.id).limit(LIMIT))
+    rows: list[list[Any]] = [[name, *(int(v or 0) for v in values)] for name, *values in session.execute(stmt)]
+    if rows:
+        rows.append([kernel.t(lang, "Total"), *(sum(r[i] for r in rows) for i in range(1, len(BUCKETS) + 2))])
+    return ["Customer", *BUCKET_TITLES, "Total (Rials)"], rows
+
+
+def receivables(session: Any, actor: Any, params: dict[str, str], kernel: Any, lang: str,
+                **_: Any) -> tuple[list[str], list[list[Any]]]:
+    """Per customer: the open balance, the part of it overdue, and the cheques they gave that are
+    not money yet (a memo: not deducted), the largest balances first, and a total row."""
+    today = local_today(kernel.config.timezone)
+    aged = open_amounts(kernel, actor, today)
+    cheques = (kernel.scoped_select(actor, Cheque).where(Cheque.state.in_(NOT_CLEARED))
+               .with_only_columns(Cheque.partner_id.label("pid"), func.sum(Cheque.amount).label("cheques"))
+               .group_by(Cheque.partner_id).subquery())
+    overdue = aged.c.d30 + aged.c.d60 + aged.c.d90 + aged.c.over
+    stmt = (select(Partner.name, aged.c.total, overdue, func.coalesce(cheques.c.cheques, 0))
+            .join(aged, aged.c.pid == Partner.id).outerjoin(cheques, cheques.c.pid == Partner.id)
+            .order_by(aged.c.total.desc(), Partner.id).limit(LIMIT))
+    rows: list[list[Any]] = [[name, *(int(v or 0) for v in values)] for name, *values in session.execute(stmt)]
+    if rows:
+        rows.append([kernel.t(lang, "Total"), *(sum(r[i] for r in rows) for i in (1, 2, 3))])
+    return ["Customer", "Open balance (Rials)", "Of which overdue (Rials)", "Cheques not yet cleared (Rials)"], rows
+
+
+AGEING = Report("finance.ageing", "Ageing of receivables", ageing, "finance.invoice.view", sequence=55)
+RECEIVABLES = Report("finance.receivables", "Receivables per customer", receivables, "finance.invoice.view",
+                     sequence=56)

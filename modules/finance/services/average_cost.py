@@ -1,0 +1,128 @@
+"""Weighted-average cost and quantity on hand per product (FIN-14, FAQ 4): the one place that
+writes ``finance_product_cost`` and ``finance_stock_move`` (the seam inventory, issue 15, will
+take over for quantities).
+
+The rule, per product, move after move in the order they were written:
+
+* a purchase line of ``q`` units costing ``amount`` Rials net (after its discounts, before VAT,
+  which is recovered, not a cost) moves the average to
+  ``(on_hand × avg + amount) / (on_hand + q)``, rounded half-up to a whole Rial; stock sold before
+  it was bought (``on_hand`` below zero) counts as none: the new average is then the line's own;
+* a sale takes ``q`` units out at the average of that moment and leaves the average as it is;
+  the invoice line keeps that average (``cost``), or nothing when the product was never bought.
+
+Voiding a purchase or an invoice cancels its moves and replays the product from its moves left
+(:func:`replay`): since every step rounds, replaying is the only exact way back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from kernel.db import insert_ignoring
+from modules.finance.models import ProductCost, StockMove
+from modules.finance.totals import round_half_up
+
+
+def step(on_hand: Decimal, avg: int, quantity: Decimal, amount: int) -> tuple[Decimal, int]:
+    """(on hand, average) after a move: a purchase (``quantity`` > 0 costing ``amount``) or a sale."""
+    if quantity <= 0:
+        return on_hand + quantity, avg
+    base = max(on_hand, Decimal(0))
+    return on_hand + quantity, round_half_up((base * avg + amount) / (base + quantity))
+
+
+def lock_many(session: Session, product_ids: Iterable[int]) -> dict[int, ProductCost]:
+    """The products' rows, made if missing and locked until the transaction ends, in id order (two
+    postings of one product take turns, each reading the other's result; one order: no deadlock).
+    Three statements for any number of products."""
+    ids = sorted(set(product_ids))
+    if not ids:
+        return {}
+    dialect = session.get_bind().dialect.name
+    session.execute(insert_ignoring(dialect, ProductCost, "product_id"),
+                    [{"product_id": pid, "on_hand": 0, "avg_cost": 0, "purchases": 0} for pid in ids])
+    rows = session.scalars(select(ProductCost).where(ProductCost.product_id.in_(ids))
+                           .order_by(ProductCost.product_id).with_for_update()
+                           .execution_options(populate_existing=True))
+    return {row.product_id: row for row in rows}
+
+
+def lock(session: Session, product_id: int) -> ProductCost:
+    return lock_many(session, (product_id,))[product_id]
+
+
+def _moves(session: Session, moves: list[dict[str, Any]]) -> None:
+    if moves:  # one executemany, whatever the number of lines
+        session.execute(insert(StockMove), moves)
+
+
+def purchase_in(session: Session, purchase_id: int, on: dt.date, lines: Iterable[Any]) -> None:
+    """A posted purchase's lines come in: each moves its product's average, in the lines' order."""
+    lines = list(lines)
+    rows = lock_many(session, (li.product_id for li in lines))
+    moves = []
+    for line in lines:
+        row, qty = rows[line.product_id], Decimal(line.quantity)
+        row.on_hand, row.avg_cost = step(Decimal(row.on_hand), row.avg_cost, qty, line.taxable)
+        row.purchases += 1
+        moves.append({"product_id": line.product_id, "on": on, "quantity": qty, "amount": line.taxable,
+                      "source": "purchase", "source_id": purchase_id, "line_id": line.id, "cancelled": False})
+    session.flush()
+    _moves(session, moves)
+
+
+def sale_out(session: Session, invoice_id: int, on: dt.date, lines: Iterable[Any]) -> None:
+    """An issued invoice's lines go out: each keeps the average of this moment as its ``cost``."""
+    lines = list(lines)
+    rows = lock_many(session, (li.product_id for li in lines))
+    moves = []
+    for line in lines:
+        row, qty = rows[line.product_id], Decimal(line.quantity)
+        line.cost = row.avg_cost if row.purchases else None
+        row.on_hand = Decimal(row.on_hand) - qty
+        moves.append({"product_id": line.product_id, "on": on, "quantity": -qty,
+                      "amount": round_half_up(qty * row.avg_cost), "source": "sale", "source_id": invoice_id,
+                      "line_id": line.id, "cancelled": False})
+    session.flush()
+    _moves(session, moves)
+
+
+def cancel(session: Session, source: str, source_id: int) -> None:
+    """A voided purchase or invoice: its moves stop counting and each product is replayed."""
+    products = sorted(set(session.scalars(select(StockMove.product_id).where(
+        StockMove.source == source, StockMove.source_id == source_id, StockMove.cancelled.is_(False)))))
+    if not products:
+        return
+    lock_many(session, products)  # before the moves change: the same order as posting takes
+    session.execute(update(StockMove).where(StockMove.source == source, StockMove.source_id == source_id)
+                    .values(cancelled=True).execution_options(synchronize_session=False))
+    for pid in products:
+        replay(session, pid)
+
+
+def replay(session: Session, product_id: int) -> ProductCost:
+    """The product's quantity and average recomputed from its moves, in order."""
+    row = lock(session, product_id)
+    on_hand, avg, purchases = Decimal(0), 0, 0
+    for qty, amount in session.execute(select(StockMove.quantity, StockMove.amount).where(
+            StockMove.product_id == product_id, StockMove.cancelled.is_(False)).order_by(StockMove.id)):
+        on_hand, avg = step(on_hand, avg, Decimal(qty), int(amount))
+        purchases += qty > 0
+    row.on_hand, row.avg_cost, row.purchases = on_hand, avg, purchases
+    session.flush()
+    return row
+
+
+def of(session: Session, product_id: int) -> tuple[Decimal, int, bool]:
+    """(on hand, average cost, ever purchased) of a product, as kept."""
+    row = session.get(ProductCost, product_id)
+    if row is None:
+        return Decimal(0), 0, False
+    return Decimal(row.on_hand), int(row.avg_cost), bool(row.purchases)

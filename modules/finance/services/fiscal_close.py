@@ -1,0 +1,175 @@
+"""Closing a Jalali fiscal year and undoing the close (FIN-16), each one transaction.
+
+**Close** (:func:`close`): under the lock of the year's ``finance_fiscal_year`` row (its unique
+year refuses a second row; a second click waits for the first and then finds the year closed),
+the reasons of :mod:`~modules.finance.services.fiscal_checks` are asked; with any, nothing is
+written and :class:`Refused` lists them all. Else, set-based, one statement per kind, no Python
+loop per customer:
+
+* the **opening balances** of the new year: per customer, what its issued invoices dated up to
+  the year's last day still owed then. Read from the ledger as ``balance`` (grand total less every
+  live receipt, kept by the receipts) plus the receipts dated after the year's end, so only the
+  open invoices (their partial index) and the new year's receipts are read, not every receipt ever;
+* the **carried items**: those invoices with something still open at the year's end, the
+  instalments not fully paid of invoices dated up to then, the cheques received up to then still in
+  hand (received, in the safe, deposited), the proformas dated up to then still issued.
+
+Nothing else moves: no document is renumbered, re-dated or copied; the carried items stay open
+where they are. The row's history (kernel audit) says who closed it, when, and what was written.
+
+**Undo** (:func:`reopen`): refused (with the reason) once something dated in the new year was
+issued or recorded; else the rows of the close are deleted and the year is open again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import BigInteger, Integer, String, delete, func, insert, literal, or_, select
+from sqlalchemy.orm import Session
+
+from kernel import Actor, Conflict, PermissionDenied
+from kernel.db import acting_user_id, insert_ignoring, utcnow
+from kernel.persian.jalali import jalali_year_range
+from kernel.timezone import local_today
+from modules.finance.models import Cheque, Instalment, Invoice, Proforma, Receipt
+from modules.finance.models.fiscal import FiscalCarry, FiscalOpening, FiscalYear
+from modules.finance.services.fiscal_checks import Blocker, close_blockers, reopen_blockers, visible_to
+
+CLOSE = "finance.fiscal_year.close"
+IN_HAND = ("received", "in_safe", "deposited")
+
+
+class Refused(Conflict):
+    """The close or the undo is refused; ``reasons`` are every reason found."""
+
+    def __init__(self, reasons: list[Blocker]) -> None:
+        super().__init__(reasons[0].msgid, **reasons[0].params)
+        self.reasons = reasons
+
+
+def _lock(session: Session, year: int) -> FiscalYear | None:
+    return session.scalars(select(FiscalYear).where(FiscalYear.year == year).with_for_update()
+                           .execution_options(populate_existing=True)).first()
+
+
+def _stamp(session: Session) -> dict[str, Any]:
+    """The Record columns of rows written by ``INSERT … SELECT`` (the ORM is not there to fill them)."""
+    now, uid = utcnow(), acting_user_id(session)
+    return {"created_at": literal(now), "updated_at": literal(now),
+            "created_by_id": literal(uid, BigInteger), "updated_by_id": literal(uid, BigInteger)}
+
+
+def owed_at_end(year: int) -> Any:
+    """Per issued invoice dated up to the end of ``year``: what was open on its last day (a subquery
+    of id, partner_id, number, date, open). Receipts dated after the year's end are given back."""
+    _, nxt = jalali_year_range(year)
+    later = (select(Receipt.invoice_id, func.sum(Receipt.amount).label("later"))
+             .where(Receipt.deleted_at.is_(None), Receipt.date >= nxt).group_by(Receipt.invoice_id).subquery())
+    return (select(Invoice.id, Invoice.partner_id, Invoice.number, Invoice.date,
+                   (Invoice.balance + func.coalesce(later.c.later, 0)).label("open"))
+            .outerjoin(later, later.c.invoice_id == Invoice.id)
+            .where(Invoice.state == "issued", Invoice.deleted_at.is_(None), Invoice.date < nxt,
+                   or_(Invoice.balance > 0, later.c.later.is_not(None)))
+            .subquery())
+
+
+def _write_openings(session: Session, year: int, stamp: dict[str, Any]) -> None:
+    owed = owed_at_end(year)
+    rows = (select(literal(year + 1, Integer), owed.c.partner_id, func.sum(owed.c.open), func.count(),
+                   *stamp.values())
+            .where(owed.c.open != 0).group_by(owed.c.partner_id).having(func.sum(owed.c.open) != 0))
+    session.execute(insert(FiscalOpening).from_select(["year", "partner_id", "amount", "invoices", *stamp], rows))
+
+
+def _carry_selects(year: int, stamp: dict[str, Any]) -> list[Any]:
+    """One ``SELECT`` per kind of carried item, each in the columns of :data:`_CARRY_COLUMNS`."""
+    _, nxt = jalali_year_range(year)
+    ny = literal(year + 1, Integer)
+    none = literal(None, BigInteger)
+    owed = owed_at_end(year)
+    return [
+        select(ny, literal("invoice", String), owed.c.partner_id, owed.c.id, none, none, none, owed.c.number,
+               owed.c.date, owed.c.open, *stamp.values()).where(owed.c.open > 0),
+        select(ny, literal("instalment", String), Invoice.partner_id, Invoice.id, none, none, Instalment.id,
+               Invoice.number, Instalment.due_date, Instalment.amount - Instalment.paid, *stamp.values())
+        .join(Invoice, Invoice.id == Instalment.invoice_id)
+        .where(Instalment.deleted_at.is_(None), Instalment.state != "paid", Invoice.state == "issued",
+               Invoice.deleted_at.is_(None), Invoice.date < nxt),
+        select(ny, literal("cheque", String), Cheque.partner_id, Cheque.invoice_id, none, Cheque.id, none,
+               Cheque.number, Cheque.due_date, Cheque.amount, *stamp.values())
+        .where(Cheque.state.in_(IN_HAND), Cheque.deleted_at.is_(None), Cheque.received_on < nxt),
+        select(ny, literal("proforma", String), Proforma.partner_id, none, Proforma.id, none, none,
+               Proforma.number, Proforma.date, Proforma.grand_total, *stamp.values())
+        .where(Proforma.state == "issued", Proforma.deleted_at.is_(None), Proforma.date < nxt),
+    ]
+
+
+_CARRY_COLUMNS = ["year", "kind", "partner_id", "invoice_id", "proforma_id", "cheque_id", "instalment_id",
+                  "reference", "date", "amount"]
+
+
+def write_close(session: Session, year: int, stamp: dict[str, Any] | None = None) -> tuple[int, int, int]:
+    """The rows of a close of ``year`` (openings, then each kind of carried item: five
+    ``INSERT … SELECT``), and what they are: (customers with an opening, their sum, items carried).
+    Checks nothing: :func:`close` asks first (``bench/bench_fiscal.py`` times these alone)."""
+    stamp = stamp or _stamp(session)
+    _write_openings(session, year, stamp)
+    for rows in _carry_selects(year, stamp):
+        session.execute(insert(FiscalCarry).from_select([*_CARRY_COLUMNS, *stamp], rows))
+    # Counted from what was written (a driver's row count of INSERT … SELECT is not to be relied on).
+    openings, total = session.execute(select(func.count(), func.coalesce(func.sum(FiscalOpening.amount), 0))
+                                      .where(FiscalOpening.year == year + 1)).one()
+    carried = session.scalar(select(func.count()).select_from(FiscalCarry).where(FiscalCarry.year == year + 1)) or 0
+    return int(openings), int(total), int(carried)
+
+
+def remove_close(session: Session, year: int) -> None:
+    """Delete the openings and carried items a close of ``year`` wrote (two statements)."""
+    session.execute(delete(FiscalOpening).where(FiscalOpening.year == year + 1))
+    session.execute(delete(FiscalCarry).where(FiscalCarry.year == year + 1))
+
+
+def close(kernel: Any, session: Session, actor: Actor, year: int, today: dt.date | None = None) -> FiscalYear:
+    """Close ``year``: :class:`Refused` with every reason, nothing written; else the row closed,
+    the openings and the carried items written, all in the caller's transaction."""
+    if not actor.can(CLOSE):
+        raise PermissionDenied(CLOSE)
+    today = today or local_today(kernel.config.timezone)
+    stamp = _stamp(session)
+    row = _lock(session, year)
+    if row is None:
+        # The year's row, made open and then locked like any other: a second click at the same
+        # moment waits here for the first one's row (the unique year) and then finds it closed.
+        # A refusal below rolls the row back with everything else.
+        session.execute(insert_ignoring(session.get_bind().dialect.name, FiscalYear, "year").values(
+            year=year, state="open", openings=0, opening_total=0, carried=0,
+            **{k: v.value for k, v in stamp.items()}))
+        row = _lock(session, year)
+        assert row is not None
+    reasons = close_blockers(session, year, today, visible_to(kernel, actor))
+    if reasons:
+        raise Refused(reasons)
+    row.openings, row.opening_total, row.carried = write_close(session, year, stamp)
+    row.state, row.closed_at, row.closed_by_id = "closed", utcnow(), actor.user_id or None
+    row.reopened_at = row.reopened_by_id = None
+    session.flush()
+    return row
+
+
+def reopen(kernel: Any, session: Session, actor: Actor, year: int) -> FiscalYear:
+    """Undo the close of ``year``: :class:`Refused` with the reason once the new year has an
+    issued document or a recorded payment; else its openings and carried items are removed."""
+    if not actor.can(CLOSE):
+        raise PermissionDenied(CLOSE)
+    row = _lock(session, year)
+    reasons = reopen_blockers(session, year, visible_to(kernel, actor))
+    if reasons or row is None:
+        raise Refused(reasons or [Blocker("The fiscal year {year} is not closed", {"year": str(year)})])
+    remove_close(session, year)
+    row.state, row.reopened_at, row.reopened_by_id = "open", utcnow(), actor.user_id or None
+    row.openings, row.opening_total, row.carried = 0, 0, 0
+    session.flush()
+    return row
+

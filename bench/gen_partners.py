@@ -175,6 +175,9 @@ def build_indexes(kernel: Any) -> float:
         for name, table in tables(kernel).items():
             t1 = time.perf_counter()
             for index in table.indexes:
+                where = index.dialect_options[conn.dialect.name].get("where")
+                if isinstance(where, str):  # a partial index declared as text: SQLite's DDL wants an expression
+                    index.dialect_options[conn.dialect.name]["where"] = text(where)
                 index.create(conn, checkfirst=True)
             print(f"  {len(table.indexes)} indexes of {name}: {time.perf_counter() - t1:.1f} s", file=sys.stderr,
                   flush=True)
@@ -193,8 +196,9 @@ def write_rows(conn: Any, table: Table, rows: list[dict[str, Any]]) -> None:
         return
     if conn.dialect.name == "postgresql":
         cols = list(rows[0])
+        names = ", ".join(f'"{c}"' for c in cols)  # quoted: a column may be a reserved word (``on``)
         raw = conn.connection.driver_connection
-        with raw.cursor() as cur, cur.copy(f"COPY {table.name} ({', '.join(cols)}) FROM STDIN") as copy:
+        with raw.cursor() as cur, cur.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row([row[c] for c in cols])
     else:

@@ -78,6 +78,12 @@ class SearchProvider:
     # query (a document number): the kernel's search of those resources is then skipped, since
     # the provider's hits already are those records.
     covers: tuple[str, ...] = ()
+    # Its hits are records the text names exactly (a cheque number, a Sayad ID, a phone, a
+    # document number), not texts that contain it. When such a provider finds something, the
+    # top-bar search shows those records and skips the fragment searches (other providers and
+    # every resource's text search: the slow part, and noise for someone who typed an ID); the
+    # page offers "search everywhere" for the rest (``/search?q=…&all=1``).
+    exact: bool = False
 
 
 @dataclass(frozen=True)

@@ -117,3 +117,46 @@ def test_global_search_merges_module_providers_and_resources(make_kernel, login_
         hits = c.get("/search", params={"q": "1234", "format": "json"}).json()
         assert [h["url"] for h in hits] == ["/cards/1234"]
         assert "کارت ۱۲۳۴" in c.get("/search", params={"q": "1234"}).text
+
+
+def test_global_search_an_exact_hit_narrows_to_it_and_offers_everywhere(make_kernel, login_as):
+    """Someone who types an ID gets its record, not every record whose text contains the digits;
+    the fragment search is one click away (``all=1``)."""
+    from kernel import SearchHit, SearchProvider, hookimpl
+
+    k = make_kernel()
+    asked: list[str] = []
+
+    class Cards:
+        @hookimpl
+        def register_search(self):
+            def exact(session, actor, query, limit):
+                return [SearchHit("کارت ۷۷۸۸۹۹", "/cards/778899", "Card")] if query == "778899" else []
+
+            def fuzzy(session, actor, query, limit):
+                asked.append(query)
+                return [SearchHit("یادداشت ۷۷۸۸۹۹", "/notes/1", "Note")]
+
+            return [SearchProvider("base_cards.card", "Cards", exact, exact=True),
+                    SearchProvider("base_cards.notes", "Notes", fuzzy, sequence=1)]
+
+    k.pm.register(Cards(), name="base_cards")
+    k.search_providers = k.collect("register_search", SearchProvider, named=lambda s: s.key)
+    from modules.base.models import Partner
+
+    with k.session() as s:
+        s.add(Partner(kind="person", name="مشتری ۷۷۸۸۹۹"))
+    create_user(k, "admin", admin=True)
+    with TestClient(build_app(k)) as c:
+        login_as(c, "admin")
+        hits = c.get("/search", params={"q": "778899", "format": "json"}).json()
+        assert [h["url"] for h in hits] == ["/cards/778899", "/search?q=778899&all=1"]
+        assert hits[-1]["label"] == "جست‌وجوی این نویسه‌ها در همه‌جا" and asked == []
+        page = c.get("/search", params={"q": "778899"}).text
+        assert "کارت ۷۷۸۸۹۹" in page and 'href="/search?q=778899&amp;all=1"' in page and "مشتری" not in page
+        everywhere = c.get("/search", params={"q": "778899", "all": "1", "format": "json"}).json()
+        assert {h["label"] for h in everywhere} == {"کارت ۷۷۸۸۹۹", "یادداشت ۷۷۸۸۹۹", "مشتری ۷۷۸۸۹۹"}
+        assert asked == ["778899"]
+        # No exact hit: the fragment searches answer as before, with nothing to widen.
+        other = c.get("/search", params={"q": "7788", "format": "json"}).json()
+        assert {h["label"] for h in other} == {"یادداشت ۷۷۸۸۹۹", "مشتری ۷۷۸۸۹۹"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from markupsafe import Markup
 from sqlalchemy import text
@@ -109,34 +110,64 @@ def _covered(kernel: Any, provider: Any, query: str) -> list[str]:
     return out
 
 
+def _provider_hits(kernel: Any, session: Any, actor: Any, query: str, providers: list[Any],
+                   seen: set[str], covered: set[str]) -> list[dict[str, Any]]:
+    """The groups ``providers`` find for ``query`` (a record already listed is not listed again)."""
+    groups: list[dict[str, Any]] = []
+    for provider in providers:
+        if provider.permission and not actor.can(provider.permission):
+            continue
+        covered.update(_covered(kernel, provider, query))
+        found = [h for h in provider.search(session=session, actor=actor, query=query, limit=10)
+                 if h.identity not in seen]
+        seen.update(h.identity for h in found)
+        if found:
+            groups.append({"label": provider.label, "hits": found})
+    return groups
+
+
+def find_groups(kernel: Any, session: Any, actor: Any, query: str, everywhere: bool) -> tuple[list[dict[str, Any]], bool]:
+    """The top-bar search's groups for ``query``, and whether they were narrowed to exact hits.
+
+    The exact providers (``SearchProvider.exact``: a cheque number, a Sayad ID, a phone, a
+    document number) answer first; when one finds a record and ``everywhere`` is not asked, that
+    is the answer — someone who typed an ID wants its record, and the fragment searches of the
+    same digits (every partner whose phone contains them) are the slow part and the noise."""
+    seen: set[str] = set()
+    covered: set[str] = set()
+    exact = [p for p in kernel.search_providers if p.exact]
+    groups = _provider_hits(kernel, session, actor, query, exact, seen, covered)
+    if groups and not everywhere:
+        return groups, True
+    groups += _provider_hits(kernel, session, actor, query, [p for p in kernel.search_providers if not p.exact],
+                             seen, covered)
+    hits = [h for h in resource_search(kernel, session, actor, query, 10, frozenset(covered)) if h.identity not in seen]
+    if hits:
+        groups.append({"label": "Records", "hits": hits})
+    return groups, False
+
+
 def search(request: Request) -> Response:
     kernel = request.app.state.kernel
     actor = request.state.actor
     query = request.query_params.get("q", "").strip()[:200]
+    everywhere = request.query_params.get("all") == "1"
     groups: list[dict[str, Any]] = []
+    narrowed = False
     if query:
-        seen: set[str] = set()
-        covered: set[str] = set()
         with kernel.sessions() as session:
-            # Modules' providers first: they answer exact lookups (a phone, a card) best.
-            for provider in kernel.search_providers:
-                if provider.permission and not actor.can(provider.permission):
-                    continue
-                covered.update(_covered(kernel, provider, query))
-                found = [h for h in provider.search(session=session, actor=actor, query=query, limit=10)
-                         if h.identity not in seen]
-                seen.update(h.identity for h in found)
-                if found:
-                    groups.append({"label": provider.label, "hits": found})
-            hits = [h for h in resource_search(kernel, session, actor, query, 10, frozenset(covered))
-                    if h.identity not in seen]
-            if hits:
-                groups.append({"label": "Records", "hits": hits})
+            groups, narrowed = find_groups(kernel, session, actor, query, everywhere)
+    more = f"/search?{urlencode({'q': query, 'all': '1'})}"
     if request.query_params.get("format") == "json":
         lang = actor.lang
-        return JSONResponse([{"group": kernel.t(lang, g["label"]), "label": h.label, "url": h.url,
-                              "kind": kernel.t(lang, h.kind)} for g in groups for h in g["hits"]])
-    return render(request, "kernel/search.html", {"query": query, "groups": groups})
+        out = [{"group": kernel.t(lang, g["label"]), "label": h.label, "url": h.url, "kind": kernel.t(lang, h.kind)}
+               for g in groups for h in g["hits"]]
+        if narrowed:  # the last entry of the list under the box: the rest of the search
+            out.append({"group": "", "label": kernel.t(lang, "Search everywhere for these characters"), "url": more,
+                        "kind": ""})
+        return JSONResponse(out)
+    return render(request, "kernel/search.html", {"query": query, "groups": groups, "narrowed": narrowed,
+                                                  "more": more})
 
 
 def healthz(request: Request) -> Response:

@@ -43,4 +43,5 @@ def providers(kernel: Any) -> list[SearchProvider]:
     def search(session: Any, actor: Any, query: str, limit: int) -> list[SearchHit]:
         return lookup(session, actor, query, limit, kernel=kernel)
 
-    return [SearchProvider("base.partner_numbers", "Partners", search, permission="base.partner.view", sequence=10)]
+    return [SearchProvider("base.partner_numbers", "Partners", search, permission="base.partner.view", sequence=10,
+                           exact=True)]

@@ -92,6 +92,6 @@ def providers(kernel: Any) -> list[SearchProvider]:
     from modules.finance.search_cheques import cheque_provider  # -- cheques: by number or Sayad ID (FAQ 5)
 
     # A number is answered here, so the kernel's search of the two documents is skipped for it.
-    return [SearchProvider("finance.document_numbers", "Proformas and invoices", search, sequence=20,
+    return [SearchProvider("finance.document_numbers", "Proformas and invoices", search, sequence=20, exact=True,
                            covers=tuple(resource for _model, resource, _kind in DOCS)),
             cheque_provider(kernel)]

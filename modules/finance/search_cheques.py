@@ -46,4 +46,4 @@ def cheque_provider(kernel: Any) -> SearchProvider:
     def search(session: Any, actor: Any, query: str, limit: int) -> list[SearchHit]:
         return find(kernel, session, actor, query, limit)
 
-    return SearchProvider("finance.cheque_numbers", "Cheques", search, sequence=21)
+    return SearchProvider("finance.cheque_numbers", "Cheques", search, sequence=21, exact=True)

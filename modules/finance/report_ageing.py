@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import and_, case, exists, func, literal, select, union_all
 
 from kernel import Report
+from kernel.persian.numbers import format_number
 from kernel.timezone import local_today
 from modules.base.models import Partner
 from modules.finance.models import Cheque, Instalment, Invoice
@@ -72,10 +73,7 @@ def ageing(session: Any, actor: Any, params: dict[str, str], kernel: Any, lang: 
     aged = open_amounts(kernel, actor, today)
     stmt = (select(Partner.name, *(aged.c[b] for b in BUCKETS), aged.c.total)
             .join(aged, aged.c.pid == Partner.id).order_by(aged.c.total.desc(), Partner.id).limit(LIMIT))
-    rows: list[list[Any]] = [[name, *(int(v or 0) for v in values)] for name, *values in session.execute(stmt)]
-    if rows:
-        rows.append([kernel.t(lang, "Total"), *(sum(r[i] for r in rows) for i in range(1, len(BUCKETS) + 2))])
-    return ["Customer", *BUCKET_TITLES, "Total (Rials)"], rows
+    return ["Customer", *BUCKET_TITLES, "Total (Rials)"], with_total(session, stmt, kernel, lang)
 
 
 def receivables(session: Any, actor: Any, params: dict[str, str], kernel: Any, lang: str,
@@ -91,10 +89,28 @@ def receivables(session: Any, actor: Any, params: dict[str, str], kernel: Any, l
     stmt = (select(Partner.name, aged.c.total, overdue, func.coalesce(cheques.c.cheques, 0))
             .join(aged, aged.c.pid == Partner.id).outerjoin(cheques, cheques.c.pid == Partner.id)
             .order_by(aged.c.total.desc(), Partner.id).limit(LIMIT))
-    rows: list[list[Any]] = [[name, *(int(v or 0) for v in values)] for name, *values in session.execute(stmt)]
+    return (["Customer", "Open balance (Rials)", "Of which overdue (Rials)", "Cheques not yet cleared (Rials)"],
+            with_total(session, stmt, kernel, lang))
+
+
+def with_total(session: Any, stmt: Any, kernel: Any, lang: str) -> list[list[Any]]:
+    """The rows of ``stmt`` (a name, then amounts) and a total row of **every** customer's amounts,
+    not only the :data:`LIMIT` listed: each amount's sum and the count ride along as window
+    columns (computed before the LIMIT, in the same statement). Past the limit the total row
+    says how many customers it adds up."""
+    amounts = list(stmt.selected_columns)[1:]
+    stmt = stmt.add_columns(*(func.sum(c).over() for c in amounts), func.count().over())
+    rows: list[list[Any]] = []
+    totals: list[int] = []
+    count = 0
+    for name, *values in session.execute(stmt):
+        rows.append([name, *(int(v or 0) for v in values[:len(amounts)])])
+        totals, count = [int(v or 0) for v in values[len(amounts):-1]], int(values[-1])
     if rows:
-        rows.append([kernel.t(lang, "Total"), *(sum(r[i] for r in rows) for i in (1, 2, 3))])
-    return ["Customer", "Open balance (Rials)", "Of which overdue (Rials)", "Cheques not yet cleared (Rials)"], rows
+        label = (kernel.t(lang, "Total") if count <= len(rows)
+                 else kernel.t(lang, "Total of all {n} customers", n=format_number(count, lang)))
+        rows.append([label, *totals])
+    return rows
 
 
 AGEING = Report("finance.ageing", "Ageing of receivables", ageing, "finance.invoice.view", sequence=55)

@@ -81,3 +81,18 @@ def test_the_reports_on_the_web(make_kernel: Any, web_client: Any) -> None:
     assert rows[1] == ("گز اصفهان", 310 * M, 285 * M, 24 * M)
     assert c.get("/reports/finance.receivables.pdf").status_code == 200
     assert web_client(k, "viewer").get("/reports/finance.ageing").status_code == 403
+
+
+def test_the_total_row_adds_up_every_customer_not_only_those_listed(make_kernel: Any, monkeypatch: Any) -> None:
+    """A company with more customers owing than the page lists still sees its whole receivables in
+    the total row, which says how many customers it adds up."""
+    from modules.finance import report_ageing
+
+    k = make_kernel(edition="tier3")
+    w, _today = _world(k)
+    monkeypatch.setattr(report_ageing, "LIMIT", 1)
+    with k.sessions() as s:
+        _titles, rows = ageing(s, w["boss"], {}, k, "fa")
+        assert rows == [GAZ, ["جمع همهٔ ۲ مشتری", *(g + v for g, v in zip(GAZ[1:], VANAK[1:], strict=True))]]
+        _titles, rows = receivables(s, w["boss"], {}, k, "fa")
+        assert rows == [["گز اصفهان", 310 * M, 285 * M, 24 * M], ["جمع همهٔ ۲ مشتری", 310 * M + TOTAL, 285 * M + TOTAL, 24 * M]]

@@ -36,7 +36,7 @@ def plan_page(kernel: Any, session: Session, actor: Actor, invoice_id: int) -> d
     live = (BankAccount.active.is_(True), BankAccount.deleted_at.is_(None))
     # A cheque payment reads its cheque's number, as printed on the paper (not its row id).
     paid_by = {p.cheque_id for p, _ in paid if p.cheque_id}
-    numbers = dict(session.execute(select(Cheque.id, Cheque.number).where(Cheque.id.in_(paid_by))).tuples().all()
+    numbers = dict(session.execute(select(Cheque.id, Cheque.number).where(Cheque.id.in_(paid_by))).all()
                    if paid_by else [])
     return {
         "invoice": inv, "rows": rows, "payments": paid, "position": position,

@@ -37,6 +37,10 @@ def on_purchase_event(kernel: Any, event: Any, session: Any) -> None:
         if doc is not None and doc.state != "draft":
             # Like an issued invoice (FAQ 3): a posted purchase keeps its number; it is voided.
             raise Conflict("A posted purchase invoice is not deleted: void it, and it keeps its number")
+    elif isinstance(event, RecordDeleted) and event.resource == "finance.purchase_payment":
+        from modules.finance.services.own_cheques import refuse_removal
+
+        refuse_removal(session, event.record_id)
     elif isinstance(event, RecordChanged) and event.resource == "finance.purchase" and event.action == "update":
         from modules.finance.models import Purchase
         from modules.finance.services import purchases

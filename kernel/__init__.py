@@ -4,6 +4,7 @@ from kernel.actor import Actor
 from kernel.db import Base, BigId, IdPK, Money, Record, SortKey, utcnow
 from kernel.declarations import (
     Block,
+    Command,
     DateSource,
     MenuItem,
     NumberSeries,
@@ -40,7 +41,7 @@ from kernel.routing import AUTHENTICATED, PUBLIC, Route
 from kernel.scaled import Percent
 
 __all__ = [
-    "AUTHENTICATED", "PUBLIC", "Actor", "Alarm", "Base", "BigId", "Block", "CellIcon", "Conflict", "DateSource", "Event", "Field",
+    "AUTHENTICATED", "PUBLIC", "Actor", "Alarm", "Base", "BigId", "Block", "CellIcon", "Command", "Conflict", "DateSource", "Event", "Field",
     "Filter", "IdPK", "InputError", "Manifest", "MenuItem", "Money", "NotFound", "NumberSeries", "Panel", "Percent", "Permission",
     "PermissionDenied", "Record", "RecordAction", "RecordChanged", "RecordDeleted", "RecordPurged", "RecordRestored",
     "Reminder", "Report", "ReportPage", "ReportParam", "Resource", "RoleTemplate", "Route", "Section", "SearchHit", "SearchProvider",

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from kernel import config as cfg
 from kernel.editions import EDITION_SETTING, store_edition
 from kernel.errors import InputError
-from kernel.plugins import ModuleError
+from kernel.plugins import ModuleError, discover
 
 
 def _kernel(args: argparse.Namespace) -> object:
@@ -305,7 +305,14 @@ def cmd_occasions_fill(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="peyvand", description="Peyvand CRM")
+    return _parser()[0]
+
+
+def _parser() -> tuple[argparse.ArgumentParser, Any]:
+    """The kernel's own commands, and their subparsers (where modules' commands are added)."""
+    p = argparse.ArgumentParser(prog="peyvand", description="Peyvand CRM",
+                                epilog="Enabled modules add their own commands: peyvand MODULE --help "
+                                       "(e.g. peyvand finance --help).")
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("init", help="create the database, the admin user and (--demo) demo data")
     s.add_argument("--demo", action="store_true")
@@ -373,7 +380,7 @@ def parser() -> argparse.ArgumentParser:
     rs = sub.add_parser("restore", help="restore a backup")
     rs.add_argument("path")
     rs.set_defaults(func=cmd_restore)
-    return p
+    return p, sub
 
 
 def user_error(exc: BaseException) -> str | None:
@@ -409,8 +416,17 @@ def user_error(exc: BaseException) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
+        p, sub = _parser()
+        first = argv[0] if argv else ""
+        if first not in sub.choices and first in discover():
+            # A module's command (``register_commands``): the instance's kernel knows which exist.
+            # Only for an installed module's name: a mistyped command touches no database.
+            from kernel.cli_modules import add_module_commands
+
+            add_module_commands(sub, _kernel(argparse.Namespace()), first)
+        args = p.parse_args(argv)
         return int(args.func(args))
     except Exception as exc:
         line = user_error(exc)

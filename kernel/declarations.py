@@ -253,3 +253,23 @@ class NumberSeries:
     default_prefix: str = ""
     default_padding: int = 5
     sequence: int = 100
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command a module adds to ``peyvand`` (KER-15): ``peyvand <module> <verb> [options]``.
+
+    ``name`` is ``<module>.<verb>`` (``finance.backfill-commissions`` is typed ``peyvand finance
+    backfill-commissions``); ``help`` one line, in English like the kernel's own commands.
+    ``configure(parser)`` adds the command's options to its ``argparse.ArgumentParser``;
+    ``run(kernel, args)`` gets the instance's :class:`kernel.kernel.Kernel` (its configuration,
+    database and enabled modules) and the parsed ``argparse.Namespace``, and answers the exit code
+    (0 for success). A command exists only while its module is enabled. An :class:`InputError`,
+    :class:`Conflict` or :class:`ModuleError` it raises is printed as one line, exit code 2.
+    """
+
+    name: str
+    help: str
+    run: Callable[[Any, Any], int]
+    configure: Callable[[Any], None] | None = None
+    sequence: int = 100

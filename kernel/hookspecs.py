@@ -173,5 +173,14 @@ def register_role_templates(kernel: Kernel) -> list[Any]:
 
 
 @hookspec
+def register_commands(kernel: Kernel) -> list[Any]:
+    """Commands of the ``peyvand`` command line (:class:`kernel.Command`): ``peyvand <module>
+    <verb>``, each with its options (``configure(parser)``, argparse) and its work (``run(kernel,
+    args)`` → exit code). Read only when the first word of the command line is not one of the
+    kernel's own commands, from the enabled modules only: a disabled module's commands do not
+    exist. Keep ``run`` a thin call of a service, as a route is."""
+
+
+@hookspec
 def prepare_jinja2_environment(env: Environment, kernel: Kernel) -> None:
     """Add Jinja filters and globals for the module's templates."""

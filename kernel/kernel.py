@@ -23,6 +23,7 @@ from kernel.db import Base, make_engine, make_sessionmaker, transaction
 from kernel.declarations import (
     ACTIONS,
     Block,
+    Command,
     DateSource,
     MenuItem,
     NumberSeries,
@@ -130,6 +131,7 @@ class Kernel:
             "register_record_actions", RecordAction, named=lambda a: a.key
         )
         self.shortcuts: list[Shortcut] = self.collect("register_shortcuts", Shortcut, named=lambda s: s.key)
+        self.commands: list[Command] = self.collect("register_commands", Command, named=lambda c: c.name)
 
     def panels_for(self, page: str) -> list[Panel]:
         """The panels declared for ``page``, in their declared order (permissions not yet applied)."""

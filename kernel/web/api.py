@@ -133,6 +133,8 @@ def make_api(res: Resource) -> dict[str, Callable[[Request], Response]]:
         except NotFound:
             return refusal(request, "Not found", 404)
         except Conflict as exc:
+            if "what" not in exc.params:  # a module's veto (a ``RecordDeleted`` listener): its own words
+                return refusal(request, exc, 409)
             deps = {label: n for label, n in exc.params.get("what", [])}
             return refusal(request, "Other records depend on it", 409, dependants=deps)
         except InputError as exc:  # vetoed by a module

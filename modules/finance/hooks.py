@@ -368,6 +368,14 @@ def register_reports() -> list[Any]:
     return [*REPORTS, CHEQUES, COLLECTED]
 
 
+# -- the command line: ``peyvand finance …`` (KER-15) ------------------------------------------------
+@hookimpl
+def register_commands() -> list[Any]:
+    from modules.finance.backfill_commissions import COMMAND
+
+    return [COMMAND]
+
+
 # -- editor: the line editor's and the follow-up's keys (FIN-04, FIN-05) ---------------------------
 @hookimpl
 def register_shortcuts() -> list[Any]:

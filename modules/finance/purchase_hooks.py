@@ -1,7 +1,8 @@
 """How purchases (FIN-18) and the average cost (FIN-14) follow the rest of finance, in the
 transaction of each change: an issued invoice takes its lines out at the average of that moment,
-a voided one puts them back; a payment recounts its purchase; a customer's cheque endorsed to a
-supplier that bounces re-opens what it paid."""
+an edited one takes them out again as edited, a voided one puts them back; a payment recounts its
+purchase, and one made by our own cheque is not removed while the cheque is out; a customer's
+cheque endorsed to a supplier that bounces re-opens what it paid."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 from kernel import Conflict, RecordChanged, RecordDeleted
 from kernel.timezone import local_today
-from modules.finance.events import ChequeChanged, InvoiceIssued, InvoiceVoided
+from modules.finance.events import ChequeChanged, InvoiceChanged, InvoiceIssued, InvoiceVoided
 
 
 def on_purchase_event(kernel: Any, event: Any, session: Any) -> None:
@@ -25,6 +26,10 @@ def on_purchase_event(kernel: Any, event: Any, session: Any) -> None:
         from modules.finance.services import average_cost
 
         average_cost.cancel(session, "sale", event.invoice_id)
+    elif isinstance(event, InvoiceChanged):  # its lines edited (FAQ 44), or a receipt: moves follow lines
+        from modules.finance.services.sale_edits import follow_lines
+
+        follow_lines(session, event.invoice_id)
     elif isinstance(event, RecordDeleted) and event.resource == "finance.purchase":
         from modules.finance.models import Purchase
 
@@ -32,6 +37,10 @@ def on_purchase_event(kernel: Any, event: Any, session: Any) -> None:
         if doc is not None and doc.state != "draft":
             # Like an issued invoice (FAQ 3): a posted purchase keeps its number; it is voided.
             raise Conflict("A posted purchase invoice is not deleted: void it, and it keeps its number")
+    elif isinstance(event, RecordDeleted) and event.resource == "finance.purchase_payment":
+        from modules.finance.services.own_cheques import refuse_removal
+
+        refuse_removal(session, event.record_id)
     elif isinstance(event, RecordChanged) and event.resource == "finance.purchase" and event.action == "update":
         from modules.finance.models import Purchase
         from modules.finance.services import purchases

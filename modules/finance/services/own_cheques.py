@@ -1,16 +1,30 @@
 """Our own cheques given to suppliers (FIN-18), kept minimal: given against a posted purchase
 (it pays it at once: the supplier holds it), then cleared, bounced or returned. A bounced or
 returned cheque re-opens what it paid. Each change is one transaction, under a lock of the
-cheque's row, written in its history (it is a record)."""
+cheque's row, written in its history (it is a record).
+
+**A payment made by our cheque is not removed while the cheque counts** (:func:`refuse_removal`,
+on every path a record is deleted: its page, the list's bulk delete, the API). Our cheque has no
+state for "never given": once written it is either with the supplier (``issued``) or paid by the
+bank (``cleared``), and in both the payment is real. Deleting it would re-open the purchase while
+the supplier still holds a cheque the bank will pay (we would pay twice), and leave the cheque
+listed as given with nothing it pays. A bookkeeper undoes such a payment where the cheque lives:
+*Returned* (we got it back, or it was written by mistake) or *Bounced* cancels the payment with
+the cheque's own dated history, and the purchase is open again. Cancelling the cheque from the
+payment instead would need a state the cheque lacks and would hide the cheque's fate in a
+deletion. Once the cheque is back its payment no longer counts and may be deleted like any other.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from kernel import Actor, InputError, PermissionDenied
+from kernel import Actor, Conflict, InputError, PermissionDenied
+from kernel.persian.numbers import format_code
 from kernel.records import FormErrors, get_record
 from kernel.timezone import local_today
 from modules.finance import fiscal_guard
@@ -76,3 +90,34 @@ def change(kernel: Any, session: Session, actor: Actor, cheque_id: int, to_state
     if to_state in ("bounced", "returned"):
         cancel_for(session, on, own_cheque_id=cheque.id)
     return cheque
+
+
+@dataclass(frozen=True)
+class _Number:
+    """A cheque's number in a message: Persian digits, kept left to right, as pages show it."""
+
+    text: str
+
+    def localized(self, lang: str) -> str:
+        return format_code(self.text, lang)
+
+    def __str__(self) -> str:  # the English text of the error (logs, the command line)
+        return self.text
+
+
+def refuse_removal(session: Session, payment_id: int) -> None:
+    """A payment made by our cheque that the supplier still holds, or that the bank paid, is not
+    deleted: a :class:`Conflict` that says what to do instead (see the module's docstring)."""
+    payment = session.get(PurchasePayment, payment_id)
+    if payment is None or payment.own_cheque_id is None:
+        return
+    cheque = session.get(OwnCheque, payment.own_cheque_id)
+    if cheque is None:
+        return
+    if cheque.state == "issued":
+        raise Conflict("This payment was made by our cheque {number}, which the supplier still holds: mark the "
+                       "cheque returned on the purchase invoice's page (its payment is cancelled with it) instead "
+                       "of deleting the payment", number=_Number(cheque.number))
+    if cheque.state == "cleared":
+        raise Conflict("This payment was made by our cheque {number}, which the bank has paid: the payment "
+                       "stands and is not deleted", number=_Number(cheque.number))

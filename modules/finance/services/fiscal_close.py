@@ -1,8 +1,10 @@
 """Closing a Jalali fiscal year and undoing the close (FIN-16), each one transaction.
 
-**Close** (:func:`close`): under the lock of the year's ``finance_fiscal_year`` row (its unique
-year refuses a second row; a second click waits for the first and then finds the year closed),
-the reasons of :mod:`~modules.finance.services.fiscal_checks` are asked; with any, nothing is
+**Close** (:func:`close`): under the year's exclusive lock (:func:`~modules.finance.fiscal_guard.hold_year`:
+on PostgreSQL a write dated in the year that is in flight is waited for, and one that starts
+meanwhile waits and is then refused) and the lock of the year's ``finance_fiscal_year`` row (its
+unique year refuses a second row; a second click waits for the first and then finds the year
+closed), the reasons of :mod:`~modules.finance.services.fiscal_checks` are asked; with any, nothing is
 written and :class:`Refused` lists them all. Else, set-based, one statement per kind, no Python
 loop per customer:
 
@@ -33,6 +35,7 @@ from kernel import Actor, Conflict, PermissionDenied
 from kernel.db import acting_user_id, insert_ignoring, utcnow
 from kernel.persian.jalali import jalali_year_range
 from kernel.timezone import local_today
+from modules.finance.fiscal_guard import hold_year
 from modules.finance.models import Cheque, Instalment, Invoice, Proforma, Receipt
 from modules.finance.models.fiscal import FiscalCarry, FiscalOpening, FiscalYear
 from modules.finance.services.fiscal_checks import Blocker, close_blockers, reopen_blockers, visible_to
@@ -138,6 +141,9 @@ def close(kernel: Any, session: Session, actor: Actor, year: int, today: dt.date
         raise PermissionDenied(CLOSE)
     today = today or local_today(kernel.config.timezone)
     stamp = _stamp(session)
+    # First, before reading anything: a write dated in the year that is in flight is waited for
+    # (its reasons and its money are then read), and one that starts now waits for this close.
+    hold_year(session, year, exclusive=True)
     row = _lock(session, year)
     if row is None:
         # The year's row, made open and then locked like any other: a second click at the same
@@ -163,6 +169,7 @@ def reopen(kernel: Any, session: Session, actor: Actor, year: int) -> FiscalYear
     issued document or a recorded payment; else its openings and carried items are removed."""
     if not actor.can(CLOSE):
         raise PermissionDenied(CLOSE)
+    hold_year(session, year, exclusive=True)  # a write refused meanwhile waits, then finds it open
     row = _lock(session, year)
     reasons = reopen_blockers(session, year, visible_to(kernel, actor))
     if reasons or row is None:

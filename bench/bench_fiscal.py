@@ -9,8 +9,8 @@ Times, in one transaction that is rolled back at the end (the database is left a
 ``--commit`` and nothing blocks the close):
 
 1. the reasons that block the close (``fiscal_checks.close_blockers``), with what they found;
-2. the close's writes (``fiscal_close.write_close``: the openings' and the four carried kinds'
-   ``INSERT … SELECT`` and the counts), each statement's own time on the database — the bare SQL —
+2. the close's writes (``fiscal_close.write_close``: the openings' of each side and the five
+   carried kinds' ``INSERT … SELECT`` and the counts), each statement's own time on the database — the bare SQL —
    and their sum;
 3. the undo's deletes (``fiscal_close.remove_close``), likewise.
 
@@ -93,16 +93,17 @@ def main(argv: list[str] | None = None) -> int:
     with kernel.session(SYSTEM) as s:
         with bb.capturing(kernel.engine) as seen:
             t0 = time.perf_counter()
-            openings, total, carried = fiscal_close.write_close(s, year)
+            written = fiscal_close.write_close(s, year)
             wall = (time.perf_counter() - t0) * 1000
         _show("the close's writes (write_close)", seen, wall)
-        print(f"  {openings:,} opening balances totalling {total:,} Rials; {carried:,} items carried")
+        print(f"  {written.openings:,} customers' opening balances totalling {written.total:,} Rials; "
+              f"{written.suppliers:,} suppliers' totalling {written.payable:,} Rials; {written.carried:,} items carried")
         kinds = dict(s.execute(select(FiscalCarry.kind, func.count()).where(FiscalCarry.year == year + 1)
                                .group_by(FiscalCarry.kind)).all())
         print(f"  carried: {kinds}")
         open_now = s.scalar(select(func.coalesce(func.sum(FiscalOpening.amount), 0))
-                            .where(FiscalOpening.year == year + 1))
-        assert open_now == total
+                            .where(FiscalOpening.year == year + 1, FiscalOpening.side == "customer"))
+        assert open_now == written.total
         with bb.capturing(kernel.engine) as seen:
             t0 = time.perf_counter()
             fiscal_close.remove_close(s, year)

@@ -1,7 +1,7 @@
 """Closing the fiscal year in Chromium, in Persian (issue 12's journey: "close the fiscal year and
 see the open instalment in the new year"), on a desktop and on a 390 px phone: the page shows the
-year to close, the close is pressed, the new year lists its next numbers, its opening balances and
-the carried instalment; on a phone nothing overflows and the buttons can be tapped. Screenshots go
+year to close, the close is pressed, the new year lists its next numbers, its opening balances
+(what the customers owed us and what we owed a supplier) and the carried instalment; on a phone nothing overflows and the buttons can be tapped. Screenshots go
 to ``$PEYVAND_SHOTS`` (else the test's temporary folder)."""
 
 from __future__ import annotations
@@ -20,10 +20,12 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def live_server(make_kernel: Callable[..., Any]) -> Iterator[LiveServer]:
-    from modules.finance.tests.fiscal_helpers import fiscal_world
+    from modules.finance.tests.finance_helpers import jdate
+    from modules.finance.tests.fiscal_helpers import fiscal_world, purchase_on
 
     kernel = make_kernel(edition="tier3")
-    fiscal_world(kernel)  # 1404: open invoices, a plan with two unpaid instalments, a cheque, a proforma
+    w = fiscal_world(kernel)  # 1404: open invoices, a plan with two unpaid instalments, a cheque, a proforma
+    purchase_on(kernel, w, w["supplier"], jdate(1404, 11, 5), 2_500_000)  # and a purchase not paid yet
     with serving(kernel) as url:
         yield LiveServer(url=url, kernel=kernel, username="boss")
 
@@ -44,6 +46,8 @@ def test_close_the_year_and_see_the_open_instalment(browser: Any, live_server: L
         expect(carried).to_contain_text("ونک تجارت")
         expect(page.locator(".finance-fiscal-numbers")).to_contain_text("INV-۱۴۰۵-۰۰۰۰۱")
         expect(page.locator(".finance-fiscal-openings")).to_contain_text("گز اصفهان")
+        expect(page.locator(".finance-fiscal-suppliers")).to_contain_text("نخ‌ریسی یزد")
+        expect(page.locator(".finance-fiscal-suppliers")).to_contain_text("۲٬۵۰۰٬۰۰۰")
         page.screenshot(path=str(shots / "finance-fiscal-year.png"), full_page=True)
     with open_page(browser, live_server.url, viewport=PHONE, is_mobile=True) as phone:
         sign_in(phone, "boss")

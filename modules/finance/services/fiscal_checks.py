@@ -9,18 +9,19 @@ Closing a year is refused while
   last day, 29 or 30 Esfand);
 * an earlier year is still open (years close in order: the next year to close is the one after
   the last closed, or the year of the first document when none ever was);
-* a draft proforma or invoice is dated in it — a draft is neither a sale nor an offer yet: it
-  is issued, or dated into the new year, or deleted;
+* a draft proforma, invoice or purchase invoice is dated in it — a draft is neither a sale, an
+  offer nor a purchase yet: it is issued (posted), or dated into the new year, or deleted;
 * a cheque **due** in it is still at the desk (state "received"): by the year's end each cheque
   that fell due is put in the safe, deposited, endorsed or returned, so the cheques carried are
   the ones the bookkeeper has really counted. (Our choice: a cheque that fell due but was never
   even put in the safe is the loose paper a close is meant to find.)
 
-Open invoices, unpaid instalments, cheques in the safe or at the bank, and issued proformas do not
-block: they are carried into the new year.
+Open invoices, unpaid instalments, cheques in the safe or at the bank, issued proformas and posted
+purchases not fully paid do not block: they are carried into the new year.
 
 Undoing is refused once anything is dated in the new year and issued or recorded (an issued or
-voided invoice, an issued proforma, a receipt, a plan's payment), or while the next year is closed.
+voided invoice, an issued proforma, a posted or voided purchase invoice, a receipt, a plan's
+payment, a payment to a supplier), or while the next year is closed.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from sqlalchemy.orm import Session
 from kernel.numbering import fiscal_year
 from kernel.persian.jalali import format_jalali, jalali_year_range
 from kernel.persian.numbers import to_persian_digits
-from modules.finance.models import Cheque, Invoice, Payment, Proforma, Receipt
+from modules.finance.models import Cheque, Invoice, Payment, Proforma, Purchase, PurchasePayment, Receipt
 from modules.finance.models.fiscal import FiscalYear
 
 LISTED = 20  # records listed under a reason; the count says how many there are
@@ -73,7 +74,8 @@ def last_closed(session: Session) -> int | None:
 
 
 def first_document_year(session: Session) -> int | None:
-    first = [session.scalar(select(func.min(m.date)).where(m.deleted_at.is_(None))) for m in (Proforma, Invoice)]
+    first = [session.scalar(select(func.min(m.date)).where(m.deleted_at.is_(None)))
+             for m in (Proforma, Invoice, Purchase)]
     found = [d for d in first if d is not None]
     return fiscal_year(min(found)) if found else None
 
@@ -88,6 +90,14 @@ def next_to_close(session: Session, today: dt.date) -> int:
     return first if first is not None else fiscal_year(today) - 1
 
 
+_DRAFTS = {
+    "proforma": "{n} draft proformas are dated in this year: issue them, date them in the new year or delete them",
+    "invoice": "{n} draft invoices are dated in this year: issue them, date them in the new year or delete them",
+    "purchase": "{n} draft purchase invoices are dated in this year: post them, date them in the new year or "
+                "delete them",
+}
+
+
 def _drafts(session: Session, model: Any, start: dt.date, end: dt.date, kind: str,
             visible: Visible = None) -> Blocker | None:
     live = (model.state == "draft", model.deleted_at.is_(None), model.date >= start, model.date < end)
@@ -96,9 +106,7 @@ def _drafts(session: Session, model: Any, start: dt.date, end: dt.date, kind: st
         return None
     rows = session.execute(select(model.id, model.date).where(*live, *_seen(visible, model))
                            .order_by(model.date, model.id).limit(LISTED))
-    msgid = "{n} draft proformas are dated in this year: issue them, date them in the new year or delete them" \
-        if kind == "proforma" else \
-        "{n} draft invoices are dated in this year: issue them, date them in the new year or delete them"
+    msgid = _DRAFTS[kind]
     return Blocker(msgid, {"n": _fa(count)},
                    tuple((f"/finance/{kind}/{rid}", f"#{_fa(rid)} — {format_jalali(day)}") for rid, day in rows))
 
@@ -132,7 +140,7 @@ def close_blockers(session: Session, year: int, today: dt.date, visible: Visible
         out.append(Blocker("The fiscal year {earlier} is still open: close it first", {"earlier": _fa(expected)}))
     elif year < expected:
         out.append(Blocker("The next fiscal year to close is {next}", {"next": _fa(expected)}))
-    for model, kind in ((Proforma, "proforma"), (Invoice, "invoice")):
+    for model, kind in ((Proforma, "proforma"), (Invoice, "invoice"), (Purchase, "purchase")):
         found = _drafts(session, model, start, end, kind, visible)
         if found:
             out.append(found)
@@ -148,6 +156,7 @@ def _first_of(session: Session, start: dt.date, end: dt.date, visible: Visible =
     asks = (
         (Invoice, Invoice.state.in_(("issued", "void")), "invoice"),
         (Proforma, Proforma.number.is_not(None), "proforma"),
+        (Purchase, Purchase.state.in_(("posted", "void")), "purchase"),
     )
     for model, issued, kind in asks:
         row = session.execute(select(model.id, model.number).where(
@@ -162,6 +171,13 @@ def _first_of(session: Session, start: dt.date, end: dt.date, visible: Visible =
             .order_by(paid.date, paid.id).limit(1)).first()
         if got is not None:
             return f"/finance/invoice/{got.invoice_id}", format_jalali(got.date)
+    # A payment to a supplier, cancelled or not: it was recorded (a cheque that bounced still left).
+    paid_out = session.execute(select(PurchasePayment.purchase_id, PurchasePayment.date)
+                               .join(Purchase, Purchase.id == PurchasePayment.purchase_id).where(
+        PurchasePayment.deleted_at.is_(None), PurchasePayment.date >= start, PurchasePayment.date < end,
+        *_seen(visible, Purchase)).order_by(PurchasePayment.date, PurchasePayment.id).limit(1)).first()
+    if paid_out is not None:
+        return f"/finance/purchase/{paid_out.purchase_id}", format_jalali(paid_out.date)
     return None
 
 

@@ -1,18 +1,29 @@
 """Closing a Jalali fiscal year and undoing the close (FIN-16), each one transaction.
 
-**Close** (:func:`close`): under the lock of the year's ``finance_fiscal_year`` row (its unique
-year refuses a second row; a second click waits for the first and then finds the year closed),
-the reasons of :mod:`~modules.finance.services.fiscal_checks` are asked; with any, nothing is
+**Close** (:func:`close`): under the year's exclusive lock (:func:`~modules.finance.fiscal_guard.hold_year`:
+on PostgreSQL a write dated in the year that is in flight is waited for, and one that starts
+meanwhile waits and is then refused) and the lock of the year's ``finance_fiscal_year`` row (its
+unique year refuses a second row; a second click waits for the first and then finds the year
+closed), the reasons of :mod:`~modules.finance.services.fiscal_checks` are asked; with any, nothing is
 written and :class:`Refused` lists them all. Else, set-based, one statement per kind, no Python
 loop per customer:
 
-* the **opening balances** of the new year: per customer, what its issued invoices dated up to
-  the year's last day still owed then. Read from the ledger as ``balance`` (grand total less every
-  live receipt, kept by the receipts) plus the receipts dated after the year's end, so only the
-  open invoices (their partial index) and the new year's receipts are read, not every receipt ever;
+* the **opening balances** of the new year, two sides kept apart (see
+  :class:`~modules.finance.models.fiscal.FiscalOpening`): per customer, what its issued invoices
+  dated up to the year's last day still owed then — read from the ledger as ``balance`` (grand
+  total less every live receipt, kept by the receipts) plus the receipts dated after the year's
+  end, so only the open invoices (their partial index) and the new year's receipts are read, not
+  every receipt ever; and per supplier, what we still owed on its posted purchases dated up to
+  then, read the same way (the purchase's ``balance`` plus our payments dated after the year's
+  end). These are the statement's own rules (:mod:`~modules.finance.services.statement_sources`),
+  so a partner's customer opening less its supplier opening is its statement's opening balance
+  of the new year: a void — an invoice's or a purchase's — is "never took effect" there, reversed
+  on the document's own date, so one voided after the year's end (before the close) is in
+  neither; a payment whose cheque bounced or came back counts in neither, as a deleted receipt;
 * the **carried items**: those invoices with something still open at the year's end, the
   instalments not fully paid of invoices dated up to then, the cheques received up to then still in
-  hand (received, in the safe, deposited), the proformas dated up to then still issued.
+  hand (received, in the safe, deposited), the proformas dated up to then still issued, and the
+  purchases with something still owed at the year's end.
 
 Nothing else moves: no document is renumbered, re-dated or copied; the carried items stay open
 where they are. The row's history (kernel audit) says who closed it, when, and what was written.
@@ -24,7 +35,7 @@ issued or recorded; else the rows of the close are deleted and the year is open 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import BigInteger, Integer, String, delete, func, insert, literal, or_, select
 from sqlalchemy.orm import Session
@@ -33,7 +44,8 @@ from kernel import Actor, Conflict, PermissionDenied
 from kernel.db import acting_user_id, insert_ignoring, utcnow
 from kernel.persian.jalali import jalali_year_range
 from kernel.timezone import local_today
-from modules.finance.models import Cheque, Instalment, Invoice, Proforma, Receipt
+from modules.finance.fiscal_guard import hold_year
+from modules.finance.models import Cheque, Instalment, Invoice, Proforma, Purchase, PurchasePayment, Receipt
 from modules.finance.models.fiscal import FiscalCarry, FiscalOpening, FiscalYear
 from modules.finance.services.fiscal_checks import Blocker, close_blockers, reopen_blockers, visible_to
 
@@ -75,12 +87,31 @@ def owed_at_end(year: int) -> Any:
             .subquery())
 
 
+def payable_at_end(year: int) -> Any:
+    """Per posted purchase dated up to the end of ``year``: what we still owed on its last day (a
+    subquery of id, partner_id, number, date, open). Our payments dated after the year's end are
+    given back; a cancelled one (its cheque bounced or came back) is not a payment, as in the
+    purchase's own ``balance`` and on the statement."""
+    _, nxt = jalali_year_range(year)
+    later = (select(PurchasePayment.purchase_id, func.sum(PurchasePayment.amount).label("later"))
+             .where(PurchasePayment.deleted_at.is_(None), PurchasePayment.cancelled_on.is_(None),
+                    PurchasePayment.date >= nxt).group_by(PurchasePayment.purchase_id).subquery())
+    return (select(Purchase.id, Purchase.partner_id, Purchase.number, Purchase.date,
+                   (Purchase.balance + func.coalesce(later.c.later, 0)).label("open"))
+            .outerjoin(later, later.c.purchase_id == Purchase.id)
+            .where(Purchase.state == "posted", Purchase.deleted_at.is_(None), Purchase.date < nxt,
+                   or_(Purchase.balance > 0, later.c.later.is_not(None)))
+            .subquery())
+
+
 def _write_openings(session: Session, year: int, stamp: dict[str, Any]) -> None:
-    owed = owed_at_end(year)
-    rows = (select(literal(year + 1, Integer), owed.c.partner_id, func.sum(owed.c.open), func.count(),
-                   *stamp.values())
-            .where(owed.c.open != 0).group_by(owed.c.partner_id).having(func.sum(owed.c.open) != 0))
-    session.execute(insert(FiscalOpening).from_select(["year", "partner_id", "amount", "invoices", *stamp], rows))
+    """One ``INSERT … SELECT … GROUP BY`` per side: the customers' and the suppliers'."""
+    for side, owed in (("customer", owed_at_end(year)), ("supplier", payable_at_end(year))):
+        rows = (select(literal(year + 1, Integer), literal(side, String), owed.c.partner_id, func.sum(owed.c.open),
+                       func.count(), *stamp.values())
+                .where(owed.c.open != 0).group_by(owed.c.partner_id).having(func.sum(owed.c.open) != 0))
+        session.execute(insert(FiscalOpening).from_select(
+            ["year", "side", "partner_id", "amount", "invoices", *stamp], rows))
 
 
 def _carry_selects(year: int, stamp: dict[str, Any]) -> list[Any]:
@@ -88,41 +119,55 @@ def _carry_selects(year: int, stamp: dict[str, Any]) -> list[Any]:
     _, nxt = jalali_year_range(year)
     ny = literal(year + 1, Integer)
     none = literal(None, BigInteger)
-    owed = owed_at_end(year)
+    owed, payable = owed_at_end(year), payable_at_end(year)
     return [
-        select(ny, literal("invoice", String), owed.c.partner_id, owed.c.id, none, none, none, owed.c.number,
+        select(ny, literal("invoice", String), owed.c.partner_id, owed.c.id, none, none, none, none, owed.c.number,
                owed.c.date, owed.c.open, *stamp.values()).where(owed.c.open > 0),
-        select(ny, literal("instalment", String), Invoice.partner_id, Invoice.id, none, none, Instalment.id,
+        select(ny, literal("instalment", String), Invoice.partner_id, Invoice.id, none, none, Instalment.id, none,
                Invoice.number, Instalment.due_date, Instalment.amount - Instalment.paid, *stamp.values())
         .join(Invoice, Invoice.id == Instalment.invoice_id)
         .where(Instalment.deleted_at.is_(None), Instalment.state != "paid", Invoice.state == "issued",
                Invoice.deleted_at.is_(None), Invoice.date < nxt),
-        select(ny, literal("cheque", String), Cheque.partner_id, Cheque.invoice_id, none, Cheque.id, none,
+        select(ny, literal("cheque", String), Cheque.partner_id, Cheque.invoice_id, none, Cheque.id, none, none,
                Cheque.number, Cheque.due_date, Cheque.amount, *stamp.values())
         .where(Cheque.state.in_(IN_HAND), Cheque.deleted_at.is_(None), Cheque.received_on < nxt),
-        select(ny, literal("proforma", String), Proforma.partner_id, none, Proforma.id, none, none,
+        select(ny, literal("proforma", String), Proforma.partner_id, none, Proforma.id, none, none, none,
                Proforma.number, Proforma.date, Proforma.grand_total, *stamp.values())
         .where(Proforma.state == "issued", Proforma.deleted_at.is_(None), Proforma.date < nxt),
+        select(ny, literal("purchase", String), payable.c.partner_id, none, none, none, none, payable.c.id,
+               payable.c.number, payable.c.date, payable.c.open, *stamp.values()).where(payable.c.open > 0),
     ]
 
 
 _CARRY_COLUMNS = ["year", "kind", "partner_id", "invoice_id", "proforma_id", "cheque_id", "instalment_id",
-                  "reference", "date", "amount"]
+                  "purchase_id", "reference", "date", "amount"]
 
 
-def write_close(session: Session, year: int, stamp: dict[str, Any] | None = None) -> tuple[int, int, int]:
-    """The rows of a close of ``year`` (openings, then each kind of carried item: five
-    ``INSERT … SELECT``), and what they are: (customers with an opening, their sum, items carried).
-    Checks nothing: :func:`close` asks first (``bench/bench_fiscal.py`` times these alone)."""
+class Written(NamedTuple):
+    """What a close wrote: customers with an opening and their sum, items carried, suppliers
+    with an opening and their sum."""
+
+    openings: int
+    total: int
+    carried: int
+    suppliers: int
+    payable: int
+
+
+def write_close(session: Session, year: int, stamp: dict[str, Any] | None = None) -> Written:
+    """The rows of a close of ``year`` (the openings of each side, then each kind of carried item:
+    seven ``INSERT … SELECT``), and what they are. Checks nothing: :func:`close` asks first
+    (``bench/bench_fiscal.py`` times these alone)."""
     stamp = stamp or _stamp(session)
     _write_openings(session, year, stamp)
     for rows in _carry_selects(year, stamp):
         session.execute(insert(FiscalCarry).from_select([*_CARRY_COLUMNS, *stamp], rows))
     # Counted from what was written (a driver's row count of INSERT … SELECT is not to be relied on).
-    openings, total = session.execute(select(func.count(), func.coalesce(func.sum(FiscalOpening.amount), 0))
-                                      .where(FiscalOpening.year == year + 1)).one()
+    sides = {side: (int(n), int(total)) for side, n, total in session.execute(
+        select(FiscalOpening.side, func.count(), func.coalesce(func.sum(FiscalOpening.amount), 0))
+        .where(FiscalOpening.year == year + 1).group_by(FiscalOpening.side))}
     carried = session.scalar(select(func.count()).select_from(FiscalCarry).where(FiscalCarry.year == year + 1)) or 0
-    return int(openings), int(total), int(carried)
+    return Written(*sides.get("customer", (0, 0)), int(carried), *sides.get("supplier", (0, 0)))
 
 
 def remove_close(session: Session, year: int) -> None:
@@ -138,6 +183,9 @@ def close(kernel: Any, session: Session, actor: Actor, year: int, today: dt.date
         raise PermissionDenied(CLOSE)
     today = today or local_today(kernel.config.timezone)
     stamp = _stamp(session)
+    # First, before reading anything: a write dated in the year that is in flight is waited for
+    # (its reasons and its money are then read), and one that starts now waits for this close.
+    hold_year(session, year, exclusive=True)
     row = _lock(session, year)
     if row is None:
         # The year's row, made open and then locked like any other: a second click at the same
@@ -151,7 +199,9 @@ def close(kernel: Any, session: Session, actor: Actor, year: int, today: dt.date
     reasons = close_blockers(session, year, today, visible_to(kernel, actor))
     if reasons:
         raise Refused(reasons)
-    row.openings, row.opening_total, row.carried = write_close(session, year, stamp)
+    written = write_close(session, year, stamp)
+    row.openings, row.opening_total, row.carried = written.openings, written.total, written.carried
+    row.supplier_openings, row.supplier_total = written.suppliers, written.payable
     row.state, row.closed_at, row.closed_by_id = "closed", utcnow(), actor.user_id or None
     row.reopened_at = row.reopened_by_id = None
     session.flush()
@@ -163,13 +213,14 @@ def reopen(kernel: Any, session: Session, actor: Actor, year: int) -> FiscalYear
     issued document or a recorded payment; else its openings and carried items are removed."""
     if not actor.can(CLOSE):
         raise PermissionDenied(CLOSE)
+    hold_year(session, year, exclusive=True)  # a write refused meanwhile waits, then finds it open
     row = _lock(session, year)
     reasons = reopen_blockers(session, year, visible_to(kernel, actor))
     if reasons or row is None:
         raise Refused(reasons or [Blocker("The fiscal year {year} is not closed", {"year": str(year)})])
     remove_close(session, year)
     row.state, row.reopened_at, row.reopened_by_id = "open", utcnow(), actor.user_id or None
-    row.openings, row.opening_total, row.carried = 0, 0, 0
+    row.openings, row.opening_total, row.carried, row.supplier_openings, row.supplier_total = 0, 0, 0, 0, 0
     session.flush()
     return row
 

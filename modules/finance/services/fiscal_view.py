@@ -1,7 +1,9 @@
 """What the fiscal year page shows (FIN-16): the year to close and what blocks it, the years
 closed, and for the year after the last close its next document numbers, its opening balances and
 the items carried into it (counts and sums, and the first rows of each; the full lists are the
-resources' lists with their xlsx export). Reads only; a few statements whatever the size."""
+resources' lists with their xlsx export). The opening balances are shown side by side: what the
+customers owed us and what we owed the suppliers (never netted: two figures). Reads only; a few
+statements whatever the size."""
 
 from __future__ import annotations
 
@@ -38,6 +40,9 @@ class NewYear:
     openings: int = 0
     opening_total: int = 0
     top: list[FiscalOpening] = field(default_factory=list)
+    suppliers: int = 0
+    supplier_total: int = 0
+    top_suppliers: list[FiscalOpening] = field(default_factory=list)
     kinds: list[tuple[str, str, int, int, list[FiscalCarry]]] = field(default_factory=list)
     undo_blockers: list[Blocker] = field(default_factory=list)
 
@@ -60,11 +65,19 @@ def next_numbers(session: Session, year: int) -> list[tuple[str, str]]:
 
 def _new_year(session: Session, year: int, row: FiscalYear, visible: Callable[[Any], list[Any]]) -> NewYear:
     ny = NewYear(year=year, closed=row, numbers=next_numbers(session, year))
-    count, total = session.execute(
-        select(func.count(), func.coalesce(func.sum(FiscalOpening.amount), 0)).where(FiscalOpening.year == year)).one()
-    ny.openings, ny.opening_total = int(count), int(total)  # PostgreSQL's sum of bigints is a numeric
-    ny.top = list(session.scalars(select(FiscalOpening).where(FiscalOpening.year == year, *visible(FiscalOpening))
-                                  .order_by(FiscalOpening.amount.desc(), FiscalOpening.id).limit(SHOWN)))
+    sides = {side: (int(n), int(total)) for side, n, total in session.execute(  # a sum of bigints: numeric on PG
+        select(FiscalOpening.side, func.count(), func.coalesce(func.sum(FiscalOpening.amount), 0))
+        .where(FiscalOpening.year == year).group_by(FiscalOpening.side))}
+    ny.openings, ny.opening_total = sides.get("customer", (0, 0))
+    ny.suppliers, ny.supplier_total = sides.get("supplier", (0, 0))
+
+    def largest(side: str) -> list[FiscalOpening]:
+        return list(session.scalars(select(FiscalOpening).where(
+            FiscalOpening.year == year, FiscalOpening.side == side, *visible(FiscalOpening))
+            .order_by(FiscalOpening.amount.desc(), FiscalOpening.id).limit(SHOWN)))
+
+    ny.top = largest("customer") if ny.openings else []
+    ny.top_suppliers = largest("supplier") if ny.suppliers else []
     sums = {k: (n, total) for k, n, total in session.execute(
         select(FiscalCarry.kind, func.count(), func.coalesce(func.sum(FiscalCarry.amount), 0))
         .where(FiscalCarry.year == year).group_by(FiscalCarry.kind))}
@@ -90,7 +103,8 @@ def page(kernel: Any, session: Session, actor: Actor, today: dt.date) -> FiscalP
         new_year = _new_year(session, closed + 1, row, visible)
     partners: set[int] = set()
     if new_year is not None:
-        partners = {o.partner_id for o in new_year.top} | {c.partner_id for *_, rows in new_year.kinds for c in rows}
+        partners = {o.partner_id for o in (*new_year.top, *new_year.top_suppliers)} | {
+            c.partner_id for *_, rows in new_year.kinds for c in rows}
     users = {u for y in years for u in (y.closed_by_id, y.reopened_by_id) if u}
     titles = titles_for(kernel, session, {"base.partner": partners, "@user": users}, actor)
     return FiscalPage(today, to_close, close_blockers(session, to_close, today, visible), years, new_year, titles)

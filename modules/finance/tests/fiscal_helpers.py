@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from kernel.testing import create_record
-from modules.finance.services import cheques, issuing, receipts
+from modules.finance.services import cheques, issuing, purchase_payments, purchases, receipts
 from modules.finance.services.drafts import create_document
 from modules.finance.tests.cheque_helpers import PERMS as CHEQUE_PERMS
 from modules.finance.tests.cheque_helpers import cheque_world
@@ -16,7 +16,8 @@ from modules.finance.tests.plan_helpers import make_plan, pay
 
 PERMS = (*CHEQUE_PERMS, "finance.invoice.*", "finance.invoice.plan", "finance.receipt.*", "finance.product.view",
          "finance.proforma.*", "finance.fiscal_year.close", "finance.fiscal_year.view",
-         "finance.fiscal_opening.view", "finance.fiscal_opening.export", "finance.fiscal_carry.view")
+         "finance.fiscal_opening.view", "finance.fiscal_opening.export", "finance.fiscal_carry.view",
+         "finance.purchase.*", "finance.purchase.post", "finance.purchase_payment.*")
 PRICE = 10_000_000
 
 
@@ -36,6 +37,30 @@ def draft_proforma(kernel: Any, w: dict[str, Any], partner: str, day: Any) -> in
     with kernel.session(w["boss"]) as s:
         return int(create_document(kernel, s, w["boss"], PROFORMA, {"partner_id": w[partner], "date": day},
                                    [{"product_id": w["product"], "quantity": "1"}]).id)
+
+
+def supplier_too(kernel: Any, partner: int) -> None:
+    """``partner`` gets the supplier role (it may sell to us as well as buy)."""
+    from modules.base.models import PartnerRole
+
+    with kernel.session() as s:
+        s.add(PartnerRole(partner_id=partner, role="supplier"))
+
+
+def purchase_on(kernel: Any, w: dict[str, Any], partner: int, day: Any, cost: int, post: bool = True) -> int:
+    """A purchase of one tax-exempt service at ``cost`` (its grand total), posted unless asked not to."""
+    with kernel.session(w["boss"]) as s:
+        doc = purchases.create_purchase(kernel, s, w["boss"], {"partner_id": partner, "date": day,
+                                                                "supplier_number": "F-7"},
+                                        [{"product_id": w["product"], "quantity": "1", "unit_cost": cost}])
+        if post:
+            purchases.post(kernel, s, w["boss"], doc.id)
+        return int(doc.id)
+
+
+def pay_supplier(kernel: Any, w: dict[str, Any], purchase_id: int, amount: int, day: Any) -> int:
+    with kernel.session(w["boss"]) as s:
+        return int(purchase_payments.pay(kernel, s, w["boss"], purchase_id, amount, day, "cash").id)
 
 
 def fiscal_world(kernel: Any) -> dict[str, Any]:

@@ -20,7 +20,14 @@ from kernel.testing import create_user, csrf
 from kernel.web.app import build_app
 from modules.finance.models import FiscalCarry, FiscalOpening, FiscalYear, Invoice, Receipt
 from modules.finance.tests.finance_helpers import jdate
-from modules.finance.tests.fiscal_helpers import draft_proforma, fiscal_world, invoice_on
+from modules.finance.tests.fiscal_helpers import (
+    draft_proforma,
+    fiscal_world,
+    invoice_on,
+    pay_supplier,
+    purchase_on,
+    supplier_too,
+)
 
 ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 URL = "/finance/fiscal-year"
@@ -85,6 +92,37 @@ def test_close_from_the_page_and_see_the_new_year(kernel: Any, login_as: Any) ->
         with pytest.raises(Conflict), kernel.session(SYSTEM) as s:
             delete_record(kernel, s, SYSTEM, kernel.resources[resource], rid)
     assert _written(kernel) == (2, 6)
+
+
+def test_the_suppliers_side_on_the_page_and_in_the_lists(kernel: Any, login_as: Any) -> None:
+    """What we owed suppliers at the year's end, in Persian digits beside what the customers owed
+    us; the unpaid purchase carried with its link; a draft purchase listed among the reasons."""
+    w = fiscal_world(kernel)
+    supplier_too(kernel, w["gaz"])
+    bought = purchase_on(kernel, w, w["supplier"], jdate(1404, 11, 5), 5_000_000)
+    pay_supplier(kernel, w, bought, 2_000_000, jdate(1404, 12, 1))
+    purchase_on(kernel, w, w["gaz"], jdate(1404, 12, 5), 1_500_000)
+    draft = purchase_on(kernel, w, w["supplier"], jdate(1404, 12, 27), 700_000, post=False)
+    with TestClient(build_app(kernel)) as c:
+        login_as(c, "boss")
+        page = c.get(URL).text
+        assert "فاکتور خرید پیش‌نویس" in page and f'href="/finance/purchase/{draft}"' in page
+        with kernel.session(w["boss"]) as s:
+            delete_record(kernel, s, w["boss"], kernel.resources["finance.purchase"], draft)
+        assert _post(c, f"{URL}/close", year="1404").status_code == 303
+        page = c.get(URL).text
+        assert "در پایان سال ۱۴۰۴ روی هم ۴٬۵۰۰٬۰۰۰" in page and "به ۲ تأمین‌کننده بدهکار بودیم" in page
+        suppliers = page[page.index("finance-fiscal-suppliers"):]
+        suppliers = suppliers[:suppliers.index("</table>")]
+        assert "نخ‌ریسی یزد" in suppliers and "۳٬۰۰۰٬۰۰۰" in suppliers and "گز اصفهان" in suppliers
+        assert "۱٬۵۰۰٬۰۰۰" in suppliers
+        assert "فاکتور خرید پرداخت‌نشده" in page and f'href="/finance/purchase/{bought}"' in page
+        # The list of openings tells the sides apart and filters by side.
+        listed = c.get("/finance/fiscal_opening/?f_year=1405&f_side=supplier")
+        assert listed.status_code == 200
+        rows = listed.text[listed.text.index("<tbody"):listed.text.index("</tbody>")]
+        assert "بدهی ما به تأمین‌کننده" in rows and "نخ‌ریسی یزد" in rows and "ونک تجارت" not in rows
+        assert c.get("/finance/fiscal_carry/?f_year=1405&f_kind=purchase").status_code == 200
 
 
 def test_the_closed_year_is_refused_on_the_forms(kernel: Any, login_as: Any) -> None:

@@ -3,7 +3,7 @@ it to us, or we owed it to the supplier), the year keeps the suppliers' figures 
 a carried item may be a purchase invoice
 
 Revision ID: d6a2f4c8e915
-Revises: c4d8e2f6a913
+Revises: 03e0b1a1efa7
 Create Date: 2026-12-08 09:00:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'd6a2f4c8e915'
-down_revision = 'c4d8e2f6a913'
+down_revision = '03e0b1a1efa7'
 branch_labels = None
 depends_on = None
 

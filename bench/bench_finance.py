@@ -452,6 +452,7 @@ def main(argv: list[str] | None = None) -> int:
     from starlette.testclient import TestClient
 
     from kernel import security
+    from kernel.gc_tuning import freeze_startup
     from kernel.models import User
     from kernel.web.app import build_app
 
@@ -475,6 +476,7 @@ def main(argv: list[str] | None = None) -> int:
         uid = int(s.scalar(select(User.id).where(User.username == gf.gen.USER)))
         actor = security.load_actor(s, uid)
     served = Served(build_app(kernel))
+    freeze_startup()  # as the serving process does (kernel.asgi)
     results: list[dict[str, Any]] = []
     with TestClient(served, base_url="http://testserver") as client:
         bb.login(client)

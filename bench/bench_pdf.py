@@ -216,6 +216,7 @@ def phases(kernel: Any, app: Any, pid: int, n: int) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     from starlette.testclient import TestClient
 
+    from kernel.gc_tuning import freeze_startup
     from kernel.web.app import build_app
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -241,6 +242,7 @@ def main(argv: list[str] | None = None) -> int:
             counts = sorted(s.scalar(select(func.count()).where(ProformaLine.proforma_id == i)) or 0 for i in ids)
         load = os.getloadavg()
         app = build_app(kernel)
+        freeze_startup()  # as the serving process does (kernel.asgi)
         served = Served(app)
         one = f"/finance/proforma/{ids[0]}/print.pdf"
         every = [f"/finance/proforma/{i}/print.pdf" for i in ids]

@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from kernel import gc_tuning
 from kernel.static_fetch import BASE_URL, RefusedURL, resolve_static_url, static_url_fetcher
 
 IDLE_KITS = 4
@@ -234,7 +235,8 @@ def render(html: str, static_dirs: Mapping[str, Path]) -> bytes:
     if kit.stale:  # a stylesheet or font changed on disk: start afresh (no link was taken out)
         kit = Kit(dict(static_dirs))
         sheets = _linked_sheets(kit, document)
-    pdf = document.write_pdf(stylesheets=[s.css for s in sheets], font_config=kit.font_config)
+    with gc_tuning.paused():  # its box tree lives to the end: collections meanwhile only walk it
+        pdf = document.write_pdf(stylesheets=[s.css for s in sheets], font_config=kit.font_config)
     # Given back only after a render that went through: one that failed half-way is dropped.
     if not kit.stale:
         _give(folders, kit)

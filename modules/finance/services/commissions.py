@@ -144,17 +144,26 @@ def due_for(session: Session, invoice: Invoice, lines: list[InvoiceLine], tree: 
     return out
 
 
+# The product's percentages a line keeps, as read with it (a conversion reads them with the
+# proforma's lines, so its invoice's lines go in with their rates: no UPDATE after).
+RATES = (Product.marketer_commission, Product.agency_commission)
+
+
+def give_rates(line: InvoiceLine, rates: tuple[Decimal | None, Decimal | None]) -> None:
+    """Keep ``rates`` (the line's product's :data:`RATES`) on the line, for its product."""
+    line.marketer_rate, line.agency_rate = rates
+    line.rated_product_id = line.product_id
+
+
 def keep_rates(session: Session, lines: list[InvoiceLine]) -> None:
     """Give each line the product's percentages unless it has them for its product already."""
     fresh = [li for li in lines if li.rated_product_id != li.product_id]
     if not fresh:
         return
     rates = {pid: (m, a) for pid, m, a in session.execute(
-        select(Product.id, Product.marketer_commission, Product.agency_commission)
-        .where(Product.id.in_({li.product_id for li in fresh})))}
+        select(Product.id, *RATES).where(Product.id.in_({li.product_id for li in fresh})))}
     for li in fresh:
-        li.marketer_rate, li.agency_rate = rates.get(li.product_id, (None, None))
-        li.rated_product_id = li.product_id
+        give_rates(li, rates.get(li.product_id, (None, None)))
 
 
 def _in_force(session: Session, invoice_id: int) -> list[Commission]:

@@ -5,9 +5,10 @@ the number fails, the number goes back with everything else (gapless)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -17,14 +18,23 @@ from kernel.records import FormErrors
 from modules.finance.customer_totals import counted_now
 from modules.finance.events import InvoiceIssued, InvoiceVoided, ProformaConverted, ProformaIssued
 from modules.finance.fiscal_guard import refuse_closed
-from modules.finance.models import Invoice, InvoiceLine, Proforma
+from modules.finance.models import Invoice, InvoiceLine, Product, Proforma, ProformaLine
 from modules.finance.models.document_base import HEADER_COPIED, LINE_COPIED
 from modules.finance.numbers import next_number
-from modules.finance.services.documents import INVOICE, PROFORMA, lines_of, number_new_lines, recompute
+from modules.finance.services.commissions import RATES, give_rates
+from modules.finance.services.documents import (
+    INVOICE,
+    PROFORMA,
+    lines_known,
+    lines_of,
+    number_new_lines,
+    recompute,
+)
 from modules.finance.services.drafts import create_document, load
 
 
-def _issue(kernel: Any, session: Session, doc: Proforma | Invoice, series: str) -> None:
+def _issue(kernel: Any, session: Session, doc: Proforma | Invoice, series: str) -> list[Any]:
+    """Number the draft and keep its rates; its lines (read once: handlers of the issue get them)."""
     lines = lines_of(session, doc)
     if not lines:
         raise Conflict("A document without lines cannot be issued")
@@ -34,14 +44,16 @@ def _issue(kernel: Any, session: Session, doc: Proforma | Invoice, series: str) 
     doc.state = "issued"
     doc.issued_at = utcnow()
     session.flush()
+    return lines
 
 
 def _issue_draft(kernel: Any, session: Session, actor: Actor, doc_type: Any, doc_id: int, event: Any) -> Any:
     doc = load(kernel, session, actor, doc_type, doc_id)
     if doc.state != "draft":
         raise Conflict("Only a draft can be issued")
-    _issue(kernel, session, doc, doc_type.name)
-    kernel.emit(event(doc.id, doc.number or "", doc.partner_id, doc.grand_total), session)
+    lines = _issue(kernel, session, doc, doc_type.name)
+    with lines_known(session, doc, lines):  # commissions and the average cost ask for them
+        kernel.emit(event(doc.id, doc.number or "", doc.partner_id, doc.grand_total), session)
     return doc
 
 
@@ -87,7 +99,10 @@ def convert(kernel: Any, session: Session, actor: Actor, proforma_id: int) -> In
     else:  # read just now, under the row's lock: only what the claim wrote is new
         set_committed_value(pf, "state", "converted")
         set_committed_value(pf, "updated_at", now)
-    lines = lines_of(session, pf)
+    # The lines with their products' commission rates, which the invoice's lines keep (FIN-13):
+    # one read, and the lines go in with their rates (no UPDATE of them after).
+    read = session.execute(_lines_with_rates(), {"doc": pf.id}).all()
+    lines = [row[0] for row in read]
     if not lines:
         raise Conflict("A document without lines cannot be issued")
     if pf.number is None:  # a draft converted at once is issued on the way
@@ -98,7 +113,11 @@ def convert(kernel: Any, session: Session, actor: Actor, proforma_id: int) -> In
     # that they are (the same function over the same lines; no rate is read for an issued one).
     inv = Invoice(**{n: getattr(pf, n) for n in HEADER_COPIED}, date=pf.date, proforma_id=pf.id,
                   invoice_type="service" if pf.kind == "service" else "sale", state="issued")
-    copies = [InvoiceLine(**{n: getattr(line, n) for n in LINE_COPIED}) for line in lines]
+    copies = []
+    for line, *rates in read:
+        copy = InvoiceLine(**{n: getattr(line, n) for n in LINE_COPIED})
+        give_rates(copy, (rates[0], rates[1]))
+        copies.append(copy)
     t = recompute(session, inv, copies)
     assert t.grand_total == pf.grand_total, "a converted invoice must total what its proforma did"
     inv.number = next_number(session, INVOICE.name, inv.date)
@@ -114,8 +133,17 @@ def convert(kernel: Any, session: Session, actor: Actor, proforma_id: int) -> In
     if was_draft:  # the claim's UPDATE made it count, out of the ORM's sight
         counted_now(session.connection(), Proforma, pf)
     kernel.emit(ProformaConverted(pf.id, inv.id), session)
-    kernel.emit(InvoiceIssued(inv.id, inv.number, inv.partner_id, inv.grand_total, proforma_id=pf.id), session)
+    with lines_known(session, inv, copies):  # commissions and the average cost ask for them
+        kernel.emit(InvoiceIssued(inv.id, inv.number, inv.partner_id, inv.grand_total, proforma_id=pf.id), session)
     return inv
+
+
+@cache
+def _lines_with_rates() -> Any:
+    """A proforma's lines in order (as ``lines_of``), each with its product's :data:`RATES`."""
+    return (select(ProformaLine, *RATES).outerjoin(Product, Product.id == ProformaLine.product_id)
+            .where(ProformaLine.proforma_id == bindparam("doc"))
+            .order_by(ProformaLine.position, ProformaLine.id))
 
 
 def cancel_proforma(kernel: Any, session: Session, actor: Actor, proforma_id: int, reason: str) -> Proforma:

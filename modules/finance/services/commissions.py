@@ -176,13 +176,14 @@ def _key(row: Commission) -> tuple[int, int, int, str, int]:
     return (row.invoice_line_id or 0, row.agent_id, row.seller_id, row.kind, row.level)
 
 
-def sync(session: Session, invoice: Invoice, on: dt.date, *, first: bool = False) -> tuple[int, int]:
+def sync(session: Session, invoice: Invoice, on: dt.date, *, first: bool = False, new: bool = False) -> tuple[int, int]:
     """Bring the invoice's commission rows in line with what it should give; (reversed, written).
 
     ``first`` is the issue: the lines take the product's percentages. Afterwards an invoice that
-    never took part (issued before commissions existed) is left alone."""
+    never took part (issued before commissions existed) is left alone. ``new``: the invoice was
+    written in this transaction (a conversion), so no row can name it yet: none is read."""
     lines = lines_of(session, invoice)
-    current = _in_force(session, invoice.id)
+    current = [] if new else _in_force(session, invoice.id)
     if not first and not current and not any(li.rated_product_id for li in lines):
         return 0, 0
     if invoice.state == "issued":
@@ -220,7 +221,8 @@ def on_event(kernel: Any, event: Any, session: Session) -> None:
     if invoice is None:
         return
     if isinstance(event, InvoiceIssued):
-        sync(session, invoice, invoice.date, first=True)
+        # A conversion's invoice was written just now (InvoiceIssued names its proforma).
+        sync(session, invoice, invoice.date, first=True, new=event.proforma_id is not None)
     else:
         sync(session, invoice, local_today(kernel.config.timezone))
 

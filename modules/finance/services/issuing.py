@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -76,10 +76,12 @@ def convert(kernel: Any, session: Session, actor: Actor, proforma_id: int) -> In
     """The proforma's one invoice, with identical lines and totals (FIN-06).
 
     Exactly once, whoever clicks and however often: the proforma is claimed by one conditional
-    UPDATE (``converted_invoice_id IS NULL`` and still draft or issued) whose row count says who
-    won — on PostgreSQL a second converter waits for the first's row lock and then finds the
+    UPDATE (``converted_invoice_id IS NULL`` and still draft or issued) whose returned row says
+    who won — on PostgreSQL a second converter waits for the first's row lock and then finds the
     condition false; on SQLite writers take turns — and the database's unique key on
-    ``finance_invoice.proforma_id`` refuses a second invoice whatever path made it."""
+    ``finance_invoice.proforma_id`` refuses a second invoice whatever path made it. The claim also
+    returns the invoice's id (:func:`_invoice_id`): the invoice and the proforma's link to it are
+    then written by one flush, with one history INSERT for both."""
     if not actor.can("finance.proforma.convert") or not actor.can("finance.invoice.create"):
         raise PermissionDenied("finance.proforma.convert")
     # Loaded before in this session: its attributes may be older than the row locked below.
@@ -91,9 +93,11 @@ def convert(kernel: Any, session: Session, actor: Actor, proforma_id: int) -> In
     claimed = session.execute(
         update(Proforma).where(Proforma.id == pf.id, Proforma.converted_invoice_id.is_(None),
                                Proforma.state.in_(("draft", "issued")), Proforma.deleted_at.is_(None))
-        .values(state="converted", updated_at=now).execution_options(synchronize_session=False))
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        .values(state="converted", updated_at=now).returning(_invoice_id(session.get_bind().dialect.name))
+        .execution_options(synchronize_session=False)).first()
+    if claimed is None:
         raise Conflict("This proforma has already been converted into an invoice")
+    invoice_id = int(claimed[0])
     if held:
         session.refresh(pf)
     else:  # read just now, under the row's lock: only what the claim wrote is new
@@ -111,11 +115,11 @@ def convert(kernel: Any, session: Session, actor: Actor, proforma_id: int) -> In
     # The invoice is written issued, with its number and amounts, by one INSERT (and its lines by
     # another): nothing is written twice. Its amounts are the proforma's, recomputed only to check
     # that they are (the same function over the same lines; no rate is read for an issued one).
-    inv = Invoice(**{n: getattr(pf, n) for n in HEADER_COPIED}, date=pf.date, proforma_id=pf.id,
+    inv = Invoice(**{n: getattr(pf, n) for n in HEADER_COPIED}, id=invoice_id, date=pf.date, proforma_id=pf.id,
                   invoice_type="service" if pf.kind == "service" else "sale", state="issued")
     copies = []
     for line, *rates in read:
-        copy = InvoiceLine(**{n: getattr(line, n) for n in LINE_COPIED})
+        copy = InvoiceLine(**{n: getattr(line, n) for n in LINE_COPIED}, invoice_id=invoice_id)
         give_rates(copy, (rates[0], rates[1]))
         copies.append(copy)
     t = recompute(session, inv, copies)
@@ -123,12 +127,10 @@ def convert(kernel: Any, session: Session, actor: Actor, proforma_id: int) -> In
     inv.number = next_number(session, INVOICE.name, inv.date)
     inv.issued_at = now
     session.add(inv)
-    session.flush()
-    for copy in copies:
-        copy.invoice_id = inv.id
+    pf.converted_invoice_id = invoice_id
+    session.flush()  # the invoice first: its lines' key names it (no relationship orders them)
     number_new_lines(session, InvoiceLine, copies)
     session.add_all(copies)
-    pf.converted_invoice_id = inv.id
     session.flush()
     if was_draft:  # the claim's UPDATE made it count, out of the ORM's sight
         counted_now(session.connection(), Proforma, pf)
@@ -136,6 +138,15 @@ def convert(kernel: Any, session: Session, actor: Actor, proforma_id: int) -> In
     with lines_known(session, inv, copies):  # commissions and the average cost ask for them
         kernel.emit(InvoiceIssued(inv.id, inv.number, inv.partner_id, inv.grand_total, proforma_id=pf.id), session)
     return inv
+
+
+def _invoice_id(dialect: str) -> Any:
+    """The id the claimed proforma's invoice will have, taken by the claim: the next of the
+    invoices' sequence on PostgreSQL; on SQLite, whose ids are max(id) + 1, the next one (the
+    write transaction holds the database's lock from its first statement: nobody else takes it)."""
+    if dialect == "postgresql":
+        return func.nextval(func.pg_get_serial_sequence(Invoice.__tablename__, "id"))
+    return select(func.coalesce(func.max(Invoice.id), 0) + 1).scalar_subquery()
 
 
 @cache

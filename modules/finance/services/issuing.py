@@ -27,7 +27,6 @@ from modules.finance.services.documents import (
     PROFORMA,
     lines_known,
     lines_of,
-    number_new_lines,
     recompute,
 )
 from modules.finance.services.drafts import create_document, load
@@ -80,8 +79,9 @@ def convert(kernel: Any, session: Session, actor: Actor, proforma_id: int) -> In
     who won — on PostgreSQL a second converter waits for the first's row lock and then finds the
     condition false; on SQLite writers take turns — and the database's unique key on
     ``finance_invoice.proforma_id`` refuses a second invoice whatever path made it. The claim also
-    returns the invoice's id (:func:`_invoice_id`): the invoice and the proforma's link to it are
-    then written by one flush, with one history INSERT for both."""
+    returns the ids of the invoice and of its lines (:func:`_new_ids`): the invoice and the
+    proforma's link to it are then written by one flush, with one history INSERT for both, and the
+    lines by an INSERT that returns nothing."""
     if not actor.can("finance.proforma.convert") or not actor.can("finance.invoice.create"):
         raise PermissionDenied("finance.proforma.convert")
     # Loaded before in this session: its attributes may be older than the row locked below.
@@ -90,22 +90,24 @@ def convert(kernel: Any, session: Session, actor: Actor, proforma_id: int) -> In
     refuse_closed(kernel, session, __all__=pf.date)  # -- fiscal year: the invoice takes its date
     was_draft = pf.state == "draft"
     now = utcnow()
+    # The lines with their products' commission rates, which the invoice's lines keep (FIN-13):
+    # one read, and the lines go in with their rates (no UPDATE of them after). Read before the
+    # claim (the proforma is locked already), which takes as many line ids.
+    read = session.execute(_lines_with_rates(), {"doc": pf.id}).all()
+    dialect = session.get_bind().dialect.name
     claimed = session.execute(
         update(Proforma).where(Proforma.id == pf.id, Proforma.converted_invoice_id.is_(None),
                                Proforma.state.in_(("draft", "issued")), Proforma.deleted_at.is_(None))
-        .values(state="converted", updated_at=now).returning(_invoice_id(session.get_bind().dialect.name))
+        .values(state="converted", updated_at=now).returning(*_new_ids(dialect, len(read)))
         .execution_options(synchronize_session=False)).first()
     if claimed is None:
         raise Conflict("This proforma has already been converted into an invoice")
-    invoice_id = int(claimed[0])
+    invoice_id, line_ids = int(claimed[0]), _line_ids(claimed[1], len(read))
     if held:
         session.refresh(pf)
     else:  # read just now, under the row's lock: only what the claim wrote is new
         set_committed_value(pf, "state", "converted")
         set_committed_value(pf, "updated_at", now)
-    # The lines with their products' commission rates, which the invoice's lines keep (FIN-13):
-    # one read, and the lines go in with their rates (no UPDATE of them after).
-    read = session.execute(_lines_with_rates(), {"doc": pf.id}).all()
     lines = [row[0] for row in read]
     if not lines:
         raise Conflict("A document without lines cannot be issued")
@@ -118,8 +120,8 @@ def convert(kernel: Any, session: Session, actor: Actor, proforma_id: int) -> In
     inv = Invoice(**{n: getattr(pf, n) for n in HEADER_COPIED}, id=invoice_id, date=pf.date, proforma_id=pf.id,
                   invoice_type="service" if pf.kind == "service" else "sale", state="issued")
     copies = []
-    for line, *rates in read:
-        copy = InvoiceLine(**{n: getattr(line, n) for n in LINE_COPIED}, invoice_id=invoice_id)
+    for (line, *rates), line_id in zip(read, line_ids, strict=True):
+        copy = InvoiceLine(**{n: getattr(line, n) for n in LINE_COPIED}, id=line_id, invoice_id=invoice_id)
         give_rates(copy, (rates[0], rates[1]))
         copies.append(copy)
     t = recompute(session, inv, copies)
@@ -129,7 +131,6 @@ def convert(kernel: Any, session: Session, actor: Actor, proforma_id: int) -> In
     session.add(inv)
     pf.converted_invoice_id = invoice_id
     session.flush()  # the invoice first: its lines' key names it (no relationship orders them)
-    number_new_lines(session, InvoiceLine, copies)
     session.add_all(copies)
     session.flush()
     if was_draft:  # the claim's UPDATE made it count, out of the ORM's sight
@@ -140,13 +141,28 @@ def convert(kernel: Any, session: Session, actor: Actor, proforma_id: int) -> In
     return inv
 
 
-def _invoice_id(dialect: str) -> Any:
-    """The id the claimed proforma's invoice will have, taken by the claim: the next of the
-    invoices' sequence on PostgreSQL; on SQLite, whose ids are max(id) + 1, the next one (the
-    write transaction holds the database's lock from its first statement: nobody else takes it)."""
+def _new_ids(dialect: str, lines: int) -> tuple[Any, Any]:
+    """What the claim returns for the ids of the invoice and of its ``lines`` lines (taken by the
+    claim, so its invoice needs no RETURNING and its lines go in by one executemany of a short
+    statement): on PostgreSQL the next values of the tables' sequences; on SQLite, whose ids are
+    max(id) + 1, the largest ids now (the write transaction holds the database's lock from its
+    first statement: nobody else takes the next ones, as ``kernel.db.number_new_rows`` says)."""
     if dialect == "postgresql":
-        return func.nextval(func.pg_get_serial_sequence(Invoice.__tablename__, "id"))
-    return select(func.coalesce(func.max(Invoice.id), 0) + 1).scalar_subquery()
+        def next_of(table: str) -> Any:
+            return func.nextval(func.pg_get_serial_sequence(table, "id"))
+
+        return (next_of(Invoice.__tablename__),
+                select(func.array_agg(next_of(InvoiceLine.__tablename__)))
+                .select_from(func.generate_series(1, lines)).scalar_subquery())
+    return (select(func.coalesce(func.max(Invoice.id), 0) + 1).scalar_subquery(),
+            select(func.coalesce(func.max(InvoiceLine.id), 0)).scalar_subquery())
+
+
+def _line_ids(found: Any, lines: int) -> list[int]:
+    """The lines' ids from what :func:`_new_ids` returned, in ascending order."""
+    if found is None or isinstance(found, list):  # PostgreSQL's array (none for no line)
+        return sorted(int(i) for i in found or ())
+    return list(range(int(found) + 1, int(found) + 1 + lines))
 
 
 @cache

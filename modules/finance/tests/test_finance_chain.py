@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from kernel.models import History
 from modules.finance.models import InvoiceLine, Proforma, ProformaLine
-from modules.finance.services import drafts, issuing
+from modules.finance.services import drafts, issuing, purchases
 from modules.finance.services.documents import lines_known, lines_of
 from modules.finance.tests.commission_helpers import commission_world, rows_of
 from modules.finance.tests.finance_helpers import PROFORMA, jdate, statements, three_lines, world
@@ -100,3 +100,38 @@ def test_the_lines_handed_to_handlers_are_read_again_once_one_is_added_or_remove
         with statements(kernel.engine) as seen:
             assert lines_of(s, doc) == lines
         assert seen
+
+
+def test_concurrent_sales_and_purchases_of_one_product_agree_with_the_replay(kernel: Any) -> None:
+    """Sales take their units off by one INSERT … ON CONFLICT DO UPDATE … RETURNING, purchases
+    lock the row first (``lock_many``): racing each other, every sale keeps a cost and the kept
+    quantity and average are what replaying the moves gives."""
+    from modules.finance.services import average_cost
+    from modules.finance.services.issuing import invoice_directly
+    from modules.finance.tests.purchase_helpers import buy, cost_of, purchase_world
+    from modules.finance.tests.test_finance_concurrency import _race
+
+    w = purchase_world(kernel)
+    carpet, actor = w["carpet"], w["actor"]
+    buy(kernel, w, [(carpet, "100", 1_000)])
+    n = 16 if kernel.engine.dialect.name == "postgresql" else 8
+    drafts_ = [buy(kernel, w, [(carpet, str(1 + i % 3), 1_000 + 37 * i)], post=False) for i in range(n // 2)]
+
+    def job(i: int) -> int:
+        with kernel.session(actor) as s:
+            if i % 2:
+                return int(purchases.post(kernel, s, actor, drafts_[i // 2]).id)
+            return int(invoice_directly(kernel, s, actor, {"partner_id": w["customer"], "date": DAY},
+                                        [{"product_id": carpet, "quantity": "2", "unit_price": 2_000}]).id)
+
+    answers = _race(n, job)
+    assert all(isinstance(a, int) for a in answers), answers
+    sold = [a for i, a in enumerate(answers) if i % 2 == 0]
+    with kernel.sessions() as s:
+        costs = s.scalars(select(InvoiceLine.cost).where(InvoiceLine.invoice_id.in_(sold))).all()
+    assert len(costs) == len(sold) and all(c is not None and c >= 1_000 for c in costs), costs
+    kept = cost_of(kernel, carpet)
+    assert kept[0] == 100 + sum(1 + i % 3 for i in range(n // 2)) - 2 * len(sold)
+    with kernel.session(actor) as s:
+        row = average_cost.replay(s, carpet)
+        assert (Decimal(row.on_hand), row.avg_cost) == kept[:2]

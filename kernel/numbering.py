@@ -103,7 +103,8 @@ def take_number(session: Session, series: str, on: dt.date) -> str:
         raise RuntimeError("take_number runs in a write transaction: kernel.session(actor), "
                            "not a read session")
     year = fiscal_year(on)
-    return style_of(conn, declared).format(year, _advance(conn, series, year))
+    n, raw_style = _advance(conn, series, year)
+    return _style(raw_style, declared).format(year, n)
 
 
 def _declared(session: Session) -> Mapping[str, NumberSeries]:
@@ -113,16 +114,19 @@ def _declared(session: Session) -> Mapping[str, NumberSeries]:
     return found
 
 
-def _advance(conn: Connection, series: str, year: int) -> int:
+def _advance(conn: Connection, series: str, year: int) -> tuple[int, str | None]:
+    """The number taken, and the series' stored style read by the same statement (a subquery in
+    its RETURNING: one round trip per document number, not two)."""
     row = NumberCounter
+    style = select(Setting.value).where(Setting.key == SETTING_PREFIX + series).scalar_subquery()
     bump = (update(row).where(row.series == series, row.fiscal_year == year)
-            .values(next_value=row.next_value + 1).returning(row.next_value))
-    after = conn.execute(bump).scalar()
-    if after is None:  # the year's first number: create the row, then take it like any other
+            .values(next_value=row.next_value + 1).returning(row.next_value, style))
+    found = conn.execute(bump).first()
+    if found is None:  # the year's first number: create the row, then take it like any other
         conn.execute(insert_ignoring(conn.dialect.name, row, "series", "fiscal_year")
                      .values(series=series, fiscal_year=year, next_value=1))
-        after = conn.execute(bump).scalar_one()
-    return int(after) - 1
+        found = conn.execute(bump).one()
+    return int(found[0]) - 1, found[1]
 
 
 # -- prefix and padding ---------------------------------------------------------------------------
@@ -132,7 +136,11 @@ def setting_key(series: NumberSeries) -> str:
 
 def style_of(conn: Connection | Session, series: NumberSeries) -> Style:
     """The series' prefix and padding: the administrator's choice, else the declaration's."""
-    raw = conn.execute(select(Setting.value).where(Setting.key == setting_key(series))).scalar()
+    return _style(conn.execute(select(Setting.value).where(Setting.key == setting_key(series))).scalar(), series)
+
+
+def _style(raw: str | None, series: NumberSeries) -> Style:
+    """The style from the setting's stored value (None: the declaration's)."""
     stored = json.loads(raw) if raw else {}
     return Style(str(stored.get("prefix", series.default_prefix)),
                  int(stored.get("padding", series.default_padding)))

@@ -627,10 +627,17 @@ def _check_new(kernel: Kernel, session: Session, actor: Actor, res: Resource, va
     _check_refs(kernel, session, actor, res, values, seen)
 
 
-def create_record(kernel: Kernel, session: Session, actor: Actor, res: Resource, values: Mapping[str, Any]) -> Any:
+def create_record(kernel: Kernel, session: Session, actor: Actor, res: Resource, values: Mapping[str, Any],
+                  complete: Callable[[Any], None] | None = None) -> Any:
+    """A new record of ``res`` from ``values``: the permission, the checks, one INSERT with its
+    history, the scope, ``RecordChanged``. ``complete`` is called with the new object after the
+    checks and before it is written: a module's service fills there what it derives from more than
+    the values (a document's totals from its lines: written by the same INSERT, not updated after)."""
     require(actor, res, "create")
     _check_new(kernel, session, actor, res, values)
     obj = res.model(**values)
+    if complete is not None:
+        complete(obj)
     _save(kernel, session, res, obj)
     _check_in_scope(kernel, session, actor, res, obj)
     kernel.emit(RecordChanged(res.name, obj.id, "create"), session)

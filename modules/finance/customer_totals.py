@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sqlalchemy import delete, event, select, tuple_
@@ -92,17 +93,24 @@ def apply(connection: Connection, changed: Mapping[tuple[int, int], list[int]]) 
     if not changed:
         return
     table: Any = CustomerTotal.__table__
-    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
     # Sorted: two transactions changing the same rows lock them in the same order.
     rows = [{"partner_id": pid, "year": year, **dict(zip(COLUMNS, row, strict=True))}
             for (pid, year), row in sorted(changed.items())]
-    stmt = insert(table).values(rows)
-    connection.execute(stmt.on_conflict_do_update(
-        index_elements=["partner_id", "year"], set_={c: table.c[c] + stmt.excluded[c] for c in COLUMNS}))
+    connection.execute(_upsert(connection.dialect.name), rows)
     emptied = [key for key, row in changed.items() if any(row[COLUMNS.index(cell)] < 0 for cell in CELLS)]
     if emptied:
         connection.execute(delete(table).where(tuple_(table.c.partner_id, table.c.year).in_(emptied),
                                                *(table.c[cell] == 0 for cell in CELLS)))
+
+
+@cache
+def _upsert(dialect: str) -> Any:
+    """The increments' statement, built once: run with the rows as an executemany, it is compiled
+    once too (a multi-row ``VALUES`` is compiled anew for every call: 1–2 ms of each issue)."""
+    table: Any = CustomerTotal.__table__
+    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    return stmt.on_conflict_do_update(index_elements=["partner_id", "year"],
+                                      set_={c: table.c[c] + stmt.excluded[c] for c in COLUMNS})
 
 
 def counted_now(connection: Connection, model: type, doc: Any) -> None:

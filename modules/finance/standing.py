@@ -32,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import weakref
 from collections.abc import Iterable, Mapping
+from functools import cache
 from typing import Any
 
 from sqlalchemy import delete, event, func, inspect, select, update
@@ -103,11 +104,16 @@ def apply(connection: Connection, changed: Mapping[int, Delta]) -> None:
             for pid, delta in sorted(changed.items()) if any(delta.values())]  # sorted: one lock order
     if not rows:
         return
+    connection.execute(_upsert(connection.dialect.name), rows)
+
+
+@cache
+def _upsert(dialect: str) -> Any:
+    """The increments' statement, built (and, run as an executemany, compiled) once."""
     table: Any = CustomerStanding.__table__
-    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
-    stmt = insert(table).values(rows)
-    connection.execute(stmt.on_conflict_do_update(
-        index_elements=["partner_id"], set_={c: table.c[c] + stmt.excluded[c] for c in COUNTED}))
+    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    return stmt.on_conflict_do_update(index_elements=["partner_id"],
+                                      set_={c: table.c[c] + stmt.excluded[c] for c in COUNTED})
 
 
 def overdue_of(connection: Connection, partner_ids: Iterable[int], today: dt.date) -> dict[int, int]:

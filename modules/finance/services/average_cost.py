@@ -20,10 +20,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from kernel.db import insert_ignoring
 from modules.finance.models import ProductCost, StockMove
@@ -78,17 +81,58 @@ def purchase_in(session: Session, purchase_id: int, on: dt.date, lines: Iterable
     _moves(session, moves)
 
 
+@cache
+def _take_out(dialect: str) -> Any:
+    table: Any = ProductCost.__table__
+    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    # Rounded to the column's thousandths: SQLite keeps the quantity as a float, and the sum must
+    # stay the value a Decimal computed it to (what the ORM wrote before).
+    return stmt.on_conflict_do_update(
+        index_elements=[table.c.product_id],
+        set_={"on_hand": func.round(table.c.on_hand + stmt.excluded.on_hand, 3)},
+    ).returning(table.c.product_id, table.c.on_hand, table.c.avg_cost, table.c.purchases)
+
+
+def _taken_out(session: Session, quantities: dict[int, Decimal]) -> dict[int, tuple[int, int]]:
+    """Take ``quantities`` (product → units) off the products' rows, made if missing, and answer
+    each one's (average, purchases) — by one ``INSERT … ON CONFLICT DO UPDATE … RETURNING``:
+    the lock, the read and the write of :func:`lock_many` and a flush in one statement (issue 11's
+    chain). The rows are locked until the transaction ends, in id order as :func:`lock_many` takes
+    them (no deadlock with a posting); on PostgreSQL the update reads the row as the last writer
+    committed it, as the SELECT … FOR UPDATE did. A sale leaves the average and the purchases as
+    they are, so the values returned are those of this moment."""
+    rows = [{"product_id": pid, "on_hand": -qty, "avg_cost": 0, "purchases": 0}
+            for pid, qty in sorted(quantities.items())]
+    out: dict[int, tuple[int, int]] = {}
+    # An executemany of one cached statement, which SQLAlchemy sends as one multi-row INSERT
+    # ("insertmanyvalues", for its RETURNING) in the rows' order.
+    for pid, on_hand, avg, purchases in session.connection().execute(_take_out(session.get_bind().dialect.name), rows):
+        out[int(pid)] = (int(avg), int(purchases))
+        held = session.identity_map.get(session.identity_key(ProductCost, pid))
+        if held is not None:  # a row read earlier in this transaction: what the database holds now
+            set_committed_value(held, "on_hand", on_hand)
+            set_committed_value(held, "avg_cost", avg)
+            set_committed_value(held, "purchases", purchases)
+    return out
+
+
 def sale_out(session: Session, invoice_id: int, on: dt.date, lines: Iterable[Any]) -> None:
     """An issued invoice's lines go out: each keeps the average of this moment as its ``cost``."""
     lines = list(lines)
-    rows = lock_many(session, (li.product_id for li in lines))
+    if not lines:
+        return
+    quantities: dict[int, Decimal] = {}
+    for line in lines:
+        quantities[line.product_id] = quantities.get(line.product_id, Decimal(0)) + Decimal(line.quantity)
+    rows = _taken_out(session, quantities)
     moves = []
     for line in lines:
-        row, qty = rows[line.product_id], Decimal(line.quantity)
-        line.cost = row.avg_cost if row.purchases else None
-        row.on_hand = Decimal(row.on_hand) - qty
+        (avg, purchases), qty = rows[line.product_id], Decimal(line.quantity)
+        cost = avg if purchases else None
+        if line.cost != cost:  # unchanged (never bought: None) is not written
+            line.cost = cost
         moves.append({"product_id": line.product_id, "on": on, "quantity": -qty,
-                      "amount": round_half_up(qty * row.avg_cost), "source": "sale", "source_id": invoice_id,
+                      "amount": round_half_up(qty * avg), "source": "sale", "source_id": invoice_id,
                       "line_id": line.id, "cancelled": False})
     session.flush()
     _moves(session, moves)

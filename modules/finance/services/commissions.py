@@ -144,17 +144,26 @@ def due_for(session: Session, invoice: Invoice, lines: list[InvoiceLine], tree: 
     return out
 
 
+# The product's percentages a line keeps, as read with it (a conversion reads them with the
+# proforma's lines, so its invoice's lines go in with their rates: no UPDATE after).
+RATES = (Product.marketer_commission, Product.agency_commission)
+
+
+def give_rates(line: InvoiceLine, rates: tuple[Decimal | None, Decimal | None]) -> None:
+    """Keep ``rates`` (the line's product's :data:`RATES`) on the line, for its product."""
+    line.marketer_rate, line.agency_rate = rates
+    line.rated_product_id = line.product_id
+
+
 def keep_rates(session: Session, lines: list[InvoiceLine]) -> None:
     """Give each line the product's percentages unless it has them for its product already."""
     fresh = [li for li in lines if li.rated_product_id != li.product_id]
     if not fresh:
         return
     rates = {pid: (m, a) for pid, m, a in session.execute(
-        select(Product.id, Product.marketer_commission, Product.agency_commission)
-        .where(Product.id.in_({li.product_id for li in fresh})))}
+        select(Product.id, *RATES).where(Product.id.in_({li.product_id for li in fresh})))}
     for li in fresh:
-        li.marketer_rate, li.agency_rate = rates.get(li.product_id, (None, None))
-        li.rated_product_id = li.product_id
+        give_rates(li, rates.get(li.product_id, (None, None)))
 
 
 def _in_force(session: Session, invoice_id: int) -> list[Commission]:
@@ -167,13 +176,14 @@ def _key(row: Commission) -> tuple[int, int, int, str, int]:
     return (row.invoice_line_id or 0, row.agent_id, row.seller_id, row.kind, row.level)
 
 
-def sync(session: Session, invoice: Invoice, on: dt.date, *, first: bool = False) -> tuple[int, int]:
+def sync(session: Session, invoice: Invoice, on: dt.date, *, first: bool = False, new: bool = False) -> tuple[int, int]:
     """Bring the invoice's commission rows in line with what it should give; (reversed, written).
 
     ``first`` is the issue: the lines take the product's percentages. Afterwards an invoice that
-    never took part (issued before commissions existed) is left alone."""
+    never took part (issued before commissions existed) is left alone. ``new``: the invoice was
+    written in this transaction (a conversion), so no row can name it yet: none is read."""
     lines = lines_of(session, invoice)
-    current = _in_force(session, invoice.id)
+    current = [] if new else _in_force(session, invoice.id)
     if not first and not current and not any(li.rated_product_id for li in lines):
         return 0, 0
     if invoice.state == "issued":
@@ -211,7 +221,8 @@ def on_event(kernel: Any, event: Any, session: Session) -> None:
     if invoice is None:
         return
     if isinstance(event, InvoiceIssued):
-        sync(session, invoice, invoice.date, first=True)
+        # A conversion's invoice was written just now (InvoiceIssued names its proforma).
+        sync(session, invoice, invoice.date, first=True, new=event.proforma_id is not None)
     else:
         sync(session, invoice, local_today(kernel.config.timezone))
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, insert, inspect, select
+from sqlalchemy import bindparam, event, insert, inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -45,7 +45,51 @@ def doc_type(doc: Proforma | Invoice) -> DocType:
 
 
 def lines_of(session: Session, doc: Proforma | Invoice) -> list[Any]:
+    """The document's lines in order: read, or those :func:`lines_known` holds for it."""
+    known = session.info.get(_KNOWN)
+    if known:
+        lines = known.get((type(doc), doc.id))
+        if lines is not None and not _pending_lines(session, doc_type(doc).line_model):
+            return list(lines)
     return list(session.scalars(_lines_select(doc_type(doc)), {"doc": doc.id}))
+
+
+_KNOWN = "finance.known_lines"
+
+
+@contextmanager
+def lines_known(session: Session, doc: Proforma | Invoice, lines: list[Any]) -> Iterator[None]:
+    """Inside, :func:`lines_of` answers ``lines`` for ``doc`` without reading them again: the
+    caller has just read or written them, all of them, in order, and is about to announce the
+    document (an issue, a conversion) to handlers that each ask for its lines (commissions, the
+    average cost: two statements of issue 11's chain). A line of any document added or removed
+    meanwhile (pending in the session, or written by a flush) makes it read them again."""
+    known = session.info.setdefault(_KNOWN, {})
+    key = (type(doc), doc.id)
+    known[key] = list(lines)
+    try:
+        yield
+    finally:
+        known.pop(key, None)
+
+
+def _pending_lines(session: Session, line_model: Any) -> bool:
+    return any(isinstance(obj, line_model) for obj in (*session.new, *session.deleted))
+
+
+def _forget_lines(mapper: Any, _connection: Any, target: Any) -> None:
+    """A line inserted or deleted by a flush: its document's lines are no longer those known."""
+    session = inspect(target).session
+    known = session.info.get(_KNOWN) if session is not None else None
+    if known:
+        of = INVOICE if mapper.class_ is InvoiceLine else PROFORMA
+        known.pop((of.model, getattr(target, of.fk)), None)
+
+
+for _model in (InvoiceLine, ProformaLine):
+    for _name in ("after_insert", "after_delete"):
+        if not event.contains(_model, _name, _forget_lines):
+            event.listen(_model, _name, _forget_lines)
 
 
 @cache

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, inspect, select
 from sqlalchemy.orm import Session
 
 from kernel import Actor, InputError, NotFound
@@ -158,7 +158,9 @@ def _write_line(kernel: Any, session: Session, actor: Actor, doc_type: DocType, 
     """Write one line (and return it). The price and the discount come from the rules
     (:mod:`line_rules`) unless typed; a typed value that differs from the rules' needs
     ``finance.price.override``. A new line goes at ``position`` (the caller numbers them);
-    ``products`` and ``book`` were read once for all the lines the caller writes."""
+    ``products`` and ``book`` were read once for all the lines the caller writes. A new line of a
+    document not written yet (no id) is not added to the session: the caller adds it once the
+    document has its id."""
     new = line is None
     values = _drop_unchanged(line, values)
     merged = {n: getattr(line, n) for n in LINE_FIELDS} if line is not None else {}
@@ -201,7 +203,8 @@ def _write_line(kernel: Any, session: Session, actor: Actor, doc_type: DocType, 
     _check_line(merged, new, product)
     if line is None:
         line = doc_type.line_model(**{doc_type.fk: doc.id}, position=position)
-        session.add(line)
+        if doc.id is not None:
+            session.add(line)
     if line.product_id != merged["product_id"] or new:
         line.tax_exempt = bool(product.tax_exempt)  # as the product is now; kept afterwards
     for name in LINE_FIELDS:
@@ -344,13 +347,32 @@ def create_document(kernel: Any, session: Session, actor: Actor, doc_type: DocTy
     (permission, customer's scope, validation, history), then each line. A line's errors come
     back keyed ``line<i>.<field>`` (from 1).
 
-    Written for few statements (the chain's 60 ms goal, docs/PERFORMANCE.md): the header is
-    recomputed once, with its lines (not also by its ``RecordChanged`` handler); the products
-    and the rules are read once for all the lines (:func:`_apply`), which go in with their
-    amounts at one flush."""
+    Written for few statements (the chain's 60 ms goal, docs/PERFORMANCE.md): the lines are
+    written before the header is (:func:`kernel.records.create_record`'s ``complete``, after the
+    header's checks), so the header goes in with its totals and rates by its one INSERT (no
+    UPDATE, no second history row) and is not recomputed by its ``RecordChanged`` handler; the
+    products and the rules are read once for all the lines (:func:`_apply`), which go in with
+    their amounts at one flush."""
+    new: list[Any] = []
+
+    def complete(doc: Any) -> None:
+        _defaults(doc)
+        new.extend(_apply(kernel, session, actor, doc_type, doc, [],
+                          [LineChange(f"line{i}", values) for i, values in enumerate(lines, 1)])[1])
+
     with header_recompute_deferred(session):
-        doc = create_record(kernel, session, actor, kernel.resources[doc_type.name], header)
-    _apply(kernel, session, actor, doc_type, doc, [],
-           [LineChange(f"line{i}", values) for i, values in enumerate(lines, 1)])
+        doc = create_record(kernel, session, actor, kernel.resources[doc_type.name], header, complete)
+    for line in new:
+        setattr(line, doc_type.fk, doc.id)
+    session.add_all(new)
     session.flush()
     return doc
+
+
+def _defaults(doc: Any) -> None:
+    """A new header's column defaults (a draft, no document discount, no shipping …) set now:
+    SQLAlchemy sets them only at the INSERT, and the rules and the totals read them before."""
+    for attr in inspect(type(doc)).column_attrs:
+        default = attr.columns[0].default
+        if attr.key not in doc.__dict__ and default is not None and default.is_scalar:
+            setattr(doc, attr.key, default.arg)

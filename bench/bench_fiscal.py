@@ -9,7 +9,7 @@ Times, in one transaction that is rolled back at the end (the database is left a
 ``--commit`` and nothing blocks the close):
 
 1. the reasons that block the close (``fiscal_checks.close_blockers``), with what they found;
-2. the close's writes (``fiscal_close.write_close``: the openings' of each side and the five
+2. the close's writes (``fiscal_close.write_close``: the openings' of each side and the six
    carried kinds' ``INSERT … SELECT`` and the counts), each statement's own time on the database — the bare SQL —
    and their sum;
 3. the undo's deletes (``fiscal_close.remove_close``), likewise.

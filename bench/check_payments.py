@@ -87,7 +87,7 @@ def sample_recount(kernel: Any, sample: int, seed: int) -> tuple[int, int]:
 
 def sample_histories(kernel: Any, sample: int, seed: int) -> int:
     """Cheques (of a sample) whose history makes a move ``cheque_states`` does not allow."""
-    from modules.finance.cheque_states import INITIAL, may_move
+    from modules.finance.cheque_states import INITIAL, may_follow
 
     with kernel.engine.connect() as conn:
         top = int(conn.scalar(text("SELECT max(id) FROM finance_cheque")) or 0)
@@ -97,7 +97,7 @@ def sample_histories(kernel: Any, sample: int, seed: int) -> int:
             moves = [(f, t) for f, t in conn.execute(text(
                 "SELECT from_state, to_state FROM finance_cheque_event WHERE cheque_id = :c ORDER BY id"), {"c": cid})]
             ok = bool(moves) and moves[0] == (None, INITIAL) and all(
-                f == prev_to and may_move(f, t) for (f, t), (_pf, prev_to) in zip(moves[1:], moves, strict=False))
+                f == prev_to and may_follow(f, t) for (f, t), (_pf, prev_to) in zip(moves[1:], moves, strict=False))
             bad += not ok
     return bad
 

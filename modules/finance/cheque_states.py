@@ -11,6 +11,13 @@ A cheque may go to the bank or to a supplier straight from the clerk's desk, or 
 safe first; only a deposited (or endorsed) cheque can clear or bounce; a bounced one goes to
 legal follow-up or back to its drawer. ``cleared`` and ``returned`` are final. Nothing goes back
 into the safe: a bounced cheque that is presented again is a legal follow-up's business.
+
+**The one move outside ``TRANSITIONS``** (:data:`UNDO`): an endorsement recorded by mistake is
+undone by deleting the payment to the supplier it made, while the endorsement is still the
+cheque's last change — the cheque goes back to the state it came from (``received`` or
+``in_safe``), with its own history row saying so (:mod:`modules.finance.services.endorsements`).
+It is not a button of the cheque: the payment is what the bookkeeper got wrong, and it must go
+with it. Once the supplier brought the cheque back (``bounced``) nothing is undone any more.
 """
 
 from __future__ import annotations
@@ -28,6 +35,9 @@ TRANSITIONS: Mapping[str, tuple[str, ...]] = {
     "cleared": (),
     "returned": (),
 }
+# Undone, not moved: an endorsement whose payment is deleted puts the cheque back where it was
+# (the history row's ``from_state``), never anywhere else.
+UNDO: Mapping[str, tuple[str, ...]] = {"endorsed": ("received", "in_safe")}
 # The money is still to come in: what the calendar and the cash-in per week count.
 EXPECTED = ("received", "in_safe", "deposited")
 # While a cheque is at our desk or in our safe its details may still be corrected.
@@ -51,3 +61,8 @@ def allowed(state: str) -> tuple[str, ...]:
 
 def may_move(from_state: str, to_state: str) -> bool:
     return to_state in allowed(from_state)
+
+
+def may_follow(from_state: str, to_state: str) -> bool:
+    """Whether a cheque's history may show this move: an allowed one, or an endorsement undone."""
+    return may_move(from_state, to_state) or to_state in UNDO.get(from_state, ())

@@ -1,14 +1,16 @@
 """How purchases (FIN-18) and the average cost (FIN-14) follow the rest of finance, in the
 transaction of each change: an issued invoice takes its lines out at the average of that moment,
 an edited one takes them out again as edited, a voided one puts them back; a payment recounts its
-purchase, and one made by our own cheque is not removed while the cheque is out; a customer's
-cheque endorsed to a supplier that bounces re-opens what it paid."""
+purchase, and one made by our own cheque is not removed while the cheque is out; one made by
+endorsing a customer's cheque takes the endorsement with it (the cheque comes back) while nothing
+happened to the cheque since; a customer's cheque endorsed to a supplier that bounces re-opens
+what it paid."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from kernel import Conflict, RecordChanged, RecordDeleted
+from kernel import Conflict, RecordChanged, RecordDeleted, RecordRestored
 from kernel.timezone import local_today
 from modules.finance.events import ChequeChanged, InvoiceChanged, InvoiceIssued, InvoiceVoided
 
@@ -41,6 +43,13 @@ def on_purchase_event(kernel: Any, event: Any, session: Any) -> None:
         from modules.finance.services.own_cheques import refuse_removal
 
         refuse_removal(session, event.record_id)
+        from modules.finance.services.endorsements import undo_for_deleted_payment
+
+        undo_for_deleted_payment(kernel, session, event.record_id)
+    elif isinstance(event, RecordRestored) and event.resource == "finance.purchase_payment":
+        from modules.finance.services.endorsements import refuse_restore
+
+        refuse_restore(session, event.record_id)
     elif isinstance(event, RecordChanged) and event.resource == "finance.purchase" and event.action == "update":
         from modules.finance.models import Purchase
         from modules.finance.services import purchases

@@ -69,6 +69,7 @@ CARRY = Resource(
         "cheque_id": Field(label="Cheque", ref="finance.cheque", readonly=True),
         "instalment_id": Field(label="Instalment", readonly=True, internal=True),
         "purchase_id": Field(label="Purchase invoice", ref="finance.purchase", readonly=True),
+        "own_cheque_id": Field(label="Our cheque", ref="finance.own_cheque", readonly=True),
         "reference": Field(kind="code", label="Number", readonly=True),
         "date": Field(label="Date or due date", readonly=True),
         "amount": Field(kind="money", label="Still open", readonly=True),

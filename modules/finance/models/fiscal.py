@@ -16,8 +16,10 @@ the next year and the open items it carries forward.
   opening balance from the ledger itself.
 * :class:`FiscalCarry` — an open item of the closed year listed in the new one: an unsettled
   invoice, an unpaid instalment, a cheque still in hand (received, in the safe, deposited), an
-  issued proforma still open or a purchase invoice not fully paid. Nothing is moved or renumbered: the item stays where it is and open,
-  this row only lists it.
+  issued proforma still open, a purchase invoice not fully paid or a cheque of ours given to a
+  supplier and not yet cleared by the bank (``own_cheque``: money that will still leave our
+  account). Nothing is moved or renumbered: the item stays where it is and open, this row only
+  lists it.
 
 The rows of a close are written by ``INSERT … SELECT`` (one statement per kind, no Python loop per
 customer) and removed by an undo; their own history is the fiscal year's (one row of history for
@@ -34,7 +36,8 @@ from kernel import Base, BigId, Record
 
 FISCAL_STATES = (("closed", "Closed"), ("open", "Open"))
 CARRY_KINDS = (("invoice", "Unsettled invoice"), ("instalment", "Unpaid instalment"),
-               ("cheque", "Cheque in hand"), ("proforma", "Open proforma"), ("purchase", "Unpaid purchase invoice"))
+               ("cheque", "Cheque in hand"), ("proforma", "Open proforma"), ("purchase", "Unpaid purchase invoice"),
+               ("own_cheque", "Our cheque not yet cleared"))
 # Whose balance an opening is: the partner owed it to us, or we owed it to the partner.
 OPENING_SIDES = (("customer", "Owed to us"), ("supplier", "We owed the supplier"))
 
@@ -76,7 +79,8 @@ class FiscalCarry(Record, Base):
     year: Mapped[int] = mapped_column(Integer)  # the new year it is carried into
     kind: Mapped[str] = mapped_column(String(12))
     partner_id: Mapped[int] = mapped_column(BigId, ForeignKey("base_partner.id"), index=True)
-    # The item itself: an invoice (also an instalment's), a proforma, a cheque, a purchase; plain ids, not keys:
+    # The item itself: an invoice (also an instalment's), a proforma, a cheque, a purchase, our cheque; plain
+    # ids, not keys:
     # the item is never deleted while carried (issued documents are voided, not deleted), and an
     # undo removes these rows.
     invoice_id: Mapped[int | None] = mapped_column(BigInteger)
@@ -84,6 +88,7 @@ class FiscalCarry(Record, Base):
     cheque_id: Mapped[int | None] = mapped_column(BigInteger)
     instalment_id: Mapped[int | None] = mapped_column(BigInteger)
     purchase_id: Mapped[int | None] = mapped_column(BigInteger)
+    own_cheque_id: Mapped[int | None] = mapped_column(BigInteger)  # our cheque (finance_own_cheque), not a customer's
     reference: Mapped[str | None] = mapped_column(String(60))  # its number as the page shows it
     date: Mapped[dt.date]  # the document's date, the instalment's or cheque's due date
     amount: Mapped[int] = mapped_column(BigInteger)  # what is still open of it, Rials

@@ -22,8 +22,11 @@ loop per customer:
   neither; a payment whose cheque bounced or came back counts in neither, as a deleted receipt;
 * the **carried items**: those invoices with something still open at the year's end, the
   instalments not fully paid of invoices dated up to then, the cheques received up to then still in
-  hand (received, in the safe, deposited), the proformas dated up to then still issued, and the
-  purchases with something still owed at the year's end.
+  hand (received, in the safe, deposited), the proformas dated up to then still issued, the
+  purchases with something still owed at the year's end, and our own cheques given to suppliers
+  up to then that the bank has not paid yet (``issued``: not cleared, and not come back — a bounced
+  or returned one cancelled its payment, so its purchase is carried as owed instead). Like the
+  customers' cheques, a cheque is read in its state at the close.
 
 Nothing else moves: no document is renumbered, re-dated or copied; the carried items stay open
 where they are. The row's history (kernel audit) says who closed it, when, and what was written.
@@ -45,12 +48,22 @@ from kernel.db import acting_user_id, insert_ignoring, utcnow
 from kernel.persian.jalali import jalali_year_range
 from kernel.timezone import local_today
 from modules.finance.fiscal_guard import hold_year
-from modules.finance.models import Cheque, Instalment, Invoice, Proforma, Purchase, PurchasePayment, Receipt
+from modules.finance.models import (
+    Cheque,
+    Instalment,
+    Invoice,
+    OwnCheque,
+    Proforma,
+    Purchase,
+    PurchasePayment,
+    Receipt,
+)
 from modules.finance.models.fiscal import FiscalCarry, FiscalOpening, FiscalYear
 from modules.finance.services.fiscal_checks import Blocker, close_blockers, reopen_blockers, visible_to
 
 CLOSE = "finance.fiscal_year.close"
 IN_HAND = ("received", "in_safe", "deposited")
+OUTSTANDING = ("issued",)  # our cheque with the supplier, not paid by the bank yet
 
 
 class Refused(Conflict):
@@ -121,26 +134,29 @@ def _carry_selects(year: int, stamp: dict[str, Any]) -> list[Any]:
     none = literal(None, BigInteger)
     owed, payable = owed_at_end(year), payable_at_end(year)
     return [
-        select(ny, literal("invoice", String), owed.c.partner_id, owed.c.id, none, none, none, none, owed.c.number,
-               owed.c.date, owed.c.open, *stamp.values()).where(owed.c.open > 0),
+        select(ny, literal("invoice", String), owed.c.partner_id, owed.c.id, none, none, none, none, none,
+               owed.c.number, owed.c.date, owed.c.open, *stamp.values()).where(owed.c.open > 0),
         select(ny, literal("instalment", String), Invoice.partner_id, Invoice.id, none, none, Instalment.id, none,
-               Invoice.number, Instalment.due_date, Instalment.amount - Instalment.paid, *stamp.values())
+               none, Invoice.number, Instalment.due_date, Instalment.amount - Instalment.paid, *stamp.values())
         .join(Invoice, Invoice.id == Instalment.invoice_id)
         .where(Instalment.deleted_at.is_(None), Instalment.state != "paid", Invoice.state == "issued",
                Invoice.deleted_at.is_(None), Invoice.date < nxt),
         select(ny, literal("cheque", String), Cheque.partner_id, Cheque.invoice_id, none, Cheque.id, none, none,
-               Cheque.number, Cheque.due_date, Cheque.amount, *stamp.values())
+               none, Cheque.number, Cheque.due_date, Cheque.amount, *stamp.values())
         .where(Cheque.state.in_(IN_HAND), Cheque.deleted_at.is_(None), Cheque.received_on < nxt),
-        select(ny, literal("proforma", String), Proforma.partner_id, none, Proforma.id, none, none, none,
+        select(ny, literal("proforma", String), Proforma.partner_id, none, Proforma.id, none, none, none, none,
                Proforma.number, Proforma.date, Proforma.grand_total, *stamp.values())
         .where(Proforma.state == "issued", Proforma.deleted_at.is_(None), Proforma.date < nxt),
-        select(ny, literal("purchase", String), payable.c.partner_id, none, none, none, none, payable.c.id,
+        select(ny, literal("purchase", String), payable.c.partner_id, none, none, none, none, payable.c.id, none,
                payable.c.number, payable.c.date, payable.c.open, *stamp.values()).where(payable.c.open > 0),
+        select(ny, literal("own_cheque", String), OwnCheque.partner_id, none, none, none, none, none, OwnCheque.id,
+               OwnCheque.number, OwnCheque.due_date, OwnCheque.amount, *stamp.values())
+        .where(OwnCheque.state.in_(OUTSTANDING), OwnCheque.deleted_at.is_(None), OwnCheque.issued_on < nxt),
     ]
 
 
 _CARRY_COLUMNS = ["year", "kind", "partner_id", "invoice_id", "proforma_id", "cheque_id", "instalment_id",
-                  "purchase_id", "reference", "date", "amount"]
+                  "purchase_id", "own_cheque_id", "reference", "date", "amount"]
 
 
 class Written(NamedTuple):
@@ -156,7 +172,7 @@ class Written(NamedTuple):
 
 def write_close(session: Session, year: int, stamp: dict[str, Any] | None = None) -> Written:
     """The rows of a close of ``year`` (the openings of each side, then each kind of carried item:
-    seven ``INSERT … SELECT``), and what they are. Checks nothing: :func:`close` asks first
+    eight ``INSERT … SELECT``), and what they are. Checks nothing: :func:`close` asks first
     (``bench/bench_fiscal.py`` times these alone)."""
     stamp = stamp or _stamp(session)
     _write_openings(session, year, stamp)

@@ -282,7 +282,8 @@ def _cheque_alarm(kernel: Any, session: Session, inv: Invoice, payment: Payment,
 def on_cheque_changed(kernel: Any, session: Session, event: Any) -> None:
     """``ChequeChanged``: cleared → its payments clear (receipts, instalments paid); bounced or
     returned → they stop counting and their instalments open again; a bounce alarms the owner
-    of each invoice it paid that the cheque service did not alarm already."""
+    of each invoice it paid that the cheque service did not alarm already; an endorsement undone
+    (back from ``endorsed``, :mod:`~modules.finance.services.endorsements`) rings the due date again."""
     cheque = session.get(Cheque, event.cheque_id)
     if cheque is not None and event.from_state == "legal" and event.to_state == "cleared":
         from modules.finance.services.cheque_recovery import reapply  # -- cleared after a bounce (issue 12)
@@ -305,6 +306,8 @@ def on_cheque_changed(kernel: Any, session: Session, event: Any) -> None:
             if event.to_state == "bounced" and inv.id != event.invoice_id and inv.owner_id:
                 raise_alarm(session, user_id=inv.owner_id, link=("finance.invoice", inv.id),
                             title=kernel.t("fa", "Cheque {number} bounced", number=format_code(cheque.number, "fa")))
+        elif event.from_state == "endorsed" and event.to_state in ("received", "in_safe"):
+            _cheque_alarm(kernel, session, inv, payment, cheque)  # an endorsement undone: ours again
         elif event.to_state not in ("received", "in_safe"):
             plans.stop(session, payment.reminder_id)  # deposited or endorsed: its due date is the bank's
         session.flush()

@@ -28,6 +28,7 @@ def _given(kernel: Any, w: dict[str, Any], number: str = "778899") -> tuple[int,
     with kernel.session(w["actor"]) as s:
         payment = own_cheques.give(kernel, s, w["actor"], doc, amount=11_000, on=jdate(1405, 2, 5),
                                    account_id=w["account"], number=number, due_date=jdate(1405, 4, 1))
+        assert payment.own_cheque_id is not None  # a payment by our cheque names it
         return doc, payment.id, int(payment.own_cheque_id)
 
 

@@ -30,6 +30,9 @@ def tier4_with_a_customer(make_kernel: Callable[..., Any]) -> tuple[Any, int]:
 def type_line(page: Any, search: str, quantity: str | None, discount: str | None = None,
               rial: bool = False) -> None:
     """One line with the keyboard only: the cursor is in the new row's product field."""
+    # The editor's script is deferred: keys typed before it runs fire no search (seen on a fast
+    # machine, one run in two), so the page has loaded — its scripts run — before anything is typed.
+    page.wait_for_load_state("load")
     rows = page.locator(".ed-row[data-line]").count()
     page.keyboard.type(search)
     expect(page.locator(".ed-new .ed-options [role=option]").first).to_be_visible()

@@ -146,12 +146,21 @@ def test_a_receipt_settles_an_invoice_another_is_voided_and_the_top_bar_finds_on
         expect(hit).to_be_focused()
         page.keyboard.press("Enter")
         expect(page).to_have_url(f"{url}/finance/invoice/1")
+        # The number names the invoice exactly: its results page shows it and offers the rest.
+        page.goto(f"/search?q={to_persian_digits(number)}")
+        expect(page.locator("main a[href='/finance/invoice/1']")).to_be_visible()
+        expect(page.locator("main a[href*='all=1']")).to_have_text("جست‌وجوی این نویسه‌ها در همه‌جا")
+        page.screenshot(path=str(shots / "search-exact.png"), full_page=True)
     with open_page(browser, url, viewport=PHONE, has_touch=True, is_mobile=True, device_scale_factor=1) as phone:
         sign_in(phone, "sara")
         phone.goto("/finance/invoice/1")
         _same_line(phone, "مانده")
         expect(phone.locator("#document-lines .finance-totals")).to_contain_text("تسویه‌شده")
         phone.screenshot(path=str(shots / "finance-invoice-settled-phone.png"), full_page=True)
+        _fits(phone)
+        phone.goto(f"/search?q={to_persian_digits(number)}")
+        expect(phone.locator("main a[href*='all=1']")).to_be_visible()
+        phone.screenshot(path=str(shots / "search-exact-phone.png"), full_page=True)
         _fits(phone)
         # The list scrolls in its frame: swiped to its end, the void row's state and mark show.
         phone.goto("/finance/invoice/")

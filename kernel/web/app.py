@@ -37,6 +37,7 @@ from kernel.web import (
 )
 from kernel.web.api_answers import api_lang
 from kernel.web.body_limit import BodyLimit
+from kernel.web.route_index import IndexedRouter
 from kernel.web.templating import make_environment, render, request_lang
 
 if TYPE_CHECKING:
@@ -126,6 +127,7 @@ def build_app(kernel: Kernel) -> Starlette:
     ]
     handlers: dict[Any, Any] = {404: not_found, 500: server_error, PermissionDenied: denied, NotFound: missing}
     app = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
+    app.router = IndexedRouter(routes)  # the same routes, tried by their first segment
     app.state.kernel = kernel
     app.state.jinja = make_environment(kernel)
     app.state.forbidden = forbidden

@@ -627,6 +627,14 @@ def _check_new(kernel: Kernel, session: Session, actor: Actor, res: Resource, va
     _check_refs(kernel, session, actor, res, values, seen)
 
 
+def _new_object(kernel: Kernel, session: Session, actor: Actor, res: Resource, values: Mapping[str, Any]) -> Any:
+    """The new record's object, completed by its resource (``Resource.complete``)."""
+    obj = res.model(**values)
+    if res.complete is not None:
+        res.complete(obj, session=session, actor=actor, kernel=kernel)
+    return obj
+
+
 def create_record(kernel: Kernel, session: Session, actor: Actor, res: Resource, values: Mapping[str, Any],
                   complete: Callable[[Any], None] | None = None) -> Any:
     """A new record of ``res`` from ``values``: the permission, the checks, one INSERT with its
@@ -635,7 +643,7 @@ def create_record(kernel: Kernel, session: Session, actor: Actor, res: Resource,
     the values (a document's totals from its lines: written by the same INSERT, not updated after)."""
     require(actor, res, "create")
     _check_new(kernel, session, actor, res, values)
-    obj = res.model(**values)
+    obj = _new_object(kernel, session, actor, res, values)
     if complete is not None:
         complete(obj)
     _save(kernel, session, res, obj)
@@ -723,7 +731,7 @@ def _create_together(kernel: Kernel, session: Session, actor: Actor, res: Resour
             errors[index] = exc.errors
             continue
         if direct is None:
-            obj = res.model(**values)
+            obj = _new_object(kernel, session, actor, res, values)
             session.add(obj)
             accepted.append((index, obj))
         else:
@@ -805,7 +813,7 @@ class _DirectPlan:
 def _direct_plan(session: Session, res: Resource, batch: Sequence[Mapping[str, Any]]) -> _DirectPlan | None:
     """A plan to write ``batch`` without ORM objects, or None where something needs them: a
     ``before_save`` that is not declared to read the row alone (``__before_save_row_only__``),
-    a module rule (``Resource.validate``) or a reference to the same resource that could query
+    a module rule (``Resource.validate``, ``Resource.complete``) or a reference to the same resource that could query
     the records before it, ``@validates``, mapper or session listeners the kernel does not know,
     server-side or contextual defaults, inheritance, a value that is not a column."""
     model: Any = res.model
@@ -813,7 +821,8 @@ def _direct_plan(session: Session, res: Resource, batch: Sequence[Mapping[str, A
     record = issubclass(model, Record)
     if record and model.before_save is not Record.before_save and not getattr(model, "__before_save_row_only__", False):
         return None
-    if res.validate is not None or any(f.kind == "ref" and f.ref == res.name for f in res.all_fields.values()):
+    if res.validate is not None or res.complete is not None or \
+            any(f.kind == "ref" and f.ref == res.name for f in res.all_fields.values()):
         return None
     if (mapper.inherits is not None or mapper.version_id_col is not None or mapper.validators
             or mapper.dispatch.before_insert or mapper.dispatch.after_insert

@@ -93,6 +93,11 @@ class Resource:
     # record's values after the change (``record`` is None on create) and returns
     # ``{field: InputError(...)}`` for what is wrong (empty or None when all is well).
     validate: Callable[..., Mapping[str, Any] | None] | None = None
+    # What a new record derives from more than its typed values, written by its one INSERT:
+    # ``complete(record, session=, actor=, kernel=)`` is called after the checks, before the
+    # record is written (a document's tax rates and totals), so no UPDATE and no second history
+    # entry follow its creation. Every create calls it: the form, the API, bulk and import.
+    complete: Callable[..., None] | None = None
     # Rows written only by the module's own services (commissions from invoices, payments from
     # the plans): no New, Edit or Delete in the list, the record page or the API, no create/edit/
     # delete permissions, and every write through HTTP or kernel.records refused (405 / 403).

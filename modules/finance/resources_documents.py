@@ -130,6 +130,13 @@ _AMOUNTS = ("discount_kind", "discount_value", "shipping", "exit_number", "remit
 _TOTALS = ("net_amount", "discount_amount", "vat_rate_bp", "vat_amount", "municipal_rate_bp", "municipal_amount",
            "grand_total")
 
+def _complete(doc: Any, **kw: Any) -> None:
+    """A new header's rates and totals, in its INSERT (``services.documents.complete_header``)."""
+    from modules.finance.services.documents import complete_header
+
+    complete_header(doc, **kw)
+
+
 PROFORMA = Resource(
     name="finance.proforma", model=Proforma, label="Proforma", label_plural="Proformas",
     columns=("number", "partner_id", "date", "grand_total", "state", "converted_invoice_id"),
@@ -140,7 +147,7 @@ PROFORMA = Resource(
     ),
     search=("number", "title", "description"), lookup=lookup(Proforma),
     filters=("partner_id", "state", "date", "marketer_id", "kind", "valid_until"),
-    validate=check_document,
+    validate=check_document, complete=_complete,
     fields={
         **_HEADER_FIELDS,
         "valid_until": Field(label="Valid until"),
@@ -164,7 +171,7 @@ INVOICE = Resource(
     search=("number", "title", "description"), lookup=lookup(Invoice),
     filters=("partner_id", "state", "date", "marketer_id", "invoice_type", "kind"),
     custom_filters=(Filter("settlement", "Settlement", _settlement, choices=_settlement_choices),),
-    validate=check_document,
+    validate=check_document, complete=_complete,
     fields={
         **_HEADER_FIELDS,
         "invoice_type": Field(label="Invoice type", choices=INVOICE_TYPES),

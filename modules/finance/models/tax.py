@@ -20,6 +20,7 @@ from sqlalchemy import Date, Index, String, bindparam, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from kernel import Base, InputError, Percent, Record
+from kernel.memo import cached
 
 VAT = "vat"
 MUNICIPAL = "municipal"
@@ -63,7 +64,12 @@ def _both() -> Any:
 
 
 def rates_on(session: Session, day: dt.date) -> tuple[int, int]:
-    """(VAT, municipal tax) in basis points on ``day``, by one statement built once (every
-    draft's recomputation asks)."""
-    vat, municipal = session.execute(_both(), {"day": day}).one()
-    return _bp(vat), _bp(municipal)
+    """(VAT, municipal tax) in basis points on ``day``, by one statement built once. Every
+    draft's recomputation asks, so within a request the answer is the one kept by
+    :mod:`kernel.memo` (the tax rates are a shared resource: a change to them, in any process,
+    drops it)."""
+    def read() -> tuple[int, int]:
+        vat, municipal = session.execute(_both(), {"day": day}).one()
+        return _bp(vat), _bp(municipal)
+
+    return cached(("finance.rates_on", day), read)

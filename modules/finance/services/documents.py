@@ -196,16 +196,36 @@ def header_recompute_deferred(session: Session) -> Iterator[None]:
         session.info.pop(_DEFERRED, None)
 
 
+def column_defaults(doc: Any) -> None:
+    """A new header's column defaults (a draft, no document discount, no shipping …) set now:
+    SQLAlchemy sets them only at the INSERT, and the rules and the totals read them before."""
+    for attr in inspect(type(doc)).column_attrs:
+        default = attr.columns[0].default
+        if attr.key not in doc.__dict__ and default is not None and default.is_scalar:
+            setattr(doc, attr.key, default.arg)
+
+
+def complete_header(doc: Any, *, session: Session, **_: Any) -> None:
+    """``Resource.complete`` of proformas and invoices: a new header goes in with the rates of
+    its date and its totals (shipping, no lines yet) in its one INSERT, not updated after it.
+    ``drafts.create_document`` completes it itself, with its lines."""
+    if session.info.get(_DEFERRED):
+        return
+    column_defaults(doc)
+    recompute(session, doc, [])
+
+
 def header_changed(kernel: Any, session: Session, event: Any) -> None:
     """The header was saved through the resource's form or API: its totals follow (a new date
-    brings a draft the rates of that date), and a change to an issued invoice is announced."""
-    if session.info.get(_DEFERRED):
+    brings a draft the rates of that date), and a change to an issued invoice is announced. A
+    new header was completed before its INSERT (:func:`complete_header`)."""
+    if session.info.get(_DEFERRED) or event.action == "create":
         return
     doc = session.get(Invoice, event.record_id) if event.resource == INVOICE.name \
         else session.get(Proforma, event.record_id)
     if doc is None:
         return
-    recompute(session, doc, [] if event.action == "create" else None)  # a new header has no lines yet
+    recompute(session, doc)
     session.flush()
     if isinstance(doc, Invoice) and doc.state == "issued" and event.action == "update":
         from modules.finance.events import InvoiceChanged

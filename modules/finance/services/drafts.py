@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, inspect, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from kernel import Actor, InputError, NotFound
@@ -24,6 +24,7 @@ from modules.finance.services import line_rules
 from modules.finance.services.documents import (
     DocType,
     check_editable,
+    column_defaults,
     header_recompute_deferred,
     lines_of,
     note_history,
@@ -356,7 +357,7 @@ def create_document(kernel: Any, session: Session, actor: Actor, doc_type: DocTy
     new: list[Any] = []
 
     def complete(doc: Any) -> None:
-        _defaults(doc)
+        column_defaults(doc)
         new.extend(_apply(kernel, session, actor, doc_type, doc, [],
                           [LineChange(f"line{i}", values) for i, values in enumerate(lines, 1)])[1])
 
@@ -367,12 +368,3 @@ def create_document(kernel: Any, session: Session, actor: Actor, doc_type: DocTy
     session.add_all(new)
     session.flush()
     return doc
-
-
-def _defaults(doc: Any) -> None:
-    """A new header's column defaults (a draft, no document discount, no shipping …) set now:
-    SQLAlchemy sets them only at the INSERT, and the rules and the totals read them before."""
-    for attr in inspect(type(doc)).column_attrs:
-        default = attr.columns[0].default
-        if attr.key not in doc.__dict__ and default is not None and default.is_scalar:
-            setattr(doc, attr.key, default.arg)

@@ -86,10 +86,10 @@ def document_history(session: Session, doc: Any) -> CustomerHistory:
 class DocumentRules:
     """What the rules read for a document's lines, once for all of them (issue 11: four reads per
     line before): the customer's groups and roles, the price lists and tiers, the sales policies
-    and their steps for the products the lines name, and the customer's history."""
+    and their steps for the products the lines name (with the customer's history, read when a
+    loyal-customer policy is among them)."""
 
     who: Audience
-    history: CustomerHistory
     prices: PriceBook
     policies: PolicyBook
 
@@ -98,9 +98,9 @@ def document_rules(session: Session, doc: Any, products: Mapping[int, Product | 
                    history: CustomerHistory | None = None) -> DocumentRules:
     """The rules of ``doc``'s customer and day for ``products`` (id → product)."""
     who = audience(session, doc.partner_id)
-    history = document_history(session, doc) if history is None else history
-    return DocumentRules(who, history, price_book(session, products, who, doc.date),
-                         policy_book(session, products, doc.partner_id, who.groups, doc.date, history))
+    known = (lambda: document_history(session, doc)) if history is None else history
+    return DocumentRules(who, price_book(session, products, who, doc.date),
+                         policy_book(session, products, doc.partner_id, who.groups, doc.date, known))
 
 
 def price_rules(kernel: Any, session: Session, doc: Any, product_id: int, quantity: Decimal,

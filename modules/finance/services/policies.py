@@ -16,7 +16,7 @@ nearest Rial, halves up; an amount is taken off each unit; no discount exceeds t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
@@ -107,17 +107,25 @@ def _policies() -> Any:
         or_(SalesPolicy.group_id.is_(None), SalesPolicy.group_id.in_(bindparam("groups", expanding=True))),
         or_(SalesPolicy.product_id.is_(None), SalesPolicy.product_id.in_(bindparam("products", expanding=True))),
         or_(SalesPolicy.product_group_id.is_(None),
-            SalesPolicy.product_group_id.in_(bindparam("product_groups", expanding=True))),
-        or_(SalesPolicy.min_invoices.is_(None), SalesPolicy.min_invoices <= bindparam("count")),
-        or_(SalesPolicy.min_invoice_total.is_(None), SalesPolicy.min_invoice_total <= bindparam("total")))
+            SalesPolicy.product_group_id.in_(bindparam("product_groups", expanding=True))))
+
+
+def _earned(policy: SalesPolicy, history: CustomerHistory) -> bool:
+    """A loyal-customer policy's conditions on the customer's earlier invoices (FIN-03)."""
+    return (policy.min_invoices is None or policy.min_invoices <= history.invoice_count) and \
+        (policy.min_invoice_total is None or policy.min_invoice_total <= history.invoice_total)
 
 
 def policy_book(session: Session, products: Mapping[int, Product | None], partner_id: int | None,
-                partner_groups: Iterable[int], on: dt.date, history: CustomerHistory | None = None) -> PolicyBook:
+                partner_groups: Iterable[int], on: dt.date,
+                history: CustomerHistory | Callable[[], CustomerHistory] | None = None) -> PolicyBook:
     """The policies for ``products`` (id → product, None when it does not exist) sold to the
     partner (in ``partner_groups``, nearest first) on ``on``: one statement for the product
-    groups above the products', one for the policies, one for the steps of stepped ones."""
-    history = history or CustomerHistory()
+    groups above the products', one for the policies, one for the steps of stepped ones.
+
+    ``history`` may be given as a function: the customer's earlier invoices are then read only
+    when a loyal-customer policy is among those found (most days none is: a statement saved on
+    every save of lines)."""
     book = PolicyBook()
     for pid, product in products.items():
         book.products[pid] = {pid} | ({product.parent_id} if product is not None and product.parent_id else set())
@@ -132,7 +140,10 @@ def policy_book(session: Session, products: Mapping[int, Product | None], partne
     groups = list(partner_groups)
     book.policies = list(session.scalars(_policies(), {
         "on": on, "partner": partner_id, "groups": groups, "products": list(every_product),
-        "product_groups": list(every_group), "count": history.invoice_count, "total": history.invoice_total}))
+        "product_groups": list(every_group)}))
+    if any(p.min_invoices is not None or p.min_invoice_total is not None for p in book.policies):
+        known = history() if callable(history) else history or CustomerHistory()
+        book.policies = [p for p in book.policies if _earned(p, known)]
     stepped = [p.id for p in book.policies if p.kind == "stepped"]
     if stepped:
         for step in session.scalars(select(PolicyStep).where(PolicyStep.policy_id.in_(stepped),

@@ -135,3 +135,58 @@ def test_concurrent_sales_and_purchases_of_one_product_agree_with_the_replay(ker
     with kernel.session(actor) as s:
         row = average_cost.replay(s, carpet)
         assert (Decimal(row.on_hand), row.avg_cost) == kept[:2]
+
+
+def test_a_header_from_the_form_or_the_api_goes_in_with_its_rates_and_totals(kernel: Any, web_client: Any,
+                                                                           api_client: Any) -> None:
+    """``Resource.complete``: the header form and the API write a new document's rates and totals
+    (its shipping and the shipping's VAT) in its INSERT: one history row, no UPDATE after it."""
+    from kernel.testing import csrf
+
+    w = world(kernel)
+    browser = web_client(kernel, "sara")
+    resp = browser.post("/finance/proforma/new", data={
+        "csrf": csrf(browser, "/finance/proforma/new"), "partner_id": str(w["customer"]), "date": "۱۴۰۵/۰۲/۱۰",
+        "kind": "goods", "discount_kind": "percent", "discount_value": "2", "shipping": "۵۰۰٬۰۰۰"},
+        follow_redirects=False)
+    assert resp.status_code == 303, resp.text[:500]
+    from_form = int(resp.headers["location"].rstrip("/").split("/")[-1])
+    resp = api_client(kernel, "sara").post("/api/finance/invoice", json={
+        "partner_id": w["customer"], "date": DAY.isoformat(), "shipping": 200_000})
+    assert resp.status_code == 201, resp.text[:500]
+    from_api = resp.json()["id"]
+    for table, record_id, shipping in (("finance_proforma", from_form, 500_000), ("finance_invoice", from_api, 200_000)):
+        [(action, changes)] = _history(kernel, table, record_id)
+        assert action == "create"
+        # 10 % VAT in 1405, on the shipping: the document's only amount until it has lines.
+        assert changes["vat_rate_bp"] == [None, 1000] and changes["grand_total"] == [None, shipping]
+
+
+def test_the_customer_s_earlier_invoices_are_read_only_for_a_loyal_customers_policy(kernel: Any) -> None:
+    """The line rules count the customer's invoices (FIN-03's loyal-customer discount) only when
+    such a policy is among the policies found: on every other save of lines that is a statement
+    saved; with one, the discount is still given by the count."""
+    from decimal import Decimal as D
+
+    from kernel.testing import create_record
+
+    w = world(kernel)
+
+    def saved_lines() -> tuple[list[str], int]:
+        with statements(kernel.engine) as seen, kernel.session(w["actor"]) as s:
+            doc = drafts.create_document(kernel, s, w["actor"], PROFORMA, {"partner_id": w["customer"], "date": DAY},
+                                         [{"product_id": w["carpet"], "quantity": "1"}])
+            discount = s.scalars(select(ProformaLine).where(ProformaLine.proforma_id == doc.id)).one().discount_amount
+        return [st for st in seen if "FROM finance_invoice " in st and "count(" in st], discount
+
+    counted, discount = saved_lines()
+    assert counted == [] and discount == 0
+    create_record(kernel, None, "finance.sales_policy", name="وفادار", kind="percent", percent=D("5"), min_invoices=0)
+    counted, discount = saved_lines()
+    assert len(counted) == 1 and discount == 625_000  # 5 % of 12,500,000: no earlier invoice is needed
+    with kernel.session() as s:
+        pass
+    create_record(kernel, None, "finance.sales_policy", name="وفادارتر", kind="percent", percent=D("9"),
+                  min_invoices=3)
+    counted, discount = saved_lines()
+    assert len(counted) == 1 and discount == 625_000  # the customer has no invoice: 9 % is not earned

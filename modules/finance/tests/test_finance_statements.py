@@ -54,7 +54,9 @@ def _ten(w: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
 # with the proforma's lines) and are handed to the handlers (not read twice more), its
 # invoice reads no commission rows (new), and the average cost is one INSERT … ON CONFLICT …
 # RETURNING (not INSERT, SELECT FOR UPDATE, UPDATE).
-CEILINGS = {"postgresql": (12, 8, 14), "sqlite": (14, 9, 15)}
+# -- session 10 (34 → 33, 38 → 37): the customer's earlier invoices are counted only when a
+# loyal-customer policy is among the policies found (none here).
+CEILINGS = {"postgresql": (11, 8, 14), "sqlite": (13, 9, 15)}
 
 
 def test_the_chain_of_ten_lines_stays_within_its_statements(kernel: Any) -> None:

@@ -27,7 +27,7 @@ from kernel.icons import CellIcon
 from kernel.manifest import Manifest
 from kernel.memo import cached
 from kernel.numbering import UnknownSeries, take_number
-from kernel.plugins import hookimpl
+from kernel.plugins import hookimpl, hookspec
 from kernel.reminders.models import Alarm, Reminder
 from kernel.reminders.services import (
     cancel_reminder,
@@ -45,6 +45,6 @@ __all__ = [
     "Filter", "IdPK", "InputError", "Manifest", "MenuItem", "Money", "NotFound", "NumberSeries", "Panel", "Percent", "Permission",
     "PermissionDenied", "Record", "RecordAction", "RecordChanged", "RecordDeleted", "RecordPurged", "RecordRestored",
     "Reminder", "Report", "ReportPage", "ReportParam", "Resource", "RoleTemplate", "Route", "Section", "SearchHit", "SearchProvider",
-    "Shortcut", "SortKey", "UnknownSeries", "cached", "cancel_reminder", "create_reminder", "hookimpl", "raise_alarm", "reminders_for", "take_number", "update_reminder",
+    "Shortcut", "SortKey", "UnknownSeries", "cached", "cancel_reminder", "create_reminder", "hookimpl", "hookspec", "raise_alarm", "reminders_for", "take_number", "update_reminder",
     "utcnow",
 ]

@@ -18,6 +18,7 @@ __all__ = ["ModuleError", "ModuleInfo", "discover", "hookimpl", "make_plugin_man
 
 GROUP = "peyvand.modules"
 hookimpl = pluggy.HookimplMarker("peyvand")
+hookspec = hookspecs.hookspec  # for a module's own hooks (its hookspecs.py)
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,14 @@ def make_plugin_manager(modules: list[ModuleInfo], *extra: object) -> pluggy.Plu
     """One plugin manager per Kernel: the kernel's own plugins, then each module's hooks."""
     pm = pluggy.PluginManager("peyvand")
     pm.add_hookspecs(hookspecs)
+    for info in modules:
+        # A module's own hooks for the modules that depend on it (marketing's SMS panels): its
+        # ``hookspecs.py``, declared with ``kernel.hookspec`` and named ``<module>_…`` or
+        # ``register_<module>_…``, so two modules' hooks never clash with each other or the kernel's.
+        specs = info.submodule("hookspecs")
+        if specs is not None:
+            _check_module_specs(info.name, specs)
+            pm.add_hookspecs(specs)
     for plugin in extra:
         pm.register(plugin, name=f"kernel.{getattr(plugin, '__name__', type(plugin).__name__)}")
     for info in modules:
@@ -126,3 +135,17 @@ def make_plugin_manager(modules: list[ModuleInfo], *extra: object) -> pluggy.Plu
     except pluggy.PluginValidationError as exc:
         raise ModuleError(f"module {getattr(exc, 'plugin_name', '?')}: {exc}") from exc
     return pm
+
+
+def _check_module_specs(module: str, specs: ModuleType) -> None:
+    """A module's hook names carry its name (``register_marketing_sms_panels``): refuse others."""
+    for name in dir(specs):
+        if name.startswith("_") or not callable(getattr(specs, name)):
+            continue
+        if not hasattr(getattr(specs, name), "peyvand_spec"):
+            continue  # not a hook specification (an import, a helper)
+        if not (name.startswith(f"{module}_") or name.startswith(f"register_{module}_")):
+            raise ModuleError(f"module {module!r}: its hook {name!r} must be named {module}_… or "
+                              f"register_{module}_… (hookspecs.py)")
+        if hasattr(hookspecs, name):
+            raise ModuleError(f"module {module!r}: hook {name!r} is the kernel's")

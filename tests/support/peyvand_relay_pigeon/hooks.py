@@ -1,0 +1,6 @@
+from kernel import hookimpl
+
+
+@hookimpl
+def register_relay_channels():
+    return ["pigeon"]

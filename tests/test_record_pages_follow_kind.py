@@ -16,7 +16,7 @@ def sara_with_two_partners(make_kernel: Any) -> tuple[Any, int, int]:
     kernel = make_kernel(edition="tier2")  # with tasks
     sara = create_user(kernel, "sara", perms=PERMS)
     person = create_record(kernel, sara, "base.partner", kind="person", first_name="مریم", last_name="احمدی",
-                           gender="female", mobile="09121234567")
+                           gender="female", mobile="+989121234567")  # a Python value: canonical
     company = create_record(kernel, sara, "base.partner", kind="company", name="صنایع آریا",
                             economic_code="411111111111", website="aria.example")
     return kernel, person, company

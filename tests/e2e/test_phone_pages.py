@@ -36,7 +36,7 @@ def live_server(make_kernel: Callable[..., Any]) -> Iterator[LiveServer]:
     kernel = make_kernel(edition="tier2")
     sara = create_user(kernel, "sara", perms=PERMS)
     partner = create_record(kernel, sara, "base.partner", kind="company", name="شرکت بازرگانی نوین پخش البرز",
-                            mobile="09121234567", phone="02188776655")
+                            mobile="+989121234567", phone="+982188776655")  # Python values: canonical
     create_record(kernel, sara, "base.communication", partner_id=partner, kind="call", subject="پیگیری پیش‌فاکتور",
                   started_at=dt.datetime(2026, 11, 20, 7, 0), result="قرار شد تا هفتهٔ بعد خبر بدهند")
     # A subject without a space to break at: the profile's communications table scrolls in its

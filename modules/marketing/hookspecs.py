@@ -1,0 +1,15 @@
+"""Marketing's own hooks, for the modules and pip packages that depend on it (docs/plugins.md §5,
+"A module's own hooks")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kernel import hookspec
+
+
+@hookspec
+def register_marketing_sms_panels(kernel: Any) -> Any:
+    """SMS panels this package speaks: ``list[modules.marketing.panels.PanelKind]``. Each kind is
+    offered when an administrator adds a panel (its key, label, settings and a factory of the
+    adapter that sends, reads delivery states and inbound messages, and asks for the credit)."""

@@ -8,13 +8,18 @@ without a plan owes its balance from its own date (it falls due when issued, as 
 invoices" counts). Days overdue = today − due date: "Not yet due" when the due date is after
 today, then 0–30 (due today counts 0), 31–60, 61–90 and over 90 days.
 
-**One statement.** :func:`open_amounts` is one ``UNION ALL`` — the open invoices without a live
-plan, and the unpaid instalments of open invoices — aggregated per customer with ``CASE`` sums
-on the due date against four boundary days computed here (no date arithmetic in SQL, so the same
-statement runs on SQLite and PostgreSQL). Both halves start from the open invoices' partial index
-(``ix_finance_invoice_open``: only issued invoices with a balance, a small part of all invoices),
-the instalments by ``ix_finance_instalment_invoice``. The record scope is the invoices' (an
-instalment belongs to its invoice).
+**One statement, one pass.** :func:`open_amounts` reads each open invoice once, with its live
+instalments joined to it (``LEFT JOIN``): an invoice without a plan owes its balance from its own
+date, one with a plan each unpaid instalment's rest from the instalment's due date. The amounts
+are aggregated per customer with ``CASE`` sums on the due date against four boundary days computed
+here (no date arithmetic in SQL, so the same statement runs on SQLite and PostgreSQL). The open
+invoices come from their partial index in customer order (``ix_finance_invoice_owed``: only issued
+invoices with a balance, with the columns read), so the grouping needs no sort; the instalments by
+``ix_finance_instalment_invoice``. The open condition is written with literal constants: SQLite
+uses a partial index only for a query whose own text implies the index's condition, which a bound
+parameter does not. At 1,000,000 partners on SQLite this took the ageing from 2.06 s (a ``UNION
+ALL`` of the unplanned invoices and the instalments, grouped by a temporary B-tree) to about 0.6 s
+(docs/PERFORMANCE.md). The record scope is the invoices' (an instalment belongs to its invoice).
 
 **Payables** (what we owe suppliers) come with purchase invoices (FIN-18): they are a report of
 the same shape beside :data:`RECEIVABLES`, reading the purchase invoices' open balances, so the
@@ -26,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, literal, select, union_all
+from sqlalchemy import and_, case, func, literal, literal_column, or_, select
 
 from kernel import Report
 from kernel.persian.numbers import format_number
@@ -41,21 +46,20 @@ BUCKET_TITLES = ["Not yet due", "0–30 days", "31–60 days", "61–90 days", "
 
 
 def _open(kernel: Any, actor: Any) -> list[Any]:
-    """The open invoices the actor may see: the partial index's own condition."""
-    return [Invoice.deleted_at.is_(None), Invoice.state == "issued", Invoice.balance > 0,
-            *kernel.record_conditions(actor, Invoice, "view")]
+    """The open invoices the actor may see: the partial indexes' own condition, in literals."""
+    return [Invoice.deleted_at.is_(None), Invoice.state == literal_column("'issued'"),
+            Invoice.balance > literal_column("0"), *kernel.record_conditions(actor, Invoice, "view")]
 
 
 def open_amounts(kernel: Any, actor: Any, today: dt.date) -> Any:
     """Per customer: (partner_id, not_due, d30, d60, d90, over, total) in Rials, as a subquery."""
-    live_plan = and_(Instalment.invoice_id == Invoice.id, Instalment.deleted_at.is_(None))
-    unplanned = (select(Invoice.partner_id.label("pid"), Invoice.date.label("due"), Invoice.balance.label("amount"))
-                 .where(*_open(kernel, actor), ~exists().where(live_plan)))
-    instalments = (select(Invoice.partner_id.label("pid"), Instalment.due_date.label("due"),
-                          (Instalment.amount - Instalment.paid).label("amount"))
-                   .join(Instalment, live_plan)
-                   .where(*_open(kernel, actor), Instalment.state != "paid"))
-    owed = union_all(unplanned, instalments).subquery()
+    planned = Instalment.invoice_id.is_not(None)  # the LEFT JOIN found a live instalment
+    owed = (select(Invoice.partner_id.label("pid"),
+                   case((planned, Instalment.due_date), else_=Invoice.date).label("due"),
+                   case((planned, Instalment.amount - Instalment.paid), else_=Invoice.balance).label("amount"))
+            .outerjoin(Instalment, and_(Instalment.invoice_id == Invoice.id, Instalment.deleted_at.is_(None)))
+            .where(*_open(kernel, actor), or_(~planned, Instalment.state != "paid"))
+            .subquery())
     edges = [today - dt.timedelta(days=n) for n in (30, 60, 90)]
     due, amount = owed.c.due, owed.c.amount
     # The bucket of each amount: the first condition that holds (CASE takes them in order).

@@ -133,3 +133,34 @@ def test_a_backdated_write_waits_for_the_close_in_flight_and_is_refused(kernel: 
     with kernel.sessions() as s:
         assert s.scalar(select(func.count()).select_from(Invoice)) == invoices
     assert _opening(kernel, w["gaz"]) == 6_000_000
+
+
+def test_the_undo_of_a_close_waits_for_a_new_year_document_in_flight_and_is_refused(kernel: Any) -> None:
+    """A close is undone only until the new year's first document; an invoice of the new year
+    being written at that very moment is waited for and then refuses the undo: never a new year
+    whose documents stand on openings that were removed."""
+    w = fiscal_world(kernel)
+    with kernel.session(w["boss"]) as s:
+        fiscal_close.close(kernel, s, w["boss"], 1404)
+    started, release, pids = threading.Event(), threading.Event(), queue.Queue[int]()
+
+    def write() -> int:
+        with kernel.session(w["boss"]) as s:
+            made = int(issuing.invoice_directly(kernel, s, w["boss"], {"partner_id": w["gaz"], "date": jdate(1405, 1, 15)},
+                                                [{"product_id": w["product"], "quantity": "1"}]).id)
+            started.set()  # issued in 1405, not committed yet
+            release.wait(PATIENCE)
+            return made
+
+    def undo() -> Any:
+        with kernel.session(w["boss"]) as s:
+            _backend(s, pids)
+            try:
+                return fiscal_close.reopen(kernel, s, w["boss"], 1404).state
+            except fiscal_close.Refused as exc:
+                return exc
+
+    waited, _made, undone = _in_flight(write, undo, started, release, kernel, pids)
+    assert waited, "the undo did not wait for the new year's invoice in flight"
+    assert isinstance(undone, fiscal_close.Refused), undone
+    assert _opening(kernel, w["gaz"]) == 6_000_000  # the close's openings are still there

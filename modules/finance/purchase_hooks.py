@@ -61,7 +61,7 @@ def on_purchase_event(kernel: Any, event: Any, session: Any) -> None:
     elif isinstance(event, RecordChanged) and event.resource == "finance.purchase_payment":
         from modules.finance.services.purchase_payments import on_payment_changed
 
-        on_payment_changed(session, event)
+        on_payment_changed(kernel, session, event)
     elif isinstance(event, ChequeChanged) and event.from_state == "endorsed" and event.to_state == "bounced":
         from modules.finance.services.purchase_payments import cancel_for
 

@@ -128,9 +128,14 @@ def cancel_for(session: Session, on: dt.date, *, cheque_id: int | None = None,
         settle(session, pid)
 
 
-def on_payment_changed(session: Session, event: RecordChanged) -> None:
+def on_payment_changed(kernel: Any, session: Session, event: RecordChanged) -> None:
     if event.action == "purge":
         return
     payment = session.get(PurchasePayment, event.record_id)
-    if payment is not None:
-        settle(session, payment.purchase_id)
+    if payment is None:
+        return
+    if event.action in ("delete", "restore"):  # -- fiscal year: the closed year's ledger stays as closed
+        # Also an endorsement undone by deleting its payment (services.endorsements): refused here
+        # before the cheque moves, when the payment is dated in a closed year.
+        fiscal_guard.refuse_closed(kernel, session, __all__=payment.date)
+    settle(session, payment.purchase_id)

@@ -184,8 +184,6 @@ def test_the_customer_s_earlier_invoices_are_read_only_for_a_loyal_customers_pol
     create_record(kernel, None, "finance.sales_policy", name="وفادار", kind="percent", percent=D("5"), min_invoices=0)
     counted, discount = saved_lines()
     assert len(counted) == 1 and discount == 625_000  # 5 % of 12,500,000: no earlier invoice is needed
-    with kernel.session() as s:
-        pass
     create_record(kernel, None, "finance.sales_policy", name="وفادارتر", kind="percent", percent=D("9"),
                   min_invoices=3)
     counted, discount = saved_lines()

@@ -166,3 +166,37 @@ def test_the_undo_removes_the_supplier_side_until_the_new_year_buys_or_pays(kern
         fiscal_close.reopen(kernel, s, w["boss"], 1404)
     reason = refused.value.reasons[0]
     assert "can no longer be undone" in reason.msgid and reason.records[0][0] == f"/finance/purchase/{new}"
+
+
+def test_a_payment_to_a_supplier_dated_in_a_closed_year_is_neither_deleted_nor_restored(kernel: Any) -> None:
+    """The closed year's ledger stays as it was closed: a payment to a supplier dated in it — by
+    cash, or by endorsing a customer's cheque (whose delete would undo the endorsement) — is not
+    deleted, and one deleted before the close is not restored after it; the message names the year."""
+    from kernel.records import FormErrors, restore_record
+    from modules.finance.models import Cheque, PurchasePayment
+    from modules.finance.services import cheques
+
+    w = fiscal_world(kernel)
+    res = kernel.resources["finance.purchase_payment"]
+    p1 = purchase_on(kernel, w, w["supplier"], jdate(1404, 10, 5), 5_000_000)
+    cash = pay_supplier(kernel, w, p1, 1_000_000, jdate(1404, 11, 1))
+    gone = pay_supplier(kernel, w, p1, 500_000, jdate(1404, 11, 2))
+    with kernel.session(w["boss"]) as s:
+        delete_record(kernel, s, w["boss"], res, gone)  # before the close: allowed
+        cheques.change_state(kernel, s, w["boss"], w["cheque"], "endorsed", on=jdate(1404, 12, 1),
+                             endorsed_to_id=w["supplier"], purchase_id=p1)
+    with kernel.sessions() as s:
+        endorsed = int(s.scalars(select(PurchasePayment.id).where(PurchasePayment.cheque_id == w["cheque"])).one())
+    _close(kernel, w["boss"])
+    for payment in (cash, endorsed):
+        with pytest.raises(FormErrors) as refused, kernel.session(w["boss"]) as s:
+            delete_record(kernel, s, w["boss"], res, payment)
+        said = kernel.t("fa", refused.value.errors["__all__"].msgid, **refused.value.errors["__all__"].params)
+        assert "سال مالی ۱۴۰۴ بسته شده است" in said
+    with pytest.raises(FormErrors), kernel.session(w["boss"]) as s:
+        restore_record(kernel, s, w["boss"], res, gone)
+    with kernel.sessions() as s:
+        live = set(s.scalars(select(PurchasePayment.id).where(PurchasePayment.deleted_at.is_(None))))
+        assert {cash, endorsed} <= live and gone not in live
+        assert s.get(Cheque, w["cheque"]).state == "endorsed"  # the endorsement stands
+        assert s.get(Purchase, p1).balance == 5_000_000 - 1_000_000 - 3_000_000

@@ -575,9 +575,13 @@ class FormErrors(Exception):
 
 def _save(kernel: Kernel, session: Session, res: Resource, obj: Any) -> None:
     refresh_search_key(res, obj)
-    session.add(obj)
     try:
+        # The savepoint first, then the object: beginning a savepoint flushes what is pending, so
+        # an object added before it would be INSERTed outside it, and a refusal (a unique value
+        # repeated) would leave the whole transaction failed instead of rolling back to here
+        # (the bulk API's one-at-a-time retry then failed on the next record).
         with session.begin_nested():
+            session.add(obj)
             session.flush()
     except IntegrityError as exc:
         raise FormErrors({"__all__": InputError("This record conflicts with an existing one (a unique value is repeated)")}) from exc

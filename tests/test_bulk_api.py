@@ -282,3 +282,21 @@ def test_insert_rows_writes_what_an_executemany_writes(make_kernel, engine):
         got = [dict(r._mapping) for r in s.execute(
             select(*(table.c[key] for key in plain[0])).where(table.c.id >= 900).order_by(table.c.id))]
     assert got == plain + quoted
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_repeated_unique_values_are_named_by_position_not_a_500(make_kernel, api_client, engine):
+    """A batch whose rows repeat an existing unique value is written again one record at a time to
+    say which ones; each refused INSERT is taken back to its own savepoint, so the records after
+    it are still judged (before, the first refusal failed the transaction and the answer was a 500)."""
+    from modules.marketing.models import Category
+
+    k = make_kernel(engine=engine, modules=("marketing",))
+    create_user(k, "sara", perms=("marketing.category.view", "marketing.category.create"))
+    items = [{"name": "مناسبت‌ها"}, {"name": "تبریک"}, {"name": "جشنواره"}, {"name": "تسلیت"}]  # 2 and 4 exist
+    resp = api_client(k, "sara").post("/api/marketing/category/bulk", json={"items": items})
+    assert resp.status_code == 422, resp.text
+    errors = resp.json()["errors"]
+    assert set(errors) == {"1", "3"} and "unique" in errors["1"]["__all__"]
+    with k.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Category)) == 6  # the seeded ones only: all or none

@@ -30,7 +30,7 @@ def test_editions_list_only_shipped_modules_and_say_what_is_planned():
 def test_an_edition_with_planned_modules_runs_with_what_ships_and_says_so_in_one_line(make_kernel, caplog):
     with caplog.at_level(logging.WARNING, logger="peyvand"):
         k = make_kernel(edition="tier5", migrate=False)
-    assert k.module_names == ("base", "finance", "tasks")
+    assert k.module_names == ("base", "finance", "marketing", "tasks")
     lines = [r.getMessage() for r in caplog.records if r.name == "peyvand"]
     assert len(lines) == 1 and "sales" in lines[0] and "\n" not in lines[0]
 
@@ -171,7 +171,7 @@ def test_cli_modules_says_what_the_edition_still_waits_for(four_users, capsys):
         store_edition(s, "tier4")
     assert cli.main(["modules"]) == 0
     out = capsys.readouterr().out
-    assert "edition tier4: sales, service, marketing, survey not shipped yet; running with base, tasks, finance" in out
+    assert "edition tier4: sales, service, survey not shipped yet; running with base, tasks, finance, marketing" in out
     assert "enabled   base" in out
 
 

@@ -33,6 +33,12 @@ class Job:
     max_attempts: int = 5
     retry_after: int = 60
     sequence: int = 100
+    # An outbox consumer that calls a far side between commits of its own (an SMS panel: its
+    # messages are marked "sending" and committed BEFORE the call, so a crash mid-call leaves a
+    # trace). The runner then holds no transaction around it: ``func`` gets no ``session`` and
+    # opens its own with ``kernel.sessions``/``transaction`` (on SQLite an outer unit transaction
+    # would hold the one write lock, and the job's own commits would only be savepoints of it).
+    own_transactions: bool = False
 
     def __post_init__(self) -> None:
         if (self.every is None) == (self.topic is None):
@@ -47,6 +53,8 @@ class Job:
                    and p.name not in JOB_ARGS]
         if unknown:
             raise ValueError(f"job {self.name!r}: func needs {unknown}; it may take only {sorted(JOB_ARGS)}")
+        if self.own_transactions and (self.topic is None or any(p.name == "session" for p in params)):
+            raise ValueError(f"job {self.name!r}: own_transactions is for outbox consumers that take no session")
 
     def retry_delay(self, attempts: int) -> dt.timedelta:
         return dt.timedelta(seconds=self.retry_after * 2 ** max(attempts - 1, 0))

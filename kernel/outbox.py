@@ -225,6 +225,19 @@ def mark_done(session: Session, msg_id: int, now: dt.datetime) -> None:
     session.execute(stmt)
 
 
+def mark_done_if_ours(session: Session, msg_id: int, *, worker: str, now: dt.datetime) -> bool:
+    """:func:`mark_done` for a unit that ran outside the runner's transaction (``own_transactions``):
+    its row was not locked meanwhile, so "done" is written only if the lease is still ours."""
+    m = OutboxMessage
+    stmt = (
+        update(m)
+        .where(m.id == msg_id, m.status == RUNNING, m.locked_by == worker)
+        .values(status=DONE, done_at=now, locked_by=None, locked_until=None, last_error=None)
+        .execution_options(synchronize_session=False)
+    )
+    return session.execute(stmt).rowcount == 1  # type: ignore[attr-defined]
+
+
 def mark_failed(
     session: Session, msg_id: int, *, worker: str, attempts: int, error: str, retry_at: dt.datetime | None
 ) -> bool:
@@ -279,6 +292,19 @@ def recover_expired(kernel: KernelLike, consumers: dict[str, Job], worker: str, 
             _record_failure(s, consumers[msg.topic], msg, worker, now, now, LEASE_EXPIRED, LEASE_EXPIRED)
 
 
+def _run_outside(kernel: KernelLike, job: Job, msg: Claimed, worker: str, clock: Clock, start: dt.datetime,
+                 lease: int) -> bool:
+    """A unit of an ``own_transactions`` job: renew (committed), run with no transaction held,
+    then "done" if the lease is still ours. False when another worker had taken the message."""
+    with transaction(kernel.sessions, SYSTEM) as s:
+        if not renew(s, msg.id, worker=worker, until=start + dt.timedelta(seconds=lease)):
+            return False
+    call_job(job.func, kernel=kernel, now=start, payload=json.loads(msg.payload))
+    with transaction(kernel.sessions, SYSTEM) as s:
+        mark_done_if_ours(s, msg.id, worker=worker, now=clock())
+    return True
+
+
 def run_messages(
     kernel: KernelLike, consumers: dict[str, Job], worker: str, clock: Clock, lease: int, limit: int
 ) -> int:
@@ -289,6 +315,11 @@ def run_messages(
         job = consumers[msg.topic]
         start = clock()
         try:
+            if job.own_transactions:
+                if not _run_outside(kernel, job, msg, worker, clock, start, lease):
+                    continue
+                ran += 1
+                continue
             with transaction(kernel.sessions, SYSTEM) as s:
                 if not renew(s, msg.id, worker=worker, until=start + dt.timedelta(seconds=lease)):
                     continue  # our lease expired and another worker took the message

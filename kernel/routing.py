@@ -88,18 +88,22 @@ class Route(_Route):
     """A Starlette route with a mandatory ``permission``; the guard checks it before the view."""
 
     def __init__(self, path: str, endpoint: Callable[..., Any], *, permission: str, max_body: int | None = None,
-                 **kw: Any) -> None:
+                 csrf: bool = True, **kw: Any) -> None:
         if not permission:
             raise ValueError(f"route {path!r} must declare a permission")
+        # csrf=False: a PUBLIC route that another server posts to (an SMS panel's delivery
+        # webhook), which proves itself by a secret in the URL instead of a session's token.
+        if not csrf and permission != PUBLIC:
+            raise ValueError(f"route {path!r}: only a PUBLIC route may go without the CSRF check")
         self.permission = permission
         # A route that takes more than the instance's body limit (an import of a 20 MB sheet)
         # says so here; every other route gets PEYVAND_MAX_BODY_BYTES (kernel.web.body_limit).
         self.max_body = max_body
         self.view = endpoint
-        super().__init__(path, self._guarded(endpoint, permission), **kw)
+        super().__init__(path, self._guarded(endpoint, permission, csrf), **kw)
 
     @staticmethod
-    def _guarded(view: Callable[..., Any], permission: str) -> Callable[..., Any]:
+    def _guarded(view: Callable[..., Any], permission: str, csrf: bool = True) -> Callable[..., Any]:
         is_async = inspect.iscoroutinefunction(view)
 
         def allowed(actor: Any) -> bool:
@@ -155,7 +159,7 @@ class Route(_Route):
                         return await request.app.state.bad_request(request)
                 else:
                     request.state.body = await request.body()
-            if request.method not in SAFE_METHODS and not request.state.via_token:
+            if request.method not in SAFE_METHODS and not request.state.via_token and csrf:
                 sent = request.headers.get("x-csrf-token")
                 if sent is None and request.state.form is not None:
                     sent = request.state.form.get("csrf")

@@ -472,3 +472,48 @@ def test_cli_run_once_drains_the_outbox(tmp_path: Any, capsys: pytest.CaptureFix
     assert count_effects(host) == 150
     assert "150 job run(s)" in capsys.readouterr().out
     eng.dispose()
+
+
+# -- own_transactions: a consumer that commits before calling a far side ---------------------
+def test_own_transactions_declaration_is_checked() -> None:
+    with pytest.raises(ValueError, match="own_transactions"):
+        Job("m.own_session", lambda session, payload: None, topic="m.t", own_transactions=True)
+    with pytest.raises(ValueError, match="own_transactions"):
+        Job("m.own_periodic", lambda kernel: None, every=60, own_transactions=True)
+
+
+def test_own_transactions_job_commits_before_it_returns_and_is_done_once(engine: Engine) -> None:
+    """The runner holds no transaction around it: what the job committed is visible to other
+    connections while it still runs (the SMS pipe's "sending" mark before the panel call), and a
+    second write of its own does not wait for a runner's lock (SQLite has one writer)."""
+    seen: list[int] = []
+
+    def job(kernel: Any, payload: dict[str, Any]) -> None:
+        with transaction(kernel.sessions) as s:
+            effect(s, payload["key"])
+        with kernel.sessions() as other:
+            seen.append(int(other.scalar(select(func.count()).select_from(effects)) or 0))
+        with transaction(kernel.sessions) as s:
+            effect(s, payload["key"] + "-after")
+
+    host = Host(engine, [Job("m.own", job, topic="m.own", own_transactions=True)])
+    msg_id = put(host, "m.own", {"key": "a"})
+    started = time.monotonic()
+    assert run_due(host, now=at(1)) == 1
+    assert time.monotonic() - started < 5  # no busy-timeout wait on SQLite
+    assert seen == [1] and count_effects(host) == 2
+    assert host.message(msg_id).status == "done"
+    assert run_due(host, now=at(2)) == 0
+
+
+def test_own_transactions_job_that_lost_its_lease_is_not_marked_done_by_it(engine: Engine) -> None:
+    """Its row was not locked during the call: a worker that took it over meanwhile keeps it."""
+    def job(kernel: Any) -> None:
+        with transaction(kernel.sessions) as s:
+            s.execute(update(OutboxMessage).values(locked_by="another-worker"))
+
+    host = Host(engine, [Job("m.own_lost", job, topic="m.own_lost", own_transactions=True)])
+    msg_id = put(host, "m.own_lost", {})
+    run_due(host, now=at(1), worker_id="w1")
+    msg = host.message(msg_id)
+    assert (msg.status, msg.locked_by) == ("running", "another-worker")

@@ -63,9 +63,13 @@ class PanelError(Exception):
     """The panel could not be asked (unreachable, timed out, refused the key, no credit): the
     whole call failed and may be retried. ``retry`` is False when a retry cannot help."""
 
-    def __init__(self, message: str, *, retry: bool = True) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, retry: bool = True, maybe_sent: bool = False, detail: str = "") -> None:
+        super().__init__(message)  # an English msgid of the catalogue: shown translated
+        self.detail = detail  # the panel's own words, shown beside it untranslated
         self.retry = retry
+        # The request may have reached the panel (a read timeout, a lost answer): the batch may
+        # have gone out, so it is resent only with the panel's idempotency key.
+        self.maybe_sent = maybe_sent
 
 
 class SmsPanel(Protocol):
@@ -101,6 +105,9 @@ class PanelKind:
     needs: tuple[str, ...] = ("api_key",)  # which of the row's credentials it uses
     parse_webhook: Callable[[bytes, dict[str, str]], tuple[list[Delivery], list[Incoming]]] | None = None
     docs_url: str = ""
+    # The panel keeps our local id and answers a resend of it without sending again
+    # (Kavenegar's localid): a batch interrupted mid-call is then resent safely.
+    idempotent: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -18,4 +18,6 @@ CATEGORY = Resource(
 
 
 def resources() -> list[Resource]:
-    return [CATEGORY]
+    from modules.marketing.resources_sms import sms_resources
+
+    return [CATEGORY, *sms_resources()]

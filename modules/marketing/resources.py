@@ -18,4 +18,6 @@ CATEGORY = Resource(
 
 
 def resources() -> list[Resource]:
-    return [CATEGORY]
+    from modules.marketing.resources_compose import compose_resources
+
+    return [CATEGORY, *compose_resources()]

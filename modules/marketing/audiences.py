@@ -18,6 +18,7 @@ from sqlalchemy import and_
 from sqlalchemy.orm import Session
 
 from kernel import Actor, InputError
+from kernel.persian.phones import format_phone
 from kernel.persian.textnorm import to_ascii_digits
 from kernel.records import ListQuery, filter_conditions, scoped, search_condition
 from modules.base.models import Partner
@@ -155,7 +156,8 @@ def label(kernel: Any, session: Session, lang: str, audience: Mapping[str, Any])
     """How the send's page names its audience."""
     kind = audience.get("kind")
     if kind == "range":
-        return kernel.t(lang, "Mobiles {start} to {end}", start=audience["start"], end=audience["end"])
+        start, end = (format_phone(canonical(parse_mobile(audience[k], k)), lang) for k in ("start", "end"))
+        return kernel.t(lang, "Mobiles {start} to {end}", start=start, end=end)
     if kind == "filter":
         return kernel.t(lang, "Partner list: {query}", query=audience.get("query") or kernel.t(lang, "everyone"))
     names = {"partner": "Partner: {name}", "group": "Group: {name}", "personnel": "Personnel of {name}"}

@@ -39,7 +39,7 @@ TEMPLATE = Resource(
 )
 
 SEND = Resource(
-    name="marketing.send", model=Send, label="Send", label_plural="Sends", read_only=True,
+    name="marketing.send", model=Send, label="Bulk send", label_plural="Sends", read_only=True,
     columns=("created_at", "audience_label", "category_id", "state", "total", "skipped", "scheduled_at"),
     search=("body", "audience_label"), filters=("state", "category_id"), default_sort="-id",
     title_field="audience_label", global_search=False,
@@ -53,22 +53,25 @@ SEND = Resource(
         "body": Field(label="Text"),
         "total": Field(label="Recipients count"),
         "skipped": Field(label="Not sent"),
-        "audience": Field(label="Recipients as chosen"),
+        # How the recipients were chosen, as the scheduler reads it; people read audience_label.
+        "audience": Field(label="Recipients as chosen", internal=True),
         "panel_id": Field(label="Sent through panel"),
+        "channel": Field(label="Channel", choices=CHANNELS),
+        "cost": Field(label="Cost", kind="money"),
     },
 )
 
 MESSAGE = Resource(
-    name="marketing.message", model=Message, label="Message", label_plural="Message log", read_only=True,
+    name="marketing.message", model=Message, label="Sent message", label_plural="Message log", read_only=True,
     columns=("created_at", "partner_id", "address", "category_id", "state", "parts", "skip_reason"),
     search=(), filters=("partner_id", "category_id", "state", "created_at", "send_id"), default_sort="-id",
     title_field="address", global_search=False,
     fields={
-        "created_at": Field(label="Date", kind="datetime"),
+        "created_at": Field(label="Written at", kind="datetime"),
         "partner_id": Field(label="Partner", ref="base.partner"),
         "address": Field(label="Mobile", kind="phone"),
         "category_id": Field(label="Send category", ref="marketing.category"),
-        "send_id": Field(label="Send", ref="marketing.send"),
+        "send_id": Field(label="Bulk send", ref="marketing.send"),
         "state": Field(label="State", choices=MESSAGE_STATES),
         "parts": Field(label="Parts"),
         "skip_reason": Field(label="Why not sent"),
@@ -110,7 +113,7 @@ DATE_RULE = Resource(
     search=("name",), default_sort="name", title_field="name", global_search=False, validate=check_rule,
     fields={
         "name": Field(label="Name"),
-        "source": Field(label="Date", kind="code", help="The key of a date, e.g. base.follow_up"),
+        "source": Field(label="Date to send before", kind="code", help="The key of a date, e.g. base.follow_up"),
         "days_before": Field(label="Days before the date", help="0: on the day itself"),
         "category_id": Field(label="Send category", ref="marketing.category"),
         "template_id": Field(label="Message template", ref="marketing.template"),

@@ -54,7 +54,7 @@ def test_compose_to_a_company_a_range_and_a_schedule(browser: Any, live_server: 
         page.fill("textarea[name=body]", "یادآوری پرداخت قسط")
         reason = "«صنایع البرز» شرکت است و پیامک برای اشخاص فرستاده می‌شود"
         expect(page.locator("[data-sms-recipients]")).to_contain_text(reason)
-        page.get_by_role("button", name="ارسال", exact=True).click()
+        page.get_by_role("button", name="ارسال پیام", exact=True).click()
         expect(page.locator("[data-error-for=partner_id]")).to_contain_text(reason)
         page.screenshot(path=str(shots / "marketing-compose-company.png"), full_page=True)
         # A range of 100 mobiles typed in Persian digits: 100 recipients, 2 parts each.
@@ -67,7 +67,7 @@ def test_compose_to_a_company_a_range_and_a_schedule(browser: Any, live_server: 
         expect(page.locator("[data-sms-parts]")).to_have_text("۹۶ نویسه، ۲ بخش")
         expect(page.locator("[data-sms-recipients]")).to_have_text("۱۰۰ از ۱۰۰ گیرنده، ۲۰۰ بخش پیامک")
         page.screenshot(path=str(shots / "marketing-compose-range.png"), full_page=True)
-        page.get_by_role("button", name="ارسال", exact=True).click()
+        page.get_by_role("button", name="ارسال پیام", exact=True).click()
         expect(page.locator("#send-progress progress")).to_be_visible()
         expect(page.locator("#send-progress [data-count=total]")).to_have_text("۱۰۰")
         expect(page.locator("#send-recipients tbody tr")).to_have_count(100)
@@ -82,7 +82,7 @@ def test_compose_to_a_company_a_range_and_a_schedule(browser: Any, live_server: 
         page.get_by_label("در تاریخ و ساعت معین").check()
         page.fill("input[name=send_date]", format_jalali(local_today() + dt.timedelta(days=2)))
         page.fill("input[name=send_time]", "۰۹:۳۰")
-        page.get_by_role("button", name="ارسال", exact=True).click()
+        page.get_by_role("button", name="ارسال پیام", exact=True).click()
         expect(page.locator("#send-progress")).to_contain_text("زمان‌بندی‌شده برای")
     with open_page(browser, live_server.url, viewport=PHONE, is_mobile=True) as phone:
         sign_in(phone, "sara")

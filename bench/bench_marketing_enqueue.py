@@ -115,6 +115,8 @@ def bare_enqueue(kernel: Any, actor: Any, query: str, category: int) -> tuple[fl
     raw = kernel.engine.raw_connection()
     try:
         cur = raw.cursor()
+        if kernel.engine.dialect.name == "sqlite":
+            cur.execute("BEGIN")  # the kernel's SQLite connections are in autocommit mode
         t0 = time.perf_counter()
         cur.execute(str(compiled))
         cur.fetchall()

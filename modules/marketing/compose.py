@@ -16,9 +16,9 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, or_, select
+from sqlalchemy import Table, insert, or_, select
 from sqlalchemy.orm import Session
 
 from kernel import Actor, InputError, utcnow
@@ -37,6 +37,9 @@ NO_MOBILE = "No mobile number"
 OPTED_OUT = "Opted out of advertising"
 TWICE = "This mobile is already in this send"
 INSERT_CHUNK = 5000
+# The table, not the mapped class: a Core executemany, without the ORM's per-row bulk bookkeeping
+# (100,000 messages: the ORM form took a third of the send's time).
+MESSAGES = cast(Table, Message.__table__)
 
 
 @dataclass
@@ -230,10 +233,10 @@ def write_messages(kernel: Any, session: Session, actor: Actor, send: Send, cate
                      "skip_reason": reasons[reason] if reason is not None else None,
                      "panel_id": send.panel_id, "created_at": now, "created_by_id": user})
         if len(rows) >= INSERT_CHUNK:
-            session.execute(insert(Message), rows)
+            session.execute(insert(MESSAGES), rows)
             rows = []
     if rows:
-        session.execute(insert(Message), rows)
+        session.execute(insert(MESSAGES), rows)
     return out
 
 

@@ -171,7 +171,7 @@ def fill_log(kernel: Any, target: int) -> tuple[int, float]:
             sql = (f"INSERT INTO marketing_message ({columns}) WITH RECURSIVE s(g) AS (SELECT {start} UNION ALL "
                    f"SELECT g + 1 FROM s WHERE g < {end}) SELECT {values} FROM s")
         with kernel.engine.begin() as conn:
-            conn.exec_driver_sql(sql)
+            conn.exec_driver_sql(sql.replace("%", "%%") if pg else sql)  # psycopg's placeholders
         print(f"  log: {have + end:,} messages ({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
     with kernel.engine.begin() as conn:
         conn.exec_driver_sql("ANALYZE marketing_message" if pg else "ANALYZE")

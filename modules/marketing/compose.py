@@ -233,11 +233,25 @@ def write_messages(kernel: Any, session: Session, actor: Actor, send: Send, cate
                      "skip_reason": reasons[reason] if reason is not None else None,
                      "panel_id": send.panel_id, "created_at": now, "created_by_id": user})
         if len(rows) >= INSERT_CHUNK:
-            session.execute(insert(MESSAGES), rows)
+            insert_rows(session, rows)
             rows = []
     if rows:
-        session.execute(insert(MESSAGES), rows)
+        insert_rows(session, rows)
     return out
+
+
+def insert_rows(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Messages into the log in the session's transaction: PostgreSQL by COPY (psycopg's
+    executemany sends one INSERT per row: 100,000 messages took 10 s), SQLite by executemany."""
+    conn = session.connection()
+    if conn.dialect.name != "postgresql":
+        conn.execute(insert(MESSAGES), rows)
+        return
+    names = list(rows[0])
+    raw: Any = conn.connection.driver_connection
+    with raw.cursor() as cur, cur.copy(f"COPY {MESSAGES.name} ({', '.join(names)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([row[n] for n in names])
 
 
 def finish(session: Session, send: Send, out: Tally) -> None:

@@ -9,6 +9,7 @@ types; a test keeps the two in step."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 GSM_BASIC = frozenset(
@@ -29,14 +30,18 @@ class Parts:
     parts: int
 
 
+_GSM_ONLY = re.compile("[" + re.escape("".join(sorted(GSM_BASIC | GSM_EXTENDED))) + "]*")
+
+
 def count_parts(text: str) -> Parts:
-    """The parts of ``text``; an empty text is zero parts."""
-    if all(c in GSM_BASIC or c in GSM_EXTENDED for c in text):
-        length = sum(2 if c in GSM_EXTENDED else 1 for c in text)
+    """The parts of ``text``; an empty text is zero parts. (Counted at C speed: a send writes a
+    part count per recipient.)"""
+    if _GSM_ONLY.fullmatch(text):
+        length = len(text) + sum(text.count(c) for c in GSM_EXTENDED)
         single, part, encoding = GSM_SINGLE, GSM_PART, "gsm"
     else:
         # UCS-2 counts UTF-16 code units: a character beyond the BMP (an emoji) takes two.
-        length = sum(2 if ord(c) > 0xFFFF else 1 for c in text)
+        length = len(text.encode("utf-16-le")) // 2
         single, part, encoding = UCS2_SINGLE, UCS2_PART, "ucs2"
     if length == 0:
         return Parts(encoding, 0, 0)

@@ -166,7 +166,7 @@ def fill_log(kernel: Any, target: int) -> tuple[int, float]:
     for start in range(1, missing + 1, step):
         end = min(missing, start + step - 1)
         if pg:
-            sql = f"INSERT INTO marketing_message ({columns}) SELECT {values} FROM generate_series({start}, {end}) AS g"
+            sql = f"INSERT INTO marketing_message ({columns}) SELECT {values} FROM generate_series({start}::bigint, {end}::bigint) AS g"
         else:
             sql = (f"INSERT INTO marketing_message ({columns}) WITH RECURSIVE s(g) AS (SELECT {start} UNION ALL "
                    f"SELECT g + 1 FROM s WHERE g < {end}) SELECT {values} FROM s")

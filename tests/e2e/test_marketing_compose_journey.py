@@ -44,6 +44,17 @@ def company_id(kernel: Any) -> int:
         return int(s.scalars(select(Partner.id).where(Partner.kind == "company")).one())
 
 
+def compose_range(page: Any, start: str, end: str, text: str, category: str = "") -> None:
+    """The New SMS page with a range of mobiles, a category (when given) and a text."""
+    page.goto("/marketing/sms/new")
+    page.get_by_label("بازه‌ای از شماره‌های همراه").check()
+    page.fill("input[name=range_start]", start)
+    page.fill("input[name=range_end]", end)
+    if category:
+        page.select_option("select[name=category_id]", label=category)
+    page.fill("textarea[name=body]", text)
+
+
 def test_compose_to_a_company_a_range_and_a_schedule(browser: Any, live_server: LiveServer, tmp_path: Path) -> None:
     shots = shots_dir(tmp_path)
     with open_page(browser, live_server.url) as page:
@@ -58,12 +69,7 @@ def test_compose_to_a_company_a_range_and_a_schedule(browser: Any, live_server: 
         expect(page.locator("[data-error-for=partner_id]")).to_contain_text(reason)
         page.screenshot(path=str(shots / "marketing-compose-company.png"), full_page=True)
         # A range of 100 mobiles typed in Persian digits: 100 recipients, 2 parts each.
-        page.goto("/marketing/sms/new")
-        page.get_by_label("بازه‌ای از شماره‌های همراه").check()
-        page.fill("input[name=range_start]", "۰۹۱۲۱۱۱۱۲۰۰")
-        page.fill("input[name=range_end]", "۰۹۱۲۱۱۱۱۲۹۹")
-        page.select_option("select[name=category_id]", label="تبلیغات — تبلیغاتی")
-        page.fill("textarea[name=body]", TEXT)
+        compose_range(page, "۰۹۱۲۱۱۱۱۲۰۰", "۰۹۱۲۱۱۱۱۲۹۹", TEXT, "تبلیغات — تبلیغاتی")
         expect(page.locator("[data-sms-parts]")).to_have_text("۹۶ نویسه، ۲ بخش")
         expect(page.locator("[data-sms-recipients]")).to_have_text("۱۰۰ از ۱۰۰ گیرنده، ۲۰۰ بخش پیامک")
         page.screenshot(path=str(shots / "marketing-compose-range.png"), full_page=True)
@@ -73,12 +79,7 @@ def test_compose_to_a_company_a_range_and_a_schedule(browser: Any, live_server: 
         expect(page.locator("#send-recipients tbody tr")).to_have_count(100)
         page.screenshot(path=str(shots / "marketing-send-page.png"), full_page=True)
         # A send at a Jalali date and time.
-        page.goto("/marketing/sms/new")
-        page.get_by_label("بازه‌ای از شماره‌های همراه").check()
-        page.fill("input[name=range_start]", "09121111200")
-        page.fill("input[name=range_end]", "09121111209")
-        page.select_option("select[name=category_id]", label="یادآوری پرداخت")
-        page.fill("textarea[name=body]", "جلسهٔ فردا ساعت ۱۰")
+        compose_range(page, "09121111200", "09121111209", "جلسهٔ فردا ساعت ۱۰", "یادآوری پرداخت")
         page.get_by_label("در تاریخ و ساعت معین").check()
         page.fill("input[name=send_date]", format_jalali(local_today() + dt.timedelta(days=2)))
         page.fill("input[name=send_time]", "۰۹:۳۰")
@@ -86,11 +87,7 @@ def test_compose_to_a_company_a_range_and_a_schedule(browser: Any, live_server: 
         expect(page.locator("#send-progress")).to_contain_text("زمان‌بندی‌شده برای")
     with open_page(browser, live_server.url, viewport=PHONE, is_mobile=True) as phone:
         sign_in(phone, "sara")
-        phone.goto("/marketing/sms/new")
-        phone.get_by_label("بازه‌ای از شماره‌های همراه").check()
-        phone.fill("input[name=range_start]", "09121111200")
-        phone.fill("input[name=range_end]", "09121111299")
-        phone.fill("textarea[name=body]", TEXT)
+        compose_range(phone, "09121111200", "09121111299", TEXT)
         expect(phone.locator("[data-sms-parts]")).to_have_text("۹۶ نویسه، ۲ بخش")
         for name, path in (("marketing-compose-phone.png", None), ("marketing-send-phone.png", "/marketing/send/1"),
                            ("marketing-log-phone.png", "/marketing/message/")):

@@ -212,10 +212,12 @@ class Resource:
 
     @property
     def choosable_columns(self) -> tuple[str, ...]:
-        """Every column a user may add to the list: the form fields plus the audit dates."""
+        """Every column a user may add to the list: the form fields plus the audit dates (those the
+        model has: a log table that is no ``Record``, such as marketing's messages, has no
+        ``updated_at``)."""
         extra = ("id", "created_at", "updated_at")
         return tuple(n for n in dict.fromkeys((*self.columns, *self.form, *extra))
-                     if not self.all_fields[n].internal)
+                     if n in self.all_fields and not self.all_fields[n].internal)
 
     def shown_fields(self, values: Mapping[str, Any], names: tuple[str, ...] | None = None) -> tuple[str, ...]:
         """The fields people see for a record with these values, in order: what its sections

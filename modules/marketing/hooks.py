@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from kernel import MenuItem, Permission, Resource, hookimpl
+from markupsafe import Markup
+
+from kernel import MenuItem, Permission, RecordAction, Resource, Route, hookimpl
+from modules.marketing import compose_hooks
 
 
 @hookimpl
@@ -20,10 +23,12 @@ def register_menu_items() -> list[MenuItem]:
     from modules.marketing.menu_sms import sms_menu_items
 
     return [
-        MenuItem("marketing.menu", "Messages", "", permission="marketing.category.view", sequence=40, icon="mail"),
+        # No permission of its own: shown when any of its entries is (a sender, a letter clerk …).
+        MenuItem("marketing.menu", "Messages", "", permission=None, sequence=40, icon="mail"),
         MenuItem("marketing.categories", "Send categories", "/marketing/category/", "marketing.category.view",
                  parent="marketing.menu", sequence=90),
         *sms_menu_items(),
+        *compose_hooks.menu_items(),
     ]
 
 
@@ -31,21 +36,21 @@ def register_menu_items() -> list[MenuItem]:
 def register_jobs() -> list[Any]:
     from modules.marketing.sending.jobs import sms_jobs
 
-    return [*sms_jobs()]
+    return [*sms_jobs(), *compose_hooks.jobs()]
 
 
 @hookimpl
-def register_routes() -> list[Any]:
+def register_routes() -> list[Route]:
     from modules.marketing.routes_sms import routes as sms_routes
 
-    return [*sms_routes()]
+    return [*sms_routes(), *compose_hooks.routes()]
 
 
 @hookimpl
 def register_permissions() -> list[Permission]:
     from modules.marketing.menu_sms import sms_permissions
 
-    return [*sms_permissions()]
+    return [*sms_permissions(), *compose_hooks.permissions()]
 
 
 @hookimpl
@@ -56,10 +61,17 @@ def register_events() -> list[Any]:
 
 
 @hookimpl
-def register_record_actions() -> list[Any]:
+def register_record_actions() -> list[RecordAction]:
     from modules.marketing.menu_sms import sms_record_actions
 
-    return [*sms_record_actions()]
+    return [*sms_record_actions(), *compose_hooks.record_actions()]
+
+
+@hookimpl
+def template_slot(slot: str, context: dict[str, Any], request: Any) -> Any:
+    # Both areas add to some of the same slots (the partner list's actions): each one's markup.
+    parts = [p for p in (compose_hooks.slot(slot, context, request),) if p is not None]
+    return Markup("").join(parts) if parts else None
 
 
 @hookimpl
@@ -67,3 +79,13 @@ def register_marketing_sms_panels(kernel: Any) -> list[Any]:
     from modules.marketing.adapters import builtin_kinds
 
     return [*builtin_kinds()]
+
+
+@hookimpl
+def register_marketing_placeholders() -> list[Any]:
+    return [*compose_hooks.placeholders()]
+
+
+@hookimpl
+def register_reports() -> list[Any]:
+    return [*compose_hooks.reports()]

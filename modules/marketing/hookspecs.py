@@ -13,3 +13,11 @@ def register_marketing_sms_panels(kernel: Any) -> Any:
     """SMS panels this package speaks: ``list[modules.marketing.panels.PanelKind]``. Each kind is
     offered when an administrator adds a panel (its key, label, settings and a factory of the
     adapter that sends, reads delivery states and inbound messages, and asks for the credit)."""
+
+
+@hookspec
+def register_marketing_placeholders(kernel: Any) -> Any:
+    """Placeholders this module offers to message templates:
+    ``list[modules.marketing.placeholders.Placeholder]`` (``{balance}``, ``{due_date}``, …). Each
+    has a key, a label and ``value(context)`` answering the text for one recipient
+    (``context.recipient``, ``context.session``, ``context.record`` for a relative schedule)."""

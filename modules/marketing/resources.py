@@ -18,6 +18,7 @@ CATEGORY = Resource(
 
 
 def resources() -> list[Resource]:
+    from modules.marketing.resources_compose import compose_resources
     from modules.marketing.resources_sms import sms_resources
 
-    return [CATEGORY, *sms_resources()]
+    return [CATEGORY, *sms_resources(), *compose_resources()]

@@ -1,6 +1,7 @@
 """The marketing module's tables, one concept per file."""
 
 from modules.marketing.models.category import Category
+from modules.marketing.models.date_rule import DateRule, DateRuleSent
 from modules.marketing.models.inbound import Inbound
 from modules.marketing.models.message import Message
 from modules.marketing.models.opt_out import OptOut
@@ -8,4 +9,4 @@ from modules.marketing.models.panel import Panel
 from modules.marketing.models.send import Send
 from modules.marketing.models.template import Template
 
-__all__ = ["Category", "Inbound", "Message", "OptOut", "Panel", "Send", "Template"]
+__all__ = ["Category", "DateRule", "DateRuleSent", "Inbound", "Message", "OptOut", "Panel", "Send", "Template"]

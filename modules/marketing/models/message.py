@@ -21,6 +21,9 @@ MESSAGE_STATES = (("queued", "Queued"), ("sending", "Sending"), ("sent", "Sent")
 
 class Message(Base):
     __tablename__ = "marketing_message"
+    # As visible as its partner (kernel.scope_follows): a user limited to their own customers
+    # reads only their messages in the log; a message of a range with no partner, every reader.
+    __scope_follows__ = ("partner_id",)
     __table_args__ = (
         Index("ix_marketing_message_partner", "partner_id", "id"),
         Index("ix_marketing_message_category_created", "category_id", "created_at", "id"),

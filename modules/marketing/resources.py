@@ -18,4 +18,6 @@ CATEGORY = Resource(
 
 
 def resources() -> list[Resource]:
-    return [CATEGORY]
+    from modules.marketing.resources_letters import letter_resources
+
+    return [CATEGORY, *letter_resources()]

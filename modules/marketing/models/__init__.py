@@ -2,10 +2,12 @@
 
 from modules.marketing.models.category import Category
 from modules.marketing.models.inbound import Inbound
+from modules.marketing.models.letter import Letter
+from modules.marketing.models.letter_template import LetterTemplate
 from modules.marketing.models.message import Message
 from modules.marketing.models.opt_out import OptOut
 from modules.marketing.models.panel import Panel
 from modules.marketing.models.send import Send
 from modules.marketing.models.template import Template
 
-__all__ = ["Category", "Inbound", "Message", "OptOut", "Panel", "Send", "Template"]
+__all__ = ["Category", "Inbound", "Letter", "LetterTemplate", "Message", "OptOut", "Panel", "Send", "Template"]

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from test_phone_pages import PHONE, shots_dir
 
 from kernel.testing import pdf_text
-from modules.marketing.tests.letters_helpers import letterhead, world
+from modules.marketing.tests.letters_helpers import flat, letterhead, world
 
 pytestmark = pytest.mark.browser
 
@@ -82,7 +82,7 @@ def test_new_year_letters_and_labels_for_every_managing_director(browser: Any, l
         got = page.context.request.get(viewer.url)
         assert got.headers["content-type"] == "application/pdf"
         viewer.close()
-        pages = [p.replace("\u200c", "") for p in pdf_text(got.body())]
+        pages = [flat(p) for p in pdf_text(got.body())]
         assert len(pages) == 2  # one letter a page
         for text, name, firm, number in ((pages[0], "سرکار خانم مریم احمدی", "فرش نقش جهان", "۱۰۰"),
                                          (pages[1], "جناب آقای علی رضایی", "کاشیسازی مهر", "۱۰۱")):
@@ -103,7 +103,7 @@ def test_new_year_letters_and_labels_for_every_managing_director(browser: Any, l
         page.locator("input[name=r]").first.check()
         page.screenshot(path=str(shots / "marketing-labels.png"), full_page=True)
         labels = _pdf_of_form(page)
-        (sheet,) = [p.replace("\u200c", "") for p in pdf_text(labels)]
+        (sheet,) = [flat(p) for p in pdf_text(labels)]
         for wanted in ("شیراز، فارس", "کاشان، اصفهان", "سرکار خانم مریم احمدی", "جناب آقای علی رضایی",
                        "خیابان زند", "۸۷۱۵۹۱۳۳۴۴", "۷۱۳۴۵۶۷۸۹۱"):
             assert wanted in sheet, (wanted, sheet)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from kernel import InputError
 from kernel.documents import render_pdf
 from kernel.persian.textnorm import ltr_isolate, to_persian_digits
-from modules.marketing.letters.addressing import Addressed, Recipient, addressed
+from modules.marketing.letters.addressing import Addressed, Recipient, addressed_all
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def label_of(to: Addressed, lang: str) -> Label:
 
 def sheets_html(kernel: Any, env: Environment, session: Session, recipients: list[Recipient], chosen: Layout,
                 lang: str) -> str:
-    labels = [label_of(addressed(session, r, lang), lang) for r in recipients]
+    labels = [label_of(to, lang) for to in addressed_all(session, recipients, lang)]
     pages = [labels[i:i + chosen.per_sheet] for i in range(0, len(labels), chosen.per_sheet)]
     return env.get_template("marketing/letters/labels_pdf.html").render({
         "lang": lang, "title": kernel.t(lang, "Postal labels"), "layout": chosen,

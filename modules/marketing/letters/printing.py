@@ -15,7 +15,7 @@ from kernel.documents import render_pdf
 from kernel.persian.jalali import format_jalali
 from kernel.persian.numbers import format_code
 from kernel.persian.textnorm import ltr_isolate, to_persian_digits
-from modules.marketing.letters.addressing import Addressed, Recipient, addressed
+from modules.marketing.letters.addressing import Addressed, Recipient, addressed_all
 from modules.marketing.letters.merge import fill
 from modules.marketing.models import Letter
 
@@ -39,8 +39,7 @@ def merge_values(letter: Letter, to: Addressed, lang: str) -> dict[str, str]:
             "date": format_jalali(letter.date, lang, "long"), "number": format_code(letter.number, lang)}
 
 
-def printed(session: Session, letter: Letter, lang: str) -> Printed:
-    to = addressed(session, Recipient(letter.partner_id, letter.contact_id), lang)
+def printed(letter: Letter, to: Addressed, lang: str) -> Printed:
     values = merge_values(letter, to, lang)
     body = fill(letter.body, values)
     paragraphs = [p.strip() for p in body.replace("\r\n", "\n").split("\n")]
@@ -51,7 +50,8 @@ def printed(session: Session, letter: Letter, lang: str) -> Printed:
 def letters_html(kernel: Any, env: Environment, session: Session, letters: list[Letter], lang: str) -> str:
     return env.get_template("marketing/letters/letter_pdf.html").render({
         "lang": lang, "title": kernel.t(lang, "Letter"), "company": kernel.letterhead(session),
-        "letters": [printed(session, letter, lang) for letter in letters]})
+        "letters": [printed(letter, to, lang) for letter, to in zip(letters, addressed_all(
+            session, [Recipient(x.partner_id, x.contact_id) for x in letters], lang), strict=True)]})
 
 
 def letters_pdf(kernel: Any, env: Environment, session: Session, letters: list[Letter], lang: str) -> bytes:

@@ -87,7 +87,7 @@ def recipients(kernel: Any, session: Session, actor: Actor, sel: Selection) -> l
         found = [Recipient(pid) for pid in ids]
     else:
         companies = listed.where(Partner.kind == "company").with_only_columns(Partner.id, Partner.sort_key).subquery()
-        people = kernel.scoped_select(actor, Partner, "view").subquery()
+        people = kernel.scoped_select(actor, Partner, "view").with_only_columns(Partner.id, Partner.sort_key).subquery()
         stmt = (select(Employment.company_id, Employment.person_id)
                 .join(companies, companies.c.id == Employment.company_id)
                 .join(people, people.c.id == Employment.person_id)

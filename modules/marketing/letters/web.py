@@ -15,7 +15,7 @@ from kernel.timezone import local_today
 from kernel.web.forms import error_text, form
 from kernel.web.templating import render, request_lang
 from modules.marketing.letters import selection
-from modules.marketing.letters.addressing import Addressed, Recipient, addressed
+from modules.marketing.letters.addressing import Addressed, Recipient, addressed_all
 
 
 def pdf_response(request: Request, pdf: bytes, title: str, fallback: str) -> Response:
@@ -34,7 +34,7 @@ def not_found(request: Request) -> Response:
 
 def rows(session: Session, recipients: list[Recipient], lang: str) -> list[tuple[Recipient, Addressed]]:
     """Each recipient with how it is addressed, for the page's table."""
-    return [(r, addressed(session, r, lang)) for r in recipients]
+    return list(zip(recipients, addressed_all(session, recipients, lang), strict=True))
 
 
 def choices(kernel: Any, session: Session, actor: Any) -> dict[str, Any]:

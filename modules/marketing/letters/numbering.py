@@ -63,6 +63,13 @@ def check(values: Mapping[str, Any], record: Any = None, session: Session | None
     """The register's rules on a letter's number (``Resource.validate``)."""
     if session is None or kernel is None:
         return None
+    # Read without flushing the letters a group adds before this one (a flush per letter): they
+    # cannot hold this number, being numbered one after another.
+    with session.no_autoflush:
+        return _check(values, record, session, kernel)
+
+
+def _check(values: Mapping[str, Any], record: Any, session: Session, kernel: Any) -> dict[str, InputError] | None:
     number = (values.get("number") or "").strip()
     day = values.get("date")
     automatic = mode(kernel, session) == "automatic"

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kernel import Actor, InputError, RecordChanged
-from kernel.records import FormErrors, create_record, get_record
+from kernel.records import BulkErrors, create_records, get_record
 from kernel.timezone import to_utc
 from modules.base.models import Communication
 from modules.marketing.letters import numbering
@@ -63,21 +63,19 @@ def write_group(kernel: Any, session: Session, actor: Actor, template_id: int, r
     if manual and first_number is None:
         raise GroupErrors({"first_number": InputError("Type the first letter's number")})
     batch = secrets.token_hex(8)
-    letters = []
-    for i, r in enumerate(recipients):
-        values = {"date": on, "partner_id": r.partner_id, "contact_id": r.contact_id, "subject": template.subject,
-                  "body": template.body, "category_id": template.category_id, "template_id": template.id,
-                  "number": str(first_number + i) if manual and first_number is not None else None}
-        try:
-            letter = create_record(kernel, session, actor, res, values,
-                                   complete=lambda obj: setattr(obj, "batch", batch))
-        except InputError as exc:
-            raise GroupErrors({"__all__": exc}) from exc
-        except FormErrors as exc:
-            # A typed number already used (or any other refusal) names the group's field.
-            errors = exc.errors
-            if "number" in errors:
-                raise GroupErrors({"first_number": errors["number"]}) from exc
-            raise GroupErrors({"__all__": next(iter(errors.values()))}) from exc
-        letters.append(letter)
+    rows = [{"date": on, "partner_id": r.partner_id, "contact_id": r.contact_id, "subject": template.subject,
+             "body": template.body, "category_id": template.category_id, "template_id": template.id, "batch": batch,
+             "number": str(first_number + i) if manual and first_number is not None else None}
+            for i, r in enumerate(recipients)]
+    try:
+        # One flush for them all (the checks, history and RecordChanged of each, as one by one).
+        letters = create_records(kernel, session, actor, res, rows)
+    except BulkErrors as exc:
+        # A typed number already used (or any other refusal) names the group's field.
+        first = exc.errors[min(exc.errors)]
+        if "number" in first:
+            raise GroupErrors({"first_number": first["number"]}) from exc
+        raise GroupErrors({"__all__": next(iter(first.values()))}) from exc
+    except InputError as exc:
+        raise GroupErrors({"__all__": exc}) from exc
     return batch, letters

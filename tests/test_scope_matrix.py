@@ -525,6 +525,12 @@ def _urls(k: Any, oracle: Oracle, seed: Seeded, role: str, path: str, visible: d
         fills = [{"fmt": f} for f in ("csv", "xlsx", "pdf")]
     elif names == ["resource"]:
         fills = [{"resource": r} for r in k.resources]
+    elif names == ["path"]:  # the demo's fake SMS panel (a 404 outside a demo database)
+        fills = [{"path": "v1/key/sms/send.json"}]
+    elif names == ["token"]:  # an SMS panel's webhook: an unknown secret changes nothing
+        fills = [{"token": "not-a-panel-secret"}]
+    elif names == ["batch"]:  # a group letter's batch (letters are scoped by their partner; the seed has none)
+        fills = [{"batch": "no-such-batch"}]
     elif len(names) == 1:
         fills = [{names[0]: str(i)} for i in _hidden_ids(oracle, resource)]
     else:
@@ -667,6 +673,6 @@ def test_the_matrix_covers_every_route_of_the_app(make_kernel: Any) -> None:
     """A route the matrix cannot fill is a route it does not test: every parameter is one of
     the kinds it knows."""
     k = make_kernel(edition="tier4")
-    known = {"id", "rid", "tid", "oid", "line", "cheque", "fmt", "resource"}
+    known = {"id", "rid", "tid", "oid", "line", "cheque", "fmt", "resource", "path", "token", "batch"}
     for _method, path in _routes(build_app(k)):
         assert {n for n, _ in _PARAM.findall(path)} <= known, f"{path}: teach the matrix its parameters"

@@ -7,8 +7,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from kernel import MenuItem, Permission, RecordAction, Resource, Route, hookimpl
+from kernel import MenuItem, NumberSeries, Permission, RecordAction, Resource, Route, hookimpl
 from modules.marketing import compose_hooks
+from modules.marketing.letters import declarations as letters
 
 
 @hookimpl
@@ -29,6 +30,7 @@ def register_menu_items() -> list[MenuItem]:
                  parent="marketing.menu", sequence=90),
         *sms_menu_items(),
         *compose_hooks.menu_items(),
+        *letters.letter_menu_items(),
     ]
 
 
@@ -43,14 +45,14 @@ def register_jobs() -> list[Any]:
 def register_routes() -> list[Route]:
     from modules.marketing.routes_sms import routes as sms_routes
 
-    return [*sms_routes(), *compose_hooks.routes()]
+    return [*sms_routes(), *compose_hooks.routes(), *letters.letter_routes()]
 
 
 @hookimpl
 def register_permissions() -> list[Permission]:
     from modules.marketing.menu_sms import sms_permissions
 
-    return [*sms_permissions(), *compose_hooks.permissions()]
+    return [*sms_permissions(), *compose_hooks.permissions(), *letters.letter_permissions()]
 
 
 @hookimpl
@@ -64,14 +66,25 @@ def register_events() -> list[Any]:
 def register_record_actions() -> list[RecordAction]:
     from modules.marketing.menu_sms import sms_record_actions
 
-    return [*sms_record_actions(), *compose_hooks.record_actions()]
+    return [*sms_record_actions(), *compose_hooks.record_actions(), *letters.letter_record_actions()]
+
+
+@hookimpl
+def register_number_series() -> list[NumberSeries]:
+    return [*letters.letter_series()]
 
 
 @hookimpl
 def template_slot(slot: str, context: dict[str, Any], request: Any) -> Any:
     # Both areas add to some of the same slots (the partner list's actions): each one's markup.
-    parts = [p for p in (compose_hooks.slot(slot, context, request),) if p is not None]
+    parts = [p for p in (compose_hooks.slot(slot, context, request), letters.letter_slot(slot, context, request))
+             if p is not None]
     return Markup("").join(parts) if parts else None
+
+
+@hookimpl
+def handle_event(event: Any, session: Any, kernel: Any) -> None:
+    letters.letter_event(event, session, kernel)
 
 
 @hookimpl

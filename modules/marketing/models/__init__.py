@@ -3,10 +3,13 @@
 from modules.marketing.models.category import Category
 from modules.marketing.models.date_rule import DateRule, DateRuleSent
 from modules.marketing.models.inbound import Inbound
+from modules.marketing.models.letter import Letter
+from modules.marketing.models.letter_template import LetterTemplate
 from modules.marketing.models.message import Message
 from modules.marketing.models.opt_out import OptOut
 from modules.marketing.models.panel import Panel
 from modules.marketing.models.send import Send
 from modules.marketing.models.template import Template
 
-__all__ = ["Category", "DateRule", "DateRuleSent", "Inbound", "Message", "OptOut", "Panel", "Send", "Template"]
+__all__ = ["Category", "DateRule", "DateRuleSent", "Inbound", "Letter", "LetterTemplate", "Message", "OptOut", "Panel",
+           "Send", "Template"]

@@ -47,7 +47,7 @@ def daily_row(context: dict[str, Any], request: Any) -> Markup | None:
 def partner_list(context: dict[str, Any], request: Any) -> Markup | None:
     """Above the partner list: an SMS to the list as it is filtered (its filters and search)."""
     actor = getattr(request.state, "actor", None)
-    if request.url.path != "/base/partner/" or actor is None or not actor.can(SEND_SMS):
+    if actor is None or not actor.can(SEND_SMS):
         return None
     kernel = request.app.state.kernel
     url = "/marketing/sms/new?" + urlencode({"audience": "filter", "query": request.url.query})
@@ -56,7 +56,7 @@ def partner_list(context: dict[str, Any], request: Any) -> Markup | None:
 
 
 SLOTS = {"marketing.send.detail": send_detail, "kernel.daily_report.row": daily_row,
-         "kernel.content_start": partner_list}
+         "base.partner.list": partner_list}
 
 
 def render(slot: str, context: dict[str, Any], request: Any) -> Markup | None:

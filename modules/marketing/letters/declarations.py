@@ -55,7 +55,7 @@ def letter_slot(slot: str, context: dict[str, Any], request: Any) -> Any:
 
     if slot == "marketing.letter.detail":
         return routes.print_button(context, request)
-    if slot == "kernel.content_start":
+    if slot == "base.partner.list":
         return routes.partner_list_buttons(request)
     return None
 

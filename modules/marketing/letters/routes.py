@@ -37,7 +37,7 @@ def partner_list_buttons(request: Any) -> Markup | None:
     """Above the partner list: a group letter or labels for the partners it shows now (its
     search and filters carried over; the pages apply them again, with the user's scope)."""
     actor = getattr(request.state, "actor", None)
-    if request.url.path != "/base/partner/" or actor is None:
+    if actor is None:
         return None
     from urllib.parse import urlencode
 

@@ -52,6 +52,8 @@ class Draft:
     body: str = ""
     template_id: int | None = None
     scheduled_at: dt.datetime | None = None
+    channel: str = "sms"  # or "email" (MKT-03)
+    subject: str | None = None  # e-mail only
 
 
 @dataclass

@@ -26,7 +26,9 @@ class Message(Base):
     __scope_follows__ = ("partner_id",)
     __table_args__ = (
         Index("ix_marketing_message_partner", "partner_id", "id"),
+        # The category report's months; the log's category filter, newest first, has its own.
         Index("ix_marketing_message_category_created", "category_id", "created_at", "id"),
+        Index("ix_marketing_message_category_id", "category_id", "id"),
         Index("ix_marketing_message_send_state", "send_id", "state"),
         # A delivery report names the panel's own id.
         Index("ix_marketing_message_provider", "panel_id", "provider_id"),

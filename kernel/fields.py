@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -80,6 +80,10 @@ class Field:
     # A date field a new record's form starts at today (the day a cheque is received): what is
     # true nine times in ten is typed by nobody. Only the form; the API and imports still say it.
     starts_today: bool = False
+    # Choices known only once every enabled module is loaded, such as the date sources of
+    # ``register_date_sources``: called with the kernel at the end of its start-up, its
+    # ``(value, English label)`` pairs become ``choices`` (a drop-down; any other value refused).
+    choices_from: Callable[[Any], Sequence[tuple[str, str]]] | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.ref_filter, Mapping):

@@ -7,6 +7,7 @@ import json
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -132,6 +133,14 @@ class Kernel:
         )
         self.shortcuts: list[Shortcut] = self.collect("register_shortcuts", Shortcut, named=lambda s: s.key)
         self.commands: list[Command] = self.collect("register_commands", Command, named=lambda c: c.name)
+        self._late_choices()
+
+    def _late_choices(self) -> None:
+        """Fields whose choices need every module's declarations (``Field.choices_from``)."""
+        for resource in self.resources.values():
+            for name, f in list(resource.all_fields.items()):
+                if f.choices_from is not None:
+                    resource.all_fields[name] = replace(f, kind="choice", choices=tuple(f.choices_from(self)))
 
     def panels_for(self, page: str) -> list[Panel]:
         """The panels declared for ``page``, in their declared order (permissions not yet applied)."""

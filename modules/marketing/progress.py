@@ -29,8 +29,13 @@ class Progress:
     def percent(self) -> int:
         return 100 if self.total == 0 else self.finished * 100 // self.total
 
+    @property
+    def awaiting(self) -> int:
+        """Messages a panel accepted whose delivery report has not come yet."""
+        return self.by_state.get("sent", 0)
+
     def as_json(self, state: str) -> dict[str, Any]:
-        return {"total": self.total, "percent": self.percent, "state": state,
+        return {"total": self.total, "percent": self.percent, "state": state, "awaiting": self.awaiting,
                 **{s: self.by_state.get(s, 0) for s in ("queued", "sending", *DONE_STATES)}}
 
 
@@ -39,6 +44,14 @@ def progress(session: Session, send_id: int) -> Progress:
                            .group_by(Message.state))
     by_state = {state: n for state, n in rows}
     return Progress(sum(by_state.values()), by_state)
+
+
+def shown_states(session: Session, send_id: int, limit: int = SHOWN) -> dict[int, str]:
+    """The state of each recipient the send's page lists (its first ``limit``): the page's
+    rows follow their messages as the delivery reports arrive."""
+    ids = select(Message.id).where(Message.send_id == send_id).order_by(Message.id).limit(limit).subquery()
+    rows = session.execute(select(Message.id, Message.state).where(Message.id.in_(select(ids.c.id))))
+    return {int(i): str(st) for i, st in rows}
 
 
 def recipients(session: Session, send_id: int, limit: int = SHOWN) -> list[Any]:

@@ -103,9 +103,9 @@ def check_rule(values: dict[str, Any], kernel: Any = None, **_: Any) -> dict[str
     return errors or None
 
 
-# Sends relative to a date. The dates are the date sources of the enabled modules: a key such as
-# "base.follow_up" (the form refuses another and lists them; the kernel collects the sources after
-# the resources, so they cannot be this field's fixed choices).
+# Sends relative to a date. The dates are the date sources of the enabled modules, offered by
+# their names (the kernel collects them after the resources: ``choices_from``); a rule whose
+# module was disabled later keeps its key, and the check below says which dates there are.
 DATE_RULE = Resource(
     name="marketing.date_rule", model=DateRule, label="Send before a date", label_plural="Sends before a date",
     columns=("name", "source", "days_before", "category_id", "active"),
@@ -113,7 +113,7 @@ DATE_RULE = Resource(
     search=("name",), default_sort="name", title_field="name", global_search=False, validate=check_rule,
     fields={
         "name": Field(label="Name"),
-        "source": Field(label="Date to send before", kind="code", help="The key of a date, e.g. base.follow_up"),
+        "source": Field(label="Date to send before", choices_from=lambda kernel: [(d.key, d.label) for d in kernel.date_sources]),
         "days_before": Field(label="Days before the date", help="0: on the day itself"),
         "category_id": Field(label="Send category", ref="marketing.category"),
         "template_id": Field(label="Message template", ref="marketing.template"),

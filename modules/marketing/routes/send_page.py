@@ -7,7 +7,9 @@ from starlette.responses import JSONResponse, Response
 
 from kernel import NotFound, Route
 from kernel.records import get_record
-from modules.marketing.progress import progress
+from kernel.web.templating import request_lang
+from modules.marketing.models.message import MESSAGE_STATES
+from modules.marketing.progress import progress, shown_states
 
 VIEW = "marketing.send.view"
 
@@ -20,7 +22,12 @@ def progress_json(request: Request) -> Response:
                               int(request.path_params["id"]))
         except NotFound:
             return JSONResponse({"error": "not found"}, status_code=404)
-        return JSONResponse(progress(session, send.id).as_json(send.state))
+        got = progress(session, send.id).as_json(send.state)
+        # Each listed recipient's state, already in the reader's language: the page changes a
+        # row's state as its delivery report arrives, without reloading.
+        labels = {key: kernel.t(request_lang(request), label) for key, label in MESSAGE_STATES}
+        got["rows"] = {str(i): [st, labels.get(st, st)] for i, st in shown_states(session, send.id).items()}
+        return JSONResponse(got)
 
 
 def routes() -> list[Route]:

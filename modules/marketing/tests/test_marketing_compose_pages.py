@@ -12,10 +12,12 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from sqlalchemy import select
 
+from kernel.jobs import run_due
 from kernel.persian.jalali import format_jalali
 from kernel.testing import create_user, csrf
 from kernel.timezone import local_today
-from modules.marketing.models import Send
+from modules.marketing.models import Message, Send
+from modules.marketing.testing import add_panel
 from modules.marketing.tests.compose_helpers import (
     ADS,
     ENGINES,
@@ -28,6 +30,7 @@ from modules.marketing.tests.compose_helpers import (
     person,
     sender,
 )
+from modules.marketing.tests.sms_helpers import T0, drain
 
 
 def form(c: Any, **values: str) -> dict[str, str]:
@@ -35,9 +38,11 @@ def form(c: Any, **values: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_compose_a_range_preview_it_send_it_and_follow_it(make_kernel: Any, web_client: Any, engine: str) -> None:
+def test_compose_a_range_preview_it_send_it_and_follow_it(make_kernel: Any, web_client: Any, engine: str,
+                                                          fake_panel: Any) -> None:
     kernel = marketing_kernel(make_kernel, engine)
     sender(kernel)
+    add_panel(kernel, fake_panel)
     c = web_client(kernel, "sara")
     page = c.get("/marketing/sms/new")
     assert page.status_code == 200 and "پیامک جدید" in page.text and "بازه‌ای از شماره‌های همراه" in page.text
@@ -59,9 +64,20 @@ def test_compose_a_range_preview_it_send_it_and_follow_it(make_kernel: Any, web_
     assert url == f"/marketing/send/{sid}"
     show = c.get(url)
     assert show.status_code == 200 and 'id="send-progress"' in show.text and "<progress" in show.text
-    assert show.text.count('<tr data-state="queued">') == 100 and "در صف" in show.text
+    assert show.text.count('<tr data-state="queued" data-message=') == 100 and "در صف" in show.text
     progress = c.get(f"/marketing/send/{sid}/progress").json()
     assert progress["total"] == 100 and progress["queued"] == 100 and progress["percent"] == 0
+    assert len(progress["rows"]) == 100 and set(map(tuple, progress["rows"].values())) == {("queued", "در صف")}
+    # The worker sends; the fake panel delivers every mobile but those ending in 9: the page's
+    # JSON carries each listed recipient's new state, in Persian, for its rows to follow.
+    drain(kernel)
+    run_due(kernel, now=T0 + dt.timedelta(hours=6))  # the delivery reports' polling
+    progress = c.get(f"/marketing/send/{sid}/progress").json()
+    assert (progress["delivered"], progress["failed"], progress["awaiting"], progress["percent"]) == (90, 10, 0, 100)
+    with kernel.sessions() as s:
+        nine = s.scalars(select(Message.id).where(Message.send_id == sid, Message.address == "+989121111209")).one()
+    assert progress["rows"][str(nine)] == ["failed", "ناموفق"]
+    assert sum(1 for st, _ in progress["rows"].values() if st == "delivered") == 90
     log = c.get("/marketing/message/", params={"f_send_id": str(sid)})
     assert log.status_code == 200 and "گزارش پیام‌ها" in log.text
 

@@ -113,9 +113,15 @@ def test_a_date_rule_names_a_date_an_enabled_module_declares(make_kernel: Any, w
     data = {"csrf": csrf(c, "/marketing/date_rule/new"), "name": "پیش از سررسید", "source": "finance.invoice_end",
             "days_before": "۱", "category_id": str(category(kernel, REMINDER)), "body": "{name}، فردا سررسید است",
             "active": "1"}
+    # The form offers the dates of the enabled modules by name; finance is not enabled here.
+    form = c.get("/marketing/date_rule/new").text
+    assert '<option value="base.follow_up"' in form and "پیگیری‌های سررسیده" in form
+    assert "finance.invoice_end" not in form
     refused = c.post("/marketing/date_rule/new", data=data)
     assert refused.status_code in (400, 422)
-    assert "هیچ ماژول فعالی این تاریخ را اعلام نکرده است" in refused.text and "base.follow_up" in refused.text
+    assert "یکی از گزینه‌های فهرست را انتخاب کنید" in refused.text
+    with kernel.sessions() as s:
+        assert s.scalars(select(DateRule)).first() is None
     made = c.post("/marketing/date_rule/new", data={**data, "source": "base.follow_up"}, follow_redirects=False)
     assert made.status_code == 303
     with kernel.sessions() as s:

@@ -33,11 +33,13 @@ class Job:
     max_attempts: int = 5
     retry_after: int = 60
     sequence: int = 100
-    # An outbox consumer that calls a far side between commits of its own (an SMS panel: its
-    # messages are marked "sending" and committed BEFORE the call, so a crash mid-call leaves a
-    # trace). The runner then holds no transaction around it: ``func`` gets no ``session`` and
-    # opens its own with ``kernel.sessions``/``transaction`` (on SQLite an outer unit transaction
-    # would hold the one write lock, and the job's own commits would only be savepoints of it).
+    # A job that calls a far side between commits of its own (an SMS panel: its messages are
+    # marked "sending" and committed BEFORE the call, so a crash mid-call leaves a trace; a
+    # periodic poll of the panels' delivery reports). The runner then holds no transaction
+    # around it: ``func`` gets no ``session`` and opens its own with ``kernel.sessions`` /
+    # ``transaction`` (on SQLite an outer transaction would hold the one write lock for the
+    # whole call, and the job's own commits would only be savepoints of it). An outbox
+    # consumer's or a periodic job's.
     own_transactions: bool = False
 
     def __post_init__(self) -> None:
@@ -53,8 +55,8 @@ class Job:
                    and p.name not in JOB_ARGS]
         if unknown:
             raise ValueError(f"job {self.name!r}: func needs {unknown}; it may take only {sorted(JOB_ARGS)}")
-        if self.own_transactions and (self.topic is None or any(p.name == "session" for p in params)):
-            raise ValueError(f"job {self.name!r}: own_transactions is for outbox consumers that take no session")
+        if self.own_transactions and any(p.name == "session" for p in params):
+            raise ValueError(f"job {self.name!r}: a job with own_transactions takes no session")
 
     def retry_delay(self, attempts: int) -> dt.timedelta:
         return dt.timedelta(seconds=self.retry_after * 2 ** max(attempts - 1, 0))

@@ -157,18 +157,31 @@ def _run_periodic(kernel: KernelLike, jobs: list[Job], worker: str, clock: Clock
         start = clock()
         every = dt.timedelta(seconds=job.every or 0)
         mine = and_(st.name == job.name, st.locked_by == worker)
+        renew = update(st).where(mine).values(locked_until=start + dt.timedelta(seconds=lease))
+        done = update(st).where(mine).values(
+            next_run_at=start + every,  # counted from now: after downtime no catch-up storm
+            last_run_at=start, last_status="ok", last_error=None, failures=0, locked_by=None, locked_until=None,
+        )
         try:
+            if job.own_transactions:
+                # The lease renewed and committed first; the job opens its own transactions
+                # (it calls a far side in between); then its run is recorded.
+                with transaction(kernel.sessions, SYSTEM) as s:
+                    held = s.execute(renew.execution_options(synchronize_session=False))
+                if held.rowcount != 1:  # type: ignore[attr-defined]
+                    continue  # our lease expired and another worker took the job
+                call_job(job.func, kernel=kernel, now=start, payload=None)
+                with transaction(kernel.sessions, SYSTEM) as s:
+                    s.execute(done.execution_options(synchronize_session=False))
+                    s.add(JobLog(job_name=job.name, started_at=start, finished_at=clock(), ok=True))
+                ran += 1
+                continue
             with transaction(kernel.sessions, SYSTEM) as s:
-                held = s.execute(update(st).where(mine).values(locked_until=start + dt.timedelta(seconds=lease))
-                                 .execution_options(synchronize_session=False))
+                held = s.execute(renew.execution_options(synchronize_session=False))
                 if held.rowcount != 1:  # type: ignore[attr-defined]
                     continue  # our lease expired and another worker took the job
                 call_job(job.func, session=s, kernel=kernel, now=start, payload=None)
-                s.execute(update(st).where(mine).values(
-                    next_run_at=start + every,  # counted from now: after downtime no catch-up storm
-                    last_run_at=start, last_status="ok", last_error=None, failures=0,
-                    locked_by=None, locked_until=None,
-                ).execution_options(synchronize_session=False))
+                s.execute(done.execution_options(synchronize_session=False))
                 s.add(JobLog(job_name=job.name, started_at=start, finished_at=clock(), ok=True))
         except Exception as exc:
             short, full = describe(exc)

@@ -479,7 +479,46 @@ def test_own_transactions_declaration_is_checked() -> None:
     with pytest.raises(ValueError, match="own_transactions"):
         Job("m.own_session", lambda session, payload: None, topic="m.t", own_transactions=True)
     with pytest.raises(ValueError, match="own_transactions"):
-        Job("m.own_periodic", lambda kernel: None, every=60, own_transactions=True)
+        Job("m.own_periodic", lambda session: None, every=60, own_transactions=True)
+
+
+def test_a_periodic_job_with_own_transactions_holds_no_lock_while_it_calls_out(engine: Engine) -> None:
+    """A poll of a far side (the SMS panels' delivery reports): what it commits is visible while
+    it still runs, nothing waits for a runner's write lock, and its run is recorded once."""
+    seen: list[int] = []
+
+    def job(kernel: Any, now: dt.datetime) -> None:
+        with transaction(kernel.sessions) as s:
+            effect(s, "polled")
+        with kernel.sessions() as other:
+            seen.append(int(other.scalar(select(func.count()).select_from(effects)) or 0))
+        with transaction(kernel.sessions) as s:  # SQLite: a second writer, not a savepoint
+            effect(s, "applied")
+
+    host = Host(engine, [Job("m.own_poll", job, every=60, own_transactions=True)])
+    started = time.monotonic()
+    assert run_due(host, now=at(1)) == 1
+    assert time.monotonic() - started < 5
+    assert seen == [1] and count_effects(host) == 2
+    assert run_due(host, now=at(1) + dt.timedelta(seconds=30)) == 0  # its cadence is kept
+    with host.sessions() as s:
+        state = s.get(JobState, "m.own_poll")
+        assert state is not None and (state.last_status, state.locked_by) == ("ok", None)
+
+
+def test_a_periodic_job_with_own_transactions_that_fails_is_retried_and_logged(engine: Engine) -> None:
+    def job(kernel: Any) -> None:
+        with transaction(kernel.sessions) as s:
+            effect(s, "half")
+        raise RuntimeError("the panel did not answer")
+
+    host = Host(engine, [Job("m.own_fail", job, every=600, retry_after=60, own_transactions=True)])
+    run_due(host, now=at(1))
+    with host.sessions() as s:
+        state = s.get(JobState, "m.own_fail")
+        assert state is not None and (state.last_status, state.failures) == ("failed", 1)
+        assert "the panel did not answer" in (state.last_error or "")
+    assert count_effects(host) == 1  # what it committed before failing stays: its own transactions
 
 
 def test_own_transactions_job_commits_before_it_returns_and_is_done_once(engine: Engine) -> None:

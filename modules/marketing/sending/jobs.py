@@ -13,4 +13,4 @@ def sms_jobs() -> list[Job]:
     # max_attempts counts crashed runs only: a panel's errors are retried by the consumer itself.
     return [Job("marketing.sms_batch", run_batch, topic=TOPIC, own_transactions=True, max_attempts=5,
                 retry_after=30),
-            Job("marketing.sms_poll", poll, every=POLL_EVERY)]
+            Job("marketing.sms_poll", poll, every=POLL_EVERY, own_transactions=True)]

@@ -13,6 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kernel import utcnow
+from kernel.actor import SYSTEM
+from kernel.db import transaction
 from modules.marketing import inbound
 from modules.marketing.models import Message, Panel
 from modules.marketing.panels import DELIVERED, FAILED, Delivery, Incoming
@@ -40,30 +42,39 @@ def apply(kernel: Any, session: Session, panel: Panel, deliveries: Sequence[Deli
     return moved, len(incoming)
 
 
-def poll(kernel: Any, session: Session, now: dt.datetime | None = None) -> None:
+def poll(kernel: Any, now: dt.datetime | None = None) -> None:
     """The periodic job: ask each active panel for its delivery states and received messages.
-    A panel that does not answer is skipped until the next run (its error goes to the job log
-    only if every panel failed)."""
+    Its own transactions (``Job(own_transactions=True)``): the ids waiting for a report are read,
+    the panel is asked with no transaction open (on SQLite a slow panel would otherwise hold the
+    database's one write lock), and its answer is applied in a short transaction per panel. A
+    panel that does not answer is skipped until the next run (its error goes to the job log only
+    if every panel failed)."""
     from modules.marketing.panels import PanelError
     from modules.marketing.sending import panel_of
 
     now = now or utcnow()
     errors: list[str] = []
-    panels = list(session.scalars(select(Panel).where(Panel.active.is_(True), Panel.deleted_at.is_(None))))
-    for panel in panels:
+    with kernel.sessions() as s:
+        panels = list(s.scalars(select(Panel).where(Panel.active.is_(True), Panel.deleted_at.is_(None))))
+        asks: list[tuple[Panel, Any, list[str]]] = []
+        for panel in panels:
+            try:
+                _, adapter = panel_of.adapter(kernel, panel)
+            except LookupError:
+                continue
+            waiting = s.scalars(select(Message.provider_id).where(
+                Message.panel_id == panel.id, Message.state == "sent", Message.provider_id.is_not(None),
+                Message.sent_at >= now - POLL_WINDOW).order_by(Message.id).limit(POLL_LIMIT))
+            asks.append((panel, adapter, [p for p in waiting if p]))
+        s.expunge_all()
+    for panel, adapter, waiting in asks:
         try:
-            _, adapter = panel_of.adapter(kernel, panel)
-        except LookupError:
-            continue
-        waiting = list(session.scalars(select(Message.provider_id).where(
-            Message.panel_id == panel.id, Message.state == "sent", Message.provider_id.is_not(None),
-            Message.sent_at >= now - POLL_WINDOW).order_by(Message.id).limit(POLL_LIMIT)))
-        try:
-            deliveries = adapter.deliveries([p for p in waiting if p])
+            deliveries = adapter.deliveries(waiting)
             incoming = adapter.received(None)
         except PanelError as exc:
             errors.append(f"{panel.name}: {exc} {exc.detail}")
             continue
-        apply(kernel, session, panel, deliveries, incoming)
+        with transaction(kernel.sessions, SYSTEM) as s:
+            apply(kernel, s, s.merge(panel, load=False), deliveries, incoming)
     if errors and len(errors) == len(panels):
         raise RuntimeError("; ".join(errors))

@@ -36,9 +36,10 @@ def register_menu_items() -> list[MenuItem]:
 
 @hookimpl
 def register_jobs() -> list[Any]:
+    from modules.marketing.letters.prepared import jobs as letter_jobs
     from modules.marketing.sending.jobs import sms_jobs
 
-    return [*sms_jobs(), *compose_hooks.jobs()]
+    return [*sms_jobs(), *compose_hooks.jobs(), *letter_jobs()]
 
 
 @hookimpl

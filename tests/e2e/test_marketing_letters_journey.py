@@ -117,3 +117,43 @@ def test_new_year_letters_and_labels_for_every_managing_director(browser: Any, l
             phone.screenshot(path=str(shots / f"marketing-letters-{name}-phone.png"), full_page=True)
             width = phone.evaluate("document.documentElement.scrollWidth")
             assert width <= PHONE["width"], f"{path} is {width} px wide on a phone"
+
+
+def test_a_big_group_letter_is_prepared_while_the_page_waits(browser: Any, live_server: LiveServer,
+                                                               tmp_path: Path, monkeypatch: Any) -> None:
+    """More letters than a request renders: "Prepare the PDF", the worker renders it, and the
+    page, left open, shows the link by itself. (The limit is lowered to one letter here.)"""
+    from kernel.jobs import run_due
+    from modules.marketing.letters import prepared
+
+    monkeypatch.setattr(prepared, "INLINE_MAX", 1)
+    k, url = live_server.kernel, live_server.url
+    shots = shots_dir(tmp_path)
+    with open_page(browser, url) as page:
+        sign_in(page, "sara")
+        _managing_directors(page, "/marketing/letters/group")
+        page.select_option("select[name=template_id]", str(k.w["template"]))
+        page.fill("input[name=date]", "۱۴۰۵/۰۱/۰۱")
+        page.fill("input[name=first_number]", "۱۰۰")
+        page.locator("form[data-letters-pick] button[type=submit]").click()
+        expect(page.locator("#letters-pdf")).to_contain_text("در پس‌زمینه آماده می‌شود")
+        expect(page.locator("a[href$='/letters.pdf']")).to_have_count(0)
+        page.get_by_role("button", name="آماده کردن PDF", exact=True).click()
+        expect(page.locator("[data-print-waiting]")).to_contain_text("PDF در حال آماده شدن است")
+        page.screenshot(path=str(shots / "marketing-letters-preparing.png"), full_page=True)
+        run_due(k)  # the worker
+        ready = page.locator("a[data-print-ready]")
+        expect(ready).to_be_visible(timeout=15_000)
+        got = page.context.request.get(url + str(ready.get_attribute("href")))
+        assert got.headers["content-type"] == "application/pdf"
+        pages = [flat(p) for p in pdf_text(got.body())]
+        assert len(pages) == 2 and "سرکار خانم مریم احمدی" in pages[0] and "جناب آقای علی رضایی" in pages[1]
+        page.screenshot(path=str(shots / "marketing-letters-prepared.png"), full_page=True)
+        batch_url = page.url
+    with open_page(browser, url, viewport=PHONE, has_touch=True, is_mobile=True) as phone:
+        sign_in(phone, "sara")
+        phone.goto(batch_url)
+        expect(phone.locator("a[data-print-ready]")).to_be_visible()
+        phone.screenshot(path=str(shots / "marketing-letters-prepared-phone.png"), full_page=True)
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"the batch's page is {width} px wide on a phone"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 
 from kernel import InputError, NotFound, PermissionDenied
 from kernel.persian.jalali import format_jalali, parse_jalali_date
@@ -17,12 +17,12 @@ from kernel.persian.textnorm import clean_input
 from kernel.timezone import local_today
 from kernel.web.forms import error_text, redirect
 from kernel.web.templating import render, request_lang
-from modules.marketing.letters import numbering, selection
+from modules.marketing.letters import numbering, prepared, selection
 from modules.marketing.letters.merge import FIELDS
 from modules.marketing.letters.printing import letters_pdf
 from modules.marketing.letters.register import GroupErrors, write_group
 from modules.marketing.letters.web import not_found, pdf_response, picking, posted
-from modules.marketing.models import Letter, LetterTemplate
+from modules.marketing.models import LetterPrint, LetterTemplate
 
 PRINT = "marketing.letter.print"
 
@@ -85,27 +85,63 @@ def group_post(request: Request) -> Response:
     return redirect(f"/marketing/letters/group/{batch}")
 
 
-def _batch(kernel: Any, session: Any, actor: Any, batch: str, action: str) -> list[Letter]:
-    stmt = kernel.scoped_select(actor, Letter, action).where(Letter.batch == batch).order_by(Letter.id)
-    return list(session.scalars(stmt))
-
-
 def batch_page(request: Request) -> Response:
     kernel, actor = request.app.state.kernel, request.state.actor
     batch = request.path_params["batch"]
     with kernel.sessions() as session:
-        letters = _batch(kernel, session, actor, batch, "view")
+        letters = prepared.batch_letters(kernel, session, actor, batch, "view")
         if not letters:
             return not_found(request)
+        last = prepared.latest(session, actor, batch)
     return render(request, "marketing/letters/group_done.html",
-                  {"letters": letters, "batch": batch, "may_print": actor.can(PRINT)})
+                  {"letters": letters, "batch": batch, "may_print": actor.can(PRINT),
+                   "inline": len(letters) <= prepared.INLINE_MAX, "prepared": last})
 
 
 def batch_pdf(request: Request) -> Response:
     kernel, actor, lang = request.app.state.kernel, request.state.actor, request_lang(request)
+    batch = request.path_params["batch"]
     with kernel.sessions() as session:
-        letters = _batch(kernel, session, actor, request.path_params["batch"], "print")
+        letters = prepared.batch_letters(kernel, session, actor, batch, "print")
         if not letters:
             return not_found(request)
+        if len(letters) > prepared.INLINE_MAX:  # too long for a request: the page prepares it
+            return redirect(f"/marketing/letters/group/{batch}")
         pdf = letters_pdf(kernel, request.app.state.jinja, session, letters, lang)
     return pdf_response(request, pdf, kernel.t(lang, "Group letter"), "letters")
+
+
+def prepare_post(request: Request) -> Response:
+    """"Prepare the PDF": a worker renders the batch for this user (see ``prepared``)."""
+    kernel, actor = request.app.state.kernel, request.state.actor
+    batch = request.path_params["batch"]
+    posted(request)  # the form's CSRF field is checked by the kernel; nothing else is posted
+    with kernel.session(actor) as session:
+        if not prepared.batch_letters(kernel, session, actor, batch, "print"):
+            return not_found(request)
+        prepared.ask(session, actor, batch, request_lang(request))
+    return redirect(f"/marketing/letters/group/{batch}")
+
+
+def _print_row(request: Request) -> LetterPrint | None:
+    kernel, actor = request.app.state.kernel, request.state.actor
+    with kernel.sessions() as session:
+        row = session.get(LetterPrint, int(request.path_params["id"]))
+        # A prepared PDF is its user's alone: it holds the letters of their scope.
+        return row if row is not None and row.user_id == actor.user_id else None
+
+
+def print_file(request: Request) -> Response:
+    kernel = request.app.state.kernel
+    row = _print_row(request)
+    if row is None or row.state != "ready" or not row.sha256:
+        return not_found(request)
+    pdf = (kernel.config.files_dir / row.sha256[:2] / row.sha256).read_bytes()
+    return pdf_response(request, pdf, kernel.t(row.lang, "Group letter"), "letters")
+
+
+def print_state(request: Request) -> Response:
+    row = _print_row(request)
+    if row is None:
+        return JSONResponse({"error": "not found"}, status_code=404)
+    return JSONResponse({"state": row.state})

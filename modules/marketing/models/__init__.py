@@ -4,6 +4,7 @@ from modules.marketing.models.category import Category
 from modules.marketing.models.date_rule import DateRule, DateRuleSent
 from modules.marketing.models.inbound import Inbound
 from modules.marketing.models.letter import Letter
+from modules.marketing.models.letter_print import LetterPrint
 from modules.marketing.models.letter_template import LetterTemplate
 from modules.marketing.models.message import Message
 from modules.marketing.models.opt_out import OptOut
@@ -11,5 +12,5 @@ from modules.marketing.models.panel import Panel
 from modules.marketing.models.send import Send
 from modules.marketing.models.template import Template
 
-__all__ = ["Category", "DateRule", "DateRuleSent", "Inbound", "Letter", "LetterTemplate", "Message", "OptOut", "Panel",
+__all__ = ["Category", "DateRule", "DateRuleSent", "Inbound", "Letter", "LetterPrint", "LetterTemplate", "Message", "OptOut", "Panel",
            "Send", "Template"]

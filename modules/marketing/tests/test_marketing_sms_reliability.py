@@ -1,7 +1,7 @@
 """Exactly once across ``kill -9`` (issue 13, reliability): a bulk send of 5,000 messages is
 dispatched by a real worker process that is killed twice midway; the next worker takes the
 dead one's batches over when their leases expire, and the fake panel counts each message sent
-exactly once. (The issue's 100,000 runs in bench/bench_sms_dispatch.py.)"""
+exactly once. (The issue's 100,000 runs in bench/bench_sms_kill.py; figures in docs/PERFORMANCE.md.)"""
 
 from __future__ import annotations
 

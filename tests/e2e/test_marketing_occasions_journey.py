@@ -101,7 +101,8 @@ def test_a_birthday_today_gets_an_sms_after_approval(browser: Any, live_server: 
             maryam = s.scalars(select(Partner.id).where(Partner.first_name == "مریم")).one()
         page.goto(f"/base/partner/{maryam}/profile")
         expect(page.locator("body")).to_contain_text(GREETED)
-        expect(page.locator("body")).to_contain_text("پیامک به گیرنده رسید")  # its delivery state on the timeline
+        page.get_by_role("link", name=GREETED).click()  # the communication: its delivery state
+        expect(page.locator("body")).to_contain_text("پیامک به گیرنده رسید")
         page.goto("/marketing/occasions/calendar")
         expect(page.locator(".oc-today")).to_contain_text("تبریک زادروز مشتریان")
         page.screenshot(path=str(shots / "marketing-occasions-calendar.png"), full_page=True)

@@ -169,3 +169,24 @@ def test_a_30_esfand_birthday_is_greeted_on_the_last_day_of_a_29_day_esfand(make
         "تبریک birthday — ۱۴۰۳/۱۲/۲۹": ["اسفند گرامی، زادروزتان خجسته"],
         "تبریک birthday — ۱۴۰۳/۱۲/۳۰": ["نوروز گرامی، زادروزتان خجسته"],
     }
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_greeting_reaches_who_opted_out_of_advertising_an_advertising_rule_does_not(make_kernel: Any,
+                                                                                     engine: str) -> None:
+    from modules.marketing.models import OptOut
+    from modules.marketing.tests.compose_helpers import ADS, category
+
+    kernel = marketing_kernel(make_kernel, engine)
+    nasrin = manager(kernel)
+    maryam = person(kernel, "مریم", "احمدی", "+989121000001", birthday=born(*BIRTH_DAY))
+    with kernel.session() as s:
+        s.add(OptOut(partner_id=maryam, source="reply"))  # «لغو۱۱»: every advertising category
+    rule(kernel, nasrin, "birthday", body="{first_name} گرامی، زادروزتان خجسته", name="تبریک")
+    rule(kernel, nasrin, "birthday", body="{first_name}، هدیهٔ زادروز: ۲۰٪ تخفیف", name="حراج زادروز",
+         category_id=category(kernel, ADS))
+    run_job(kernel, jalali_at(1405, 9, 16, 9, 30))
+    got = {label: texts(kernel, sid) for sid, _, label in sends(kernel)}
+    assert got["تبریک — ۱۴۰۵/۰۹/۱۶"] == [("+989121000001", "pending", None, "مریم گرامی، زادروزتان خجسته")]
+    assert got["حراج زادروز — ۱۴۰۵/۰۹/۱۶"] == [("+989121000001", "skipped", "از دریافت پیام تبلیغاتی انصراف داده است",
+                                               "{first_name}، هدیهٔ زادروز: ۲۰٪ تخفیف")]

@@ -10,6 +10,7 @@ from markupsafe import Markup
 from kernel import MenuItem, NumberSeries, Permission, RecordAction, Resource, Route, hookimpl
 from modules.marketing import compose_hooks
 from modules.marketing.letters import declarations as letters
+from modules.marketing.occasions import declarations as occasions
 
 
 @hookimpl
@@ -31,6 +32,7 @@ def register_menu_items() -> list[MenuItem]:
         *sms_menu_items(),
         *compose_hooks.menu_items(),
         *letters.letter_menu_items(),
+        *occasions.occasion_menu_items(),
     ]
 
 
@@ -39,21 +41,22 @@ def register_jobs() -> list[Any]:
     from modules.marketing.letters.prepared import jobs as letter_jobs
     from modules.marketing.sending.jobs import sms_jobs
 
-    return [*sms_jobs(), *compose_hooks.jobs(), *letter_jobs()]
+    return [*sms_jobs(), *compose_hooks.jobs(), *letter_jobs(), *occasions.occasion_jobs()]
 
 
 @hookimpl
 def register_routes() -> list[Route]:
     from modules.marketing.routes_sms import routes as sms_routes
 
-    return [*sms_routes(), *compose_hooks.routes(), *letters.letter_routes()]
+    return [*sms_routes(), *compose_hooks.routes(), *letters.letter_routes(), *occasions.occasion_routes()]
 
 
 @hookimpl
 def register_permissions() -> list[Permission]:
     from modules.marketing.menu_sms import sms_permissions
 
-    return [*sms_permissions(), *compose_hooks.permissions(), *letters.letter_permissions()]
+    return [*sms_permissions(), *compose_hooks.permissions(), *letters.letter_permissions(),
+            *occasions.occasion_permissions()]
 
 
 @hookimpl

@@ -20,6 +20,7 @@ CATEGORY = Resource(
 def resources() -> list[Resource]:
     from modules.marketing.resources_compose import compose_resources
     from modules.marketing.resources_letters import letter_resources
+    from modules.marketing.resources_occasions import occasion_resources
     from modules.marketing.resources_sms import sms_resources
 
-    return [CATEGORY, *sms_resources(), *compose_resources(), *letter_resources()]
+    return [CATEGORY, *sms_resources(), *compose_resources(), *letter_resources(), *occasion_resources()]

@@ -7,10 +7,13 @@ from modules.marketing.models.letter import Letter
 from modules.marketing.models.letter_print import LetterPrint
 from modules.marketing.models.letter_template import LetterTemplate
 from modules.marketing.models.message import Message
+from modules.marketing.models.occasion_rule import OccasionRule
+from modules.marketing.models.occasion_run import OccasionRun
 from modules.marketing.models.opt_out import OptOut
 from modules.marketing.models.panel import Panel
 from modules.marketing.models.send import Send
 from modules.marketing.models.template import Template
 
-__all__ = ["Category", "DateRule", "DateRuleSent", "Inbound", "Letter", "LetterPrint", "LetterTemplate", "Message", "OptOut", "Panel",
+__all__ = ["Category", "DateRule", "DateRuleSent", "Inbound", "Letter", "LetterPrint", "LetterTemplate", "Message",
+           "OccasionRule", "OccasionRun", "OptOut", "Panel",
            "Send", "Template"]

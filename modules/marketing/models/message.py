@@ -15,7 +15,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from kernel import Base, BigId, IdPK, utcnow
 
-MESSAGE_STATES = (("queued", "Queued"), ("sending", "Sending"), ("sent", "Sent"), ("delivered", "Delivered"),
+MESSAGE_STATES = (("pending", "Batch awaiting approval"),  # an occasion batch before its approval (MKT-06)
+                  ("queued", "Queued"), ("sending", "Sending"), ("sent", "Sent"), ("delivered", "Delivered"),
                   ("failed", "Failed"), ("skipped", "Not sent"))
 
 

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from kernel import Base, BigId, Record
 
-SEND_STATES = (("draft", "Draft"), ("scheduled", "Scheduled"), ("queued", "Queued"), ("sending", "Sending"),
+SEND_STATES = (("draft", "Draft"), ("scheduled", "Scheduled"),
+               ("pending", "Batch awaiting approval"), ("queued", "Queued"), ("sending", "Sending"),
                ("done", "Done"), ("cancelled", "Cancelled"))
 
 

@@ -10,6 +10,7 @@ from markupsafe import Markup
 from kernel import MenuItem, NumberSeries, Permission, RecordAction, Resource, Route, hookimpl
 from modules.marketing import compose_hooks
 from modules.marketing.letters import declarations as letters
+from modules.marketing.mail import declarations as mail
 
 
 @hookimpl
@@ -31,6 +32,7 @@ def register_menu_items() -> list[MenuItem]:
         *sms_menu_items(),
         *compose_hooks.menu_items(),
         *letters.letter_menu_items(),
+        *mail.mail_menu_items(),
     ]
 
 
@@ -38,7 +40,7 @@ def register_menu_items() -> list[MenuItem]:
 def register_jobs() -> list[Any]:
     from modules.marketing.sending.jobs import sms_jobs
 
-    return [*sms_jobs(), *compose_hooks.jobs()]
+    return [*sms_jobs(), *compose_hooks.jobs(), *mail.mail_jobs()]
 
 
 @hookimpl
@@ -52,7 +54,7 @@ def register_routes() -> list[Route]:
 def register_permissions() -> list[Permission]:
     from modules.marketing.menu_sms import sms_permissions
 
-    return [*sms_permissions(), *compose_hooks.permissions(), *letters.letter_permissions()]
+    return [*sms_permissions(), *compose_hooks.permissions(), *letters.letter_permissions(), *mail.mail_permissions()]
 
 
 @hookimpl
@@ -66,7 +68,8 @@ def register_events() -> list[Any]:
 def register_record_actions() -> list[RecordAction]:
     from modules.marketing.menu_sms import sms_record_actions
 
-    return [*sms_record_actions(), *compose_hooks.record_actions(), *letters.letter_record_actions()]
+    return [*sms_record_actions(), *compose_hooks.record_actions(), *letters.letter_record_actions(),
+            *mail.mail_record_actions()]
 
 
 @hookimpl
@@ -77,8 +80,8 @@ def register_number_series() -> list[NumberSeries]:
 @hookimpl
 def template_slot(slot: str, context: dict[str, Any], request: Any) -> Any:
     # Both areas add to some of the same slots (the partner list's actions): each one's markup.
-    parts = [p for p in (compose_hooks.slot(slot, context, request), letters.letter_slot(slot, context, request))
-             if p is not None]
+    parts = [p for p in (compose_hooks.slot(slot, context, request), letters.letter_slot(slot, context, request),
+                         mail.mail_slot(slot, context, request)) if p is not None]
     return Markup("").join(parts) if parts else None
 
 

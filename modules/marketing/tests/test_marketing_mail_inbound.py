@@ -110,3 +110,30 @@ def test_a_bounce_report_in_the_mailbox_marks_the_sent_message_failed(
         logged = s.scalar(select(Inbound.id))
     assert comm.result.startswith("ایمیل نرسید: برگشت خورد")
     assert logged is None  # a bounce of ours is no message from a customer: nothing in the inbox
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_plain_mailer_daemon_message_quoting_our_message_id_is_a_bounce_too(
+        make_kernel: Any, imap_server: ImapServer, smtp: Smtp, engine: str) -> None:
+    """Not every server sends a DSN: a mailer-daemon's plain message that quotes the original's
+    headers is recognised by the Message-ID it quotes; its subject is the reason."""
+    from modules.marketing import compose
+
+    kernel = mail_kernel(make_kernel, engine, smtp.port)
+    actor = mailer(kernel)
+    person(kernel, "رضا", "دور", None, email="far@remote.ir")
+    with kernel.session(actor) as s:
+        compose.compose(kernel, s, actor, compose.Draft(
+            audience={"kind": "filter", "query": "f_kind=person"}, category_id=category(kernel, REMINDER),
+            body="سلام", channel="email", subject="سلام"))
+    drain(kernel)
+    with kernel.sessions() as s:
+        mid = s.scalars(select(Message.id)).one()
+    with kernel.session() as s:
+        kernel.set_setting(s, "marketing.imap", imap_server.settings())
+    quoted = f"Your message could not be delivered.\n\n--- original headers ---\nMessage-ID: <marketing-{mid}@peyvand.test>\n"
+    imap_server.append(mail("MAILER-DAEMON@mx.remote.ir", "Delivery failure: mailbox full", quoted, "<nd-1@mx>"))
+
+    assert poll(kernel) == 1
+
+    assert by_address(kernel)["far@remote.ir"] == ("failed", "برگشت خورد: Delivery failure: mailbox full")

@@ -102,3 +102,56 @@ def test_a_bulk_email_with_a_file_to_a_filtered_list(browser: Any, live_server: 
         width = phone.evaluate("document.documentElement.scrollWidth")
         phone.screenshot(path=str(shots / "marketing-email-phone.png"), full_page=True)
         assert width <= PHONE["width"], f"the page is {width} px wide on a {PHONE['width']} px screen"
+
+
+def test_an_email_from_an_unknown_sender_is_read_from_the_mailbox_and_assigned_by_name(
+        browser: Any, live_server: LiveServer, tmp_path: Path) -> None:
+    """MKT-07: a mail in the organisation's mailbox (a real Dovecot over IMAP) from an address no
+    partner has waits in the inbox with its subject; assigned by typing a name, it is on the
+    partner's profile."""
+    from email.message import EmailMessage
+
+    from kernel.testing import create_record
+    from modules.marketing.mail.imap import poll_mailbox
+    from modules.marketing.mail.imap_server import ImapServer
+
+    shots = shots_dir(tmp_path)
+    kernel = live_server.kernel
+    create_user(kernel, "nahid", perms=("marketing.inbound.view", "marketing.inbound.assign", "base.partner.view",
+                                        "base.communication.view"))
+    partner = create_record(kernel, None, "base.partner", kind="person", first_name="پروین", last_name="اعتصامی")
+    server = ImapServer().start()
+    try:
+        msg = EmailMessage()
+        msg["From"], msg["To"], msg["Subject"] = "Parvin <parvin.e@gmail.example>", "crm@peyvand.test", "درخواست کاتالوگ"
+        msg["Message-ID"] = "<cat-1@gmail.example>"
+        msg.set_content("سلام، لطفاً کاتالوگ فرش‌های دست‌باف را بفرستید.")
+        server.append(msg.as_bytes())
+        with kernel.session() as s:
+            kernel.set_setting(s, "marketing.imap", server.settings())
+        with kernel.session() as s:
+            assert poll_mailbox(kernel, s) == 1
+    finally:
+        server.stop()
+    with open_page(browser, live_server.url, viewport=PHONE, is_mobile=True, has_touch=True) as phone:
+        sign_in(phone, "nahid")
+        phone.goto("/marketing/inbox")
+        expect(phone.locator("[data-inbound]")).to_contain_text("درخواست کاتالوگ")
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        phone.screenshot(path=str(shots / "marketing-email-inbox-phone.png"), full_page=True)
+        assert width <= PHONE["width"], f"the inbox is {width} px wide on a {PHONE['width']} px screen"
+    with open_page(browser, live_server.url) as page:
+        sign_in(page, "nahid")
+        page.goto("/marketing/inbox")
+        row = page.locator("[data-inbound]")
+        expect(row).to_contain_text("parvin.e@gmail.example")
+        expect(row).to_contain_text("کاتالوگ فرش‌های دست‌باف")
+        page.screenshot(path=str(shots / "marketing-email-inbox.png"), full_page=True)
+        row.locator("input[type=search]").fill("اعتصا")
+        choice = page.locator(".ref-results button", has_text="پروین")
+        expect(choice).to_be_visible()
+        choice.click()
+        row.locator("button[type=submit]").click()
+        expect(page.locator("p.empty")).to_have_text("پیامی در انتظار تخصیص نیست.")
+        page.goto(f"/base/partner/{partner}/profile")
+        expect(page.locator("body")).to_contain_text("درخواست کاتالوگ")

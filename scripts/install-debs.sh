@@ -7,7 +7,8 @@
 set -u
 
 runtime=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
-test=("${runtime[@]}" poppler-utils socat postgresql chromium chromium-driver libatomic1)
+# dovecot-imapd: a real IMAP server for the inbound e-mail tests (marketing, MKT-07).
+test=("${runtime[@]}" poppler-utils socat postgresql chromium chromium-driver libatomic1 dovecot-imapd)
 
 case "${1:-}" in
   runtime) wanted=("${runtime[@]}") ;;

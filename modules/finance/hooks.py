@@ -393,3 +393,12 @@ def register_shortcuts() -> list[Any]:
         Shortcut("finance.follow_up", "F4", "Follow-up of the selected proforma (in the list or on its page)",
                  permission="finance.proforma.edit"),
     ]
+
+
+@hookimpl(optionalhook=True)
+def marketing_email_attachment(kernel: Any, session: Any, actor: Any, ref: str, lang: str, env: Any,
+                               render: bool) -> Any:
+    # The marketing module's e-mail composer attaches a proforma's PDF (MKT-03).
+    from modules.finance.services.email_attachment import attachment
+
+    return attachment(kernel, session, actor, ref, lang, env, render)

@@ -30,7 +30,7 @@ RANGE_MAX_DEFAULT = 1000
 KINDS = ("partner", "filter", "group", "personnel", "range")
 _MOBILE = re.compile(r"(?:\+98|0098|98|0)?(9\d{9})")
 _COLUMNS = (Partner.id, Partner.kind, Partner.mobile, Partner.name, Partner.first_name, Partner.last_name,
-            Partner.title, Partner.gender)
+            Partner.title, Partner.gender, Partner.email)
 CHUNK = 5000
 
 
@@ -128,7 +128,8 @@ def partners_select(kernel: Any, session: Session, actor: Actor, audience: Mappi
 
 
 def _recipient(row: Any) -> Recipient:
-    return Recipient(row.id, row.kind, row.mobile, row.name, row.first_name, row.last_name, row.title, row.gender)
+    return Recipient(row.id, row.kind, row.mobile, row.name, row.first_name, row.last_name, row.title, row.gender,
+                     row.email)
 
 
 def recipients(kernel: Any, session: Session, actor: Actor, audience: Mapping[str, Any]) -> Iterator[Recipient]:

@@ -10,6 +10,7 @@ from markupsafe import Markup
 from kernel import MenuItem, NumberSeries, Permission, RecordAction, Resource, Route, hookimpl
 from modules.marketing import compose_hooks
 from modules.marketing.letters import declarations as letters
+from modules.marketing.mail import declarations as mail
 from modules.marketing.occasions import declarations as occasions
 
 
@@ -33,6 +34,7 @@ def register_menu_items() -> list[MenuItem]:
         *compose_hooks.menu_items(),
         *letters.letter_menu_items(),
         *occasions.occasion_menu_items(),
+        *mail.mail_menu_items(),
     ]
 
 
@@ -41,7 +43,7 @@ def register_jobs() -> list[Any]:
     from modules.marketing.letters.prepared import jobs as letter_jobs
     from modules.marketing.sending.jobs import sms_jobs
 
-    return [*sms_jobs(), *compose_hooks.jobs(), *letter_jobs(), *occasions.occasion_jobs()]
+    return [*sms_jobs(), *compose_hooks.jobs(), *letter_jobs(), *occasions.occasion_jobs(), *mail.mail_jobs()]
 
 
 @hookimpl
@@ -56,7 +58,7 @@ def register_permissions() -> list[Permission]:
     from modules.marketing.menu_sms import sms_permissions
 
     return [*sms_permissions(), *compose_hooks.permissions(), *letters.letter_permissions(),
-            *occasions.occasion_permissions()]
+            *occasions.occasion_permissions(), *mail.mail_permissions()]
 
 
 @hookimpl
@@ -70,7 +72,8 @@ def register_events() -> list[Any]:
 def register_record_actions() -> list[RecordAction]:
     from modules.marketing.menu_sms import sms_record_actions
 
-    return [*sms_record_actions(), *compose_hooks.record_actions(), *letters.letter_record_actions()]
+    return [*sms_record_actions(), *compose_hooks.record_actions(), *letters.letter_record_actions(),
+            *mail.mail_record_actions()]
 
 
 @hookimpl
@@ -81,8 +84,8 @@ def register_number_series() -> list[NumberSeries]:
 @hookimpl
 def template_slot(slot: str, context: dict[str, Any], request: Any) -> Any:
     # Both areas add to some of the same slots (the partner list's actions): each one's markup.
-    parts = [p for p in (compose_hooks.slot(slot, context, request), letters.letter_slot(slot, context, request))
-             if p is not None]
+    parts = [p for p in (compose_hooks.slot(slot, context, request), letters.letter_slot(slot, context, request),
+                         mail.mail_slot(slot, context, request)) if p is not None]
     return Markup("").join(parts) if parts else None
 
 

@@ -37,6 +37,7 @@ class Recipient:
     last_name: str | None = None
     title: str | None = None
     gender: str | None = None
+    email: str | None = None  # the partner's e-mail address, for the e-mail channel (MKT-03)
 
 
 @dataclass

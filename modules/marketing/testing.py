@@ -1,5 +1,6 @@
 """Test helpers of the SMS pipe, for this module's tests and any module that sends through it:
-the ``fake_panel`` fixture (a started :class:`~modules.marketing.fake_panel.FakePanel`),
+the ``fake_panel`` fixture (a started :class:`~modules.marketing.fake_panel.FakePanel`), the
+``imap_server`` fixture (a real Dovecot, for inbound e-mail),
 ``add_panel`` (a panel row pointing at it), ``queue_sms`` (a send of queued messages, handed to
 the outbox as the compose side does) and ``python -m modules.marketing.testing URL MODULES``, a
 worker process running the jobs until killed (the crash tests ``kill -9`` it)."""
@@ -24,6 +25,19 @@ def fake_panel() -> Iterator[FakePanel]:
         yield panel
     finally:
         panel.stop()
+
+
+@pytest.fixture
+def imap_server() -> Iterator[Any]:
+    """A real IMAP server (Dovecot, non-root, throw-away Maildir): ``.append(raw)`` puts a mail
+    in its INBOX, ``.settings()`` is the ``marketing.imap`` setting pointing at it."""
+    from modules.marketing.mail.imap_server import ImapServer
+
+    server = ImapServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 def add_panel(kernel: Any, fake: FakePanel, **values: Any) -> int:

@@ -50,7 +50,8 @@ def move(kernel: Any, session: Session, changes: Sequence[Change], now: dt.datet
     now = now or utcnow()
     wanted = {c.message_id: c for c in changes}
     rows = session.execute(select(Message.id, Message.state, Message.send_id, Message.partner_id,
-                                  Message.communication_id, Message.body, Message.created_by_id)
+                                  Message.communication_id, Message.body, Message.created_by_id, Message.channel,
+                                  Message.subject)
                            .where(Message.id.in_(wanted))).all()
     values: list[dict[str, Any]] = []
     deltas: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))

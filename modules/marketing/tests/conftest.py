@@ -1,5 +1,7 @@
-"""The SMS pipe's fixtures for the module's tests."""
+"""The marketing module's fixtures for its tests: the fake SMS panel, a real IMAP server
+(Dovecot) and a real SMTP server that refuses chosen recipients."""
 
-from modules.marketing.testing import fake_panel
+from modules.marketing.testing import fake_panel, imap_server
+from modules.marketing.tests.mail_helpers import smtp
 
-__all__ = ["fake_panel"]
+__all__ = ["fake_panel", "imap_server", "smtp"]

@@ -84,6 +84,9 @@
     templates.addEventListener("change", () => {
       const option = templates.selectedOptions[0];
       if (option && option.dataset.body !== undefined) { body.value = option.dataset.body; count(); }
+      // An e-mail template brings its subject too (New e-mail only has the subject field).
+      const subject = form.querySelector("input[name=subject]");
+      if (subject && option && option.dataset.subject) subject.value = option.dataset.subject;
     });
     form.querySelectorAll("[data-place]").forEach((chip) => chip.addEventListener("click", () => {
       const at = body.selectionStart || body.value.length;

@@ -14,7 +14,10 @@ from modules.marketing.models.campaign_step import STEP_KINDS, STEP_STATES
 CAMPAIGN = Resource(
     name="marketing.campaign", model=Campaign, label="Campaign", label_plural="Campaigns", approvable=True,
     columns=("name", "state", "start_on", "end_on", "budget"),
-    form=("name", "goal", "target_query", "start_on", "end_on", "budget", "manual_cost"),
+    # The state and the decision are read-only here (they move by the campaign's own routes) but
+    # listed, so the page and its history show every move.
+    form=("name", "goal", "target_query", "start_on", "end_on", "budget", "manual_cost", "state", "decision_note",
+          "decided_by_id", "decided_at"),
     search=("name", "goal"), filters=("state",), default_sort="-id", title_field="name", global_search=False,
     validate=check_campaign,
     fields={
@@ -39,10 +42,10 @@ STEP = Resource(
     name="marketing.campaign_step", model=CampaignStep, label="Campaign step", label_plural="Campaign steps",
     columns=("campaign_id", "on_date", "kind", "state"),
     form=("campaign_id", "kind", "on_date", "category_id", "template_id", "subject", "body", "letter_template_id",
-          "first_number", "assignee_id"),
+          "first_number", "assignee_id", "state", "note"),
     sections=(
         Section("", ("campaign_id", "kind", "on_date")),
-        Section("Message", ("category_id", "template_id", "body"), when=("kind", ("sms", "email"))),
+        Section("The message", ("category_id", "template_id", "body"), when=("kind", ("sms", "email"))),
         Section("E-mail", ("subject",), when=("kind", ("email",))),
         Section("Letter", ("letter_template_id", "first_number"), when=("kind", ("letter",))),
         Section("Call", ("assignee_id",), when=("kind", ("call",))),

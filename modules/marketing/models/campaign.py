@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from kernel import Base, BigId, Money, Record
 
-CAMPAIGN_STATES = (("draft", "Draft"), ("submitted", "Submitted for approval"), ("approved", "Approved"),
+CAMPAIGN_STATES = (("draft", "Draft plan"), ("submitted", "Submitted for approval"), ("approved", "Approved"),
                    ("rejected", "Rejected"), ("running", "Running"), ("done", "Done"), ("cancelled", "Cancelled"))
 # While a campaign is in one of these its plan (targets, budget, steps) may still change.
 EDITABLE = ("draft", "rejected")

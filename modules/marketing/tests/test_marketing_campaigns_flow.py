@@ -6,6 +6,7 @@ Every move is in the campaign's history with who made it."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from modules.marketing.models import Campaign, CampaignStep, Message, Send
 from modules.marketing.testing import add_panel
 from modules.marketing.tests.campaigns_helpers import (
     ENGINES,
+    approved,
     campaign,
     jdate,
     move,
@@ -117,3 +119,33 @@ def test_nothing_to_submit_without_a_step_or_with_an_empty_list(make_kernel: Any
     assert empty.value.msgid == "The campaign's target list is empty"
     with kernel.sessions() as s:
         assert {c.state for c in s.scalars(select(Campaign))} == {"draft"}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_two_runners_at_the_same_moment_run_the_step_once(make_kernel: Any, engine: str) -> None:
+    kernel = marketing_kernel(make_kernel, engine)
+    w = world(kernel)
+    cid = campaign(w)
+    sid = sms_step(w, cid, jdate(1405, 9, 25))
+    approved(w, cid)
+    start = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def runner() -> None:  # the job on one worker, "run now" on another
+        start.wait()
+        try:
+            with kernel.session() as s:
+                steps.run_step(kernel, s, sid, jalali_at(1405, 9, 25, 10))
+            outcomes.append("ran")
+        except InputError as exc:
+            outcomes.append(exc.msgid)
+
+    threads = [threading.Thread(target=runner) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(outcomes) == ["This step has already run", "ran"]
+    with kernel.sessions() as s:
+        assert len(s.scalars(select(Send.id)).all()) == 1
+        assert sorted(s.scalars(select(Message.partner_id))) == sorted([w.ali, w.maryam])

@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from kernel import MenuItem, NumberSeries, Permission, RecordAction, Resource, Route, hookimpl
 from modules.marketing import compose_hooks
+from modules.marketing.campaigns import declarations as campaigns
 from modules.marketing.letters import declarations as letters
 from modules.marketing.mail import declarations as mail
 from modules.marketing.occasions import declarations as occasions
@@ -35,6 +36,7 @@ def register_menu_items() -> list[MenuItem]:
         *letters.letter_menu_items(),
         *occasions.occasion_menu_items(),
         *mail.mail_menu_items(),
+        *campaigns.menu_items(),
     ]
 
 
@@ -43,14 +45,16 @@ def register_jobs() -> list[Any]:
     from modules.marketing.letters.prepared import jobs as letter_jobs
     from modules.marketing.sending.jobs import sms_jobs
 
-    return [*sms_jobs(), *compose_hooks.jobs(), *letter_jobs(), *occasions.occasion_jobs(), *mail.mail_jobs()]
+    return [*sms_jobs(), *compose_hooks.jobs(), *letter_jobs(), *occasions.occasion_jobs(), *mail.mail_jobs(),
+            *campaigns.jobs()]
 
 
 @hookimpl
 def register_routes() -> list[Route]:
     from modules.marketing.routes_sms import routes as sms_routes
 
-    return [*sms_routes(), *compose_hooks.routes(), *letters.letter_routes(), *occasions.occasion_routes()]
+    return [*sms_routes(), *compose_hooks.routes(), *letters.letter_routes(), *occasions.occasion_routes(),
+            *campaigns.routes()]
 
 
 @hookimpl
@@ -85,13 +89,15 @@ def register_number_series() -> list[NumberSeries]:
 def template_slot(slot: str, context: dict[str, Any], request: Any) -> Any:
     # Both areas add to some of the same slots (the partner list's actions): each one's markup.
     parts = [p for p in (compose_hooks.slot(slot, context, request), letters.letter_slot(slot, context, request),
-                         mail.mail_slot(slot, context, request)) if p is not None]
+                         mail.mail_slot(slot, context, request),
+                         campaigns.slot(slot, context, request)) if p is not None]
     return Markup("").join(parts) if parts else None
 
 
 @hookimpl
 def handle_event(event: Any, session: Any, kernel: Any) -> None:
     letters.letter_event(event, session, kernel)
+    campaigns.event(event, session, kernel)
 
 
 @hookimpl

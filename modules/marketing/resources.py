@@ -18,9 +18,11 @@ CATEGORY = Resource(
 
 
 def resources() -> list[Resource]:
+    from modules.marketing.resources_campaigns import campaign_resources
     from modules.marketing.resources_compose import compose_resources
     from modules.marketing.resources_letters import letter_resources
     from modules.marketing.resources_occasions import occasion_resources
     from modules.marketing.resources_sms import sms_resources
 
-    return [CATEGORY, *sms_resources(), *compose_resources(), *letter_resources(), *occasion_resources()]
+    return [CATEGORY, *sms_resources(), *compose_resources(), *letter_resources(), *occasion_resources(),
+            *campaign_resources()]

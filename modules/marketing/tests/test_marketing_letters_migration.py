@@ -31,5 +31,5 @@ def test_the_letters_revision_goes_down_and_up(make_kernel: Any, engine: str) ->
         assert len(s.scalars(select(Category)).all()) == 6  # the module's first revision is intact
     migrate(kernel, LETTERS)
     assert {"marketing_letter", "marketing_letter_template"} <= set(inspect(kernel.engine).get_table_names())
-    migrate(kernel, "heads")  # the revisions after the letters' (occasions …), for the comparison
+    migrate(kernel, "heads")  # the revisions after the letters' too, for the comparison
     assert migrations.diff(kernel) == []

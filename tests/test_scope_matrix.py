@@ -673,6 +673,6 @@ def test_the_matrix_covers_every_route_of_the_app(make_kernel: Any) -> None:
     """A route the matrix cannot fill is a route it does not test: every parameter is one of
     the kinds it knows."""
     k = make_kernel(edition="tier4")
-    known = {"id", "rid", "tid", "oid", "line", "cheque", "fmt", "resource", "path", "token", "batch"}
+    known = {"id", "rid", "tid", "oid", "line", "cheque", "fmt", "resource", "path", "token", "batch", "target"}
     for _method, path in _routes(build_app(k)):
         assert {n for n, _ in _PARAM.findall(path)} <= known, f"{path}: teach the matrix its parameters"

@@ -1,9 +1,7 @@
 """A campaign's e-mail step (MKT-01 with MKT-03): it runs through compose's e-mail channel —
 ``Draft(channel="email", subject=...)`` — to the campaign's list: a send of channel "email",
-one message per target's address with the subject, queued in the e-mail outbox.
-
-Needs the e-mail channel in ``compose`` (built in parallel; the lead enables this after the
-merge): before it, the step is refused with "E-mail cannot be sent yet" and nothing is sent."""
+one message per target's address with the subject, queued in the e-mail outbox, then mailed by
+the worker through a real local SMTP server."""
 
 from __future__ import annotations
 
@@ -18,12 +16,13 @@ from modules.marketing.campaigns import steps
 from modules.marketing.dispatch import TOPICS
 from modules.marketing.models import Message, Send
 from modules.marketing.tests.campaigns_helpers import ENGINES, approved, campaign, jdate, world
-from modules.marketing.tests.compose_helpers import ADS, category, marketing_kernel
+from modules.marketing.tests.compose_helpers import ADS, category
+from modules.marketing.tests.mail_helpers import drain, mail_kernel
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_an_email_step_is_a_send_of_emails_to_the_targets(make_kernel: Any, engine: str) -> None:
-    kernel = marketing_kernel(make_kernel, engine)
+def test_an_email_step_is_a_send_of_emails_to_the_targets(make_kernel: Any, engine: str, smtp: Any) -> None:
+    kernel = mail_kernel(make_kernel, engine, smtp.port)
     w = world(kernel)
     with kernel.session() as s:
         from modules.base.models import Partner
@@ -46,3 +45,8 @@ def test_an_email_step_is_a_send_of_emails_to_the_targets(make_kernel: Any, engi
     assert send.channel == "email"
     assert rows == [("ali@example.ir", "دعوت به حراج", "queued"), ("maryam@example.ir", "دعوت به حراج", "queued")]
     assert topics == {TOPICS["email"]}
+    drain(kernel)
+    got = smtp.to("ali@example.ir")
+    assert len(got) == 1 and got[0]["Subject"] == "دعوت به حراج"
+    assert "علی گرامی، حراج پاییزه از فردا" in got[0].get_body(preferencelist=("plain",)).get_content()
+    assert len(smtp.to("maryam@example.ir")) == 1

@@ -29,6 +29,7 @@ from devices.events import Event, Garbled
 
 log = logging.getLogger("peyvand.devices")
 
+CONNECTING = "connecting"  # not tried yet
 CONNECTED = "connected"
 RETRYING = "retrying"
 STOPPED = "stopped"
@@ -51,7 +52,7 @@ class DeviceSpec:
 
 @dataclass
 class DeviceState:
-    state: str = RETRYING
+    state: str = CONNECTING
     error: str = ""
     last_line_at: dt.datetime | None = None
     opened: int = 0  # how many times the port was opened

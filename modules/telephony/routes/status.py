@@ -4,6 +4,7 @@ it could not read (a wrong baud rate or date format shows here first)."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from sqlalchemy import select
 from starlette.requests import Request
@@ -16,6 +17,8 @@ from modules.telephony.models import Device, DeviceStatus, GarbledLine
 
 VIEW = "telephony.device.view"
 GARBLED_SHOWN = 10
+# The form opens with the usual serial settings of a PBX's SMDR port (9600 8N1).
+NEW_DEVICE = "/telephony/device/new?" + urlencode({"baud_rate": 9600, "parity": "N", "data_bits": 8, "stop_bits": 1})
 
 
 def page(request: Request) -> Response:
@@ -30,7 +33,7 @@ def page(request: Request) -> Response:
             kind = kinds.get(device.driver)
             rows.append({"device": device, "status": session.get(DeviceStatus, device.id), "garbled": garbled,
                          "driver": kind.label if kind else device.driver})
-    return render(request, "telephony/status.html", {"rows": rows})
+    return render(request, "telephony/status.html", {"rows": rows, "new_device": NEW_DEVICE})
 
 
 def routes() -> list[Route]:

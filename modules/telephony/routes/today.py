@@ -14,7 +14,7 @@ from kernel.web.forms import redirect
 
 
 def today_url(tz: str) -> str:
-    day = format_jalali(local_today(tz), "en", "short")  # ASCII digits: a query string
+    day = format_jalali(local_today(tz), "fa", "short")  # shown back in the filter: Persian digits
     return "/telephony/call/?" + urlencode({"f_started_at__from": day, "f_started_at__to": day})
 
 

@@ -15,6 +15,7 @@ from kernel import Event, hookimpl, utcnow
 from kernel.persian.jalali import format_jalali
 from kernel.testing import create_record, create_user, csrf_of
 from kernel.timezone import local_today
+from modules.telephony.routes.status import NEW_DEVICE
 from modules.telephony.tests.telephony_helpers import (
     ENGINES,
     add_device,
@@ -154,7 +155,7 @@ def test_the_call_list_filters_and_today(make_kernel, web_client, engine):
     assert listed.status_code == 200
     rows = table_rows(listed.text)
     assert "زهرا رضایی" in rows and "۰۹۳۵ ۰۰۰ ۰۰۰۱" in rows and "۰۹۳۵ ۰۰۰ ۰۰۰۲" not in rows
-    day = format_jalali(local_today(k.config.timezone), "en")
+    day = format_jalali(local_today(k.config.timezone), "fa")
     assert f"f_started_at__from={day}&f_started_at__to={day}" in unquote(today.headers["location"])
     missed = table_rows(client.get("/telephony/call/?f_answered=0").text)
     assert "۰۹۳۵ ۰۰۰ ۰۰۰۱" in missed and "زهرا رضایی" not in missed
@@ -196,9 +197,14 @@ def test_a_device_form_refuses_a_bad_port_in_persian(make_kernel, web_client, en
     assert "سرعتی را برگزینید" in refused.text
     with k.sessions() as session:
         assert session.scalar(select(Device.id)) is None
-    saved = client.post("/telephony/device/new", data={**data, "port": "socket://192.168.1.20:2300"},
+    # The serial settings left empty take the usual ones (9600 8N1); "New device" offers them.
+    usual = {key: "" for key in ("baud_rate", "parity", "data_bits", "stop_bits")}
+    saved = client.post("/telephony/device/new", data={**data, **usual, "port": "socket://192.168.1.20:2300"},
                         follow_redirects=False)
     assert saved.status_code in (302, 303)
     with k.sessions() as session:
         device = session.scalars(select(Device)).one()
     assert (device.port, device.baud_rate, device.driver) == ("socket://192.168.1.20:2300", 9600, "panasonic_smdr")
+    assert (device.parity, device.data_bits, device.stop_bits) == ("N", 8, 1)
+    offered = client.get(NEW_DEVICE)
+    assert 'value="9600"' in offered.text and 'name="data_bits" value="8"' in offered.text.replace("  ", " ")

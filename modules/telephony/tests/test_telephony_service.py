@@ -124,7 +124,7 @@ def test_a_busy_port_is_retried_until_it_is_free(tmp_path):
                                 sink=lambda key, event: got.append(event), backoff_min=0.05, backoff_max=0.1).start()
         try:
             wait_for(lambda: service.states["pbx"].state == "retrying", what="busy")
-            assert service.states["pbx"].error
+            assert "exclusively lock" in service.states["pbx"].error
             holder.close()
             wait_for(lambda: service.states["pbx"].state == "connected", what="free")
             pbx.call(SimCall("09121234567", AT))

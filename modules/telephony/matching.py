@@ -3,7 +3,7 @@ stored in (``+98…``: base's partner mobile/phone and contact rows, BASE-09).""
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kernel import InputError
@@ -25,11 +25,15 @@ def canonical_number(number: str, default_area: str) -> str | None:
 
 
 def match_partner(session: Session, canonical: str) -> int | None:
-    """The oldest live partner with this number as its mobile or phone, else as a contact row."""
-    found = session.scalar(select(Partner.id).where(or_(Partner.mobile == canonical, Partner.phone == canonical),
-                                                    Partner.deleted_at.is_(None)).order_by(Partner.id).limit(1))
-    if found is None:
-        found = session.scalar(select(Contact.partner_id).where(
-            Contact.kind.in_(("mobile", "phone")), Contact.value == canonical, Contact.deleted_at.is_(None))
-            .order_by(Contact.id).limit(1))
-    return found
+    """The oldest live partner with this number as its mobile, else its phone, else in a contact
+    row. One equality on one indexed column per statement: an OR of the two columns with
+    ``ORDER BY id LIMIT 1`` may walk the primary key instead (a million partners)."""
+    for column in (Partner.mobile, Partner.phone):
+        found = session.scalar(select(Partner.id).where(column == canonical, Partner.deleted_at.is_(None))
+                               .order_by(Partner.id).limit(1))
+        if found is not None:
+            return int(found)
+    contact = session.scalar(select(Contact.partner_id).where(
+        Contact.kind.in_(("mobile", "phone")), Contact.value == canonical, Contact.deleted_at.is_(None))
+        .order_by(Contact.id).limit(1))
+    return int(contact) if contact is not None else None

@@ -1,0 +1,169 @@
+"""The device service: every configured device read in its own thread, events to one sink.
+
+Each port is opened with pyserial's ``serial_for_url``, so a serial device (``/dev/ttyUSB0``),
+a pseudo-terminal (``/dev/pts/3``, a simulator) and a PBX's TCP output
+(``socket://192.168.1.20:2300``) are the same to the service. Bytes are fed to the device's
+driver; the events it answers go to ``sink(device_key, event)``.
+
+A device never stops the service: a port that does not exist, is busy (opened exclusively),
+or disappears mid-call (a USB cable pulled) moves the device to ``retrying`` with the error and
+the port is reopened with back-off (``backoff_min`` doubling up to ``backoff_max``). A sink
+that fails (the database is restarting) is called again with the same event until it
+succeeds, so the sink must be idempotent — the telephony module's is (a unique key per record).
+A driver never raises (bad lines are ``Garbled`` events).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import serial
+
+from devices.drivers.base import Driver
+from devices.events import Event, Garbled
+
+log = logging.getLogger("peyvand.devices")
+
+CONNECTING = "connecting"  # not tried yet
+CONNECTED = "connected"
+RETRYING = "retrying"
+STOPPED = "stopped"
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+@dataclass
+class DeviceSpec:
+    key: Any  # the application's id of the device
+    url: str
+    make_driver: Callable[[], Driver]  # a fresh driver for each open (no half line survives a replug)
+    baudrate: int = 9600
+    parity: str = "N"  # N, E, O, M, S
+    bytesize: int = 8
+    stopbits: float = 1
+
+
+@dataclass
+class DeviceState:
+    state: str = CONNECTING
+    error: str = ""
+    last_line_at: dt.datetime | None = None
+    opened: int = 0  # how many times the port was opened
+
+
+StateCallback = Callable[[Any, str, str], None]
+
+
+@dataclass
+class DeviceService:
+    specs: list[DeviceSpec]
+    sink: Callable[[Any, Event], None]
+    on_state: StateCallback | None = None
+    backoff_min: float = 0.5
+    backoff_max: float = 30.0
+    read_timeout: float = 0.2
+    states: dict[Any, DeviceState] = field(default_factory=dict)
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _threads: list[threading.Thread] = field(default_factory=list)
+
+    def start(self) -> DeviceService:
+        for spec in self.specs:
+            self.states[spec.key] = DeviceState()
+            thread = threading.Thread(target=self._run, args=(spec,), name=f"device-{spec.key}", daemon=True)
+            self._threads.append(thread)
+            thread.start()
+        return self
+
+    def request_stop(self) -> None:
+        """Ask every reader to finish (safe in a signal handler); ``stop()`` also waits for them."""
+        self._stop.set()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(timeout)
+
+    def wait(self) -> None:
+        """Until ``stop()`` (a signal handler calls it)."""
+        while not self._stop.wait(1.0):
+            pass
+
+    # -- one device --------------------------------------------------------------------------
+    def _run(self, spec: DeviceSpec) -> None:
+        delay = self.backoff_min
+        while not self._stop.is_set():
+            port = None
+            try:
+                port = serial.serial_for_url(spec.url, baudrate=spec.baudrate, parity=spec.parity,
+                                             bytesize=spec.bytesize, stopbits=spec.stopbits,
+                                             timeout=self.read_timeout, exclusive=True)
+                driver = spec.make_driver()
+                self.states[spec.key].opened += 1
+                self._set_state(spec.key, CONNECTED, "")
+                delay = self.backoff_min
+                for command in driver.init_commands():
+                    port.write(command)
+                    port.flush()
+                self._read(spec, port, driver)
+            except (serial.SerialException, OSError, ValueError) as exc:
+                self._set_state(spec.key, RETRYING, _describe(exc))
+                log.warning("device %s (%s): %s; retrying in %.1f s", spec.key, spec.url, exc, delay)
+            except Exception as exc:
+                self._set_state(spec.key, RETRYING, _describe(exc))
+                log.exception("device %s (%s) failed; retrying in %.1f s", spec.key, spec.url, delay)
+            finally:
+                if port is not None:
+                    try:
+                        port.close()
+                    except Exception:
+                        pass
+            if self._stop.wait(delay):
+                break
+            delay = min(delay * 2, self.backoff_max)
+        self._set_state(spec.key, STOPPED, "")
+
+    def _read(self, spec: DeviceSpec, port: Any, driver: Driver) -> None:
+        while not self._stop.is_set():
+            data = port.read(max(1, port.in_waiting))
+            if not data:
+                continue
+            now = utcnow()
+            self.states[spec.key].last_line_at = now
+            for event in driver.feed(data, now):
+                if isinstance(event, Garbled):
+                    log.warning("device %s: garbled line %r (%s)", spec.key, event.raw, event.reason)
+                self._deliver(spec.key, event)
+
+    def _deliver(self, key: Any, event: Event) -> None:
+        delay = self.backoff_min
+        while True:
+            try:
+                self.sink(key, event)
+                return
+            except Exception:
+                log.exception("device %s: could not record %r; trying again in %.1f s", key, event, delay)
+                if self._stop.wait(delay):
+                    log.error("device %s: stopped before %r was recorded", key, event)
+                    return
+                delay = min(delay * 2, self.backoff_max)
+
+    def _set_state(self, key: Any, state: str, error: str) -> None:
+        current = self.states.setdefault(key, DeviceState())
+        changed = (current.state, current.error) != (state, error)
+        current.state, current.error = state, error
+        if changed and self.on_state is not None:
+            try:
+                self.on_state(key, state, error)
+            except Exception:
+                log.exception("device %s: could not record its state", key)
+
+
+def _describe(exc: BaseException) -> str:
+    return (str(exc) or type(exc).__name__)[:500]

@@ -80,8 +80,10 @@ class Partner(Record, Base):
         Index("ix_base_partner_sort_id", "sort_key", "id"),
         # "All companies by name" (the company picker): 192 → 1 ms at a million partners.
         Index("ix_base_partner_kind_sort", "kind", "sort_key", "id"),
-        Index("ix_base_partner_birthday_md", "birthday_md"),
-        Index("ix_base_partner_marriage_md", "marriage_md"),
+        # Persons per birthday counted from the index alone (the occasions calendar, 1M partners:
+        # 2.3 s with the row lookups, 73 ms without).
+        Index("ix_base_partner_birthday_md", "birthday_md", "kind", "deleted_at"),
+        Index("ix_base_partner_marriage_md", "marriage_md", "kind", "deleted_at"),
     )
     kind: Mapped[str] = mapped_column(String(10))  # person | company
     # What lists sort by and letters use: "first last" of a person, the company's name.

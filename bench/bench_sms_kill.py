@@ -17,11 +17,9 @@ import argparse
 import datetime as dt
 import os
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 for extra in (ROOT, ROOT / "bench"):
@@ -35,26 +33,10 @@ SPEED = 60.0  # the workers' clock: a lease of minutes expires in seconds after 
 T0 = dt.datetime(2030, 1, 1, 8, 0, 0)
 
 
-def start_worker(url: str, start: dt.datetime) -> subprocess.Popen[str]:
-    proc = subprocess.Popen([sys.executable, "-m", "modules.marketing.testing", url, "marketing", start.isoformat(),
-                             str(SPEED)], cwd=ROOT, stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
-    return proc
-
-
-def wait(predicate: Any, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise SystemExit(f"timed out waiting for {what}")
-        time.sleep(0.05)
-
-
 def main() -> int:
     from modules.marketing.fake_panel import FakePanel, PanelState
     from modules.marketing.models import Message, Send
-    from modules.marketing.testing import add_panel, queue_sms
+    from modules.marketing.testing import add_panel, queue_sms, start_worker, wait_until
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--messages", type=int, default=100_000)
@@ -73,8 +55,8 @@ def main() -> int:
         sent = panel.state.total_sends
         t0 = time.perf_counter()
         for i, share in enumerate((0.2, 0.5)):
-            proc = start_worker(url, T0 + dt.timedelta(hours=i))
-            wait(lambda share=share: sent() >= n * share, 1800, f"{share:.0%} of the messages at the panel")
+            proc = start_worker(url, T0 + dt.timedelta(hours=i), SPEED)
+            wait_until(lambda share=share: sent() >= n * share, 1800, f"{share:.0%} of the messages at the panel")
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait()
             print(f"worker {i + 1} killed (-9) with {sent():,} messages at the panel", flush=True)
@@ -84,9 +66,9 @@ def main() -> int:
                 return int(s.scalar(select(func.count()).select_from(Message).where(
                     Message.state.in_(("queued", "sending")))) or 0)
 
-        last = start_worker(url, T0 + dt.timedelta(hours=2))
+        last = start_worker(url, T0 + dt.timedelta(hours=2), SPEED)
         try:
-            wait(lambda: left() == 0, 3600, "every message to leave the queue")
+            wait_until(lambda: left() == 0, 3600, "every message to leave the queue")
         finally:
             last.kill()
             last.wait()

@@ -73,6 +73,33 @@ def queue_sms(kernel: Any, mobiles: Sequence[str], body: str = "سلام، نو�
         return int(send.id)
 
 
+def start_worker(url: str, start: Any, speed: float, modules: str = "marketing") -> Any:
+    """A worker process (``python -m modules.marketing.testing``) on ``url`` whose clock starts
+    at ``start`` (a datetime) and runs ``speed`` times faster; returned once it is ready, to be
+    killed (``kill -9``) or stopped by the caller."""
+    import os
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.Popen([sys.executable, "-m", "modules.marketing.testing", url, modules, start.isoformat(),
+                             str(speed)], cwd=root, stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(root)})
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    return proc
+
+
+def wait_until(predicate: Any, timeout: float, what: str) -> None:
+    """Poll ``predicate`` until true; AssertionError naming ``what`` after ``timeout`` seconds."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.02)
+
+
 def _worker(url: str, modules: str, start: str, speed: float) -> None:
     """Run the jobs of a kernel on ``url`` until killed, on a clock that starts at ``start``
     and runs ``speed`` times faster than the wall clock: retry delays and leases of minutes pass

@@ -8,10 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,28 +15,11 @@ from sqlalchemy import select
 
 from modules.marketing.fake_panel import FakePanel
 from modules.marketing.models import Message
-from modules.marketing.testing import add_panel, queue_sms
+from modules.marketing.testing import add_panel, queue_sms, start_worker, wait_until
 from modules.marketing.tests.sms_helpers import ENGINES, T0, mobiles, send_row, states
 
-ROOT = Path(__file__).resolve().parents[3]
 N = 5_000
 SPEED = 60.0  # the workers' clock: a 30 s retry delay passes in half a second
-
-
-def _start_worker(url: str, start: dt.datetime) -> subprocess.Popen[str]:
-    proc = subprocess.Popen([sys.executable, "-m", "modules.marketing.testing", url, "marketing", start.isoformat(),
-                             str(SPEED)], cwd=ROOT, stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
-    return proc
-
-
-def _wait(predicate: Any, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.02)
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -54,16 +33,16 @@ def test_a_bulk_send_survives_two_kill_9_and_each_message_is_sent_exactly_once(
 
     workers = []
     for i, kill_at in enumerate((N // 5, N // 2)):
-        proc = _start_worker(url, T0 + dt.timedelta(hours=i))
+        proc = start_worker(url, T0 + dt.timedelta(hours=i), SPEED)
         workers.append(proc)
-        _wait(lambda kill_at=kill_at: sent() >= kill_at, 120, f"{kill_at} messages at the panel")
+        wait_until(lambda kill_at=kill_at: sent() >= kill_at, 120, f"{kill_at} messages at the panel")
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         assert proc.returncode == -signal.SIGKILL
     assert sent() < N  # killed midway
-    last = _start_worker(url, T0 + dt.timedelta(hours=2))
+    last = start_worker(url, T0 + dt.timedelta(hours=2), SPEED)
     try:
-        _wait(lambda: not ({"queued", "sending"} & set(states(kernel))), 240, "every message to leave the queue")
+        wait_until(lambda: not ({"queued", "sending"} & set(states(kernel))), 240, "every message to leave the queue")
     finally:
         last.kill()
         last.wait()

@@ -8,6 +8,7 @@ power cycle). Drivers never raise on bad input: a line they cannot read is a ``G
 
 from __future__ import annotations
 
+import abc
 import datetime as dt
 from typing import Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
@@ -41,8 +42,9 @@ def from_utc(utc: dt.datetime, tz: ZoneInfo) -> dt.datetime:
     return utc.replace(tzinfo=dt.UTC).astimezone(tz).replace(tzinfo=None)
 
 
-class LineDriver:
-    """Splits the byte stream on CR or LF and hands each non-empty line to ``feed_line``."""
+class LineDriver(abc.ABC):
+    """Splits the byte stream on CR or LF and hands each non-empty line to ``feed_line``, which
+    each line-based driver implements (an abstract method: a driver without it cannot be made)."""
 
     name = "line"
     encoding = "latin-1"  # PBX printers and modems speak bytes; latin-1 decodes any of them
@@ -74,5 +76,6 @@ class LineDriver:
                 events.append(Garbled(line, f"driver error: {exc!r}"))
         return events
 
+    @abc.abstractmethod
     def feed_line(self, line: str, received_at: dt.datetime) -> list[Event]:
-        raise NotImplementedError
+        """The events of one line (a call record, a caller's number), or none."""

@@ -136,6 +136,13 @@ def test_one_day_before_the_departure_date_sent_by_the_clock(browser: Any, live_
         page.screenshot(path=str(shots / "marketing-date-rule-timeline.png"), full_page=True)
         tomorrow = format_jalali(today + dt.timedelta(days=1))
         assert kernel_labels(kernel) == [f"یادآوری پرواز — {tomorrow}"]
+    with open_page(browser, live_server.url, viewport=PHONE, is_mobile=True) as phone:
+        sign_in(phone, "sara")
+        phone.goto("/marketing/date_rule/new")
+        expect(phone.locator("select[name=source] option", has_text="تاریخ‌های پایان فاکتورها")).to_have_count(1)
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        phone.screenshot(path=str(shots / "marketing-date-rule-form-phone.png"), full_page=True)
+        assert width <= PHONE["width"], f"the rule's form is {width} px wide on a phone"
 
 
 def kernel_labels(kernel: Any) -> list[str]:

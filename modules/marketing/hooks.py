@@ -102,9 +102,9 @@ def handle_event(event: Any, session: Any, kernel: Any) -> None:
 
 @hookimpl
 def register_marketing_sms_panels(kernel: Any) -> list[Any]:
-    from modules.marketing.adapters import builtin_kinds
+    from modules.marketing.adapters import builtin_kinds, gsm
 
-    return [*builtin_kinds()]
+    return [*builtin_kinds(), gsm.kind(kernel)]
 
 
 @hookimpl

@@ -51,9 +51,10 @@ def register_jobs() -> list[Any]:
 
 @hookimpl
 def register_routes() -> list[Route]:
+    from modules.marketing.routes_gsm import routes as gsm_routes
     from modules.marketing.routes_sms import routes as sms_routes
 
-    return [*sms_routes(), *compose_hooks.routes(), *letters.letter_routes(), *occasions.occasion_routes(),
+    return [*sms_routes(), *gsm_routes(), *compose_hooks.routes(), *letters.letter_routes(), *occasions.occasion_routes(),
             *campaigns.routes()]
 
 
@@ -105,6 +106,13 @@ def register_marketing_sms_panels(kernel: Any) -> list[Any]:
     from modules.marketing.adapters import builtin_kinds, gsm
 
     return [*builtin_kinds(), gsm.kind(kernel)]
+
+
+@hookimpl
+def register_commands() -> list[Any]:
+    from modules.marketing.gsm_commands import COMMANDS
+
+    return list(COMMANDS)
 
 
 @hookimpl

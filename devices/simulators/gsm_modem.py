@@ -68,13 +68,18 @@ class GsmModemSim(PtyDevice):
             return [self._store(0, pdu.deliver(sender, part, at, pdu.Concat(ref, len(parts), i + 1)
                                                if len(parts) > 1 else None)) for i, part in enumerate(parts)]
 
-    def report(self, mr: int, status: int = 0x00) -> int:
+    def report(self, mr: int, status: int = 0x00, *, unsolicited: bool = False) -> int | None:
         """The network reports the part sent with message reference ``mr`` (0: delivered,
-        0x41+: failed); stored on the SIM as ``AT+CNMI=…,2`` asks. Its index."""
+        0x41+: failed): stored on the SIM as ``AT+CNMI=…,2`` asks (its index), or, as a modem
+        set otherwise does, pushed as ``+CDS: <length>`` and the PDU to whoever opens the port next."""
         part = next(p for p in self.sent if p.mr == mr)
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+        hex_pdu = pdu.status_report(mr, part.number, part.at.replace(microsecond=0), now, status)
+        if unsolicited:
+            self.write(f"\r\n+CDS: {_tpdu_length(hex_pdu)}\r\n{hex_pdu}\r\n".encode("ascii"))
+            return None
         with self._lock_state:
-            return self._store(0, pdu.status_report(mr, part.number, part.at.replace(microsecond=0), now, status))
+            return self._store(0, hex_pdu)
 
     def fail_next(self, code: int, times: int = 1, after: int = 0) -> None:
         """Answer ``+CMS ERROR: code`` to ``times`` sends, once ``after`` more have gone."""

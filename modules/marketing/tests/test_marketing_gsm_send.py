@@ -88,3 +88,15 @@ def test_a_long_latin_text_with_extension_characters_goes_in_pdu_mode_in_gsm7_pa
     assert [(p.mode, p.encoding) for p in modem.sent] == [("pdu", pdu.GSM)] * 2
     assert modem.messages() == [("+989121112222", body)]
     assert states(kernel) == {"sent": 1}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_report_the_modem_pushes_as_cds_while_the_port_is_open_is_applied_too(
+        make_kernel: Any, modem: GsmModemSim, engine: str) -> None:
+    kernel = make_kernel(modules=("marketing",), engine=engine)
+    add_gsm_panel(kernel, modem.path)
+    queue_sms(kernel, ["+989351112233"], "Your order 1405 is ready.")
+    now = drain(kernel)
+    modem.report(modem.sent[0].mr, unsolicited=True)  # printed when the poll job opens the port
+    poll(kernel, now + dt.timedelta(minutes=5))
+    assert only_message(kernel).state == "delivered"

@@ -20,7 +20,7 @@ from urllib.parse import parse_qs
 import serial
 
 from devices.gsm import gsm7, pdu
-from devices.gsm.at import PIN_NEEDED, PIN_WRONG, AtChannel, AtError
+from devices.gsm.at import NO_ANSWER, PIN_NEEDED, PIN_WRONG, AtChannel, AtError
 
 PORT_MISSING = "The modem's port does not exist (is the modem plugged in?)"
 PORT_BUSY = "The modem's port is in use by another program"
@@ -81,7 +81,7 @@ class Modem:
                 if attempt == 2:
                     raise
         self.at.command("ATE0")
-        self.at.command("AT+CMEE=1")
+        self._optional("AT+CMEE=1")  # numeric +CME errors; a modem without it still says ERROR
         state = self.pin_state()
         if state == "SIM PIN":
             if not self.pin:
@@ -89,7 +89,19 @@ class Modem:
             self.at.command(f'AT+CPIN="{self.pin}"')
         elif state != "READY":
             raise AtError(PIN_WRONG if "PUK" in state else PIN_NEEDED, f"+CPIN: {state}", retry="PUK" not in state)
-        self.at.command("AT+CNMI=2,1,0,2,0")
+        # Reports kept on the SIM for the poll job; a modem that cannot store them (ds=2) is
+        # asked to push them (+CDS, read while the port is open), else sends without reports.
+        if not self._optional("AT+CNMI=2,1,0,2,0"):
+            self._optional("AT+CNMI=2,1,0,1,0")
+
+    def _optional(self, command: str) -> bool:
+        try:
+            self.at.command(command)
+            return True
+        except AtError as exc:
+            if exc.reason == NO_ANSWER:
+                raise
+            return False
 
     def pin_state(self) -> str:
         lines = self.at.command("AT+CPIN?")

@@ -152,3 +152,16 @@ def test_a_sim_with_a_pin_sends_once_the_panel_has_it(
             s.execute(update(Panel).where(Panel.id == panel_id).values(password="4321"))
         drain(kernel, start=T0 + dt.timedelta(minutes=10))
         assert states(kernel) == {"sent": 1} and len(sim.sent) == 1
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_panel_address_that_is_not_a_port_fails_the_message_with_the_reason(
+        make_kernel: Any, modem: GsmModemSim, engine: str) -> None:
+    kernel = make_kernel(modules=("marketing",), engine=engine)
+    add_gsm_panel(kernel, f"{modem.path}?baud=fast")
+    queue_sms(kernel, ["+989121234567"], PERSIAN)
+    drain(kernel)
+    row = only_message(kernel)
+    assert row.state == "failed" and row.error == (
+        "درگاه مودم را وارد کنید، مثلاً /dev/ttyUSB0 یا /dev/ttyUSB0?baud=9600")
+    assert modem.sent == []

@@ -100,3 +100,19 @@ def test_an_opt_out_reply_to_the_modem_opts_the_partner_out(
         row = s.scalars(select(Inbound)).one()
     assert (opt.partner_id, opt.address, opt.source) == (partner, "+989131234567", "reply")
     assert row.state == "opt_out"
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_parts_stored_out_of_order_and_one_stored_twice_are_joined_in_order(
+        make_kernel: Any, modem: GsmModemSim, engine: str) -> None:
+    kernel = make_kernel(modules=("marketing",), engine=engine)
+    add_gsm_panel(kernel, modem.path)
+    modem.inject("+989351112233", REPLY)
+    stored = [modem.storage[i] for i in sorted(modem.storage)]
+    modem.storage.clear()
+    for i, part in enumerate([stored[2], stored[0], stored[1], stored[0]]):  # the network sent part 1 twice
+        modem.storage[10 + i] = part
+    poll(kernel, T0)
+    with kernel.sessions() as s:
+        assert [r.body for r in s.scalars(select(Inbound))] == [REPLY]
+    assert modem.storage == {}

@@ -51,7 +51,7 @@ class GsmModemSim(PtyDevice):
         self._body_for: str | None = None
         self._next_mr, self._next_index, self._next_ref = 0, 1, 0
         self._fail: list[int] = []
-        self._mute = 0
+        self._mute: list[int] = []  # answered sends to let through before each silence
 
     # -- what a test does ------------------------------------------------------------------------
     def plugged(self) -> None:
@@ -85,8 +85,9 @@ class GsmModemSim(PtyDevice):
         """Answer ``+CMS ERROR: code`` to ``times`` sends, once ``after`` more have gone."""
         self._fail.extend([0] * after + [code] * times)
 
-    def mute_next(self) -> None:
-        self._mute += 1
+    def mute_next(self, after: int = 0) -> None:
+        """Take a message and never answer, once ``after`` more sends were answered."""
+        self._mute.append(after)
 
     def _store(self, stat: int, hex_pdu: str) -> int:
         index = self._next_index
@@ -186,10 +187,12 @@ class GsmModemSim(PtyDevice):
         self._say(f"+CMGR: {stat},,{_tpdu_length(hex_pdu)}", hex_pdu, "OK")
 
     def _submit(self, command: str, body: bytes) -> None:
-        if self._mute:
-            self._mute -= 1
+        if self._mute and self._mute[0] == 0:
+            self._mute.pop(0)
             self._record(command, body)  # it went out; the answer is lost
             return
+        if self._mute:
+            self._mute[0] -= 1
         code = self._fail.pop(0) if self._fail else 0
         if code:
             self._say(f"+CMS ERROR: {code}")

@@ -37,9 +37,12 @@ class SentPart:
 class GsmModemSim(PtyDevice):
     settle = 0.1
 
-    def __init__(self, link: str | None = None, pin: str | None = None) -> None:
+    def __init__(self, link: str | None = None, pin: str | None = None, *, stores_reports: bool = True) -> None:
         super().__init__(link)
         self.pin = pin
+        # A modem that cannot keep status reports on the SIM (AT+CNMI ds=2 refused) pushes
+        # them as +CDS instead.
+        self.stores_reports = stores_reports
         self.unlocked = pin is None
         self.sent: list[SentPart] = []
         self.commands: list[str] = []
@@ -75,7 +78,7 @@ class GsmModemSim(PtyDevice):
         part = next(p for p in self.sent if p.mr == mr)
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
         hex_pdu = pdu.status_report(mr, part.number, part.at.replace(microsecond=0), now, status)
-        if unsolicited:
+        if unsolicited or not self.stores_reports:
             self.write(f"\r\n+CDS: {_tpdu_length(hex_pdu)}\r\n{hex_pdu}\r\n".encode("ascii"))
             return None
         with self._lock_state:
@@ -126,7 +129,9 @@ class GsmModemSim(PtyDevice):
         if self._echo:
             self.write(line.encode("latin-1") + b"\r")
         up = line.upper()
-        if up in ("AT", "AT+CMEE=1", "AT+CNMI=2,1,0,2,0") or up.startswith(("AT+CSCS=", "AT+CNMI=")):
+        if up == "AT+CNMI=2,1,0,2,0" and not self.stores_reports:
+            self._say("+CMS ERROR: 303")
+        elif up in ("AT", "AT+CMEE=1") or up.startswith(("AT+CSCS=", "AT+CNMI=")):
             self._say("OK")
         elif up in ("ATE0", "ATE1"):
             self._echo = up == "ATE1"

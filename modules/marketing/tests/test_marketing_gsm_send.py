@@ -100,3 +100,17 @@ def test_a_report_the_modem_pushes_as_cds_while_the_port_is_open_is_applied_too(
     modem.report(modem.sent[0].mr, unsolicited=True)  # printed when the poll job opens the port
     poll(kernel, now + dt.timedelta(minutes=5))
     assert only_message(kernel).state == "delivered"
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_modem_that_cannot_keep_reports_on_the_sim_is_asked_to_push_them(
+        make_kernel: Any, tmp_path: Any, engine: str) -> None:
+    kernel = make_kernel(modules=("marketing",), engine=engine)
+    with GsmModemSim(str(tmp_path / "ttyOld"), stores_reports=False) as old:
+        add_gsm_panel(kernel, old.path)
+        queue_sms(kernel, ["+989351112233"], "Your order 1405 is ready.")
+        now = drain(kernel)
+        assert "AT+CNMI=2,1,0,1,0" in old.commands  # after "AT+CNMI=2,1,0,2,0" was refused
+        old.report(old.sent[0].mr)
+        poll(kernel, now + dt.timedelta(minutes=5))
+    assert only_message(kernel).state == "delivered"

@@ -29,7 +29,8 @@ def device_specs(kernel: Any) -> list[DeviceSpec]:
             set_state(kernel, d.id, "error", f"unknown driver {d.driver!r}")
             continue
         specs.append(DeviceSpec(key=d.id, url=d.port, make_driver=partial(kind.make, tz),
-                                baudrate=d.baud_rate, parity=d.parity, bytesize=d.data_bits, stopbits=d.stop_bits))
+                                baudrate=d.baud_rate, parity=d.parity, bytesize=d.data_bits, stopbits=d.stop_bits,
+                                link=kind.link, username=d.username or "", secret=d.secret or ""))
     return specs
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from panoramisk import Manager
@@ -66,10 +67,15 @@ class AmiLink:
 
     def run(self, spec: DeviceSpec, io: LinkIO) -> None:
         loop = asyncio.new_event_loop()
+        # Events are recorded by one thread of their own, in order: a sink that waits (the database
+        # restarting) must not stall the session — its Pings would go unanswered and the events
+        # still in the socket would be lost with it. Whatever was read is recorded before run() ends.
+        recorder = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"device-{spec.key}-record")
         try:
             asyncio.set_event_loop(loop)  # panoramisk makes its futures on the thread's loop
-            loop.run_until_complete(self._session(spec, io, loop))
+            loop.run_until_complete(self._session(spec, io, loop, recorder))
         finally:
+            recorder.shutdown(wait=True)
             pending = asyncio.all_tasks(loop)
             for task in pending:
                 task.cancel()
@@ -78,14 +84,16 @@ class AmiLink:
             asyncio.set_event_loop(None)
             loop.close()
 
-    async def _session(self, spec: DeviceSpec, io: LinkIO, loop: asyncio.AbstractEventLoop) -> None:
+    async def _session(self, spec: DeviceSpec, io: LinkIO, loop: asyncio.AbstractEventLoop,
+                       recorder: ThreadPoolExecutor) -> None:
         host, port = parse_address(spec.url)
         lost: asyncio.Future[str] = loop.create_future()
         # panoramisk's own pinger is pushed out of the way (10^9 s): ours below checks the answer.
         manager = _Session(lost, host=host, port=port, username=spec.username, secret=spec.secret, events="on",
                            loop=loop, ping_delay=10**9, encoding="utf8")
         driver: Any = spec.make_driver()
-        manager.register_event("*", lambda _manager, message: io.received(driver.feed_message(message, utcnow())))
+        manager.register_event("*", lambda _manager, message: recorder.submit(
+            io.received, driver.feed_message(message, utcnow())))
         transport, protocol = await asyncio.wait_for(loop.create_connection(AMIProtocol, host, port), CONNECT_TIMEOUT)
         connected: asyncio.Future[tuple[Any, Any]] = loop.create_future()
         connected.set_result((transport, protocol))

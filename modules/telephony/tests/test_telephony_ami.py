@@ -316,6 +316,37 @@ def test_a_hung_asterisk_is_noticed_by_its_unanswered_ping(monkeypatch):
     assert service.states["pbx"].opened >= 2 and [type(e).__name__ for e in got] == ["CallStarted", "CallRecord"]
 
 
+def test_a_sink_that_waits_for_the_database_neither_stalls_the_session_nor_loses_a_call(monkeypatch):
+    """The database refuses writes for longer than a Ping may wait: the session stays up (Pings are
+    answered meanwhile) and every event is recorded once, in order, when it is back."""
+    import time
+
+    monkeypatch.setattr(AmiLink, "keepalive", 0.2)
+    got: list[object] = []
+    down_until = [0.0]
+
+    def sink(key: object, event: object) -> None:
+        if time.monotonic() < down_until[0]:
+            raise ConnectionError("the database is restarting")
+        got.append(event)
+
+    with AsteriskSim() as sim:
+        spec = DeviceSpec("pbx", sim.address, lambda: AsteriskAmi("UTC"), link="ami", username="peyvand", secret=SECRET)
+        service = DeviceService([spec], sink=sink, backoff_min=0.05, backoff_max=0.1).start()
+        try:
+            wait_for(lambda: service.states["pbx"].state == "connected", what="the login")
+            pings = sum(1 for a in sim.actions if a.get("action") == "Ping")
+            down_until[0] = time.monotonic() + 1.5
+            for n in range(5):
+                sim.call(f"0912000000{n}", "201", at=AT + dt.timedelta(minutes=n))
+            wait_for(lambda: len(got) == 10, what="ten events once the database is back")
+            answered_meanwhile = sum(1 for a in sim.actions if a.get("action") == "Ping") - pings
+        finally:
+            service.stop()
+    assert service.states["pbx"].opened == 1 and answered_meanwhile >= 3
+    assert [e.number for e in got if isinstance(e, CallRecord)] == [f"0912000000{n}" for n in range(5)]
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 def test_the_device_form_asks_an_ami_address_and_user_and_the_secret_is_never_shown(make_kernel, web_client,
                                                                                    api_client, engine):

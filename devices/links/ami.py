@@ -94,7 +94,11 @@ class AmiLink:
         driver: Any = spec.make_driver()
         manager.register_event("*", lambda _manager, message: recorder.submit(
             io.received, driver.feed_message(message, utcnow())))
-        transport, protocol = await asyncio.wait_for(loop.create_connection(AMIProtocol, host, port), CONNECT_TIMEOUT)
+        try:
+            transport, protocol = await asyncio.wait_for(loop.create_connection(AMIProtocol, host, port),
+                                                         CONNECT_TIMEOUT)
+        except TimeoutError as exc:  # a firewall that drops, rather than refuses, the connection
+            raise TimeoutError(f"Asterisk did not answer the connection in {CONNECT_TIMEOUT:.0f} s") from exc
         connected: asyncio.Future[tuple[Any, Any]] = loop.create_future()
         connected.set_result((transport, protocol))
         manager.connection_made(connected)  # sends the Login action

@@ -316,6 +316,26 @@ def test_a_hung_asterisk_is_noticed_by_its_unanswered_ping(monkeypatch):
     assert service.states["pbx"].opened >= 2 and [type(e).__name__ for e in got] == ["CallStarted", "CallRecord"]
 
 
+def test_a_port_where_nothing_speaks_ami_is_retried_with_a_clear_error(monkeypatch):
+    """The port of another service (it accepts, never answers the Login): the device is retrying
+    with "did not answer the login", and the status page's hint says what to check."""
+    import devices.links.ami as ami_link
+    from modules.telephony.ami_device import ami_error_hint
+
+    monkeypatch.setattr(ami_link, "LOGIN_TIMEOUT", 0.3)
+    with socket.create_server(("127.0.0.1", 0)) as silent:
+        address = "{}:{}".format(*silent.getsockname())
+        spec = DeviceSpec("pbx", address, lambda: AsteriskAmi("UTC"), link="ami", username="peyvand", secret=SECRET)
+        service = DeviceService([spec], sink=lambda key, event: None, backoff_min=0.05, backoff_max=0.1).start()
+        try:
+            wait_for(lambda: "did not answer the login" in service.states["pbx"].error, what="the silence")
+            error = service.states["pbx"].error
+        finally:
+            service.stop()
+    assert service.states["pbx"].opened == 0
+    assert ami_error_hint(error) == "Asterisk did not answer in time: check the network and the firewall."
+
+
 def test_a_sink_that_waits_for_the_database_neither_stalls_the_session_nor_loses_a_call(monkeypatch):
     """The database refuses writes for longer than a Ping may wait: the session stays up (Pings are
     answered meanwhile) and every event is recorded once, in order, when it is back."""

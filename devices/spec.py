@@ -25,9 +25,17 @@ class DeviceSpec:
     parity: str = "N"  # N, E, O, M, S
     bytesize: int = 8
     stopbits: float = 1
-    link: str = "serial"  # how the device is reached: a key of devices.links.LINKS
+    fingerprint: Any = None  # anything else that, when it changes, means "reopen" (the driver, an edit time)
+    link: str = "serial"  # how the device is reached: a key of devices.links.links()
     username: str = ""  # a network link's login (Asterisk's manager user)
     secret: str = field(default="", repr=False)  # never in a log line or a repr
+
+    def same_setup(self, other: DeviceSpec) -> bool:
+        # The login too: a new secret is set on its own page, which is no edit of the device's row.
+        return ((self.url, self.baudrate, self.parity, self.bytesize, self.stopbits, self.fingerprint, self.link,
+                 self.username, self.secret)
+                == (other.url, other.baudrate, other.parity, other.bytesize, other.stopbits, other.fingerprint,
+                    other.link, other.username, other.secret))
 
 
 @dataclass

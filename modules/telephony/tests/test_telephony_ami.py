@@ -295,6 +295,30 @@ def test_a_wrong_secret_shows_on_the_status_page_and_the_other_asterisk_keeps_wo
     assert f'href="/telephony/device/{wrong}/secret"' in section and "۹۶۰۰" not in section  # no baud rate
 
 
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_new_secret_is_used_without_restarting_the_service(make_kernel, web_client, engine):
+    """The secret page writes past the ORM (no edit time changes): the service still sees the new
+    login on its next read of the devices and logs in again, the other devices untouched."""
+    from modules.telephony.runner import device_specs
+
+    k = telephony_kernel(make_kernel, engine)
+    create_user(k, "admin", admin=True)
+    client = web_client(k, "admin")
+    with AsteriskSim() as sim:
+        device = ami_device(k, sim, secret="an-old-secret")
+        service = service_for(k).start()
+        try:
+            wait_for(lambda: "refused the login" in status(k, device)[1], what="the refusal")
+            page = client.get(f"/telephony/device/{device}/secret")
+            client.post(f"/telephony/device/{device}/secret", data={"csrf": csrf_of(page.text), "secret": SECRET})
+            service.reconcile(device_specs(k))  # what `peyvand telephony run` does every --reload seconds
+            wait_for(lambda: status(k, device) == ("connected", ""), what="the login with the new secret")
+            sim.call("09121234567", "201", at=AT)
+            wait_for(lambda: call_count(k) == 1, what="the call")
+        finally:
+            service.stop()
+
+
 def test_a_hung_asterisk_is_noticed_by_its_unanswered_ping(monkeypatch):
     monkeypatch.setattr(AmiLink, "keepalive", 0.3)
     got: list[object] = []

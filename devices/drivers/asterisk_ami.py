@@ -28,7 +28,8 @@ events are read, all others ignored:
   extension it is an incoming ``CallRecord`` (answered only when ``ANSWERED``); from an
   extension to anything else an outgoing one (``number=Destination``); from a trunk to no
   channel (a caller who hung up in the IVR or left a voicemail) an incoming call nobody
-  answered. Between two extensions, or to a ``Local/`` channel (a leg of a ring group whose
+  answered; from a trunk to another trunk (forwarded to a mobile) an incoming call with no
+  extension. Between two extensions, or to a ``Local/`` channel (a leg of a ring group whose
   real legs have their own Cdr), it is no customer call and is skipped.
 
 Exactly once across a reconnect: both events name the call by the dialling channel's unique id
@@ -153,7 +154,9 @@ class AsteriskAmi:
             duration, billable = int(f.get("duration") or 0), int(f.get("billableseconds") or 0)
         except ValueError:
             return [Garbled(raw, "unreadable AMI Cdr times")]
-        answered = f.get("disposition", "").upper() == "ANSWERED" and bool(a_ext or b_ext)
+        # Asterisk's ANSWERED counts the IVR picking up; a person answered only if a channel was dialled
+        # (a phone, or a mobile the call was forwarded to).
+        answered = f.get("disposition", "").upper() == "ANSWERED" and bool(b_channel)
         outgoing = bool(a_ext)
         extension = a_ext or b_ext
         return [CallRecord(

@@ -142,6 +142,9 @@ def test_real_ami_blocks_become_calls():
     [ivr] = driver.feed(block(CDR, DestinationChannel="", LastApplication="Playback"), NOW)
     assert isinstance(ivr, CallRecord)
     assert (ivr.extension, ivr.answered, ivr.number) == ("", False, "09121234567")  # hung up in the IVR
+    [forwarded] = driver.feed(block(CDR, DestinationChannel="PJSIP/mokhaberat-00000013"), NOW)  # to a mobile
+    assert isinstance(forwarded, CallRecord)
+    assert (forwarded.direction, forwarded.extension, forwarded.answered) == ("incoming", "", True)
 
     # No customer call: between two extensions, a ring group's Local/ leg, an outgoing DialBegin.
     assert driver.feed(block(CDR, Channel="PJSIP/201-00000040", DestinationChannel="PJSIP/202-00000041"), NOW) == []

@@ -190,8 +190,7 @@ class AsteriskSim:
         for ``down`` seconds (connections refused), then listening again on the same port."""
         with self._lock:
             listener, self._listener = self._listener, None
-        if listener is not None:
-            listener.close()  # first: a client told of the shutdown must not get back in before it
+        _close_listener(listener)  # first: a client told of the shutdown must not get back in before it
         self.emit("Shutdown", [("Privilege", "system,all"), ("Shutdown", "Uncleanly"), ("Restart", "True")])
         self._stop_listening()
         time.sleep(down)
@@ -202,8 +201,7 @@ class AsteriskSim:
         with self._lock:
             listener, self._listener = self._listener, None
             clients, self._clients = self._clients, []
-        if listener is not None:
-            listener.close()
+        _close_listener(listener)
         for client in clients:
             client.drop()
 
@@ -326,6 +324,18 @@ class AsteriskSim:
         call.ring_seconds, call.answered = 3, answered
         call.events.append(self.emit("Cdr", self.cdr_fields(call, talk if answered else 0)))
         return call
+
+
+def _close_listener(listener: socket.socket | None) -> None:
+    """Stop listening now: close() alone leaves a socket that another thread's accept() is blocked
+    on still accepting connections until that accept() returns; shutdown() wakes it."""
+    if listener is None:
+        return
+    try:
+        listener.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    listener.close()
 
 
 def _block(event: str, fields: list[tuple[str, str]]) -> str:

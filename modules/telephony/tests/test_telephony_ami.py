@@ -250,7 +250,7 @@ def test_asterisk_restarting_mid_call_loses_and_doubles_nothing(make_kernel, eng
             wait_for(lambda: call_count(k) == 2, what="two calls before the restart")
             restart = threading.Thread(target=sim.restart, args=(2.0,))
             restart.start()
-            wait_for(lambda: status(k, device)[0] == "retrying", what="the service to notice")
+            wait_for(lambda: "Connect call failed" in status(k, device)[1], what="the restarting Asterisk to refuse")
             restart.join()
             wait_for(lambda: sim.listeners() == 1, what="the login after the restart")
             sim.answer(ringing, after=4)

@@ -95,3 +95,10 @@ def register_record_actions() -> list[Any]:
     from modules.telephony.actions import record_actions
 
     return record_actions()
+
+
+@hookimpl
+def register_preferences() -> list[Any]:
+    from modules.telephony.popup_push import POPUPS
+
+    return [POPUPS]

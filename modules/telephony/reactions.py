@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from kernel import RecordChanged
+from modules.telephony.events import CallLogged
 
 
 def react(event: Any, session: Any, kernel: Any) -> None:
@@ -13,3 +14,7 @@ def react(event: Any, session: Any, kernel: Any) -> None:
         from modules.telephony.link_partner import link_calls
 
         link_calls(session, event.record_id)
+    elif isinstance(event, CallLogged):
+        from modules.telephony.popup_push import announce
+
+        announce(kernel, session, event)

@@ -242,3 +242,46 @@ def test_the_call_list_by_kind_and_my_calls_today(make_kernel, web_client, engin
         from modules.telephony.models import Call
 
         assert s.scalar(select(func.count()).select_from(Call)) == 2
+
+
+def _pushes(k: Any) -> list[tuple[int, str, str]]:
+    from kernel.push.models import PushMessage
+
+    with k.sessions() as session:
+        return [(m.user_id, m.kind, m.data) for m in session.scalars(select(PushMessage).order_by(PushMessage.id))]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_call_is_pushed_to_its_extensions_user_once_and_not_when_turned_off(make_kernel, web_client, engine):
+    from devices.events import CallStarted
+    from modules.telephony.sink import record_event
+
+    k = telephony_kernel(make_kernel, engine, edition="tier2")  # three seats
+    sara = create_user(k, "sara", perms=CLERK)
+    reza = create_user(k, "reza", perms=CLERK)
+    _extension(k, "201", sara)
+    _extension(k, "202", reza)
+    _employee(k)
+    first = _ring(k, "09121234567", extension="201")  # an SMDR record, at the call's end
+    _ring(k, "09121234567", extension="201")  # the same line again: no second call, no second push
+    modem = add_device(k, "/dev/ttyACM0", driver="cid_modem")
+    ringing = record_event(k, modem, CallStarted("incoming", "09121234567", utcnow(), "NMBR = 09121234567",
+                                                  extension="202"))
+    _ring(k, "09121234567", extension="299", at=utcnow() - dt.timedelta(minutes=9))  # nobody's extension
+    assert _pushes(k) == [(sara, "telephony.call", f'{{"call_id":{first}}}'),
+                          (reza, "telephony.call", f'{{"call_id":{ringing}}}')]
+    # Sara turns pop-ups off on her preferences page; Reza still gets his.
+    client = web_client(k, "sara")
+    page = client.get("/preferences").text
+    assert "نمایش پنجرهٔ تماس ورودی" in page and 'name="pref:telephony.popups" value="1" checked' in page
+    saved = client.post("/preferences", data={"csrf": csrf_of(page), "lang": "fa", "money_unit": "rial"},
+                        follow_redirects=False)
+    assert saved.status_code == 303
+    _ring(k, "09121234567", extension="201", at=utcnow() - dt.timedelta(minutes=20))
+    later = _ring(k, "09121234567", extension="202", at=utcnow() - dt.timedelta(minutes=21))
+    assert [p[0] for p in _pushes(k)] == [sara, reza, reza] and _pushes(k)[-1][2] == f'{{"call_id":{later}}}'
+    # The pop-up's script is on every page of a user who reads calls, not of one who does not.
+    assert '<script src="/static/telephony/popup.js" defer></script>' in client.get("/").text
+    create_user(k, "nobody", perms=("base.partner.view",))
+    assert "popup.js" not in web_client(k, "nobody").get("/").text
+    assert "peyvand:push" in client.get("/static/telephony/popup.js").text

@@ -14,6 +14,7 @@ from kernel.persian.textnorm import clean_input
 from kernel.records import create_record
 from modules.base.models import Communication
 from modules.telephony.caller import is_logged, readable_call
+from modules.telephony.duration import duration_text
 from modules.telephony.models import Call
 
 NOTE_MAX = 2000
@@ -21,7 +22,9 @@ SUBJECT_MAX = 200
 
 
 def subject_of(kernel: Any, call: Call, lang: str) -> str:
-    return str(kernel.t(lang, "Incoming call" if call.direction == "incoming" else "Outgoing call"))
+    """"Incoming call (2:05)": the length shows on the partner's timeline, which lists subjects."""
+    what = str(kernel.t(lang, "Incoming call" if call.direction == "incoming" else "Outgoing call"))
+    return f"{what} ({duration_text(call.duration_seconds, lang)})" if call.duration_seconds else what
 
 
 def log_call(kernel: Any, session: Any, actor: Any, call_id: int, note: str, lang: str = "fa") -> Communication:

@@ -16,11 +16,11 @@ from sqlalchemy import and_, exists, literal, select
 from kernel import InputError, Report, ReportParam
 from kernel.models import User
 from kernel.persian.jalali import format_jalali
-from kernel.persian.numbers import format_number
 from kernel.persian.textnorm import to_ascii_digits
 from kernel.timezone import to_local
 from modules.base.models import Communication, Partner
 from modules.base.reports import _day_range, _int, _users
+from modules.telephony.duration import duration_text
 from modules.telephony.models import Call
 from modules.telephony.sql_time import PlusSeconds
 
@@ -83,10 +83,8 @@ def compliance(session: Any, actor: Any, params: dict[str, str], kernel: Any, la
     rows = []
     for call_id, at, duration, partner, full, user in session.execute(stmt):
         local = to_local(at, tz)
-        minutes, seconds = divmod(int(duration or 0), 60)
-        length = format_number(minutes, lang) + ":" + format_number(seconds, lang).rjust(2, "۰" if lang == "fa" else "0")
         rows.append([format_jalali(local.date(), lang), full or user or "—",
-                     format_jalali(local, lang, "datetime")[-5:], partner, length,
+                     format_jalali(local, lang, "datetime")[-5:], partner, duration_text(duration, lang),
                      Linked(kernel.t(lang, "Log the call"), f"/telephony/call/{call_id}")])
     return ["Day", "User", "Time", "Partner", "Duration", "Action"], rows
 

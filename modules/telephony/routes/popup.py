@@ -19,6 +19,7 @@ from kernel.web.templating import render, request_lang
 from modules.base.routes.profile import not_found
 from modules.telephony.call_log import log_call
 from modules.telephony.caller import caller_card
+from modules.telephony.duration import duration_text
 from modules.telephony.new_partner import new_partner_url
 
 VIEW = "telephony.call.view"
@@ -31,7 +32,7 @@ def _context(request: Request, call_id: int) -> dict[str, Any]:
     with kernel.sessions() as session:
         card = caller_card(kernel, session, actor, call_id, request_lang(request))
         return {
-            "card": card,
+            "card": card, "duration": duration_text(card.call.duration_seconds, request_lang(request)),
             "can_log": actor.can(LOG) and card.partner is not None and not card.logged,
             # Only for a number of no partner: a caller hidden from the reader is no new partner.
             "new_partner": new_partner_url(card.call) if actor.can("base.partner.create") else None,

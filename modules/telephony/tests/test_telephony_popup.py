@@ -143,7 +143,7 @@ def test_one_click_logs_the_call_once_with_its_time_duration_and_user(make_kerne
                          headers={"X-Peyvand-Fragment": "1"})
     assert logged.status_code == 200 and "تماس ثبت شد" in logged.text and "در ارتباطات ثبت شد" in logged.text
     comm = _communications(k)[-1]
-    assert (comm.partner_id, comm.kind, comm.direction, comm.subject) == (person, "call", "in", "تماس ورودی")
+    assert (comm.partner_id, comm.kind, comm.direction, comm.subject) == (person, "call", "in", "تماس ورودی (۲:۰۵)")
     assert (comm.started_at, comm.ended_at) == (at, at + dt.timedelta(seconds=125))
     assert (comm.owner_id, comm.result, comm.link_resource, comm.link_id) == (sara, "سفارش ۲۰ تخته",
                                                                               "telephony.call", call)

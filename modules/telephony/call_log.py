@@ -33,7 +33,9 @@ def log_call(kernel: Any, session: Any, actor: Any, call_id: int, note: str, lan
     call, visible = readable_call(kernel, session, actor, call_id)
     if not visible:
         raise Conflict("You may not see this caller; their call cannot be logged by you")
-    call = session.scalar(select(Call).where(Call.id == call.id).with_for_update())
+    # Locked and re-read: the row loaded above may predate a concurrent click's commit.
+    call = session.scalar(select(Call).where(Call.id == call.id).with_for_update()
+                          .execution_options(populate_existing=True))
     if call.partner_id is None:
         raise Conflict("The number belongs to no partner yet: create the partner first")
     if is_logged(session, call):

@@ -285,3 +285,32 @@ def test_a_call_is_pushed_to_its_extensions_user_once_and_not_when_turned_off(ma
     create_user(k, "nobody", perms=("base.partner.view",))
     assert "popup.js" not in web_client(k, "nobody").get("/").text
     assert "peyvand:push" in client.get("/static/telephony/popup.js").text
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_eight_simultaneous_clicks_log_the_call_once(make_kernel, engine):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kernel import Conflict
+    from kernel.testing import actor_of
+    from modules.telephony.call_log import log_call
+
+    k = telephony_kernel(make_kernel, engine)
+    sara = create_user(k, "sara", perms=CLERK)
+    _extension(k, "201", sara)
+    _employee(k)
+    call = _ring(k, "09121234567")
+    actor = actor_of(k, sara)
+
+    def click(_: int) -> Any:
+        try:
+            with k.session(actor) as s:
+                return int(log_call(k, s, actor, call, "").id)
+        except Conflict as exc:
+            return exc
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(click, range(8)))
+    assert sum(isinstance(a, int) for a in answers) == 1, answers
+    assert all(str(a) == "This call is already logged" for a in answers if not isinstance(a, int))
+    assert len(_communications(k)) == 2  # the seed's meeting and this call

@@ -571,7 +571,9 @@ def _run_matrix(k: Any, seed: Seeded, role: str, writes: bool) -> Run:
                   csrf=csrf_of(web.get("/").text))
         visible = _visible_examples(k, seed, role)
         probe, echo = _probe_query(oracle, seed)
-        routes = [(m, p) for m, p in _routes(app) if p not in ("/logout", "/lang", "/password")]
+        # /push/stream never ends (server-sent events, up to 5 minutes a stream): that each user's
+        # stream carries that user's messages alone is tests/test_push.py's to prove.
+        routes = [(m, p) for m, p in _routes(app) if p not in ("/logout", "/lang", "/password", "/push/stream")]
         for method, path in routes:
             if method != "GET":
                 continue

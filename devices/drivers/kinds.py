@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from devices.drivers.barcode_serial import BarcodeSerial
 from devices.drivers.base import Driver
+from devices.drivers.card_reader import CardReader
 from devices.drivers.cid_modem import CidModem
 from devices.drivers.panasonic_smdr import PanasonicSmdr
 
@@ -20,6 +22,7 @@ class DriverKind:
     label: str  # an English msgid, translated by the application
     make: Callable[[str], Driver]  # time zone name → a fresh driver (one per open port)
     default_baudrate: int = 9600
+    scanner: bool = False  # a card reader or barcode scanner: tied to a workstation's user
 
 
 def builtin_kinds() -> list[DriverKind]:
@@ -28,4 +31,7 @@ def builtin_kinds() -> list[DriverKind]:
         DriverKind("panasonic_smdr_dmy", "Panasonic KX-TDA/TDE/NS SMDR (DD/MM/YY)",
                    lambda tz: PanasonicSmdr(tz, date_order="DMY")),
         DriverKind("cid_modem", "Caller-ID modem (AT+VCID)", lambda tz: CidModem(tz), default_baudrate=115200),
+        DriverKind("card_reader", "Magnetic card reader (serial)", lambda tz: CardReader(tz), scanner=True),
+        DriverKind("barcode_serial", "Barcode scanner (serial / USB COM)", lambda tz: BarcodeSerial(tz),
+                   scanner=True),
     ]

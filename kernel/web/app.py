@@ -32,6 +32,7 @@ from kernel.web import (
     quick_add,
     reports,
     resource_views,
+    scan,
     snippets,
     trash,
 )
@@ -112,6 +113,7 @@ def build_app(kernel: Kernel) -> Starlette:
         *attachments.routes(),
         *snippets.routes(),
         *quick_add.routes(),
+        *scan.routes(),
         *api.routes(kernel),
         *statics,
         # Resource pages first: a module's Mount("/<module>") would otherwise swallow them.

@@ -8,6 +8,7 @@ from typing import Any
 from kernel import Field, InputError, Resource
 from modules.telephony.drivers import driver_choices
 from modules.telephony.models import Call, Device, Extension
+from modules.telephony.scan_devices import check_user
 
 BAUD_RATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
 PARITIES = (("N", "None"), ("E", "Even"), ("O", "Odd"))
@@ -39,13 +40,13 @@ def check_port(value: str) -> None:
 def check_device(values: dict[str, Any], kernel: Any = None, **_: Any) -> dict[str, InputError] | None:
     if kernel is not None and values.get("driver") and values["driver"] not in dict(driver_choices(kernel)):
         return {"driver": InputError("Choose one of the drivers offered")}
-    return None
+    return check_user(values, kernel)  # -- DEV-02: a reader's workstation user
 
 
 DEVICE = Resource(
     name="telephony.device", model=Device, label="Telephone device", label_plural="Telephone devices",
     columns=("name", "driver", "port", "baud_rate", "active"),
-    form=("name", "driver", "port", "baud_rate", "parity", "data_bits", "stop_bits", "active"),
+    form=("name", "driver", "port", "baud_rate", "parity", "data_bits", "stop_bits", "active", "user_id"),
     search=("name", "port"), default_sort="name", title_field="name", shared=True, global_search=False,
     validate=check_device,
     fields={
@@ -58,6 +59,8 @@ DEVICE = Resource(
         "data_bits": Field(label="Data bits", validate=check_data_bits),
         "stop_bits": Field(label="Stop bits", validate=check_stop_bits),
         "active": Field(label="Active"),
+        "user_id": Field(label="Workstation user",
+                         help="Card readers and barcode scanners only: the user whose open pages receive its scans"),
     },
 )
 

@@ -3,7 +3,9 @@ the dashboard opens the card holder's profile (also on a PC whose keyboard layou
 scanned EAN-13 on an open proforma adds the product's line; a scan into the focused search field
 fills it with the card number and submits nothing, unless the field says data-scan-submit; a
 person typing the same characters slowly is not a scanner. The rules of scan.js are checked on
-the same examples as the Python ones."""
+the same examples as the Python ones. A serial card reader tied to the user, read by the real
+device service from a pty simulator, reaches the user's page through the push channel: with no
+field focused the card holder opens, with the search field focused the number lands in it."""
 
 from __future__ import annotations
 
@@ -18,11 +20,13 @@ from sqlalchemy import select
 from test_phone_pages import PHONE, shots_dir
 from wedge import wedge
 
+from devices.simulators.card_reader import CardReaderSim
 from kernel.testing import actor_of, create_record, create_user
 from modules.finance.models import ProformaLine
 from modules.finance.services import drafts
 from modules.finance.tests.finance_helpers import PROFORMA, jdate
 from modules.telephony.tests.scan_cases import CASES, PAN, TRACK1, TRACK2
+from modules.telephony.tests.telephony_helpers import TELEPHONY, add_device
 
 pytestmark = pytest.mark.browser
 
@@ -32,8 +36,8 @@ SIZES = (("desktop", {}), ("phone", {"viewport": PHONE, "is_mobile": True, "has_
 
 @pytest.fixture
 def live_server(make_kernel: Callable[..., Any]) -> Iterator[LiveServer]:
-    kernel = make_kernel(edition="tier3")
-    uid = create_user(kernel, "sara", perms=("base.partner.view", "finance.proforma.*", "finance.product.view"))
+    kernel = make_kernel(edition="tier3", **TELEPHONY)
+    kernel.sara = uid = create_user(kernel, "sara", perms=("base.partner.view", "finance.proforma.*", "finance.product.view"))
     kernel.holder = create_record(kernel, None, "base.partner", kind="person", name="زهرا رضایی", card_number=PAN)
     customer = create_record(kernel, None, "base.partner", kind="company", name="فرش کاشان")
     kernel.carpet = create_record(kernel, None, "finance.product", name="فرش ۷۰۰ شانه", kind="goods",
@@ -167,3 +171,28 @@ def test_a_person_typing_the_same_keys_slowly_is_not_a_scanner(browser: Any, liv
         wedge(page, PAN, gap_ms=90)
         expect(page).to_have_url(live_server.url + f"/search?q={PAN}")
         assert posted == []
+
+
+def test_a_serial_card_reader_reaches_the_users_page_through_the_push_channel(
+        browser: Any, live_server: LiveServer, tmp_path: Path) -> None:
+    from modules.telephony.runner import build_service
+
+    k = live_server.kernel
+    with CardReaderSim(str(tmp_path / "reader")) as reader:
+        add_device(k, reader.path, driver="card_reader", name="کارت‌خوان صندوق", user_id=k.sara)
+        service = build_service(k, backoff_min=0.05, backoff_max=0.2).start()
+        try:
+            with open_page(browser, live_server.url) as page:
+                sign_in(page, "sara")
+                page.goto("/")
+                page.wait_for_function("window.peyvandPush && window.peyvandPush.readyState === 1")
+                search = page.locator("input[data-live-search]")
+                search.click()
+                reader.swipe(PAN, "REZAEI/ZAHRA")
+                expect(search).to_have_value(PAN)
+                expect(page).to_have_url(live_server.url + "/")
+                nothing_focused(page)
+                reader.swipe(PAN, "REZAEI/ZAHRA")
+                expect(page).to_have_url(live_server.url + f"/base/partner/{k.holder}/profile")
+        finally:
+            service.stop()

@@ -13,7 +13,7 @@
    - A "peyvand:scan" event (cancelable; detail {code, format, name, raw, field}) is fired first:
      a page's own script may take the scan and call preventDefault().
    - A serial reader's scan pushed to this user's browser (push kind "devices.scan") is handled
-     the same way, by the one tab the user is looking at.
+     the same way, in the one tab push.js fires it in.
    The PC's keyboard layout may be Persian: the scanner presses the same keys, the browser
    reports Persian letters and digits; they are mapped back to the keys' Latin characters. */
 (function () {
@@ -214,24 +214,16 @@
     last = now;
   }, true);
 
-  // A serial reader's scan, pushed to every open tab of this user: the tab being looked at
-  // takes it (the focused one at once; a visible one after a moment, if no other claimed it).
-  var CLAIM = "peyvand.scan.claimed";
+  // A serial reader's scan, pushed to this user (kernel/push): push.js fires it in one tab of the
+  // browser, which takes it as it would a burst — into its focused field, else /scan.
   document.addEventListener("peyvand:push", function (e) {
     var msg = e.detail || {};
-    if (msg.kind !== "devices.scan" || !msg.data || document.visibilityState !== "visible") return;
-    var id = String(msg.id);
-    function take() {
-      if (localStorage.getItem(CLAIM) === id) return;
-      localStorage.setItem(CLAIM, id);
-      var reading = classify(msg.data.code) || { code: String(msg.data.code || ""), format: "code128", name: "" };
-      if (msg.data.format) reading.format = msg.data.format;
-      reading.code = String(msg.data.code || reading.code);
-      var field = fieldOf(document.activeElement);
-      if (field && !field.isContentEditable) fill(field, reading, field.value, field.selectionStart || 0, field.selectionEnd || 0);
-      deliver(reading, field, String(msg.data.code || ""));
-    }
-    if (document.hasFocus()) take(); else setTimeout(take, 150);
+    if (msg.kind !== "devices.scan" || !msg.data || !msg.data.code) return;
+    var code = String(msg.data.code);
+    var reading = { code: code, format: String(msg.data.format || "code128"), name: "" };
+    var field = fieldOf(document.activeElement);
+    if (field && !field.isContentEditable) fill(field, reading, field.value, field.selectionStart || 0, field.selectionEnd || 0);
+    deliver(reading, field, code);
   });
 
   var pending = sessionStorage.getItem(TOAST_KEY);

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kernel import Base, Record
+from kernel import Base, BigId, Record
 
 
 class Device(Record, Base):
@@ -19,3 +19,5 @@ class Device(Record, Base):
     data_bits: Mapped[int] = mapped_column(Integer, default=8, server_default="8")
     stop_bits: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    # A card reader's or barcode scanner's workstation user: its scans go to their browser (DEV-02).
+    user_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("kernel_user.id"), index=True)

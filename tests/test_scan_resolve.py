@@ -106,3 +106,28 @@ def test_a_barcode_adds_one_to_the_open_proforma_and_opens_the_product_elsewhere
     assert refused.status_code == 409
     assert "پیش‌فاکتور" in refused.json()["message"]
     assert _lines(kernel, proforma) == [(carpet, Decimal(2))]
+
+
+def test_the_highest_priority_wins_when_a_card_and_a_barcode_share_a_number(kernel: Any, web_client: Any) -> None:
+    """Finance's line on the proforma being edited (100) beats base's card holder (10), which
+    beats finance's product page (5)."""
+    uid = create_user(kernel, "sara", perms=("finance.proforma.*", "finance.product.view", "base.partner.view"))
+    holder = create_record(kernel, None, "base.partner", kind="person", name="زهرا رضایی", card_number=EAN)
+    customer = create_record(kernel, None, "base.partner", kind="company", name="فرش کاشان")
+    carpet = create_record(kernel, None, "finance.product", name="فرش ۷۰۰ شانه", kind="goods", price=1_000,
+                           barcode=EAN)
+    actor = actor_of(kernel, uid)
+    with kernel.session(actor) as s:
+        proforma = int(drafts.create_document(kernel, s, actor, PROFORMA,
+                                              {"partner_id": customer, "date": jdate(1405, 9, 10)}).id)
+    sara = web_client(kernel, "sara")
+    assert scan(sara, EAN, "ean13", "/").json() == {"open": f"/base/partner/{holder}/profile"}
+    assert scan(sara, EAN, "ean13", f"/finance/proforma/{proforma}/lines").json()["reload"] is True
+    assert _lines(kernel, proforma) == [(carpet, Decimal(1))]
+
+
+def test_the_wedge_script_is_on_signed_in_pages_only(kernel: Any, web_client: Any) -> None:
+    create_user(kernel, "sara", perms=("base.partner.view",))
+    assert "/static/kernel/scan.js" not in web_client(kernel).get("/login").text
+    page = web_client(kernel, "sara").get("/").text
+    assert "/static/kernel/scan.js" in page and 'data-unreadable="کارت خوانده نشد؛ دوباره بکشید"' in page

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from kernel import Field, InputError, Resource
+from kernel import Field, InputError, Resource, Section
 from modules.telephony.drivers import driver_choices
 from modules.telephony.models import Call, Device, Extension
-from modules.telephony.scan_devices import check_user
+from modules.telephony.scan_devices import READER_SECTION, check_user
 
 BAUD_RATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
 PARITIES = (("N", "None"), ("E", "Even"), ("O", "Odd"))
@@ -46,7 +46,8 @@ def check_device(values: dict[str, Any], kernel: Any = None, **_: Any) -> dict[s
 DEVICE = Resource(
     name="telephony.device", model=Device, label="Telephone device", label_plural="Telephone devices",
     columns=("name", "driver", "port", "baud_rate", "active"),
-    form=("name", "driver", "port", "baud_rate", "parity", "data_bits", "stop_bits", "active", "user_id"),
+    sections=(Section("", ("name", "driver", "port", "baud_rate", "parity", "data_bits", "stop_bits", "active")),
+              READER_SECTION),  # -- DEV-02: a reader's workstation user, shown for readers only
     search=("name", "port"), default_sort="name", title_field="name", shared=True, global_search=False,
     validate=check_device,
     fields={

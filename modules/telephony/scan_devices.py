@@ -5,8 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from kernel import InputError
+from devices.drivers.kinds import builtin_kinds
+from kernel import InputError, Section
 from modules.telephony.drivers import driver_kinds
+
+# The form shows the user (and keeps it) only while a reader's driver is chosen.
+READER_SECTION = Section("Card reader or barcode scanner", ("user_id",),
+                         when=("driver", tuple(k.key for k in builtin_kinds() if k.scanner)))
 
 
 def is_scanner(kernel: Any, driver: str) -> bool:
@@ -15,11 +20,9 @@ def is_scanner(kernel: Any, driver: str) -> bool:
 
 
 def check_user(values: dict[str, Any], kernel: Any) -> dict[str, InputError] | None:
-    """A reader's scans need someone to go to; a PBX or modem has no single user."""
+    """A reader's scans need someone to go to (a PBX's or modem's user is dropped with its section)."""
     if not values.get("driver") or kernel is None:
         return None
     if is_scanner(kernel, values["driver"]) and not values.get("user_id"):
         return {"user_id": InputError("Choose the user at the workstation of this reader")}
-    if not is_scanner(kernel, values["driver"]) and values.get("user_id"):
-        return {"user_id": InputError("Only a card reader or barcode scanner is tied to a user")}
     return None

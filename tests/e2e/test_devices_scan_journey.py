@@ -37,7 +37,8 @@ SIZES = (("desktop", {}), ("phone", {"viewport": PHONE, "is_mobile": True, "has_
 @pytest.fixture
 def live_server(make_kernel: Callable[..., Any]) -> Iterator[LiveServer]:
     kernel = make_kernel(edition="tier3", **TELEPHONY)
-    kernel.sara = uid = create_user(kernel, "sara", perms=("base.partner.view", "finance.proforma.*", "finance.product.view"))
+    kernel.sara = uid = create_user(kernel, "sara", perms=("base.partner.view", "finance.proforma.*", "finance.product.view",
+                                                     "telephony.device.*"))
     kernel.holder = create_record(kernel, None, "base.partner", kind="person", name="زهرا رضایی", card_number=PAN)
     customer = create_record(kernel, None, "base.partner", kind="company", name="فرش کاشان")
     kernel.carpet = create_record(kernel, None, "finance.product", name="فرش ۷۰۰ شانه", kind="goods",
@@ -196,3 +197,41 @@ def test_a_serial_card_reader_reaches_the_users_page_through_the_push_channel(
                 expect(page).to_have_url(live_server.url + f"/base/partner/{k.holder}/profile")
         finally:
             service.stop()
+
+
+def test_a_pages_own_script_takes_a_scan_first_and_a_bad_swipe_is_said(browser: Any, live_server: LiveServer) -> None:
+    with open_page(browser, live_server.url) as page:
+        sign_in(page, "sara")
+        page.goto("/")
+        posted = scans_posted(page)
+        page.evaluate("""() => { window.taken = [];
+            document.addEventListener('peyvand:scan', e => { taken.push([e.detail.code, e.detail.format]);
+                                                             e.preventDefault(); }); }""")
+        nothing_focused(page)
+        wedge(page, TRACK2)
+        page.wait_for_function("window.taken.length === 1")
+        assert page.evaluate("window.taken") == [[PAN, "track2"]]
+        page.wait_for_timeout(300)
+        assert posted == [] and page.url == live_server.url + "/"  # the page's script had it
+        # A swipe too fast to read: said in Persian, and the field keeps what it had.
+        search = page.locator("input[data-live-search]")
+        search.fill("زهرا")
+        wedge(page, "%E?;E?")
+        expect(page.locator(".scan-toast")).to_have_text("کارت خوانده نشد؛ دوباره بکشید")
+        expect(search).to_have_value("زهرا")
+
+
+def test_the_device_form_asks_for_the_workstation_user_of_a_reader_only(browser: Any, live_server: LiveServer,
+                                                                       tmp_path: Path) -> None:
+    shots = shots_dir(tmp_path)
+    for name, options in SIZES:
+        with open_page(browser, live_server.url, **options) as page:
+            sign_in(page, "sara")
+            page.goto("/telephony/device/new")
+            user = page.locator("[name=user_id]")
+            page.select_option("select[name=driver]", "panasonic_smdr")
+            expect(user).to_be_hidden()
+            page.select_option("select[name=driver]", "card_reader")
+            expect(user).to_be_visible()
+            expect(page.locator("form.record-form")).to_contain_text("کاربر این میز کار")
+            fits(page, shots, f"scan-device-form-{name}")

@@ -173,7 +173,8 @@
   function reset() { burst = []; snap = null; last = -Infinity; }
 
   window.addEventListener("keydown", function (e) {
-    if (e.isComposing || e.ctrlKey || e.altKey || e.metaKey) { reset(); return; }
+    // A held key repeats every ~30 ms: a person's, not a scanner's.
+    if (e.isComposing || e.repeat || e.ctrlKey || e.altKey || e.metaKey) { reset(); return; }
     var now = e.timeStamp;
     if (e.key === "Shift" || e.key === "CapsLock") return;
     if (e.key === "Enter") {

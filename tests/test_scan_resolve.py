@@ -40,6 +40,20 @@ def _lines(kernel: Any, proforma: int) -> list[tuple[int, Decimal]]:
                 s.scalars(select(ProformaLine).where(ProformaLine.proforma_id == proforma).order_by(ProformaLine.id))]
 
 
+def _carpet_and_proforma(kernel: Any, *more_perms: str) -> tuple[Any, int, int]:
+    """Sara (who edits proformas), a carpet whose barcode is EAN, and her draft proforma."""
+    uid = create_user(kernel, "sara", perms=("finance.proforma.*", "finance.product.view", "base.partner.view",
+                                             *more_perms))
+    customer = create_record(kernel, None, "base.partner", kind="company", name="فرش کاشان")
+    carpet = create_record(kernel, None, "finance.product", name="فرش ۷۰۰ شانه", kind="goods", price=12_500_000,
+                           barcode=EAN)
+    actor = actor_of(kernel, uid)
+    with kernel.session(actor) as s:
+        proforma = int(drafts.create_document(kernel, s, actor, PROFORMA,
+                                              {"partner_id": customer, "date": jdate(1405, 9, 10)}).id)
+    return actor, carpet, proforma
+
+
 def test_a_club_card_opens_its_holder_within_the_record_scope(kernel: Any, web_client: Any) -> None:
     create_user(kernel, "sara", perms=("base.partner.view",))
     create_user(kernel, "reza", perms=("base.partner.view",), scope="own")
@@ -77,16 +91,8 @@ def test_scan_refuses_missing_csrf_login_and_bad_input(kernel: Any, web_client: 
 
 def test_a_barcode_adds_one_to_the_open_proforma_and_opens_the_product_elsewhere(kernel: Any,
                                                                                  web_client: Any) -> None:
-    uid = create_user(kernel, "sara", perms=("finance.proforma.*", "finance.proforma.convert", "finance.invoice.create",
-                                             "finance.product.view", "base.partner.view"))
+    actor, carpet, proforma = _carpet_and_proforma(kernel, "finance.proforma.convert", "finance.invoice.create")
     create_user(kernel, "mina", perms=("finance.proforma.view", "finance.product.view", "base.partner.view"))
-    customer = create_record(kernel, None, "base.partner", kind="company", name="فرش کاشان")
-    carpet = create_record(kernel, None, "finance.product", name="فرش ۷۰۰ شانه", kind="goods", price=12_500_000,
-                           barcode=EAN)
-    actor = actor_of(kernel, uid)
-    with kernel.session(actor) as s:
-        proforma = int(drafts.create_document(kernel, s, actor, PROFORMA,
-                                              {"partner_id": customer, "date": jdate(1405, 9, 10)}).id)
     sara = web_client(kernel, "sara")
     page = f"/finance/proforma/{proforma}/lines"
     first = scan(sara, EAN, "ean13", page).json()
@@ -111,15 +117,8 @@ def test_a_barcode_adds_one_to_the_open_proforma_and_opens_the_product_elsewhere
 def test_the_highest_priority_wins_when_a_card_and_a_barcode_share_a_number(kernel: Any, web_client: Any) -> None:
     """Finance's line on the proforma being edited (100) beats base's card holder (10), which
     beats finance's product page (5)."""
-    uid = create_user(kernel, "sara", perms=("finance.proforma.*", "finance.product.view", "base.partner.view"))
+    _, carpet, proforma = _carpet_and_proforma(kernel)
     holder = create_record(kernel, None, "base.partner", kind="person", name="زهرا رضایی", card_number=EAN)
-    customer = create_record(kernel, None, "base.partner", kind="company", name="فرش کاشان")
-    carpet = create_record(kernel, None, "finance.product", name="فرش ۷۰۰ شانه", kind="goods", price=1_000,
-                           barcode=EAN)
-    actor = actor_of(kernel, uid)
-    with kernel.session(actor) as s:
-        proforma = int(drafts.create_document(kernel, s, actor, PROFORMA,
-                                              {"partner_id": customer, "date": jdate(1405, 9, 10)}).id)
     sara = web_client(kernel, "sara")
     assert scan(sara, EAN, "ean13", "/").json() == {"open": f"/base/partner/{holder}/profile"}
     assert scan(sara, EAN, "ean13", f"/finance/proforma/{proforma}/lines").json()["reload"] is True

@@ -140,7 +140,7 @@
     }).then(function (resp) { return resp.json(); }).then(function (answer) {
       if (answer.open) { location.assign(answer.open); return; }
       if (answer.reload) {
-        if (answer.message) sessionStorage.setItem(TOAST_KEY, answer.message);
+        try { if (answer.message) sessionStorage.setItem(TOAST_KEY, answer.message); } catch (err) { /* storage off */ }
         location.reload();
         return;
       }
@@ -173,10 +173,10 @@
   function reset() { burst = []; snap = null; last = -Infinity; }
 
   window.addEventListener("keydown", function (e) {
+    if (e.key === "Shift" || e.key === "CapsLock") return; // a scanner's capitals come with Shift
     // A held key repeats every ~30 ms: a person's, not a scanner's.
     if (e.isComposing || e.repeat || e.ctrlKey || e.altKey || e.metaKey) { reset(); return; }
     var now = e.timeStamp;
-    if (e.key === "Shift" || e.key === "CapsLock") return;
     if (e.key === "Enter") {
       var fast = burst.length >= MIN && now - last <= GAP;
       var raw = burst.join(""), before = snap;
@@ -190,9 +190,8 @@
         e.preventDefault();
         return;
       }
-      var taken = false;
       if (field && before && before.field === field) fill(field, reading, before.value, before.start, before.end);
-      taken = deliver(reading, field, raw);
+      var taken = deliver(reading, field, raw);
       if (taken || !field || !field.hasAttribute("data-scan-submit")) {
         e.preventDefault();
         e.stopImmediatePropagation();
@@ -227,12 +226,11 @@
     deliver(reading, field, code);
   });
 
-  var pending = sessionStorage.getItem(TOAST_KEY);
-  if (pending) {
-    sessionStorage.removeItem(TOAST_KEY);
-    document.addEventListener("DOMContentLoaded", function () { toast(pending); });
-    if (document.readyState !== "loading") toast(pending);
-  }
+  // The message of a scan that reloaded the page (finance's line added), shown once it is back.
+  try {
+    var pending = sessionStorage.getItem(TOAST_KEY);
+    if (pending) { sessionStorage.removeItem(TOAST_KEY); toast(pending); }
+  } catch (err) { /* storage off: the reloaded page says nothing */ }
 
   window.PeyvandScan = { classify: classify, latin: latin, checkDigitOk: checkDigitOk };
 })();

@@ -166,6 +166,7 @@ def test_a_person_typing_the_same_keys_slowly_is_not_a_scanner(browser: Any, liv
         posted = scans_posted(page)
         nothing_focused(page)
         wedge(page, EAN, gap_ms=90)  # a fast typist
+        wedge(page, "5" * 12, gap_ms=30, held=True)  # a key held down repeats as fast as a scanner
         page.wait_for_timeout(400)
         assert page.url == live_server.url + "/" and posted == []
         # In the search field, the person's Enter submits the search as always.

@@ -47,14 +47,17 @@ def key_of(ch: str, layout: str = "us") -> dict[str, Any]:
 
 
 def wedge(page: Any, text: str, gap_ms: float = 4, layout: str = "us", with_codes: bool = True,
-          enter: bool = True) -> None:
+          enter: bool = True, held: bool = False) -> None:
     """Type ``text`` then Enter, the keys ``gap_ms`` apart by their time stamps. ``with_codes=False``
-    sends no physical key codes (as some virtual keyboards), so only the characters tell."""
+    sends no physical key codes (as some virtual keyboards), so only the characters tell;
+    ``held=True`` sends the keys after the first as the auto-repeat of a key held down."""
     cdp = page.context.new_cdp_session(page)
     start = time.time()
     events = [key_of(ch, layout) for ch in text]
     if not with_codes:
         events = [{**e, "code": "", "windowsVirtualKeyCode": 0} for e in events]
+    if held:
+        events = events[:1] + [{**e, "autoRepeat": True} for e in events[1:]]
     if enter:
         events.append({"key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13, "text": "\r",
                        "unmodifiedText": "\r", "modifiers": 0})

@@ -72,6 +72,7 @@ def scans_posted(page: Any) -> list[str]:
 def test_scan_js_tells_codes_apart_as_the_python_side_does(browser: Any, live_server: LiveServer) -> None:
     with open_page(browser, live_server.url) as page:
         sign_in(page, "sara")
+        page.goto("/")  # loaded: its deferred scripts have run
         got = page.evaluate("cases => cases.map(c => { const r = PeyvandScan.classify(c);"
                             " return r && [r.code, r.format, r.name]; })", [text for text, _ in CASES])
     assert got == [list(expected) if expected else None for _, expected in CASES]

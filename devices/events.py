@@ -56,4 +56,13 @@ class Garbled:
     reason: str
 
 
-Event = CallStarted | CallRecord | Garbled
+@dataclass(frozen=True)
+class Scanned:
+    """A card swiped or a barcode scanned on a reader in serial mode (``devices.scan_codes``)."""
+
+    code: str  # the card number or the barcode, without the track's sentinels
+    format: str  # track1, track2, ean13, ean8, upca, code128
+    raw: str  # the line as the reader printed it
+
+
+Event = CallStarted | CallRecord | Garbled | Scanned

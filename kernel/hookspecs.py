@@ -190,5 +190,16 @@ def register_commands(kernel: Kernel) -> list[Any]:
 
 
 @hookspec
+def resolve_scan(kernel: Kernel, actor: Actor, code: str, format: str, page: str) -> Any:
+    """A card swiped or a barcode scanned that landed in no field (DEV-02, ``kernel.scan``):
+    ``code`` (the card number without the track's sentinels, or the barcode), ``format``
+    (``track1``, ``track2``, ``ean13``, ``ean8``, ``upca``, ``code128``) and ``page``, the path of
+    the page the user was on. Answer ``kernel.scan.ScanAnswer(open=..., reload=..., message=...,
+    priority=...)`` when the code is yours, else ``None``; the highest priority wins. Apply the
+    actor's permissions and record scopes (a record the user may not see is not found), and
+    change data only on your own page (finance adds a scanned product to the open proforma)."""
+
+
+@hookspec
 def prepare_jinja2_environment(env: Environment, kernel: Kernel) -> None:
     """Add Jinja filters and globals for the module's templates."""

@@ -10,7 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from devices.drivers.asterisk_ami import AsteriskAmi
+from devices.drivers.barcode_serial import BarcodeSerial
 from devices.drivers.base import Driver
+from devices.drivers.card_reader import CardReader
 from devices.drivers.cid_modem import CidModem
 from devices.drivers.panasonic_smdr import PanasonicSmdr
 
@@ -25,6 +27,7 @@ class DriverKind:
     # port pyserial opens, "ami" for an Asterisk manager session (the port is host:port and the
     # device's user name and secret log in).
     link: str = "serial"
+    scanner: bool = False  # a card reader or barcode scanner: tied to a workstation's user
 
 
 def builtin_kinds() -> list[DriverKind]:
@@ -34,4 +37,7 @@ def builtin_kinds() -> list[DriverKind]:
                    lambda tz: PanasonicSmdr(tz, date_order="DMY")),
         DriverKind("cid_modem", "Caller-ID modem (AT+VCID)", lambda tz: CidModem(tz), default_baudrate=115200),
         DriverKind("asterisk_ami", "Asterisk / Issabel (AMI)", lambda tz: AsteriskAmi(tz), link="ami"),
+        DriverKind("card_reader", "Magnetic card reader (serial)", lambda tz: CardReader(tz), scanner=True),
+        DriverKind("barcode_serial", "Barcode scanner (serial / USB COM)", lambda tz: BarcodeSerial(tz),
+                   scanner=True),
     ]

@@ -33,6 +33,7 @@ from kernel.web import (
     quick_add,
     reports,
     resource_views,
+    scan,
     snippets,
     trash,
 )
@@ -113,6 +114,7 @@ def build_app(kernel: Kernel) -> Starlette:
         *attachments.routes(),
         *snippets.routes(),
         *quick_add.routes(),
+        *scan.routes(),
         *push_stream.routes(),
         *api.routes(kernel),
         *statics,

@@ -122,6 +122,13 @@ def register_routes() -> list[Any]:
 
 
 @hookimpl
+def resolve_scan(kernel: Any, actor: Any, code: str) -> Any:
+    from modules.base.scan import resolve  # -- DEV-02: a club card opens its holder
+
+    return resolve(kernel, actor, code)
+
+
+@hookimpl
 def template_slot(slot: str, context: dict[str, Any], request: Any) -> Any:
     from modules.base import slots
 

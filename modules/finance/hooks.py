@@ -226,6 +226,13 @@ def register_date_sources() -> list[DateSource]:
 
 
 @hookimpl
+def resolve_scan(kernel: Any, actor: Any, code: str, page: str) -> Any:
+    from modules.finance.scan import resolve  # -- DEV-02: a barcode onto the proforma, or its product
+
+    return resolve(kernel, actor, code, page)
+
+
+@hookimpl
 def template_slot(slot: str, context: dict[str, Any], request: Any) -> Any:
     from modules.finance import (  # -- editor, cheques: their own slots
         slots,

@@ -10,6 +10,7 @@ from modules.telephony.ami_device import AMI_SECTION, AMI_USER_HELP, ami_port_er
 from modules.telephony.call_filters import CALL_KIND
 from modules.telephony.drivers import driver_choices
 from modules.telephony.models import Call, Device, Extension
+from modules.telephony.scan_devices import READER_SECTION, check_user
 
 BAUD_RATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
 PARITIES = (("N", "None"), ("E", "Even"), ("O", "Odd"))
@@ -42,16 +43,19 @@ def check_port(value: str) -> None:
 def check_device(values: dict[str, Any], kernel: Any = None, **_: Any) -> dict[str, InputError] | None:
     if kernel is not None and values.get("driver") and values["driver"] not in dict(driver_choices(kernel)):
         return {"driver": InputError("Choose one of the drivers offered")}
+    errors: dict[str, InputError] = {}
     if kernel is not None and values.get("driver") and values.get("port"):
-        return ami_port_error(kernel, values)
-    return None
+        errors.update(ami_port_error(kernel, values) or {})
+    errors.update(check_user(values, kernel) or {})  # -- DEV-02: a reader's workstation user
+    return errors or None
 
 
 DEVICE = Resource(
     name="telephony.device", model=Device, label="Telephone device", label_plural="Telephone devices",
     columns=("name", "driver", "port", "baud_rate", "active"),
     sections=(Section("", ("name", "driver", "port", "active")),
-              Section("Serial port", ("baud_rate", "parity", "data_bits", "stop_bits")), AMI_SECTION),
+              Section("Serial port", ("baud_rate", "parity", "data_bits", "stop_bits")), AMI_SECTION,
+              READER_SECTION),  # -- DEV-02: a reader's workstation user, shown for readers only
     search=("name", "port"), default_sort="name", title_field="name", shared=True, global_search=False,
     validate=check_device,
     fields={
@@ -65,6 +69,8 @@ DEVICE = Resource(
         "stop_bits": Field(label="Stop bits", validate=check_stop_bits),
         "active": Field(label="Active"),
         "username": Field(label="AMI user name", help=AMI_USER_HELP),
+        "user_id": Field(label="Workstation user",
+                         help="Card readers and barcode scanners only: the user whose open pages receive its scans"),
     },
 )
 

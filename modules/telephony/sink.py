@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from devices.events import CallRecord, CallStarted, Event, Garbled
+from devices.events import CallRecord, CallStarted, Event, Garbled, Scanned
 from kernel import utcnow
 from modules.telephony.call_completion import complete_ringing
 from modules.telephony.events import CallLogged
@@ -35,6 +35,11 @@ def record_event(kernel: Any, device_id: int, event: Event) -> int | None:
     """Log one event of a device; answers the call's id (the existing one for a repeat)."""
     if isinstance(event, Garbled):
         log_garbled(kernel, device_id, event)
+        return None
+    if isinstance(event, Scanned):
+        from modules.telephony.scan_push import push_scan  # -- DEV-02: to the reader's user
+
+        push_scan(kernel, device_id, event)
         return None
     key = call_key(event)
     try:

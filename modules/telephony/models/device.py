@@ -3,10 +3,10 @@ configured by an administrator."""
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kernel import Base, Record
+from kernel import Base, BigId, Record
 
 
 class Device(Record, Base):
@@ -24,3 +24,5 @@ class Device(Record, Base):
     # never shown back: it is in no form, list, export or API answer (modules/telephony/routes/ami_secret.py).
     username: Mapped[str | None] = mapped_column(String(80))
     secret: Mapped[str | None] = mapped_column(String(200))
+    # A card reader's or barcode scanner's workstation user: its scans go to their browser (DEV-02).
+    user_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("kernel_user.id"), index=True)

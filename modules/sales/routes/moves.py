@@ -63,10 +63,11 @@ def _columns(kernel: Any, session: Any, request: Request, pipeline_id: int) -> d
     unit: Literal["rial", "toman"] = "toman" if getattr(request.state.actor, "money_unit", "") == "toman" else "rial"
     mine = kernel.scoped_select(request.state.actor, Opportunity).where(
         Opportunity.pipeline_id == pipeline_id).subquery()
-    rows = session.execute(select(mine.c.stage_id, func.count(), func.sum(mine.c.expected_value))
-                           .group_by(mine.c.stage_id))
-    return {str(sid): {"count": format_number(int(n), lang), "total": format_money(int(t or 0), unit, lang)}
-            for sid, n, t in rows}
+    found = {int(sid): (int(n), int(t or 0)) for sid, n, t in session.execute(
+        select(mine.c.stage_id, func.count(), func.sum(mine.c.expected_value)).group_by(mine.c.stage_id))}
+    return {str(stage.id): {"count": format_number(found.get(stage.id, (0, 0))[0], lang),
+                            "total": format_money(found.get(stage.id, (0, 0))[1], unit, lang)}
+            for stage in stages_of(session, pipeline_id)}
 
 
 def routes() -> list[Any]:

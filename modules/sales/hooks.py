@@ -36,7 +36,40 @@ def register_menu_items() -> list[MenuItem]:
         MenuItem("sales.stages", "Stages", "/sales/stage/", "sales.stage.edit", parent="sales.menu", sequence=50),
         MenuItem("sales.lost_reasons", "Lost reasons", "/sales/lost_reason/", "sales.lost_reason.edit",
                  parent="sales.menu", sequence=60),
+        MenuItem("sales.forgotten", "Forgotten leads and opportunities", "/reports/sales.forgotten",
+                 "sales.opportunity.view", parent="sales.menu", sequence=35),
+        MenuItem("sales.settings", "Sales settings", "/sales/settings", "sales.pipeline.edit", parent="sales.menu",
+                 sequence=70),
     ]
+
+
+@hookimpl
+def register_reports() -> list[Any]:
+    from modules.sales.reports import REPORTS
+
+    return list(REPORTS)
+
+
+@hookimpl
+def register_jobs() -> list[Any]:
+    from kernel.jobs import Job
+    from modules.sales.services.forgotten import run_alarms
+
+    # Hourly, alarming once a local day: a server started at noon still alarms that day.
+    return [Job("sales.forgotten_alarms", run_alarms, every=3600)]
+
+
+@hookimpl
+def handle_event(event: Any, session: Any, kernel: Any) -> None:
+    from kernel import RecordChanged
+
+    if isinstance(event, RecordChanged) and event.resource in ACTIVITY:
+        from modules.sales.services.activity import on_record_changed
+
+        on_record_changed(kernel, session, event)
+
+
+ACTIVITY = ("sales.opportunity", "sales.lead", "base.communication", "tasks.task")
 
 
 @hookimpl
@@ -67,7 +100,8 @@ def register_date_sources() -> list[DateSource]:
 def register_role_templates() -> list[RoleTemplate]:
     common = ("sales.lead.*", "sales.opportunity.view", "sales.opportunity.create", "sales.opportunity.edit",
               "sales.opportunity.export", "sales.pipeline.view", "sales.stage.view", "sales.lost_reason.view",
-              "base.partner.view", "base.partner.create", "base.communication.*")
+              "base.partner.view", "base.partner.create", "base.communication.*", "sales.forgotten.report",
+              "sales.forecast.report", "sales.won_lost.report")
     return [
         RoleTemplate("sales.salesperson", "Salesperson", common, record_scope="own"),
         RoleTemplate("sales.manager", "Sales manager",

@@ -60,6 +60,7 @@ LEAD = Resource(
         "needs": Field(label="Needs"),
         "opportunity_id": Field(label="Opportunity", ref="sales.opportunity", readonly=True),
         "qualified_at": Field(label="Qualified at", readonly=True),
+        "last_activity_at": Field(label="Last activity", readonly=True),
     },
     title_field="title", default_sort="-id", icon="list",
 )
@@ -96,6 +97,7 @@ OPPORTUNITY = Resource(
         "approved_at": Field(label="Approved at", readonly=True),
         "approved_by_id": Field(label="Approved by", readonly=True),
         "approval_note": Field(label="Manager's note", readonly=True),
+        "last_activity_at": Field(label="Last activity", readonly=True),
     },
     title_field="title", default_sort="-id", icon="list",
 )

@@ -8,7 +8,7 @@ import datetime as dt
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kernel import Base, BigId, Record
+from kernel import Base, BigId, Record, utcnow
 
 SOURCES = (("web", "Website"), ("phone", "Phone call"), ("referral", "Referral"), ("exhibition", "Exhibition"),
            ("campaign", "Campaign"), ("sms", "SMS"), ("walk_in", "Walk-in"), ("social", "Social media"),
@@ -21,7 +21,9 @@ STATUSES = (("new", "New"), ("contacted", "Contacted"), ("qualified", "Qualified
 class Lead(Record, Base):
     __tablename__ = "sales_lead"
     __table_args__ = (Index("ix_sales_lead_owner_status", "owner_id", "status", "updated_at"),
-                      Index("ix_sales_lead_created", "created_at"))
+                      Index("ix_sales_lead_created", "created_at"),
+                      # Forgotten leads (SAL-06): an owner's open leads by their last activity.
+                      Index("ix_sales_lead_activity", "owner_id", "status", "last_activity_at"))
     title: Mapped[str] = mapped_column(String(200))
     partner_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("base_partner.id"), index=True)
     contact_name: Mapped[str | None] = mapped_column(String(200))
@@ -35,4 +37,6 @@ class Lead(Record, Base):
     # The opportunity it became (the opportunity's lead_id is the foreign key; no cycle here).
     opportunity_id: Mapped[int | None] = mapped_column(BigId, index=True)
     qualified_at: Mapped[dt.datetime | None]
+    # The last time anyone touched it: an edit, a communication with its partner (SAL-06).
+    last_activity_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     search_key: Mapped[str] = mapped_column(String(1000), default="")

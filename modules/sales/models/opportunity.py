@@ -11,7 +11,7 @@ import datetime as dt
 from sqlalchemy import BigInteger, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kernel import Base, BigId, Record
+from kernel import Base, BigId, Record, utcnow
 
 
 class Opportunity(Record, Base):
@@ -21,10 +21,10 @@ class Opportunity(Record, Base):
     __table_args__ = (
         # The board: one pipeline's open cards per stage in their order, live rows only.
         Index("ix_sales_opportunity_board", "pipeline_id", "stage_id", "deleted_at", "position"),
-        Index("ix_sales_opportunity_owner", "owner_id", "outcome", "updated_at"),
         Index("ix_sales_opportunity_partner", "partner_id", "outcome"),
         Index("ix_sales_opportunity_close", "expected_close"),
         Index("ix_sales_opportunity_lost_reason", "lost_reason_id"),
+        Index("ix_sales_opportunity_activity", "owner_id", "outcome", "last_activity_at"),
     )
     title: Mapped[str] = mapped_column(String(200))
     partner_id: Mapped[int] = mapped_column(BigId, ForeignKey("base_partner.id"))
@@ -43,4 +43,6 @@ class Opportunity(Record, Base):
     approved_at: Mapped[dt.datetime | None]
     approved_by_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("kernel_user.id"))
     approval_note: Mapped[str | None] = mapped_column(Text)  # a manager's note when returning it
+    # The last time anyone touched it: a move, an edit, a communication, a task on it (SAL-06).
+    last_activity_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     search_key: Mapped[str] = mapped_column(String(1000), default="")

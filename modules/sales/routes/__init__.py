@@ -6,6 +6,6 @@ from typing import Any
 
 
 def all_routes() -> list[Any]:
-    from modules.sales.routes import approval, board, moves, qualify
+    from modules.sales.routes import approval, board, moves, qualify, settings
 
-    return [*board.routes(), *moves.routes(), *approval.routes(), *qualify.routes()]
+    return [*board.routes(), *moves.routes(), *approval.routes(), *qualify.routes(), *settings.routes()]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import func, select
 from starlette.requests import Request
@@ -12,6 +12,7 @@ from kernel import InputError, NotFound
 from kernel.records import get_record
 from kernel.web.forms import form
 from kernel.web.templating import render
+from modules.sales.display import unit_of
 from modules.sales.models import LostReason, Opportunity
 from modules.sales.routes.common import done, number, refused
 from modules.sales.services.moves import move
@@ -60,7 +61,7 @@ def _columns(kernel: Any, session: Any, request: Request, pipeline_id: int) -> d
     from kernel.web.templating import request_lang
 
     lang = request_lang(request)
-    unit: Literal["rial", "toman"] = "toman" if getattr(request.state.actor, "money_unit", "") == "toman" else "rial"
+    unit = unit_of(request.state.actor)
     mine = kernel.scoped_select(request.state.actor, Opportunity).where(
         Opportunity.pipeline_id == pipeline_id).subquery()
     found = {int(sid): (int(n), int(t or 0)) for sid, n, t in session.execute(

@@ -14,8 +14,9 @@ ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 SALES = {"modules": ("tasks", "sales"), "packages": ("modules.sales",)}
 SELLER = ("sales.lead.*", "sales.opportunity.view", "sales.opportunity.create", "sales.opportunity.edit",
           "sales.pipeline.view", "sales.stage.view", "sales.lost_reason.view", "base.partner.view",
-          "base.partner.create", "tasks.task.*")
-MANAGER = (*SELLER, "sales.opportunity.*")
+          "base.partner.create", "base.communication.*", "tasks.task.*", "sales.forgotten.report",
+          "sales.forecast.report", "sales.won_lost.report")
+MANAGER = (*SELLER, "sales.opportunity.*", "sales.pipeline.*", "sales.stage.*", "sales.lost_reason.*")
 
 
 def sales_kernel(make_kernel: Callable[..., Any], engine: str = "sqlite") -> Any:

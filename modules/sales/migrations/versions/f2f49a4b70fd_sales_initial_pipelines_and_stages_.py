@@ -1,8 +1,8 @@
 """sales initial: pipelines and stages (seeded), leads, opportunities, lost reasons
 
-Revision ID: 5c7a09e1b8a1
+Revision ID: f2f49a4b70fd
 Revises: 
-Create Date: 2026-12-07 17:05:05.034565
+Create Date: 2026-12-07 17:12:31.856322
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import datetime as dt
 import sqlalchemy as sa
 from alembic import op
 
-revision = '5c7a09e1b8a1'
+revision = 'f2f49a4b70fd'
 down_revision = None
 branch_labels = ('sales',)
 depends_on = ['k0010push', 'e1f3a5c7b902']
@@ -99,6 +99,7 @@ def upgrade() -> None:
     sa.Column('needs', sa.Text(), nullable=True),
     sa.Column('opportunity_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
     sa.Column('qualified_at', sa.DateTime(), nullable=True),
+    sa.Column('last_activity_at', sa.DateTime(), nullable=False),
     sa.Column('search_key', sa.String(length=1000), nullable=False),
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
@@ -114,6 +115,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sales_lead'))
     )
     with op.batch_alter_table('sales_lead', schema=None) as batch_op:
+        batch_op.create_index('ix_sales_lead_activity', ['owner_id', 'status', 'last_activity_at'], unique=False)
         batch_op.create_index('ix_sales_lead_created', ['created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_sales_lead_mobile'), ['mobile'], unique=False)
         batch_op.create_index(batch_op.f('ix_sales_lead_opportunity_id'), ['opportunity_id'], unique=False)
@@ -140,6 +142,7 @@ def upgrade() -> None:
     sa.Column('approved_at', sa.DateTime(), nullable=True),
     sa.Column('approved_by_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
     sa.Column('approval_note', sa.Text(), nullable=True),
+    sa.Column('last_activity_at', sa.DateTime(), nullable=False),
     sa.Column('search_key', sa.String(length=1000), nullable=False),
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
@@ -160,11 +163,11 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sales_opportunity'))
     )
     with op.batch_alter_table('sales_opportunity', schema=None) as batch_op:
+        batch_op.create_index('ix_sales_opportunity_activity', ['owner_id', 'outcome', 'last_activity_at'], unique=False)
         batch_op.create_index('ix_sales_opportunity_board', ['pipeline_id', 'stage_id', 'deleted_at', 'position'], unique=False)
         batch_op.create_index('ix_sales_opportunity_close', ['expected_close'], unique=False)
         batch_op.create_index(batch_op.f('ix_sales_opportunity_lead_id'), ['lead_id'], unique=False)
         batch_op.create_index('ix_sales_opportunity_lost_reason', ['lost_reason_id'], unique=False)
-        batch_op.create_index('ix_sales_opportunity_owner', ['owner_id', 'outcome', 'updated_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_sales_opportunity_owner_id'), ['owner_id'], unique=False)
         batch_op.create_index('ix_sales_opportunity_partner', ['partner_id', 'outcome'], unique=False)
         batch_op.create_index('ix_sales_opportunity_trash', ['deleted_at'], unique=False, sqlite_where=sa.text('deleted_at IS NOT NULL'), postgresql_where=sa.text('deleted_at IS NOT NULL'))
@@ -206,11 +209,11 @@ def downgrade() -> None:
         batch_op.drop_index('ix_sales_opportunity_trash', sqlite_where=sa.text('deleted_at IS NOT NULL'), postgresql_where=sa.text('deleted_at IS NOT NULL'))
         batch_op.drop_index('ix_sales_opportunity_partner')
         batch_op.drop_index(batch_op.f('ix_sales_opportunity_owner_id'))
-        batch_op.drop_index('ix_sales_opportunity_owner')
         batch_op.drop_index('ix_sales_opportunity_lost_reason')
         batch_op.drop_index(batch_op.f('ix_sales_opportunity_lead_id'))
         batch_op.drop_index('ix_sales_opportunity_close')
         batch_op.drop_index('ix_sales_opportunity_board')
+        batch_op.drop_index('ix_sales_opportunity_activity')
 
     op.drop_table('sales_opportunity')
     with op.batch_alter_table('sales_lead', schema=None) as batch_op:
@@ -221,6 +224,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_sales_lead_opportunity_id'))
         batch_op.drop_index(batch_op.f('ix_sales_lead_mobile'))
         batch_op.drop_index('ix_sales_lead_created')
+        batch_op.drop_index('ix_sales_lead_activity')
 
     op.drop_table('sales_lead')
     with op.batch_alter_table('sales_stage', schema=None) as batch_op:

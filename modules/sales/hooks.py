@@ -44,6 +44,13 @@ def register_menu_items() -> list[MenuItem]:
 
 
 @hookimpl
+def register_panels() -> list[Any]:
+    from modules.sales.profile_panel import panels
+
+    return panels()
+
+
+@hookimpl
 def register_reports() -> list[Any]:
     from modules.sales.reports import REPORTS
 

@@ -99,3 +99,22 @@ def test_qualifying_from_the_leads_page_with_an_amount_in_toman(make_kernel: Any
     opp_id = int(made.headers["location"].rsplit("/", 1)[1])
     assert (opportunity(k, opp_id).title, opportunity(k, opp_id).expected_value) == ("فرش پذیرایی", 120_000_000)
     assert "فرش پذیرایی" in c.get(f"/sales/opportunity/{opp_id}").text
+
+
+def test_the_partners_profile_lists_their_open_deals_in_scope(make_kernel: Any, web_client: Any) -> None:
+    from modules.sales.services.moves import move
+
+    k = sales_kernel(make_kernel)
+    u = people(k)
+    st = stages(k)
+    hotel = partner(k, u["sara"], "هتل پارسیان")
+    deal(k, u["sara"], "فرش لابی", hotel, 850_000_000)
+    lost = deal(k, u["sara"], "فرش رستوران", hotel, 10)
+    from modules.sales.tests.sales_helpers import as_user
+
+    actor = as_user(k, u["sara"])
+    with k.session(actor) as s:
+        move(k, s, actor, lost, st["بازنده"].id, lost_reason_id=reason(k))
+    page = web_client(k, "sara").get(f"/base/partner/{hotel}/profile").text
+    assert "معاملات باز" in page and "فرش لابی" in page and "نیازسنجی" in page and "۸۵۰٬۰۰۰٬۰۰۰ ریال" in page
+    assert "فرش رستوران" not in page and "(۱ بسته)" in page

@@ -166,3 +166,21 @@ def test_the_board_shows_each_users_scope_in_order_with_column_totals(make_kerne
     assert saras["نیازسنجی"] == (["الف", "ج", "ب"], 3, 600)
     assert list(saras) == ["نیازسنجی", "سفارش فروش", "مذاکره", "قرارداد"]  # won and lost are off the board
     assert columns("maryam")["نیازسنجی"][1:] == (4, 1_600)  # the manager sees the team's
+
+
+def test_my_deal_with_a_colleagues_customer_stays_on_my_board(make_kernel: Any) -> None:
+    from modules.sales.models import Opportunity
+    from modules.sales.services.board import board
+
+    k = sales_kernel(make_kernel)
+    u = people(k)
+    rezas_customer = partner(k, u["reza"], "مشتری رضا")
+    mine = deal(k, u["maryam"], "فرش برای مشتری رضا", rezas_customer, 500)
+    with k.session() as s:  # the manager hands the deal to Sara; the customer stays Reza's
+        s.get(Opportunity, mine).owner_id = u["sara"]
+    actor = as_user(k, u["sara"])
+    with k.sessions() as s:
+        found = board(k, s, actor, opportunity(k, mine).pipeline_id)
+    [card] = found.columns[0].cards
+    assert card.id == mine
+    assert found.titles[("base.partner", rezas_customer)] != "مشتری رضا"  # the customer is not named

@@ -108,7 +108,7 @@ def register_role_templates() -> list[RoleTemplate]:
     common = ("sales.lead.*", "sales.opportunity.view", "sales.opportunity.create", "sales.opportunity.edit",
               "sales.opportunity.export", "sales.pipeline.view", "sales.stage.view", "sales.lost_reason.view",
               "base.partner.view", "base.partner.create", "base.communication.*", "sales.forgotten.report",
-              "sales.forecast.report", "sales.won_lost.report")
+              "sales.forecast.report", "sales.won_lost.report", "sales.agents.report")
     return [
         RoleTemplate("sales.salesperson", "Salesperson", common, record_scope="own"),
         RoleTemplate("sales.manager", "Sales manager",

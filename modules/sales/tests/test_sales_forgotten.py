@@ -109,3 +109,29 @@ def test_forecast_weights_by_probability_and_won_lost_groups_by_reason(make_kern
     assert "نیازسنجی" in page and "۱۰۰٬۰۰۰ ریال" in page and "۶۰۰٬۰۰۰ ریال" in page
     closed = client.get("/reports/sales.won_lost").text
     assert "برنده" in closed and "۵٬۰۰۰٬۰۰۰ ریال" in closed and "انتخاب رقیب" in closed
+
+
+def test_each_salespersons_evaluation_in_the_period(make_kernel: Any, web_client: Any) -> None:
+    from modules.sales.services.moves import move
+
+    k = sales_kernel(make_kernel)
+    u = people(k)
+    st = stages(k)
+    hotel = partner(k, u["sara"])
+    won = deal(k, u["sara"], "الف", hotel, 3_000_000)
+    lost = deal(k, u["sara"], "ب", hotel, 1_000_000)
+    deal(k, u["sara"], "ج", hotel, 9_000_000)
+    deal(k, u["reza"], "د", partner(k, u["reza"], "مسجد"), 5_000_000)
+    create_record(k, u["sara"], "base.communication", partner_id=hotel, kind="call", subject="پیگیری",
+                  started_at=utcnow())
+    actor = as_user(k, u["sara"])
+    with k.session(actor) as s:
+        move(k, s, actor, won, st["برنده"].id)
+        move(k, s, actor, lost, st["بازنده"].id, lost_reason_id=reason(k))
+    page = web_client(k, "maryam").get("/reports/sales.agents").text
+    sara_row = page[page.index("Sara"):page.index("</tr>", page.index("Sara"))]
+    for cell in ("۱", "۳", "۵۰٪", "۳٬۰۰۰٬۰۰۰ ریال"):
+        assert cell in sara_row, cell
+    assert "Reza" in page
+    refused = web_client(k, "maryam").get("/reports/sales.agents", params={"from": "1405/09/20", "to": "1405/09/01"})
+    assert "پایان پیش از شروع است" in refused.text

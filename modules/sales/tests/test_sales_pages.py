@@ -118,3 +118,19 @@ def test_the_partners_profile_lists_their_open_deals_in_scope(make_kernel: Any, 
     page = web_client(k, "sara").get(f"/base/partner/{hotel}/profile").text
     assert "معاملات باز" in page and "فرش لابی" in page and "نیازسنجی" in page and "۸۵۰٬۰۰۰٬۰۰۰ ریال" in page
     assert "فرش رستوران" not in page and "(۱ بسته)" in page
+
+
+def test_a_deal_due_to_close_is_in_its_owners_work_queue(make_kernel: Any, web_client: Any) -> None:
+    from kernel.timezone import local_today
+
+    k = sales_kernel(make_kernel)
+    u = people(k)
+    hotel = partner(k, u["sara"])
+    create_record(k, u["sara"], "sales.opportunity", title="قرارداد هتل امروز بسته شود", partner_id=hotel,
+                        expected_close=local_today())
+    create_record(k, u["sara"], "sales.opportunity", title="سال بعد", partner_id=hotel,
+                  expected_close=local_today().replace(year=local_today().year + 1))
+    queue = web_client(k, "sara").get("/tasks/kartable").text
+    assert "قرارداد هتل امروز بسته شود" in queue and "سال بعد" not in queue
+    assert "قرارداد هتل امروز بسته شود" not in web_client(k, "reza").get("/tasks/kartable").text
+

@@ -182,7 +182,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
         _sqlite_setup(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    # PostgreSQL's JIT compiles any plan its cost model calls expensive, and a scoped list's
+    # per-row subplans look expensive while running in milliseconds: compiling took 0.8 s of a
+    # 0.9 s sales board (docs/PERFORMANCE.md). Every statement here is OLTP-sized: no JIT.
+    connect_args = {"options": "-c jit=off", **kwargs.pop("connect_args", {})}
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **kwargs)
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

@@ -67,6 +67,13 @@ def register_jobs() -> list[Any]:
 
 
 @hookimpl
+def record_filter(actor: Any, model: type, action: str) -> Any:
+    from modules.sales.scope import record_filter as sales_filter
+
+    return sales_filter(actor, model, action)
+
+
+@hookimpl
 def handle_event(event: Any, session: Any, kernel: Any) -> None:
     from kernel import RecordChanged
 

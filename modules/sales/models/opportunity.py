@@ -16,10 +16,10 @@ from kernel import Base, BigId, Record, utcnow
 
 class Opportunity(Record, Base):
     __tablename__ = "sales_opportunity"
-    # As visible as its customer too: a user limited to a province sees that province's deals;
-    # but my own deal stays mine when its customer is another account manager's (shown unnamed).
-    __scope_follows__ = ("partner_id",)
-    __scope_spares_mine__ = True
+    # Who sees a deal: its owner's scope (own, team, all), and for a role limited to provinces,
+    # cities or regions, only deals whose customer is there (modules.sales.scope). It does not
+    # follow the customer's owner: a teammate's deal with another team's customer is the team's
+    # (the customer is shown unnamed), and a team's board is read by owner alone, by index.
     __table_args__ = (
         # The board: one pipeline's open cards per stage in their order, live rows only.
         Index("ix_sales_opportunity_board", "pipeline_id", "stage_id", "deleted_at", "position"),

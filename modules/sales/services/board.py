@@ -42,7 +42,8 @@ def board(kernel: Any, session: Session, actor: Any, pipeline_id: int, owner_id:
     base = kernel.scoped_select(actor, Opportunity).where(Opportunity.pipeline_id == pipeline_id)
     if owner_id:
         base = base.where(Opportunity.owner_id == owner_id)
-    mine = base.subquery()
+    # Totals of what the board shows: the open stages' deals only, unless the closed ones are shown.
+    mine = (base if closed else base.where(Opportunity.outcome == "open")).subquery()
     totals = {sid: (int(n), int(t or 0)) for sid, n, t in session.execute(
         select(mine.c.stage_id, func.count(), func.sum(mine.c.expected_value)).group_by(mine.c.stage_id))}
     columns = []

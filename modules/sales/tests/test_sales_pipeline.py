@@ -184,3 +184,38 @@ def test_my_deal_with_a_colleagues_customer_stays_on_my_board(make_kernel: Any) 
     [card] = found.columns[0].cards
     assert card.id == mine
     assert found.titles[("base.partner", rezas_customer)] != "مشتری رضا"  # the customer is not named
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_role_limited_to_a_province_sees_the_deals_and_leads_of_its_customers_there(make_kernel: Any,
+                                                                                     engine: str) -> None:
+    from kernel.models import Role
+    from kernel.testing import create_user
+    from modules.base.models import Province, RoleProvince
+    from modules.sales.models import Lead, Opportunity
+
+    k = sales_kernel(make_kernel, engine)
+    u = people(k)
+    with k.session() as s:
+        isf, teh = Province(name="اصفهان", area_code="31"), Province(name="تهران", area_code="21")
+        s.add_all([isf, teh])
+        s.flush()
+        places = {"isf": isf.id, "teh": teh.id}
+    isfahan = create_user(k, "isfahan", perms=("sales.opportunity.view", "sales.lead.*", "base.partner.view"))
+    with k.session() as s:
+        role = s.scalars(select(Role).where(Role.name == "role-isfahan")).one()
+        s.add(RoleProvince(role_id=role.id, province_id=places["isf"]))
+    there = create_record(k, u["maryam"], "base.partner", kind="company", name="فرش کاشان", province_id=places["isf"])
+    elsewhere = create_record(k, u["maryam"], "base.partner", kind="company", name="هتل تهران", province_id=places["teh"])
+    deal(k, u["maryam"], "معامله اصفهان", there)
+    deal(k, u["maryam"], "معامله تهران", elsewhere)
+    create_record(k, u["maryam"], "sales.lead", title="سرنخ اصفهان", partner_id=there)
+    create_record(k, u["maryam"], "sales.lead", title="سرنخ تهران", partner_id=elsewhere)
+    create_record(k, u["maryam"], "sales.lead", title="استعلام بی‌جا", contact_name="ناشناس")
+    create_record(k, isfahan, "sales.lead", title="استعلام خودم", contact_name="ناشناس")
+    actor = as_user(k, isfahan)
+    with k.sessions() as s:
+        deals = s.scalars(k.scoped_select(actor, Opportunity).with_only_columns(Opportunity.title)).all()
+        leads = s.scalars(k.scoped_select(actor, Lead).with_only_columns(Lead.title).order_by(Lead.id)).all()
+    assert deals == ["معامله اصفهان"]
+    assert leads == ["سرنخ اصفهان", "استعلام خودم"]

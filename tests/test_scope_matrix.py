@@ -192,6 +192,11 @@ def _seed(k: Any) -> Seeded:
         if "finance" in k.module_names:
             _catalogue_world(k, rec, company, token, soon)
             _finance_world(k, seed, w, uid, company, token, soon)
+        if "sales" in k.module_names:  # a deal and a lead about the world's company, and a lead of its own
+            rec("sales.opportunity", title=f"معامله {token}", partner_id=company, expected_value=1_000,
+                needs=f"نیاز {token}")
+            rec("sales.lead", title=f"سرنخ {token}", partner_id=company, contact_name=f"رابط {token}")
+            rec("sales.lead", title=f"استعلام {token}", contact_name=f"بی‌نام {token}", mobile=mobile)
         gone = rec("base.partner", kind="company", name=f"بایگانی {token}", province_id=prov, city_id=city)
         with k.session() as s:
             from modules.base.models import Communication, Partner

@@ -1,0 +1,6 @@
+from modules.sales.models.lead import Lead
+from modules.sales.models.lost_reason import LostReason
+from modules.sales.models.opportunity import Opportunity
+from modules.sales.models.pipeline import Pipeline, Stage
+
+__all__ = ["Lead", "LostReason", "Opportunity", "Pipeline", "Stage"]

@@ -119,16 +119,6 @@ def purge_finished(session: Session, now: dt.datetime) -> None:
 
 
 @hookimpl
-def template_slot(slot: str, request: Any) -> Any:
-    """The wedge reader (DEV-02) on every signed-in page: a login page has no one to scan for."""
-    if slot == "kernel.head" and getattr(request.state, "actor", None) is not None:
-        from kernel.web.scan import head
-
-        return head(request)
-    return None
-
-
-@hookimpl
 def register_jobs() -> list[Any]:
     from kernel.jobs import Job
 

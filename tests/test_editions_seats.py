@@ -30,9 +30,9 @@ def test_editions_list_only_shipped_modules_and_say_what_is_planned():
 def test_an_edition_with_planned_modules_runs_with_what_ships_and_says_so_in_one_line(make_kernel, caplog):
     with caplog.at_level(logging.WARNING, logger="peyvand"):
         k = make_kernel(edition="tier5", migrate=False)
-    assert k.module_names == ("base", "finance", "marketing", "tasks", "telephony")
+    assert k.module_names == ("base", "finance", "marketing", "sales", "tasks", "telephony")
     lines = [r.getMessage() for r in caplog.records if r.name == "peyvand"]
-    assert len(lines) == 1 and "sales" in lines[0] and "\n" not in lines[0]
+    assert len(lines) == 1 and "service" in lines[0] and "\n" not in lines[0]
 
 
 def test_an_edition_naming_a_module_that_is_not_installed_is_refused_at_start(make_kernel, tmp_path, monkeypatch):
@@ -121,7 +121,7 @@ def test_cli_extra_seats_are_stored_and_a_cut_is_checked(four_users, capsys):
 def test_cli_lists_editions_with_planned_modules_and_refuses_an_unknown_one(four_users, capsys):
     assert cli.main(["edition", "list"]) == 0
     out = capsys.readouterr().out
-    assert "* tier2" in out and "planned: sales" in out
+    assert "* tier2" in out and "planned: service" in out
     assert cli.main(["edition", "set", "tier9"]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "unknown edition 'tier9'" in err
@@ -136,7 +136,7 @@ def test_admin_page_refuses_in_persian_then_deactivates_the_ticked_users(four_us
         login_as(c, "admin")
         page = c.get("/admin/edition").text
         assert "نسخه و تعداد کاربران" in page and "data-seat-limit>۴<" in page
-        assert "به‌زودی" in page and "sales, service" in page  # tier4's planned modules, in the table
+        assert "به‌زودی" in page and "service, survey" in page  # tier4's planned modules, in the table
         bad = c.post("/admin/edition", data={"csrf": csrf(c, "/admin/edition"), "op": "edition", "edition": "tier1"})
         assert bad.status_code == 400 and "انتخاب کنید کدام‌ها غیرفعال شوند" in bad.text and "Reza" in bad.text
         assert stored(k) == "tier2" and len(active_names(k)) == 4
@@ -171,7 +171,7 @@ def test_cli_modules_says_what_the_edition_still_waits_for(four_users, capsys):
         store_edition(s, "tier4")
     assert cli.main(["modules"]) == 0
     out = capsys.readouterr().out
-    assert "edition tier4: sales, service, survey not shipped yet; running with base, tasks, finance, marketing" in out
+    assert "edition tier4: service, survey not shipped yet; running with base, tasks, finance, marketing" in out
     assert "enabled   base" in out
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -49,20 +48,6 @@ def scan(request: Request) -> Response:
     if answer.message:
         out["message"] = kernel.t(lang, answer.message, **answer.params)
     return JSONResponse(out)
-
-
-UNREADABLE = "The card could not be read; swipe it again"
-FAILED = "The scan could not be sent; scan again"
-
-
-def head(request: Request) -> Markup:
-    """scan.js, its toast's style, and the words it says in the page's language."""
-    kernel = request.app.state.kernel
-    lang = request_lang(request)
-    return Markup('<meta name="peyvand-scan" data-unreadable="{}" data-failed="{}">'
-                  '<link rel="stylesheet" href="/static/kernel/scan.css">'
-                  '<script src="/static/kernel/scan.js" defer></script>').format(
-        kernel.t(lang, UNREADABLE), kernel.t(lang, FAILED))
 
 
 def routes() -> list[Route]:

@@ -44,6 +44,13 @@ def register_menu_items() -> list[MenuItem]:
 
 
 @hookimpl
+def template_slot(slot: str, context: dict[str, Any], request: Any) -> Any:
+    from modules.sales.slots import render
+
+    return render(slot, context, request)
+
+
+@hookimpl
 def register_panels() -> list[Any]:
     from modules.sales.profile_panel import panels
 

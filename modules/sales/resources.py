@@ -68,13 +68,12 @@ LEAD = Resource(
 OPPORTUNITY = Resource(
     name="sales.opportunity", model=Opportunity, label="Opportunity", label_plural="Opportunities",
     columns=("title", "partner_id", "stage_id", "expected_value", "expected_close", "probability", "owner_id"),
+    # The form is what people type; stage, outcome and approval are on the record page's own panel
+    # (modules.sales.slots) and move through the board's rules only.
     sections=(
         Section("", ("title", "partner_id", "pipeline_id", "expected_value", "expected_close", "probability")),
         Section("Needs", ("needs",)),
-        Section("Stage", ("stage_id", "outcome", "lost_reason_id", "close_note", "closed_at")),
-        Section("Approval", ("approved_at", "approved_by_id", "approval_note")),
     ),
-    form=("title", "partner_id", "pipeline_id", "expected_value", "expected_close", "probability", "needs"),
     search=("title", "needs"),
     filters=("pipeline_id", "stage_id", "outcome", "owner_id", "partner_id", "expected_close", "lost_reason_id"),
     complete=_complete_opportunity, approvable=True,

@@ -134,3 +134,20 @@ def test_a_deal_due_to_close_is_in_its_owners_work_queue(make_kernel: Any, web_c
     assert "قرارداد هتل امروز بسته شود" in queue and "سال بعد" not in queue
     assert "قرارداد هتل امروز بسته شود" not in web_client(k, "reza").get("/tasks/kartable").text
 
+
+
+def test_a_new_opportunity_from_its_form_and_its_record_page(make_kernel: Any, web_client: Any) -> None:
+    k = sales_kernel(make_kernel)
+    u = people(k)
+    hotel = partner(k, u["sara"], "هتل پارسیان")
+    c = web_client(k, "sara")
+    form = c.get(f"/sales/opportunity/new?partner_id={hotel}")
+    assert form.status_code == 200 and 'name="stage_id"' not in form.text  # the stage moves on the board only
+    made = c.post("/sales/opportunity/new", follow_redirects=False,
+                  data={"title": "فرش رستوران", "partner_id": str(hotel), "expected_value": "۵۰۰٬۰۰۰٬۰۰۰",
+                        "csrf": csrf(c, "/sales/opportunity/new")})
+    assert made.status_code == 303
+    page = c.get(made.headers["location"]).text
+    assert "مرحله: نیازسنجی" in page and "جابه‌جایی روی تابلو" in page and "۵۰۰٬۰۰۰٬۰۰۰" in page
+    lead = create_record(k, u["sara"], "sales.lead", title="استعلام", contact_name="کریمی")
+    assert "تبدیل به فرصت فروش" in c.get(f"/sales/lead/{lead}").text

@@ -11,6 +11,10 @@ the port is reopened with back-off (``backoff_min`` doubling up to ``backoff_max
 that fails (the database is restarting) is called again with the same event until it
 succeeds, so the sink must be idempotent — the telephony module's is (a unique key per record).
 A driver never raises (bad lines are ``Garbled`` events).
+
+The set of devices is not fixed: ``reconcile`` starts a device added since, stops one removed or
+deactivated, and reopens one whose settings changed (its ``fingerprint``), leaving the others
+reading — an administrator's edit needs no restart of the service.
 """
 
 from __future__ import annotations
@@ -48,6 +52,11 @@ class DeviceSpec:
     parity: str = "N"  # N, E, O, M, S
     bytesize: int = 8
     stopbits: float = 1
+    fingerprint: Any = None  # anything else that, when it changes, means "reopen" (the driver, an edit time)
+
+    def same_setup(self, other: DeviceSpec) -> bool:
+        return ((self.url, self.baudrate, self.parity, self.bytesize, self.stopbits, self.fingerprint)
+                == (other.url, other.baudrate, other.parity, other.bytesize, other.stopbits, other.fingerprint))
 
 
 @dataclass
@@ -71,34 +80,62 @@ class DeviceService:
     read_timeout: float = 0.2
     states: dict[Any, DeviceState] = field(default_factory=dict)
     _stop: threading.Event = field(default_factory=threading.Event)
-    _threads: list[threading.Thread] = field(default_factory=list)
+    _readers: dict[Any, tuple[threading.Thread, threading.Event]] = field(default_factory=dict)
 
     def start(self) -> DeviceService:
         for spec in self.specs:
-            self.states[spec.key] = DeviceState()
-            thread = threading.Thread(target=self._run, args=(spec,), name=f"device-{spec.key}", daemon=True)
-            self._threads.append(thread)
-            thread.start()
+            self._start_device(spec)
         return self
+
+    def reconcile(self, specs: list[DeviceSpec]) -> None:
+        """Make the running devices ``specs``: start the new, stop the gone, reopen the changed."""
+        wanted = {spec.key: spec for spec in specs}
+        running = {spec.key: spec for spec in self.specs}
+        for key, spec in running.items():
+            if key not in wanted or not spec.same_setup(wanted[key]):
+                self._stop_device(key)
+        for key, spec in wanted.items():
+            if key not in running or not running[key].same_setup(spec):
+                self._start_device(spec)
+        self.specs = list(wanted.values())
 
     def request_stop(self) -> None:
         """Ask every reader to finish (safe in a signal handler); ``stop()`` also waits for them."""
         self._stop.set()
+        for _, stop in self._readers.values():
+            stop.set()
 
     def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        for thread in self._threads:
+        self.request_stop()
+        for thread, _ in self._readers.values():
             thread.join(timeout)
 
-    def wait(self) -> None:
-        """Until ``stop()`` (a signal handler calls it)."""
+    def wait(self, timeout: float | None = None) -> bool:
+        """Until ``stop()`` (a signal handler calls it), or ``timeout`` seconds: True once stopped."""
+        if timeout is not None:
+            return self._stop.wait(timeout)
         while not self._stop.wait(1.0):
             pass
+        return True
+
+    def _start_device(self, spec: DeviceSpec) -> None:
+        self.states[spec.key] = DeviceState()
+        stop = threading.Event()
+        thread = threading.Thread(target=self._run, args=(spec, stop), name=f"device-{spec.key}", daemon=True)
+        self._readers[spec.key] = (thread, stop)
+        thread.start()
+
+    def _stop_device(self, key: Any, timeout: float = 5.0) -> None:
+        reader = self._readers.pop(key, None)
+        if reader is not None:
+            thread, stop = reader
+            stop.set()
+            thread.join(timeout)  # the port is closed before a changed device reopens it (exclusive)
 
     # -- one device --------------------------------------------------------------------------
-    def _run(self, spec: DeviceSpec) -> None:
+    def _run(self, spec: DeviceSpec, stop: threading.Event) -> None:
         delay = self.backoff_min
-        while not self._stop.is_set():
+        while not stop.is_set():
             port = None
             try:
                 port = serial.serial_for_url(spec.url, baudrate=spec.baudrate, parity=spec.parity,
@@ -111,7 +148,7 @@ class DeviceService:
                 for command in driver.init_commands():
                     port.write(command)
                     port.flush()
-                self._read(spec, port, driver)
+                self._read(spec, port, driver, stop)
             except (serial.SerialException, OSError, ValueError) as exc:
                 self._set_state(spec.key, RETRYING, _describe(exc))
                 log.warning("device %s (%s): %s; retrying in %.1f s", spec.key, spec.url, exc, delay)
@@ -124,13 +161,13 @@ class DeviceService:
                         port.close()
                     except Exception:
                         pass
-            if self._stop.wait(delay):
+            if stop.wait(delay):
                 break
             delay = min(delay * 2, self.backoff_max)
         self._set_state(spec.key, STOPPED, "")
 
-    def _read(self, spec: DeviceSpec, port: Any, driver: Driver) -> None:
-        while not self._stop.is_set():
+    def _read(self, spec: DeviceSpec, port: Any, driver: Driver, stop: threading.Event) -> None:
+        while not stop.is_set():
             data = port.read(max(1, port.in_waiting))
             if not data:
                 continue
@@ -139,9 +176,9 @@ class DeviceService:
             for event in driver.feed(data, now):
                 if isinstance(event, Garbled):
                     log.warning("device %s: garbled line %r (%s)", spec.key, event.raw, event.reason)
-                self._deliver(spec.key, event)
+                self._deliver(spec.key, event, stop)
 
-    def _deliver(self, key: Any, event: Event) -> None:
+    def _deliver(self, key: Any, event: Event, stop: threading.Event) -> None:
         delay = self.backoff_min
         while True:
             try:
@@ -149,7 +186,7 @@ class DeviceService:
                 return
             except Exception:
                 log.exception("device %s: could not record %r; trying again in %.1f s", key, event, delay)
-                if self._stop.wait(delay):
+                if stop.wait(delay):
                     log.error("device %s: stopped before %r was recorded", key, event)
                     return
                 delay = min(delay * 2, self.backoff_max)

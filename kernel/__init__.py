@@ -10,6 +10,7 @@ from kernel.declarations import (
     NumberSeries,
     Panel,
     Permission,
+    Preference,
     RecordAction,
     Report,
     ReportPage,
@@ -28,6 +29,7 @@ from kernel.manifest import Manifest
 from kernel.memo import cached
 from kernel.numbering import UnknownSeries, take_number
 from kernel.plugins import hookimpl, hookspec
+from kernel.push import push_to_user
 from kernel.reminders.models import Alarm, Reminder
 from kernel.reminders.services import (
     cancel_reminder,
@@ -42,9 +44,9 @@ from kernel.scaled import Percent
 
 __all__ = [
     "AUTHENTICATED", "PUBLIC", "Actor", "Alarm", "Base", "BigId", "Block", "CellIcon", "Command", "Conflict", "DateSource", "Event", "Field",
-    "Filter", "IdPK", "InputError", "Manifest", "MenuItem", "Money", "NotFound", "NumberSeries", "Panel", "Percent", "Permission",
+    "Filter", "IdPK", "InputError", "Manifest", "MenuItem", "Money", "NotFound", "NumberSeries", "Panel", "Percent", "Permission", "Preference",
     "PermissionDenied", "Record", "RecordAction", "RecordChanged", "RecordDeleted", "RecordPurged", "RecordRestored",
     "Reminder", "Report", "ReportPage", "ReportParam", "Resource", "RoleTemplate", "Route", "Section", "SearchHit", "SearchProvider",
-    "Shortcut", "SortKey", "UnknownSeries", "cached", "cancel_reminder", "create_reminder", "hookimpl", "hookspec", "raise_alarm", "reminders_for", "take_number", "update_reminder",
+    "Shortcut", "SortKey", "UnknownSeries", "cached", "cancel_reminder", "create_reminder", "hookimpl", "hookspec", "push_to_user", "raise_alarm", "reminders_for", "take_number", "update_reminder",
     "utcnow",
 ]

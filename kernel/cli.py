@@ -261,8 +261,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     cfg.from_env()  # a wrong PEYVAND_EDITION is one line here, not a traceback in every worker
+    # Open push streams (kernel.push) end within MAX_LIFE; a stop or reload does not wait for them.
     uvicorn.run("kernel.asgi:app", host=args.host, port=args.port, workers=args.workers, proxy_headers=True,
-                log_level="info")
+                log_level="info", timeout_graceful_shutdown=3)
     return 0
 
 

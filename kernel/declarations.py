@@ -237,6 +237,17 @@ class Shortcut:
 
 
 @dataclass(frozen=True)
+class Preference:
+    """A user's own on/off choice that a module offers on the preferences page ("show incoming
+    call pop-ups"). ``label`` is an English msgid; read it with ``kernel.user_preference``."""
+
+    key: str
+    label: str
+    default: bool = True
+    sequence: int = 100
+
+
+@dataclass(frozen=True)
 class NumberSeries:
     """A series of document numbers (invoices, proformas, service receipts, warranty cards) that
     :func:`kernel.take_number` hands out: gapless, one counter per Jalali fiscal year.

@@ -114,6 +114,14 @@ def register_shortcuts(kernel: Kernel) -> list[Any]:
 
 
 @hookspec
+def register_preferences(kernel: Kernel) -> list[Any]:
+    """On/off choices each user makes for themselves (:class:`kernel.Preference`), shown on
+    ``/preferences`` under the kernel's own: ``Preference("telephony.popups", "Show incoming
+    call pop-ups", default=True)``. The module reads the user's answer with
+    ``kernel.user_preference(session, user_id, key)`` (the default until the user saves)."""
+
+
+@hookspec
 def register_number_series(kernel: Kernel) -> list[Any]:
     """Series of document numbers (:class:`kernel.NumberSeries`) the module hands out with
     :func:`kernel.take_number`: ``NumberSeries(key="finance.invoice", label="Invoices",

@@ -30,6 +30,7 @@ from kernel.declarations import (
     NumberSeries,
     Panel,
     Permission,
+    Preference,
     RecordAction,
     Report,
     RoleTemplate,
@@ -133,6 +134,9 @@ class Kernel:
         )
         self.shortcuts: list[Shortcut] = self.collect("register_shortcuts", Shortcut, named=lambda s: s.key)
         self.commands: list[Command] = self.collect("register_commands", Command, named=lambda c: c.name)
+        self.preferences: dict[str, Preference] = {
+            p.key: p for p in self.collect("register_preferences", Preference, named=lambda p: p.key)
+        }
         self._late_choices()
 
     def _late_choices(self) -> None:
@@ -287,6 +291,23 @@ class Kernel:
 
         row = session.get(Setting, key) or Setting(key=key, value="")
         row.value = json.dumps(value, ensure_ascii=False)
+        session.add(row)
+
+    def user_preference(self, session: Session, user_id: int, key: str) -> bool:
+        """A user's answer to a module's :class:`~kernel.Preference` (its default until saved)."""
+        from kernel.models import UserPref
+
+        declared = self.preferences[key]  # KeyError: a module reads a choice nobody declared
+        row = session.get(UserPref, (user_id, f"pref:{key}"))
+        return bool(json.loads(row.value)) if row else declared.default
+
+    def set_user_preference(self, session: Session, user_id: int, key: str, value: bool) -> None:
+        from kernel.models import UserPref
+
+        if key not in self.preferences:  # only declared choices are stored
+            raise KeyError(key)
+        row = session.get(UserPref, (user_id, f"pref:{key}")) or UserPref(user_id=user_id, key=f"pref:{key}", value="")
+        row.value = json.dumps(bool(value))
         session.add(row)
 
     def letterhead(self, session: Session) -> dict[str, str]:

@@ -102,15 +102,20 @@ def register_menu_items(kernel: Any) -> list[MenuItem]:
 
 
 KEEP_DONE = dt.timedelta(days=30)
+KEEP_PUSHED = dt.timedelta(days=1)
 
 
 def purge_finished(session: Session, now: dt.datetime) -> None:
-    """Sent messages and successful runs are kept 30 days, failures until someone acts."""
+    """Sent messages and successful runs are kept 30 days, failures until someone acts; pushed
+    messages a day."""
     from kernel.jobs import JobLog, OutboxMessage
+    from kernel.push import PushMessage
 
     cutoff = now - KEEP_DONE
     session.execute(delete(OutboxMessage).where(OutboxMessage.status == "done", OutboxMessage.done_at < cutoff))
     session.execute(delete(JobLog).where(JobLog.ok.is_(True), JobLog.finished_at < cutoff))
+    # A pushed message is for the tabs open now; one unread after a day is for nobody.
+    session.execute(delete(PushMessage).where(PushMessage.created_at < now - KEEP_PUSHED))
 
 
 @hookimpl

@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kernel.errors import NotFound, PermissionDenied
 from kernel.plugins import ModuleError
+from kernel.push import stream as push_stream
 from kernel.reminders import routes as reminder_routes
 from kernel.routing import Route
 from kernel.web import (
@@ -112,6 +113,7 @@ def build_app(kernel: Kernel) -> Starlette:
         *attachments.routes(),
         *snippets.routes(),
         *quick_add.routes(),
+        *push_stream.routes(),
         *api.routes(kernel),
         *statics,
         # Resource pages first: a module's Mount("/<module>") would otherwise swallow them.

@@ -98,9 +98,13 @@ def password_submit(request: Request) -> Response:
 def preferences(request: Request) -> Response:
     saved = bool(request.query_params.get("saved"))
     kernel = request.app.state.kernel
+    user_id = request.state.actor.user_id
     with kernel.sessions() as session:
-        gregorian = user_wants(session, request.state.actor.user_id)
-    return render(request, "kernel/preferences.html", {"saved": saved, "units": MONEY_UNITS, "gregorian": gregorian})
+        gregorian = user_wants(session, user_id)
+        # The modules' own choices (kernel.Preference), each with this user's answer.
+        choices = [(p, kernel.user_preference(session, user_id, p.key)) for p in kernel.preferences.values()]
+    return render(request, "kernel/preferences.html", {"saved": saved, "units": MONEY_UNITS, "gregorian": gregorian,
+                                                        "choices": choices})
 
 
 def preferences_save(request: Request) -> Response:
@@ -116,6 +120,8 @@ def preferences_save(request: Request) -> Response:
             if data.get("money_unit") in MONEY_UNITS:
                 user.money_unit = str(data["money_unit"])
             set_user_wants(session, user.id, bool(data.get("gregorian")))
+            for key in kernel.preferences:
+                kernel.set_user_preference(session, user.id, key, bool(data.get(f"pref:{key}")))
     return redirect("/preferences?saved=1")
 
 

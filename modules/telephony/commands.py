@@ -4,6 +4,7 @@ caller-ID modem on a pseudo-terminal, to try everything without hardware)."""
 from __future__ import annotations
 
 import argparse
+import logging
 import re
 import signal
 import sys
@@ -14,23 +15,34 @@ from kernel import Command, InputError, utcnow
 from kernel.persian.textnorm import to_ascii_digits
 from kernel.timezone import to_local
 
+log = logging.getLogger("peyvand.devices")
+
 
 def configure_run(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--backoff-max", type=float, default=30.0,
                         help="longest wait in seconds before reopening a lost port (default 30)")
+    parser.add_argument("--reload", type=float, default=5.0,
+                        help="seconds between reads of the devices' settings: added, edited or "
+                             "deactivated devices follow without a restart (default 5)")
 
 
 def run(kernel: Any, args: argparse.Namespace) -> int:
-    from modules.telephony.runner import build_service
+    from modules.telephony.runner import build_service, device_specs
 
     service = build_service(kernel, backoff_max=max(1.0, args.backoff_max))
-    if not service.specs:
-        raise InputError("No active device with a known driver: add one under Calls → Telephone devices")
     before = {sig: signal.signal(sig, lambda *_: service.request_stop()) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         service.start()
-        print(f"Reading {len(service.specs)} device(s); stop with SIGTERM or Ctrl-C.", flush=True)
-        service.wait()
+        if service.specs:
+            print(f"Reading {len(service.specs)} device(s); stop with SIGTERM or Ctrl-C.", flush=True)
+        else:  # under systemd before anyone has added a device: wait for one, do not crash-loop
+            print("No active device yet: add one under Calls → Telephone devices; it is opened within "
+                  f"{args.reload:g} s. Stop with SIGTERM or Ctrl-C.", flush=True)
+        while not service.wait(max(0.2, args.reload)):
+            try:
+                service.reconcile(device_specs(kernel))
+            except Exception:  # the database restarting: keep reading the devices already open
+                log.exception("could not read the devices' settings; trying again")
     finally:
         service.stop()
         for sig, handler in before.items():

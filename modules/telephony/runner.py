@@ -28,8 +28,10 @@ def device_specs(kernel: Any) -> list[DeviceSpec]:
         if kind is None:
             set_state(kernel, d.id, "error", f"unknown driver {d.driver!r}")
             continue
+        # Any edit of the device (its updated_at) reopens it; the others keep reading.
         specs.append(DeviceSpec(key=d.id, url=d.port, make_driver=partial(kind.make, tz),
-                                baudrate=d.baud_rate, parity=d.parity, bytesize=d.data_bits, stopbits=d.stop_bits))
+                                baudrate=d.baud_rate, parity=d.parity, bytesize=d.data_bits, stopbits=d.stop_bits,
+                                fingerprint=(d.driver, d.updated_at)))
     return specs
 
 

@@ -98,3 +98,10 @@ def register_number_series():
     # Two series of a module's own, numbered by the kernel (tests/test_numbering.py).
     return [NumberSeries("notes.memo", "Note numbers", default_prefix="N-"),
             NumberSeries("notes.receipt", "Receipts", default_prefix="R/", default_padding=3)]
+
+
+@hookimpl
+def register_preferences():
+    from kernel import Preference
+
+    return [Preference("notes.digest", "Send me a daily digest of notes", default=False)]

@@ -1,8 +1,8 @@
 """Caller ID end to end at full scale: a simulated Panasonic PBX (or caller-ID modem) on a
-pseudo-terminal prints call lines at a set rate into the real device service (pyserial reading
-the pty, the driver, the telephony sink writing each call in its own transaction) on a copy of
-the 1,000,000-partner data set. Does it keep up with 50 calls a second, and what is the most it
-sustains?
+pseudo-terminal, in a process of its own as the device is, prints call lines at a set rate into
+the real device service (pyserial reading the pty, the driver, the telephony sink writing each
+call in its own transaction) on a copy of the 1,000,000-partner data set. Does it keep up with 50
+calls a second, and what is the most it sustains?
 
     cp /work/main/bench/data/base-sqlite-1000000/bench.sqlite3 /tmp/tel-bench.sqlite3   # a COPY
     python bench/bench_telephony.py sqlite:////tmp/tel-bench.sqlite3 --run pbx:50 --run pbx:0 --run modem:50
@@ -182,7 +182,7 @@ class Run:
     device: str  # pbx | modem
     rate: float
     lines: list[Caller]
-    written: dict[str, float] = field(default_factory=dict)  # printed number → perf_counter
+    written: dict[str, float] = field(default_factory=dict)  # printed number → time.monotonic()
     committed: dict[str, float] = field(default_factory=dict)
     record_ms: list[float] = field(default_factory=list)
     match_ms: list[float] = field(default_factory=list)
@@ -191,77 +191,112 @@ class Run:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def run_once(kernel: Any, run: Run, workdir: Path, tag: str) -> None:
+def simulate(device: str, link: str, numbers: list[str], rate: float, conn: Any) -> None:
+    """The PBX (or modem) in its own process, as the real one is: the service's process runs only
+    the service. Answers its path, waits for "go", waits until the service reads (and, a modem,
+    was told to report caller ID), prints the lines on time and answers when each was written
+    (``time.monotonic``: one clock for every process of the machine)."""
     import datetime as dt
+
+    from devices.simulators.cid_modem import CidModemSim
+    from devices.simulators.panasonic_pbx import PanasonicPbx, SimCall
+
+    sim: PanasonicPbx | CidModemSim = (PanasonicPbx(link) if device == "pbx" else CidModemSim(link)).start()
+    try:
+        conn.send(sim.path)
+        conn.recv()
+        deadline = time.monotonic() + 10
+        # Open, the header printed and read (a PBX), or told to report caller ID (a modem).
+        while not sim.drain(0.1) or not sim.listening() or (isinstance(sim, CidModemSim) and not sim.caller_id):
+            if time.monotonic() > deadline:
+                conn.send(None)
+                return
+        time.sleep(0.5)
+        start = dt.datetime(2026, 12, 7, 8, 0)  # each line its own minute: no line is printed twice
+        written: dict[str, float] = {}
+        t_start = time.monotonic()
+        for i, number in enumerate(numbers):
+            if rate > 0:
+                pause = t_start + i / rate - time.monotonic()
+                if pause > 0:
+                    time.sleep(pause)
+            at = start + dt.timedelta(minutes=i)
+            written[number] = time.monotonic()
+            if isinstance(sim, PanasonicPbx):
+                sim.call(SimCall(number, at, extension=str(101 + i % 12), duration_seconds=30 + i % 300,
+                                 ring_seconds=i % 40, condition="NA" if i % 17 == 0 else ""))
+            else:
+                sim.ring(number, at, rings=1)
+        conn.send(written)
+        conn.recv()  # closing the pty loses what the reader has not read: wait to be told
+    finally:
+        sim.close()
+
+
+def run_once(kernel: Any, run: Run, workdir: Path, tag: str) -> None:
+    import multiprocessing
 
     from devices.events import CallRecord, CallStarted, Event, Garbled
     from devices.service import CONNECTED, DeviceService
-    from devices.simulators.cid_modem import CidModemSim
-    from devices.simulators.panasonic_pbx import PanasonicPbx, SimCall
     from modules.telephony.runner import device_specs
     from modules.telephony.sink import record_event, set_state
 
-    link = str(workdir / f"{run.device}-{tag}")
-    sim: PanasonicPbx | CidModemSim = (PanasonicPbx(link) if run.device == "pbx" else CidModemSim(link)).start()
-    device_id = add_device(kernel, f"bench {tag}", "panasonic_smdr" if run.device == "pbx" else "cid_modem", sim.path)
+    ctx = multiprocessing.get_context("spawn")  # no fork of a process with threads and connections
+    mine, theirs = ctx.Pipe()
+    process = ctx.Process(target=simulate, args=(run.device, str(workdir / f"{run.device}-{tag}"),
+                                                 [c.printed for c in run.lines], run.rate, theirs), daemon=True)
+    process.start()
+    if not mine.poll(60):
+        sys.exit("the simulator did not start")
+    path = mine.recv()
+    device_id = add_device(kernel, f"bench {tag}", "panasonic_smdr" if run.device == "pbx" else "cid_modem", path)
     with capturing(kernel.engine) as seen:
 
         def sink(key: Any, event: Event) -> None:
             # Only the device's thread runs SQL while this runs: its statements are this call's.
             first = len(seen)
-            t0 = time.perf_counter()
+            t0 = time.monotonic()
             record_event(kernel, key, event)
-            done = time.perf_counter()
+            done = time.monotonic()
             if isinstance(event, Garbled):
                 run.garbled += 1
                 return
             if not isinstance(event, CallRecord | CallStarted):
                 return
-            mine = [x for x in seen[first:] if any(t in x[1] for t in MATCH_TABLES)]
+            match = [x for x in seen[first:] if any(t in x[1] for t in MATCH_TABLES)]
             with run.lock:
                 run.committed[event.number] = done
                 run.record_ms.append((done - t0) * 1000)
-                run.match_ms.append(sum(x[0] for x in mine) * 1000)
-                run.match_sql.append(mine)
+                run.match_ms.append(sum(x[0] for x in match) * 1000)
+                run.match_sql.append(match)
 
         service = DeviceService(device_specs(kernel), sink=sink,
                                 on_state=lambda key, state, error: set_state(kernel, key, state, error))
         service.start()
         try:
             deadline = time.monotonic() + 10
-            # Open, the header printed and read (a PBX), or told to report caller ID (a modem).
-            while (service.states[device_id].state != CONNECTED or not sim.drain(0.1)
-                   or (isinstance(sim, CidModemSim) and not sim.caller_id)):
+            while service.states[device_id].state != CONNECTED:
                 if time.monotonic() > deadline:
-                    sys.exit(f"the service did not open {sim.path}: {service.states[device_id]}")
-            time.sleep(0.5)
-            # Each line its own minute: the same number never prints the same line twice.
-            start = dt.datetime(2026, 12, 7, 8, 0)
-            t_start = time.perf_counter()
-            for i, caller in enumerate(run.lines):
-                if run.rate > 0:
-                    pause = t_start + i / run.rate - time.perf_counter()
-                    if pause > 0:
-                        time.sleep(pause)
-                at = start + dt.timedelta(minutes=i)
-                run.written[caller.printed] = time.perf_counter()
-                if isinstance(sim, PanasonicPbx):
-                    sim.call(SimCall(caller.printed, at, extension=str(101 + i % 12), duration_seconds=30 + i % 300,
-                                     ring_seconds=i % 40, condition="NA" if i % 17 == 0 else ""))
-                else:
-                    sim.ring(caller.printed, at, rings=1)
-            last_write = time.perf_counter()
-            # Wait for the tail: done when every line is committed, or nothing moved for 30 s.
+                    sys.exit(f"the service did not open {path}: {service.states[device_id]}")
+                time.sleep(0.05)
+            mine.send("go")
+            written = mine.recv()
+            if written is None:
+                sys.exit(f"the simulator was not read: {service.states[device_id]}")
+            run.written.update(written)
+            last_write = max(written.values())
+            # The tail: done when every line is committed, or nothing moved for 30 s.
             progress, moved = len(run.committed), time.monotonic()
             while len(run.committed) < len(run.lines) and time.monotonic() - moved < 30:
                 time.sleep(0.05)
                 if len(run.committed) != progress:
                     progress, moved = len(run.committed), time.monotonic()
-            print(f"  written in {last_write - t_start:.1f} s; {len(run.committed):,} of {len(run.lines):,} "
-                  f"committed", flush=True)
+            print(f"  written in {last_write - min(written.values()):.1f} s; {len(run.committed):,} of "
+                  f"{len(run.lines):,} committed", flush=True)
         finally:
             service.stop()
-            sim.close()
+            mine.send("close")
+            process.join(10)
 
 
 def report(kernel: Any, run: Run, device_tag: str) -> dict[str, Any]:

@@ -25,6 +25,9 @@ class CallStarted:
     line: str = ""
     extension: str = ""
     name: str = ""
+    # The device's own name for the call (Asterisk: the dialling channel's Uniqueid and the
+    # extension rung), stable across a reconnect: the ringing and the record of one call share it.
+    call_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class CallRecord:
     answered: bool = True
     account_code: str = ""
     condition: str = ""  # the PBX's condition code: TR transfer, FW forward, NA not answered, …
+    call_id: str = ""  # as on CallStarted: the record completes the ringing call of the same id
 
 
 @dataclass(frozen=True)

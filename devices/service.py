@@ -1,13 +1,15 @@
 """The device service: every configured device read in its own thread, events to one sink.
 
-Each port is opened with pyserial's ``serial_for_url``, so a serial device (``/dev/ttyUSB0``),
-a pseudo-terminal (``/dev/pts/3``, a simulator) and a PBX's TCP output
-(``socket://192.168.1.20:2300``) are the same to the service. Bytes are fed to the device's
+Each device is reached through its link (``devices.links``): a serial port opened with
+pyserial's ``serial_for_url`` — a serial device (``/dev/ttyUSB0``), a pseudo-terminal
+(``/dev/pts/3``, a simulator) and a PBX's TCP output (``socket://192.168.1.20:2300``) are the
+same to it — or an Asterisk manager (AMI) session over TCP. What is read is fed to the device's
 driver; the events it answers go to ``sink(device_key, event)``.
 
 A device never stops the service: a port that does not exist, is busy (opened exclusively),
-or disappears mid-call (a USB cable pulled) moves the device to ``retrying`` with the error and
-the port is reopened with back-off (``backoff_min`` doubling up to ``backoff_max``). A sink
+or disappears mid-call (a USB cable pulled), an Asterisk that refuses the login or restarts,
+moves the device to ``retrying`` with the error and the link is reopened with back-off
+(``backoff_min`` doubling up to ``backoff_max``). A sink
 that fails (the database is restarting) is called again with the same event until it
 succeeds, so the sink must be idempotent — the telephony module's is (a unique key per record).
 A driver never raises (bad lines are ``Garbled`` events).
@@ -24,12 +26,16 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import serial
 
-from devices.drivers.base import Driver
 from devices.events import Event, Garbled
+from devices.links import links
+from devices.spec import DeviceSpec, LinkIO, utcnow
+
+__all__ = ["CONNECTED", "CONNECTING", "RETRYING", "STOPPED", "DeviceService", "DeviceSpec", "DeviceState", "utcnow"]
 
 log = logging.getLogger("peyvand.devices")
 
@@ -37,26 +43,6 @@ CONNECTING = "connecting"  # not tried yet
 CONNECTED = "connected"
 RETRYING = "retrying"
 STOPPED = "stopped"
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
-@dataclass
-class DeviceSpec:
-    key: Any  # the application's id of the device
-    url: str
-    make_driver: Callable[[], Driver]  # a fresh driver for each open (no half line survives a replug)
-    baudrate: int = 9600
-    parity: str = "N"  # N, E, O, M, S
-    bytesize: int = 8
-    stopbits: float = 1
-    fingerprint: Any = None  # anything else that, when it changes, means "reopen" (the driver, an edit time)
-
-    def same_setup(self, other: DeviceSpec) -> bool:
-        return ((self.url, self.baudrate, self.parity, self.bytesize, self.stopbits, self.fingerprint)
-                == (other.url, other.baudrate, other.parity, other.bytesize, other.stopbits, other.fingerprint))
 
 
 @dataclass
@@ -135,48 +121,36 @@ class DeviceService:
     # -- one device --------------------------------------------------------------------------
     def _run(self, spec: DeviceSpec, stop: threading.Event) -> None:
         delay = self.backoff_min
+        link = links().get(spec.link)
         while not stop.is_set():
-            port = None
+            io = LinkIO(stop, self.read_timeout, partial(self._opened, spec), partial(self._received, spec, stop))
             try:
-                port = serial.serial_for_url(spec.url, baudrate=spec.baudrate, parity=spec.parity,
-                                             bytesize=spec.bytesize, stopbits=spec.stopbits,
-                                             timeout=self.read_timeout, exclusive=True)
-                driver = spec.make_driver()
-                self.states[spec.key].opened += 1
-                self._set_state(spec.key, CONNECTED, "")
-                delay = self.backoff_min
-                for command in driver.init_commands():
-                    port.write(command)
-                    port.flush()
-                self._read(spec, port, driver, stop)
+                if link is None:
+                    raise ValueError(f"no link named {spec.link!r}")
+                link.run(spec, io)
             except (serial.SerialException, OSError, ValueError) as exc:
                 self._set_state(spec.key, RETRYING, _describe(exc))
                 log.warning("device %s (%s): %s; retrying in %.1f s", spec.key, spec.url, exc, delay)
             except Exception as exc:
                 self._set_state(spec.key, RETRYING, _describe(exc))
                 log.exception("device %s (%s) failed; retrying in %.1f s", spec.key, spec.url, delay)
-            finally:
-                if port is not None:
-                    try:
-                        port.close()
-                    except Exception:
-                        pass
+            if io.was_opened:
+                delay = self.backoff_min
             if stop.wait(delay):
                 break
             delay = min(delay * 2, self.backoff_max)
         self._set_state(spec.key, STOPPED, "")
 
-    def _read(self, spec: DeviceSpec, port: Any, driver: Driver, stop: threading.Event) -> None:
-        while not stop.is_set():
-            data = port.read(max(1, port.in_waiting))
-            if not data:
-                continue
-            now = utcnow()
-            self.states[spec.key].last_line_at = now
-            for event in driver.feed(data, now):
-                if isinstance(event, Garbled):
-                    log.warning("device %s: garbled line %r (%s)", spec.key, event.raw, event.reason)
-                self._deliver(spec.key, event, stop)
+    def _opened(self, spec: DeviceSpec) -> None:
+        self.states[spec.key].opened += 1
+        self._set_state(spec.key, CONNECTED, "")
+
+    def _received(self, spec: DeviceSpec, stop: threading.Event, events: list[Event]) -> None:
+        self.states[spec.key].last_line_at = utcnow()
+        for event in events:
+            if isinstance(event, Garbled):
+                log.warning("device %s: garbled line %r (%s)", spec.key, event.raw, event.reason)
+            self._deliver(spec.key, event, stop)
 
     def _deliver(self, key: Any, event: Event, stop: threading.Event) -> None:
         delay = self.backoff_min

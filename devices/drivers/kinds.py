@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from devices.drivers.asterisk_ami import AsteriskAmi
 from devices.drivers.base import Driver
 from devices.drivers.cid_modem import CidModem
 from devices.drivers.panasonic_smdr import PanasonicSmdr
@@ -20,6 +21,10 @@ class DriverKind:
     label: str  # an English msgid, translated by the application
     make: Callable[[str], Driver]  # time zone name → a fresh driver (one per open port)
     default_baudrate: int = 9600
+    # How the service reaches such a device (a key of devices.links.links()): "serial" for a
+    # port pyserial opens, "ami" for an Asterisk manager session (the port is host:port and the
+    # device's user name and secret log in).
+    link: str = "serial"
 
 
 def builtin_kinds() -> list[DriverKind]:
@@ -28,4 +33,5 @@ def builtin_kinds() -> list[DriverKind]:
         DriverKind("panasonic_smdr_dmy", "Panasonic KX-TDA/TDE/NS SMDR (DD/MM/YY)",
                    lambda tz: PanasonicSmdr(tz, date_order="DMY")),
         DriverKind("cid_modem", "Caller-ID modem (AT+VCID)", lambda tz: CidModem(tz), default_baudrate=115200),
+        DriverKind("asterisk_ami", "Asterisk / Issabel (AMI)", lambda tz: AsteriskAmi(tz), link="ami"),
     ]

@@ -51,9 +51,10 @@ def register_jobs() -> list[Any]:
 
 @hookimpl
 def register_routes() -> list[Route]:
+    from modules.marketing.routes_gsm import routes as gsm_routes
     from modules.marketing.routes_sms import routes as sms_routes
 
-    return [*sms_routes(), *compose_hooks.routes(), *letters.letter_routes(), *occasions.occasion_routes(),
+    return [*sms_routes(), *gsm_routes(), *compose_hooks.routes(), *letters.letter_routes(), *occasions.occasion_routes(),
             *campaigns.routes()]
 
 
@@ -102,9 +103,16 @@ def handle_event(event: Any, session: Any, kernel: Any) -> None:
 
 @hookimpl
 def register_marketing_sms_panels(kernel: Any) -> list[Any]:
-    from modules.marketing.adapters import builtin_kinds
+    from modules.marketing.adapters import builtin_kinds, gsm
 
-    return [*builtin_kinds()]
+    return [*builtin_kinds(), gsm.kind(kernel)]
+
+
+@hookimpl
+def register_commands() -> list[Any]:
+    from modules.marketing.gsm_commands import COMMANDS
+
+    return list(COMMANDS)
 
 
 @hookimpl

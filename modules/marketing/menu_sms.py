@@ -22,4 +22,6 @@ def sms_record_actions() -> list[RecordAction]:
     return [RecordAction("marketing.panel_credit", "Check: credit", "/marketing/panel/{id}/credit",
                          permission="marketing.panel.edit", resources=("marketing.panel",), sequence=10),
             RecordAction("marketing.panel_keys", "Key and webhook", "/marketing/panel/{id}/keys",
-                         permission="marketing.panel.edit", resources=("marketing.panel",), sequence=11)]
+                         permission="marketing.panel.edit", resources=("marketing.panel",), sequence=11),
+            RecordAction("marketing.panel_modem", "Check: modem", "/marketing/panel/{id}/modem",
+                         permission="marketing.panel.edit", resources=("marketing.panel",), sequence=12)]

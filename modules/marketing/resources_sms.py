@@ -21,7 +21,7 @@ def _kinds() -> tuple[tuple[str, str], ...]:
     # The kinds this package ships; a partner's package adds its own through the hook (the
     # field then accepts its key: choices are only the drop-down's offer).
     return (("kavenegar", "Kavenegar"), ("smsir", "SMS.ir"), ("ippanel", "IPPanel (FarazSMS)"),
-            ("melipayamak", "Melipayamak"))
+            ("melipayamak", "Melipayamak"), ("gsm", "GSM modem"))
 
 
 PANEL = Resource(

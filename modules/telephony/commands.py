@@ -51,7 +51,9 @@ def run(kernel: Any, args: argparse.Namespace) -> int:
 
 
 def configure_simulate(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("driver", choices=("panasonic_smdr", "cid_modem"), help="the device to simulate")
+    from modules.telephony.simulate_ami import configure
+
+    parser.add_argument("driver", choices=("panasonic_smdr", "cid_modem", "asterisk_ami"), help="the device to simulate")
     parser.add_argument("--number", default="09121234567", help="the caller's number (default 09121234567)")
     parser.add_argument("--extension", default="101", help="the extension that answers (PBX only)")
     parser.add_argument("--outgoing", action="store_true", help="an outgoing call instead (PBX only)")
@@ -61,17 +63,22 @@ def configure_simulate(parser: argparse.ArgumentParser) -> None:
                         help="seconds to wait before the call, for the service to open the port (default 10)")
     parser.add_argument("--calls", type=int, default=1, help="how many calls, one per --interval (default 1)")
     parser.add_argument("--interval", type=float, default=5.0, help="seconds between calls (default 5)")
+    configure(parser)
 
 
 def simulate(kernel: Any, args: argparse.Namespace) -> int:
     from devices.simulators.cid_modem import CidModemSim
     from devices.simulators.panasonic_pbx import PanasonicPbx, SimCall
 
-    sim: PanasonicPbx | CidModemSim = (PanasonicPbx(args.link or None) if args.driver == "panasonic_smdr"
-                                       else CidModemSim(args.link or None))
     number = to_ascii_digits(args.number).strip()  # a PBX prints ASCII digits, whatever was typed
     if not re.fullmatch(r"[0-9*#]{0,20}|[PO]", number):
         raise InputError("Enter the caller's number in digits (or P for a private caller)")
+    if args.driver == "asterisk_ami":
+        from modules.telephony.simulate_ami import simulate as simulate_ami
+
+        return simulate_ami(kernel, args, number)
+    sim: PanasonicPbx | CidModemSim = (PanasonicPbx(args.link or None) if args.driver == "panasonic_smdr"
+                                       else CidModemSim(args.link or None))
     with sim:
         print(sim.path, flush=True)
         time.sleep(max(0.0, args.wait))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from kernel import Field, InputError, Resource
+from kernel import Field, InputError, Resource, Section
+from modules.telephony.ami_device import AMI_SECTION, AMI_USER_HELP, ami_port_error
 from modules.telephony.drivers import driver_choices
 from modules.telephony.models import Call, Device, Extension
 
@@ -13,7 +14,8 @@ BAUD_RATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
 PARITIES = (("N", "None"), ("E", "Even"), ("O", "Odd"))
 DIRECTIONS = (("incoming", "Incoming"), ("outgoing", "Outgoing"))
 # What pyserial opens: a device node, or a URL (socket://host:port for a PBX on the network).
-_PORT = re.compile(r"^(/dev/\S+|[A-Za-z0-9+]+://\S+|COM\d{1,3})$")
+# An Asterisk manager's host:port is checked against its driver (check_device).
+_PORT = re.compile(r"^(/dev/\S+|[A-Za-z0-9+]+://\S+|COM\d{1,3}|[A-Za-z0-9.\-\[\]:]+:\d{1,5})$")
 
 
 def check_baud_rate(value: int) -> None:
@@ -39,13 +41,16 @@ def check_port(value: str) -> None:
 def check_device(values: dict[str, Any], kernel: Any = None, **_: Any) -> dict[str, InputError] | None:
     if kernel is not None and values.get("driver") and values["driver"] not in dict(driver_choices(kernel)):
         return {"driver": InputError("Choose one of the drivers offered")}
+    if kernel is not None and values.get("driver") and values.get("port"):
+        return ami_port_error(kernel, values)
     return None
 
 
 DEVICE = Resource(
     name="telephony.device", model=Device, label="Telephone device", label_plural="Telephone devices",
     columns=("name", "driver", "port", "baud_rate", "active"),
-    form=("name", "driver", "port", "baud_rate", "parity", "data_bits", "stop_bits", "active"),
+    sections=(Section("", ("name", "driver", "port", "active")),
+              Section("Serial port", ("baud_rate", "parity", "data_bits", "stop_bits")), AMI_SECTION),
     search=("name", "port"), default_sort="name", title_field="name", shared=True, global_search=False,
     validate=check_device,
     fields={
@@ -58,6 +63,7 @@ DEVICE = Resource(
         "data_bits": Field(label="Data bits", validate=check_data_bits),
         "stop_bits": Field(label="Stop bits", validate=check_stop_bits),
         "active": Field(label="Active"),
+        "username": Field(label="AMI user name", help=AMI_USER_HELP),
     },
 )
 

@@ -31,7 +31,8 @@ def device_specs(kernel: Any) -> list[DeviceSpec]:
         # Any edit of the device (its updated_at) reopens it; the others keep reading.
         specs.append(DeviceSpec(key=d.id, url=d.port, make_driver=partial(kind.make, tz),
                                 baudrate=d.baud_rate, parity=d.parity, bytesize=d.data_bits, stopbits=d.stop_bits,
-                                fingerprint=(d.driver, d.updated_at)))
+                                fingerprint=(d.driver, d.updated_at), link=kind.link, username=d.username or "",
+                                secret=d.secret or ""))
     return specs
 
 

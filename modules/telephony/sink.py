@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from devices.events import CallRecord, CallStarted, Event, Garbled
 from kernel import utcnow
+from modules.telephony.call_completion import complete_ringing
 from modules.telephony.events import CallLogged
 from modules.telephony.matching import canonical_number, match_partner
 from modules.telephony.models import Call, DeviceStatus, Extension, GarbledLine
@@ -24,7 +25,9 @@ from modules.telephony.models.status import KEEP_GARBLED
 
 
 def call_key(event: CallRecord | CallStarted) -> str:
-    text = f"{event.started_at.isoformat()}|{' '.join(event.raw.split())}"
+    # A device that names its calls (Asterisk's channel unique id) gives the key itself: the
+    # ringing and the record of one call, or an event seen again after a reconnect, share it.
+    text = f"id|{event.call_id}" if event.call_id else f"{event.started_at.isoformat()}|{' '.join(event.raw.split())}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -39,6 +42,8 @@ def record_event(kernel: Any, device_id: int, event: Event) -> int | None:
             known = session.scalar(select(Call.id).where(Call.device_id == device_id, Call.key == key))
             _touch(session, device_id)
             if known is not None:
+                if isinstance(event, CallRecord):
+                    complete_ringing(session, int(known), event)
                 return int(known)
             call = _new_call(kernel, session, device_id, key, event)
             session.add(call)

@@ -65,7 +65,9 @@ def run_batch(kernel: Any, payload: dict[str, Any], now: dt.datetime) -> None:
                 try:
                     if panel is not None and panel.id not in panels:
                         kind, adapter = panel_of.adapter(kernel, panel)
-                        panels[panel.id] = (kind, adapter, max(panel.batch_size, 1), panel.per_second)
+                        # A kind may cap the batch (a GSM modem sends one message a call).
+                        size = min(panel.batch_size, int(kind.extra.get("max_batch", panel.batch_size)))
+                        panels[panel.id] = (kind, adapter, max(size, 1), panel.per_second)
                 except LookupError:
                     panel = None
                 chosen[key] = panel.id if panel is not None else None

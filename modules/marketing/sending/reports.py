@@ -76,5 +76,10 @@ def poll(kernel: Any, now: dt.datetime | None = None) -> None:
             continue
         with transaction(kernel.sessions, SYSTEM) as s:
             apply(kernel, s, s.merge(panel, load=False), deliveries, incoming)
+        # A panel that keeps what it received until told (a GSM modem's SIM) forgets it only now,
+        # once it is committed here.
+        acknowledge = getattr(adapter, "acknowledge", None)
+        if acknowledge is not None:
+            acknowledge()
     if errors and len(errors) == len(panels):
         raise RuntimeError("; ".join(errors))

@@ -1,4 +1,5 @@
-"""A device the service reads: a PBX's SMDR port or a caller-ID modem, configured by an administrator."""
+"""A device the service reads: a PBX's SMDR port, a caller-ID modem or an Asterisk manager interface,
+configured by an administrator."""
 
 from __future__ import annotations
 
@@ -19,3 +20,7 @@ class Device(Record, Base):
     data_bits: Mapped[int] = mapped_column(Integer, default=8, server_default="8")
     stop_bits: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    # A network link's login (Asterisk's manager.conf user). The secret is set on its own page and
+    # never shown back: it is in no form, list, export or API answer (modules/telephony/routes/ami_secret.py).
+    username: Mapped[str | None] = mapped_column(String(80))
+    secret: Mapped[str | None] = mapped_column(String(200))

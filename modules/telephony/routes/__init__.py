@@ -6,6 +6,6 @@ from typing import Any
 
 
 def all_routes() -> list[Any]:
-    from modules.telephony.routes import status, today
+    from modules.telephony.routes import ami_secret, status, today
 
-    return [*status.routes(), *today.routes()]
+    return [*status.routes(), *today.routes(), *ami_secret.routes()]

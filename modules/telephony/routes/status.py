@@ -12,6 +12,7 @@ from starlette.responses import Response
 
 from kernel import Route
 from kernel.web.templating import render
+from modules.telephony.ami_device import ami_error_hint
 from modules.telephony.drivers import driver_kinds
 from modules.telephony.models import Device, DeviceStatus, GarbledLine
 
@@ -31,8 +32,11 @@ def page(request: Request) -> Response:
             garbled = list(session.scalars(select(GarbledLine).where(GarbledLine.device_id == device.id)
                                            .order_by(GarbledLine.id.desc()).limit(GARBLED_SHOWN)))
             kind = kinds.get(device.driver)
-            rows.append({"device": device, "status": session.get(DeviceStatus, device.id), "garbled": garbled,
-                         "driver": kind.label if kind else device.driver})
+            status = session.get(DeviceStatus, device.id)
+            ami = bool(kind and kind.link == "ami")
+            rows.append({"device": device, "status": status, "garbled": garbled,
+                         "driver": kind.label if kind else device.driver, "ami": ami,
+                         "hint": ami_error_hint(status.error or "") if ami and status else ""})
     return render(request, "telephony/status.html", {"rows": rows, "new_device": NEW_DEVICE})
 
 

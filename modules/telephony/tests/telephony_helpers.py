@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -59,3 +62,29 @@ def wait_for(check: Callable[[], Any], timeout: float = 10.0, what: str = "the c
             return answer
         time.sleep(0.05)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def simulate_through_run(simulate_args: list[str], done: Callable[[], Any], timeout: float = 20.0) -> tuple[int, int]:
+    """``peyvand telephony simulate …`` in a thread and ``peyvand telephony run`` here, through the
+    real entry point, until ``done()`` holds (or ``timeout``): then SIGTERM ends the service, as
+    an administrator's would. Answers both exit codes: (simulate, run)."""
+    from kernel.cli import main
+
+    answers: dict[str, int] = {}
+
+    def simulator() -> None:
+        answers["simulate"] = main(["telephony", "simulate", *simulate_args])
+
+    def stopper() -> None:
+        try:
+            wait_for(done, timeout=timeout, what="the simulated call")
+        finally:
+            os.kill(os.getpid(), signal.SIGTERM)  # the service ends whatever happened
+
+    threads = [threading.Thread(target=simulator), threading.Thread(target=stopper)]
+    for t in threads:
+        t.start()
+    ran = main(["telephony", "run", "--backoff-max", "1"])
+    for t in threads:
+        t.join(timeout)
+    return answers.get("simulate", -1), ran

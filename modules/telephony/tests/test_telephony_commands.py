@@ -19,6 +19,7 @@ from modules.telephony.tests.telephony_helpers import (
     add_partner,
     call_count,
     calls,
+    simulate_through_run,
     telephony_kernel,
     wait_for,
 )
@@ -44,25 +45,9 @@ def test_simulate_rings_through_run(make_kernel, peyvand, tmp_path, capsys, engi
     partner = add_partner(k, "زهرا رضایی", mobile="+989121234567")
     link = tmp_path / "pbx"
     add_device(k, str(link))
-    answers: dict[str, int] = {}
-
-    def simulator() -> None:
-        answers["simulate"] = main(["telephony", "simulate", "panasonic_smdr", "--link", str(link), "--wait", "1",
-                                    "--number", "۰۹۱۲ ۱۲۳ ۴۵۶۷".replace(" ", ""), "--duration", "42"])
-
-    def stopper() -> None:
-        try:
-            wait_for(lambda: call_count(k) == 1, timeout=20, what="the simulated call")
-        finally:
-            os.kill(os.getpid(), signal.SIGTERM)  # the service ends whatever happened
-
-    threads = [threading.Thread(target=simulator), threading.Thread(target=stopper)]
-    for t in threads:
-        t.start()
-    assert main(["telephony", "run", "--backoff-max", "1"]) == 0
-    for t in threads:
-        t.join(20)
-    assert answers["simulate"] == 0
+    args = ["panasonic_smdr", "--link", str(link), "--wait", "1", "--number", "۰۹۱۲ ۱۲۳ ۴۵۶۷".replace(" ", ""),
+            "--duration", "42"]
+    assert simulate_through_run(args, lambda: call_count(k) == 1) == (0, 0)
     [call] = calls(k)
     assert (call.partner_id, call.duration_seconds, call.direction) == (partner, 42, "incoming")
     out = capsys.readouterr().out

@@ -25,6 +25,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    make_url,
     select,
     text,
 )
@@ -182,7 +183,14 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
         _sqlite_setup(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    # PostgreSQL's JIT compiles any plan its cost model calls expensive, and a scoped list's
+    # per-row subplans look expensive while running in milliseconds: compiling took 0.8 s of a
+    # 0.9 s sales board (docs/PERFORMANCE.md). Every statement here is OLTP-sized: no JIT.
+    # Added to the URL's own ``options`` (a test database's search_path rides there), not over it.
+    parsed = make_url(url)
+    options = " ".join(filter(None, ["-c jit=off", str(parsed.query.get("options", ""))]))
+    parsed = parsed.update_query_dict({"options": options})
+    return create_engine(parsed, pool_pre_ping=True, **kwargs)
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

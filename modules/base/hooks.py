@@ -154,3 +154,11 @@ def register_shortcuts() -> list[Any]:
     from modules.base.actions import shortcuts
 
     return shortcuts()
+
+
+@hookimpl(optionalhook=True)
+def telephony_caller_facts(kernel: Any, session: Any, actor: Any, partner_id: int, lang: str) -> Any:
+    # The incoming-call pop-up (telephony, when enabled); nothing of telephony is imported.
+    from modules.base.caller_facts import facts
+
+    return facts(kernel, session, actor, partner_id, lang)

@@ -402,3 +402,11 @@ def marketing_email_attachment(kernel: Any, session: Any, actor: Any, ref: str, 
     from modules.finance.services.email_attachment import attachment
 
     return attachment(kernel, session, actor, ref, lang, env, render)
+
+
+@hookimpl(optionalhook=True)
+def telephony_caller_facts(kernel: Any, session: Any, actor: Any, partner_id: int, lang: str) -> Any:
+    # The incoming-call pop-up (telephony, when enabled); nothing of telephony is imported.
+    from modules.finance.caller_facts import facts
+
+    return facts(kernel, session, actor, partner_id, lang)

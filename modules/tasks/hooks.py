@@ -90,3 +90,11 @@ def register_role_templates() -> list[Any]:
     from modules.tasks.role_templates import TEMPLATES
 
     return list(TEMPLATES)
+
+
+@hookimpl(optionalhook=True)
+def telephony_caller_facts(kernel: Any, session: Any, actor: Any, partner_id: int, lang: str) -> Any:
+    # The incoming-call pop-up (telephony, when enabled); nothing of telephony is imported.
+    from modules.tasks.caller_facts import facts
+
+    return facts(kernel, session, actor, partner_id, lang)

@@ -28,6 +28,8 @@ def register_menu_items() -> list[MenuItem]:
         MenuItem("telephony.menu", "Calls", "", permission="telephony.call.view", sequence=27, icon="list"),
         MenuItem("telephony.today", "Today's calls", "/telephony/today", "telephony.call.view",
                  parent="telephony.menu", sequence=10),
+        MenuItem("telephony.my_today", "My calls today", "/telephony/today/mine", "telephony.call.view",
+                 parent="telephony.menu", sequence=15),
         MenuItem("telephony.calls", "All calls", "/telephony/call/", "telephony.call.view",
                  parent="telephony.menu", sequence=20),
         MenuItem("telephony.extensions", "Extensions", "/telephony/extension/", "telephony.extension.view",
@@ -65,3 +67,38 @@ def register_telephony_drivers() -> list[Any]:
     from devices.drivers.kinds import builtin_kinds
 
     return builtin_kinds()
+
+
+@hookimpl
+def template_slot(slot: str, context: dict[str, Any], request: Any) -> Any:
+    from modules.telephony.slots import render
+
+    return render(slot, context, request)
+
+
+@hookimpl
+def handle_event(event: Any, session: Any, kernel: Any) -> None:
+    from modules.telephony.reactions import react
+
+    react(event, session, kernel)
+
+
+@hookimpl
+def register_reports() -> list[Any]:
+    from modules.telephony.report_compliance import REPORTS
+
+    return list(REPORTS)
+
+
+@hookimpl
+def register_record_actions() -> list[Any]:
+    from modules.telephony.actions import record_actions
+
+    return record_actions()
+
+
+@hookimpl
+def register_preferences() -> list[Any]:
+    from modules.telephony.popup_push import POPUPS
+
+    return [POPUPS]

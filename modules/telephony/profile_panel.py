@@ -9,10 +9,10 @@ from markupsafe import Markup
 
 from kernel import Panel
 from kernel.persian.jalali import format_jalali
-from kernel.persian.textnorm import to_persian_digits
 from kernel.timezone import to_local
 from kernel.web.templating import request_lang
 from modules.base.panels import PAGE
+from modules.telephony.duration import duration_text
 from modules.telephony.models import Call
 
 
@@ -27,9 +27,7 @@ def render(request: Any, kernel: Any, session: Any, actor: Any, record: Any, **_
     what = t(lang, "Incoming call" if call.direction == "incoming" else "Outgoing call")
     if call.answered is False:
         what = t(lang, "Missed call")
-    minutes, seconds = divmod(call.duration_seconds, 60)
-    length = f"{minutes}:{seconds:02d}"
-    length = to_persian_digits(length) if lang == "fa" else length
+    length = duration_text(call.duration_seconds, lang)
     link = "/telephony/call/?" + urlencode({"f_partner_id": record.id})
     return Markup('<p class="last-call" data-call="{}"><a href="/telephony/call/{}">{}</a> — {} — '
                   '<bdi dir="ltr">{}</bdi></p><p><a href="{}">{}</a></p>').format(

@@ -7,6 +7,7 @@ from typing import Any
 
 from kernel import Field, InputError, Resource, Section
 from modules.telephony.ami_device import AMI_SECTION, AMI_USER_HELP, ami_port_error
+from modules.telephony.call_filters import CALL_KIND
 from modules.telephony.drivers import driver_choices
 from modules.telephony.models import Call, Device, Extension
 
@@ -86,7 +87,7 @@ CALL = Resource(
     form=("started_at", "direction", "number", "number_canonical", "partner_id", "line", "extension", "user_id",
           "ring_seconds", "duration_seconds", "answered", "account_code", "condition", "device_id", "raw"),
     search=(), filters=("direction", "answered", "extension", "user_id", "partner_id", "started_at", "device_id"),
-    default_sort="-started_at", title_field="number", global_search=False,
+    default_sort="-started_at", title_field="number", global_search=False, custom_filters=(CALL_KIND,),
     fields={
         "started_at": Field(label="Started at", kind="datetime"),
         "direction": Field(label="Direction", choices=DIRECTIONS),
@@ -104,5 +105,6 @@ CALL = Resource(
         "device_id": Field(label="Device", ref="telephony.device"),
         "raw": Field(label="Line as printed"),
         "key": Field(label="Call key"),
+        "communication_id": Field(label="Logged as", ref="base.communication"),
     },
 )

@@ -22,6 +22,7 @@ class Call(Base):
         Index("ix_telephony_call_user", "user_id", "started_at"),
         Index("ix_telephony_call_extension", "extension", "started_at"),
         Index("ix_telephony_call_device", "device_id", "started_at"),
+        Index("ix_telephony_call_communication", "communication_id"),
     )
     id: Mapped[IdPK]
     device_id: Mapped[int] = mapped_column(BigId, ForeignKey("telephony_device.id"))
@@ -41,3 +42,6 @@ class Call(Base):
     condition: Mapped[str | None] = mapped_column(String(4))
     raw: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The communication "log the call" wrote for it: logged once (modules/telephony/call_log.py).
+    communication_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("base_communication.id",
+                                                                          ondelete="SET NULL"))

@@ -6,6 +6,6 @@ from typing import Any
 
 
 def all_routes() -> list[Any]:
-    from modules.telephony.routes import ami_secret, status, today
+    from modules.telephony.routes import ami_secret, popup, status, today
 
-    return [*status.routes(), *today.routes(), *ami_secret.routes()]
+    return [*status.routes(), *today.routes(), *ami_secret.routes(), *popup.routes()]

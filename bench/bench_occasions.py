@@ -3,13 +3,16 @@ day's birthday recipients, and the yearly occasions calendar (its two grouped co
 
     cp bench/data/base-sqlite-1000000/bench.sqlite3 /tmp/occ-bench.sqlite3   # never write to the original
     python bench/bench_occasions.py /tmp/occ-bench.sqlite3 --repeat 5
+    psql -h 127.0.0.1 -p 40629 -U postgres -c "CREATE DATABASE occ_bench TEMPLATE bench1m"   # PostgreSQL: a copy too
+    python bench/bench_occasions.py postgresql+psycopg://postgres@127.0.0.1:40629/occ_bench --repeat 5
 
 The copy is migrated to the marketing module (its tables added; the partners kept) and an admin
 user added. As an administrator: ``matching.recipients`` for a birthday rule on 16 Azar 1405 (the
 SELECT on base's ``birthday_md`` index, scope and list filter applied), the same statement bare
 (execute + fetchall on the raw connection); ``calendar.year`` for 1405 and its birthday GROUP BY
 bare; and GET /marketing/occasions/calendar through Starlette's TestClient, logged in. Each timed
-``--repeat`` times after a warm-up: median and slowest, in ms.
+``--repeat`` times after a warm-up: median and slowest, in ms. The plans are SQLite's ``EXPLAIN QUERY
+PLAN`` or PostgreSQL's ``EXPLAIN``.
 """
 
 from __future__ import annotations
@@ -29,6 +32,17 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 USER = "bench-occasions"
+# The shared data sets: the script migrates and writes, so it refuses them (use a copy).
+ORIGINALS = {"bench1m", "bench1m_finance", "bench_pay", "bench_customers", "mkt_compose"}
+# Every person a Jalali month-day (days 1–29 of each month), a third of them a wedding day too.
+RANDOM_DAYS = {
+    "sqlite": "UPDATE base_partner SET birthday_md = (abs(random()) % 12 + 1) * 100 + abs(random()) % 29 + 1, "
+              "marriage_md = CASE WHEN abs(random()) % 3 = 0 THEN (abs(random()) % 12 + 1) * 100 "
+              "+ abs(random()) % 29 + 1 END WHERE kind = 'person'",
+    "postgresql": "UPDATE base_partner SET birthday_md = floor(random() * 12 + 1)::int * 100 "
+                  "+ floor(random() * 29 + 1)::int, marriage_md = CASE WHEN random() < 1.0 / 3 THEN "
+                  "floor(random() * 12 + 1)::int * 100 + floor(random() * 29 + 1)::int END WHERE kind = 'person'",
+}
 
 
 def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
@@ -57,14 +71,21 @@ def bare(kernel: Any, stmt: Any) -> Callable[[], list[Any]]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("db", help="a COPY of bench/data/base-sqlite-1000000/bench.sqlite3")
+    ap.add_argument("db", help="a COPY of bench/data/base-sqlite-1000000/bench.sqlite3, or the URL of a PostgreSQL "
+                               "copy of the bench1m database")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--covering", action="store_true",
                     help="first add (birthday_md, kind, deleted_at) and (marriage_md, …) indexes to the copy: "
                          "what base could add to make the calendar's counts index-only")
     args = ap.parse_args()
-    if "bench/data" in str(Path(args.db).resolve()):
-        sys.exit("copy the database first: this script migrates and writes to it")
+    if args.db.startswith("postgresql"):
+        url = args.db
+        if url.rsplit("/", 1)[-1].split("?")[0] in ORIGINALS:
+            sys.exit("copy the database first (CREATE DATABASE … TEMPLATE bench1m): this script migrates and writes to it")
+    else:
+        if "bench/data" in str(Path(args.db).resolve()):
+            sys.exit("copy the database first: this script migrates and writes to it")
+        url = f"sqlite:///{Path(args.db).resolve()}"
 
     from sqlalchemy import func, select
     from starlette.testclient import TestClient
@@ -80,7 +101,7 @@ def main() -> None:
     from modules.marketing.models import OccasionRule
     from modules.marketing.occasions import calendar, matching
 
-    k = Kernel(Config(home=Path(tempfile.mkdtemp()), database_url=f"sqlite:///{Path(args.db).resolve()}",
+    k = Kernel(Config(home=Path(tempfile.mkdtemp()), database_url=url,
                       edition="tier1", extra_modules=("marketing",), secret_key="bench-" + uuid.uuid4().hex))
     migrations.upgrade(k)
     with k.sessions() as s:
@@ -88,10 +109,8 @@ def main() -> None:
         have_user = s.scalar(select(func.count()).select_from(Partner).where(Partner.birthday_md.is_not(None)))
     if not have_user:  # the shared data set has none: give each person a birthday, a third a wedding day
         with k.engine.begin() as conn:
-            conn.exec_driver_sql(
-                "UPDATE base_partner SET birthday_md = (abs(random()) % 12 + 1) * 100 + abs(random()) % 29 + 1, "
-                "marriage_md = CASE WHEN abs(random()) % 3 = 0 THEN (abs(random()) % 12 + 1) * 100 "
-                "+ abs(random()) % 29 + 1 END WHERE kind = 'person'")
+            conn.exec_driver_sql(RANDOM_DAYS[k.engine.dialect.name])
+        with k.engine.begin() as conn:
             conn.exec_driver_sql("ANALYZE base_partner")
         with k.sessions() as s:
             have_user = s.scalar(select(func.count()).select_from(Partner).where(Partner.birthday_md.is_not(None)))
@@ -118,9 +137,10 @@ def main() -> None:
     with k.sessions() as s:
         stmt = matching.recipients_select(k, s, SYSTEM, rule, found, day)
     raw = bare(k, stmt)
+    explain = "EXPLAIN QUERY PLAN " if k.engine.dialect.name == "sqlite" else "EXPLAIN "
     with k.engine.connect() as conn:
-        plan = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + raw.sql).all()  # type: ignore[attr-defined]
-    print("  plan:", "; ".join(str(row[-1]) for row in plan))
+        plan = conn.exec_driver_sql(explain + raw.sql).all()  # type: ignore[attr-defined]
+    print("  plan:", "; ".join(str(row[-1]).strip() for row in plan))
     med, worst, rows = timed(raw, args.repeat)
     print(f"  bare SQL: {len(rows):,} rows, median {med:.1f} ms, slowest {worst:.1f}\n  {raw.sql}")  # type: ignore[attr-defined]
 
@@ -134,6 +154,9 @@ def main() -> None:
         grouped = (k.scoped_select(SYSTEM, Partner).with_only_columns(Partner.birthday_md, func.count())
                    .where(Partner.kind == "person", Partner.birthday_md.is_not(None)).group_by(Partner.birthday_md))
     raw = bare(k, grouped)
+    with k.engine.connect() as conn:
+        plan = conn.exec_driver_sql(explain + raw.sql).all()  # type: ignore[attr-defined]
+    print("  plan:", "; ".join(str(row[-1]).strip() for row in plan))
     med, worst, rows = timed(raw, args.repeat)
     print(f"  bare SQL of the birthday GROUP BY: {len(rows)} days, median {med:.1f} ms, slowest {worst:.1f}\n"
           f"  {raw.sql}")  # type: ignore[attr-defined]

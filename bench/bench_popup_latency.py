@@ -29,6 +29,7 @@ for extra in (ROOT, ROOT / "bench"):
         sys.path.insert(0, str(extra))
 
 from bench_base import p  # noqa: E402
+from bench_telephony_calls import kernel_for  # noqa: E402
 
 POPUP = ".call-card[data-call]"
 WATCH = """() => { window.lat = {push: {}, popup: {}};
@@ -38,17 +39,6 @@ WATCH = """() => { window.lat = {push: {}, popup: {}};
     const id = el.getAttribute("data-call");
     if (!(id in window.lat.popup)) window.lat.popup[id] = Date.now(); }))
     .observe(document.body, {childList: true, subtree: true}); }""".replace("POPUP", POPUP)
-
-
-def kernel_for(url: str, home: Path):  # type: ignore[no-untyped-def]
-    from kernel import migrations
-    from kernel.config import Config
-    from kernel.kernel import Kernel
-
-    k = Kernel(Config(home=home, database_url=url, secret_key="bench", extra_modules=("telephony",),
-                      extra_packages=("modules.telephony",)))
-    migrations.upgrade(k)
-    return k
 
 
 def main() -> int:

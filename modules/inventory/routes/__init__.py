@@ -1,0 +1,11 @@
+"""Inventory's own pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def all_routes() -> list[Any]:
+    from modules.inventory.routes import editor
+
+    return [*editor.routes()]

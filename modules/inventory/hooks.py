@@ -3,6 +3,8 @@ its reactions to finance's invoices."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from kernel import NumberSeries, hookimpl
 
 
@@ -11,3 +13,17 @@ def register_number_series() -> list[NumberSeries]:
     from modules.inventory.numbers import SERIES
 
     return list(SERIES)
+
+
+@hookimpl
+def register_resources() -> list[Any]:
+    from modules.inventory.resources import resources
+
+    return resources()
+
+
+@hookimpl
+def register_permissions() -> list[Any]:
+    from modules.inventory.access import permissions
+
+    return permissions()

@@ -16,6 +16,20 @@ def register_number_series() -> list[NumberSeries]:
 
 
 @hookimpl
+def register_resources() -> list[Any]:
+    from modules.inventory.resources import resources
+
+    return resources()
+
+
+@hookimpl
+def register_permissions() -> list[Any]:
+    from modules.inventory.access import permissions
+
+    return permissions()
+
+
+@hookimpl
 def register_routes() -> list[Any]:
     from modules.inventory.routes import all_routes
 

@@ -24,11 +24,11 @@ from kernel.web.refs import widget
 from kernel.web.templating import render
 from modules.base.panels import panel_markup
 from modules.finance.models import Product
+from modules.inventory.access import POST
 from modules.inventory.models import KINDS, StockDocument, Warehouse
-from modules.inventory.services import drafts
+from modules.inventory.services import drafts, posting
 
 CREATE, EDIT = drafts.CREATE, drafts.EDIT
-POST = "inventory.document.post"
 PARTNER = Field(name="partner_id", label="Partner", kind="ref", ref="base.partner")
 
 
@@ -212,16 +212,10 @@ def line_remove(request: Request) -> Response:
 
 
 def post_submit(request: Request) -> Response:
-    from modules.inventory.services import posting  # type: ignore[attr-defined]  # s13-invcore
-
     kernel, actor = request.app.state.kernel, request.state.actor
     doc_id = int(request.path_params["id"])
     try:
         with kernel.session(actor) as session:
-            drafts.load_draft(kernel, session, actor, doc_id)
-            if not session.scalar(select(drafts.StockDocumentLine.id)
-                                  .where(drafts.StockDocumentLine.document_id == doc_id).limit(1)):
-                raise InputError("Add at least one line")
             posting.post(kernel, session, actor, doc_id)
     except (InputError, Conflict) as exc:
         return _refused(request, doc_id, exc)

@@ -109,3 +109,17 @@ def test_the_editor_adds_scanned_codes_and_refuses_bad_ones(make_kernel: Any, we
                       headers=JSON).status_code == 403
     assert _lines(kernel, doc_id) == [(variants["KSH-12M-RD"], Decimal(4)), (tea, Decimal(1))]
     assert parent not in {p for p, _ in _lines(kernel, doc_id)}
+
+    # Posting from the editor moves the stock; the posted document no longer takes lines.
+    posted = c.post(f"{url[:-5]}/post", data={"csrf": token}, follow_redirects=False)
+    assert posted.status_code == 303
+    with kernel.sessions() as s:
+        from modules.inventory.services.stock import default_warehouse_id, level_of
+
+        central = default_warehouse_id(s)
+        assert s.get(StockDocument, doc_id).state == "posted"
+        assert level_of(s, variants["KSH-12M-RD"], central).on_hand == 4 and level_of(s, tea, central).on_hand == 1
+    late = c.post(f"/inventory/documents/{doc_id}/lines", data={"csrf": token, "code": "TEA-1"}, headers=JSON)
+    assert late.status_code == 422 and late.json()["error"] == "فقط سند پیش‌نویس را می‌شود تغییر داد"
+    shown = c.get(url)
+    assert shown.status_code == 200 and "RCV-" in shown.text and "data-inv-scan" not in shown.text

@@ -116,7 +116,7 @@ def test_the_editor_adds_scanned_codes_and_refuses_bad_ones(make_kernel: Any, we
     with kernel.sessions() as s:
         from modules.inventory.services.stock import default_warehouse_id, level_of
 
-        central = default_warehouse_id(s)
+        central = int(default_warehouse_id(s) or 0)
         assert s.get(StockDocument, doc_id).state == "posted"
         assert level_of(s, variants["KSH-12M-RD"], central).on_hand == 4 and level_of(s, tea, central).on_hand == 1
     late = c.post(f"/inventory/documents/{doc_id}/lines", data={"csrf": token, "code": "TEA-1"}, headers=JSON)

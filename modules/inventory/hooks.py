@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kernel import NumberSeries, hookimpl
+from kernel import MenuItem, NumberSeries, RoleTemplate, hookimpl
 
 
 @hookimpl
@@ -27,3 +27,38 @@ def register_permissions() -> list[Any]:
     from modules.inventory.access import permissions
 
     return permissions()
+
+
+@hookimpl
+def register_routes() -> list[Any]:
+    from modules.inventory.routes import all_routes
+
+    return all_routes()
+
+
+@hookimpl
+def register_menu_items() -> list[MenuItem]:
+    from modules.inventory.menu import menu_items
+
+    return menu_items()
+
+
+@hookimpl
+def register_reports() -> list[Any]:
+    from modules.inventory.reports import REPORTS
+
+    return list(REPORTS)
+
+
+@hookimpl
+def template_slot(slot: str, context: dict[str, Any], request: Any) -> Any:
+    from modules.inventory.slots import render
+
+    return render(slot, context, request)
+
+
+@hookimpl
+def register_role_templates() -> list[RoleTemplate]:
+    from modules.inventory.menu import role_templates
+
+    return role_templates()

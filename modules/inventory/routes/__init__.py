@@ -1,4 +1,4 @@
-"""Inventory's own pages."""
+"""The inventory module's own pages."""
 
 from __future__ import annotations
 
@@ -6,6 +6,6 @@ from typing import Any
 
 
 def all_routes() -> list[Any]:
-    from modules.inventory.routes import editor
+    from modules.inventory.routes import editor, pages
 
-    return [*editor.routes()]
+    return [*pages.routes(), *editor.routes()]

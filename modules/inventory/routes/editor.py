@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from kernel import Conflict, Field, InputError, Route
+from kernel import Conflict, Field, InputError, MenuItem, RecordAction, Route
 from kernel.persian.numbers import parse_decimal
 from kernel.timezone import local_today
 from kernel.web.forms import error_text, flash, form, redirect, tr
@@ -233,14 +233,27 @@ def post_submit(request: Request) -> Response:
 
 def routes() -> list[Any]:
     one = "/documents/{id:int}"
-    return [Route("/documents/new", new_page, methods=["GET"], permission=CREATE, name="document_new"),
-            Route("/documents/new", new_submit, methods=["POST"], permission=CREATE, name="document_create"),
-            Route(f"{one}/edit", edit_page, methods=["GET"], permission=EDIT, name="document_edit"),
-            Route(f"{one}/header", header_submit, methods=["POST"], permission=EDIT, name="document_header"),
-            Route(f"{one}/lines", line_add, methods=["POST"], permission=EDIT, name="document_line_add"),
+    return [Route("/documents/new", new_page, methods=["GET"], permission=CREATE, name="editor_new"),
+            Route("/documents/new", new_submit, methods=["POST"], permission=CREATE, name="editor_create"),
+            Route(f"{one}/edit", edit_page, methods=["GET"], permission=EDIT, name="editor_edit"),
+            Route(f"{one}/header", header_submit, methods=["POST"], permission=EDIT, name="editor_header"),
+            Route(f"{one}/lines", line_add, methods=["POST"], permission=EDIT, name="editor_line_add"),
             Route(f"{one}/lines/{{line:int}}", line_set, methods=["POST"], permission=EDIT,
-                  name="document_line_set"),
+                  name="editor_line_set"),
             Route(f"{one}/lines/{{line:int}}/remove", line_remove, methods=["POST"], permission=EDIT,
-                  name="document_line_remove"),
-            Route(f"{one}/post", post_submit, methods=["POST"], permission=POST, name="document_post")]
+                  name="editor_line_remove"),
+            Route(f"{one}/post", post_submit, methods=["POST"], permission=POST, name="editor_post")]
 
+
+
+def menu_items() -> list[MenuItem]:
+    """A new document straight into the scanner, beside each kind's list in «انبار»."""
+    return [MenuItem(f"inventory.new_{kind}", label, f"/inventory/documents/new?kind={kind}", CREATE,
+                     parent="inventory.menu", sequence=seq)
+            for kind, label, seq in (("receipt", "New goods receipt", 11), ("issue", "New goods issue", 21),
+                                     ("transfer", "New stock transfer", 31))]
+
+
+def record_actions() -> list[RecordAction]:
+    return [RecordAction("inventory.scan_lines", "Lines and scanning", "/inventory/documents/{id}/edit", EDIT,
+                         resources=("inventory.document",), sequence=10)]

@@ -83,7 +83,7 @@
       return;
     }
     code.value = "";
-    add(d.code).then(function () { if (!d.field) return; code.focus(); });
+    add(d.code).then(function () { code.focus(); }); // ready for the next one
   });
 
   // -- the phone's camera --------------------------------------------------------------------

@@ -25,6 +25,7 @@ from kernel.web.refs import widget
 from kernel.web.templating import render
 from modules.base.panels import panel_markup
 from modules.finance.models import Product
+from modules.inventory import serials as serial_numbers
 from modules.inventory.access import POST
 from modules.inventory.models import KINDS, StockDocument, StockLevel, Warehouse
 from modules.inventory.services import drafts, posting
@@ -114,8 +115,9 @@ def _cost(request: Request, data: Any) -> int | None:
 
 
 def _serials(data: Any) -> list[str] | None:
+    """The serials typed or scanned into the line's box: one a line (or comma-separated)."""
     text = data.get("serials")
-    return None if text is None else str(text).replace("\r", "").split("\n")
+    return None if text is None else serial_numbers.parse(str(text))
 
 
 # -- the pages -----------------------------------------------------------------------------------
@@ -188,7 +190,7 @@ def line_add(request: Request) -> Response:
     data = form(request)
 
     def change(kernel: Any, session: Session, actor: Any) -> dict[str, Any]:
-        serials = [s for s in (_serials(data) or []) if s.strip()]
+        serials = _serials(data) or []
         line = drafts.add_line(kernel, session, actor, doc_id, code=str(data.get("code") or ""),
                                quantity=_quantity(data), unit_cost=_cost(request, data), serials=serials)
         product = session.get(Product, line.product_id)

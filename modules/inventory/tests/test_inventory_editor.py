@@ -130,3 +130,18 @@ def test_the_editor_adds_scanned_codes_and_refuses_bad_ones(make_kernel: Any, we
     assert late.status_code == 422 and late.json()["error"] == "فقط سند پیش‌نویس را می‌شود تغییر داد"
     shown = c.get(url)
     assert shown.status_code == 200 and "RCV-" in shown.text and "data-inv-scan" not in shown.text
+
+    # An issue of more than is on hand: marked on its line at once, refused on posting in Persian
+    # in place, still a draft. A transfer's page asks where the goods go.
+    new = c.get("/inventory/documents/new?kind=issue")
+    assert "حوالهٔ خروج" in new.text
+    made = c.post("/inventory/documents/new", data={"csrf": csrf_of(new.text), "kind": "issue", "code": "TEA-1",
+                                                    "quantity": "۵"}, follow_redirects=False)
+    issue_url = made.headers["location"]
+    issue_id = int(issue_url.split("/")[3])
+    assert "بیش از موجودیِ قابل برداشت" in c.get(issue_url).text
+    refused = c.post(f"/inventory/documents/{issue_id}/post", data={"csrf": token})
+    assert refused.status_code == 422 and "موجودی چای ممتاز در انبار مرکزی کافی نیست" in refused.text
+    with kernel.sessions() as s:
+        assert s.get(StockDocument, issue_id).state == "draft"
+    assert "انبار مقصد" in c.get("/inventory/documents/new?kind=transfer").text

@@ -73,9 +73,23 @@
     queue = queue.then(function () { return send(form); });
   });
 
+  // A line's serials decide its quantity: one unit per serial, shown as they are typed or scanned.
+  var FA_DIGITS = "۰۱۲۳۴۵۶۷۸۹";
+  document.addEventListener("input", function (e) {
+    var box = e.target;
+    if (!box || box.name !== "serials" || !box.form) return;
+    var count = box.value.split(/[\n,،]/).filter(function (s) { return s.trim(); }).length;
+    var qty = box.form.elements.namedItem("quantity"); // the line's inputs belong to its form by form=""
+    if (qty && count) qty.value = String(count).replace(/[0-9]/g, function (d) { return FA_DIGITS.charAt(+d); });
+  });
+
   document.addEventListener("peyvand:scan", function (e) {
     var d = e.detail || {};
-    if (d.field && d.field !== code) return; // into another field (a serial): that field's
+    if (d.field && d.field.name === "serials") { // a unit's serial: one a line, ready for the next
+      d.field.value = d.field.value.replace(/\s*$/, "") + "\n";
+      return;
+    }
+    if (d.field && d.field !== code) return; // into another field: that field's
     e.preventDefault();
     if (!docId) { // the new document's page: the first code starts the document
       code.value = d.code;

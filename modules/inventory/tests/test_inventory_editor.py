@@ -77,6 +77,7 @@ def test_the_editor_adds_scanned_codes_and_refuses_bad_ones(make_kernel: Any, we
     # Bad input: Persian, 422, nothing changed.
     for data, said in (({"code": "4006381333931"}, "هیچ کالایی کد یا بارکد 4006381333931 را ندارد"),
                        ({"code": "KSH"}, "«فرش کاشان» تنوع دارد"),
+                       ({"code": "\x00 "}, "کد یا بارکد کالا را اسکن یا وارد کنید"),  # PostgreSQL refuses NUL
                        ({"code": "TEA-1", "quantity": "0"}, "تعداد باید بیشتر از صفر باشد"),
                        ({"code": "TEA-1", "quantity": "سه"}, "عدد"),
                        ({"code": "TEA-1", "serials": "A1\nA1", "quantity": "2"}, "شماره سریال A1 دو بار آمده است")):

@@ -62,3 +62,10 @@ def register_role_templates() -> list[RoleTemplate]:
     from modules.inventory.menu import role_templates
 
     return role_templates()
+
+
+@hookimpl
+def handle_event(event: Any, session: Any, kernel: Any) -> None:
+    from modules.inventory.warehouses import on_event
+
+    on_event(event, session)

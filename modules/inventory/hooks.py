@@ -66,6 +66,13 @@ def register_role_templates() -> list[RoleTemplate]:
 
 
 @hookimpl
+def handle_event(event: Any, session: Any, kernel: Any) -> None:
+    from modules.inventory.warehouses import on_event
+
+    on_event(event, session)
+
+
+@hookimpl
 def resolve_scan(kernel: Any, actor: Any, code: str, page: str) -> Any:
     from modules.inventory.scan import resolve  # a barcode onto the stock document being edited
 

@@ -41,6 +41,7 @@ def document_panel(request: Any, record: Any) -> Markup:
 
     from modules.finance.models import Product
     from modules.inventory.services.posting import lines_of
+    from modules.inventory.stock_view import plain
 
     kernel = request.app.state.kernel
     with kernel.sessions() as session:
@@ -48,4 +49,4 @@ def document_panel(request: Any, record: Any) -> Markup:
         names = {int(i): n for i, n in session.execute(select(Product.id, Product.name).where(
             Product.id.in_({li.product_id for li in lines})))}
     return Markup(request.app.state.jinja.get_template("inventory/document_lines.html").render(
-        doc=record, lines=lines, names=names, actor=request.state.actor, lang=request_lang(request)))
+        doc=record, lines=lines, names=names, quantities={li.id: plain(li.quantity) for li in lines}, actor=request.state.actor, lang=request_lang(request)))

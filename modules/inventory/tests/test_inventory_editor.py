@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from kernel.testing import create_user, csrf, csrf_of
+from kernel.testing import create_record, create_user, csrf, csrf_of
 from modules.inventory.models import StockDocument, StockDocumentLine
 from modules.inventory.tests.editor_helpers import (
     ENGINES,
@@ -24,6 +24,7 @@ from modules.inventory.tests.editor_helpers import (
 )
 
 JSON = {"accept": "application/json"}
+CARD = "6037991234567890"
 
 
 def _lines(kernel: Any, doc_id: int) -> list[tuple[int, Decimal]]:
@@ -109,6 +110,11 @@ def test_the_editor_adds_scanned_codes_and_refuses_bad_ones(make_kernel: Any, we
     answer = c.post("/scan", json={"code": "4006381333931", "format": "ean13", "page": url},
                     headers={"X-CSRF-Token": csrf(c)}).json()
     assert not answer.get("reload") and "4006381333931" in answer["message"]
+    # A club card swiped there is no product: base's answer (its holder's profile) wins.
+    holder = create_record(kernel, None, "base.partner", kind="person", name="زهرا رضایی", card_number=CARD)
+    answer = c.post("/scan", json={"code": CARD, "format": "track1", "page": url},
+                    headers={"X-CSRF-Token": csrf(c)}).json()
+    assert answer["open"] == f"/base/partner/{holder}/profile"
     assert _lines(kernel, doc_id) == [(variants["KSH-12M-RD"], Decimal(4)), (tea, Decimal(1))]
 
     clerk = web_client(kernel, "clerk")

@@ -148,10 +148,24 @@
     });
   }
 
+  // The decoder (375 kB) is fetched the first time the camera is opened, not with every page.
+  function decoder() {
+    if (window.Html5Qrcode) return Promise.resolve();
+    return decoder.loading || (decoder.loading = new Promise(function (resolve, reject) {
+      var tag = document.createElement("script");
+      tag.src = cameraButton.getAttribute("data-inv-camera");
+      tag.onload = resolve;
+      tag.onerror = function () { decoder.loading = null; reject(); };
+      document.head.appendChild(tag);
+    }));
+  }
+
   if (cameraButton && box && navigator.mediaDevices && navigator.mediaDevices.getUserMedia) {
-    var ready = function () { if (window.Html5Qrcode) cameraButton.hidden = false; };
-    if (document.readyState === "complete") ready(); else window.addEventListener("load", ready);
-    cameraButton.addEventListener("click", function () { if (reader) stop(); else start(); });
+    cameraButton.hidden = false;
+    cameraButton.addEventListener("click", function () {
+      if (reader) { stop(); return; }
+      decoder().then(start, function () { say(root.getAttribute("data-msg-camera"), true); });
+    });
     box.querySelector("[data-inv-camera-stop]").addEventListener("click", stop);
   }
 })();

@@ -32,9 +32,10 @@ class OutOfStock(Conflict):
         self.wanted, self.available = wanted, available
 
 
-def _plain(q: Decimal) -> str:
-    """A quantity as people write it: 3, not 3.000."""
-    return format(q.normalize(), "f") if q == q.to_integral_value() else format(q, "f").rstrip("0")
+def _plain(q: Decimal) -> int | Decimal:
+    """A quantity as people write it: 3, not 3.000 (a number, so a Persian message shows it in
+    Persian digits)."""
+    return int(q) if q == q.to_integral_value() else q.normalize()
 
 
 def _out_of_stock(session: Session, product_id: int, warehouse_id: int, wanted: Decimal,

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kernel import Conflict
@@ -53,7 +54,11 @@ def receive(session: Session, product_id: int, product: str, warehouse_id: int, 
                            serial=s, product=product)
     session.add_all([Serial(product_id=product_id, serial=s, warehouse_id=warehouse_id, received_line_id=line_id)
                      for s in serials])
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # another receipt of the same serial committed meanwhile
+        raise Conflict("Serial number {serial} of {product} was received before: a serial number is used once",
+                       serial=", ".join(serials), product=product) from None
 
 
 def move(session: Session, product_id: int, product: str, warehouse: tuple[int, str], to_warehouse_id: int | None,

@@ -67,6 +67,7 @@ def post(kernel: Any, session: Session, actor: Actor, doc_id: int, *, allow_nega
         if Decimal(li.quantity) <= 0:
             raise InputError("Every line needs a quantity above zero")
     names = _names(session, doc, lines)
+    stock.lock(session, [(li.product_id, w) for li in lines for w in (doc.warehouse_id, to) if w is not None])
     costs: dict[int, int | None] = {}
     if moves_cost(doc) and doc.kind == "receipt":
         average_cost.receive(session, "receipt", doc.id, doc.date, [
@@ -115,6 +116,7 @@ def void(kernel: Any, session: Session, actor: Actor, doc_id: int, reason: str) 
     names = _names(session, doc, list(lines.values()))
     moves = list(session.scalars(select(StockCardMove).where(
         StockCardMove.document_id == doc.id, StockCardMove.cancelled.is_(False)).order_by(StockCardMove.id.desc())))
+    stock.lock(session, [(m.product_id, m.warehouse_id) for m in moves])
     for m in moves:  # the last first: a transfer's "in" leaves before its "out" comes back
         qty = Decimal(m.quantity)
         if qty > 0:  # what came in must still be there

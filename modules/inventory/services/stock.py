@@ -68,6 +68,16 @@ def _row(product_id: int, warehouse_id: int) -> object:
     return and_(StockLevel.product_id == product_id, StockLevel.warehouse_id == warehouse_id)
 
 
+def lock(session: Session, pairs: Iterable[tuple[int, int]]) -> None:
+    """Lock the rows of these (product, warehouse) pairs, made if missing, in one order until the
+    transaction ends: a document touching several rows takes them all first, so two documents
+    over the same rows in another order (a transfer each way) wait instead of deadlocking."""
+    for product_id, warehouse_id in sorted(set(pairs)):
+        _ensure(session, product_id, warehouse_id)
+        session.execute(select(StockLevel.product_id).where(_row(product_id, warehouse_id))  # type: ignore[arg-type]
+                        .with_for_update())
+
+
 def put(session: Session, product_id: int, warehouse_id: int, quantity: Decimal) -> Decimal:
     """``quantity`` units come into the warehouse; answers the quantity on hand after."""
     _ensure(session, product_id, warehouse_id)

@@ -3,7 +3,7 @@ checked and moved with the line when its document is posted or voided."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from sqlalchemy import delete, select
@@ -21,8 +21,10 @@ def parse(text: str | None) -> list[str]:
     return [s.strip() for s in raw.splitlines() if s.strip()]
 
 
-def tracks(session: Session, product_id: int) -> bool:
-    return bool(session.scalar(select(InventoryItem.tracks_serials).where(InventoryItem.product_id == product_id)))
+def tracking(session: Session, product_ids: Iterable[int]) -> set[int]:
+    """Which of these products track serial numbers (one read for a whole document)."""
+    return set(session.scalars(select(InventoryItem.product_id).where(
+        InventoryItem.product_id.in_(set(product_ids)), InventoryItem.tracks_serials.is_(True))))
 
 
 def check_count(product: str, quantity: Decimal, serials: Sequence[str]) -> None:

@@ -76,6 +76,7 @@ def post(kernel: Any, session: Session, actor: Actor, doc_id: int, *, allow_nega
     elif moves_cost(doc):
         costs = average_cost.take_out(session, "issue", doc.id, doc.date, lines)
     where = (doc.warehouse_id, names["w", doc.warehouse_id])
+    tracked = serial_numbers.tracking(session, (li.product_id for li in lines))
     card: list[dict[str, Any]] = []
     for li in lines:
         qty, product = Decimal(li.quantity), names["p", li.product_id]
@@ -88,7 +89,7 @@ def post(kernel: Any, session: Session, actor: Actor, doc_id: int, *, allow_nega
             card.append(_card(doc, li, doc.warehouse_id, -qty, after, unit))
             if to is not None:
                 card.append(_card(doc, li, to, qty, stock.put(session, li.product_id, to, qty), unit))
-        if serial_numbers.tracks(session, li.product_id):
+        if li.product_id in tracked:
             given = serial_numbers.parse(li.serials)
             serial_numbers.check_count(product, qty, given)
             if doc.kind == "receipt":
@@ -129,8 +130,9 @@ def void(kernel: Any, session: Session, actor: Actor, doc_id: int, reason: str) 
             StockCardMove.product_id == m.product_id, StockCardMove.warehouse_id == m.warehouse_id,
             StockCardMove.id > m.id).values(balance=StockCardMove.balance - qty)
             .execution_options(synchronize_session=False))
+    tracked = serial_numbers.tracking(session, (li.product_id for li in lines.values()))
     for li in lines.values():
-        if not serial_numbers.tracks(session, li.product_id):
+        if li.product_id not in tracked:
             continue
         given, product = serial_numbers.parse(li.serials), names["p", li.product_id]
         if doc.kind == "receipt":

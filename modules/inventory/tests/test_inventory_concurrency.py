@@ -28,7 +28,7 @@ def test_racing_issues_and_crossing_transfers(make_kernel: Any, engine: str) -> 
 
     h.post(k, w, h.draft(k, "receipt", central, [(carpet, "9", 1_000, None)]))
     h.post(k, w, h.draft(k, "receipt", shop, [(carpet, "10", 1_000, None)]))
-    moves = [h.draft(k, "transfer", *((central, [(carpet, "1", 0, None)]) if i % 2 else (shop, [(carpet, "1", 0, None)])),
+    moves = [h.draft(k, "transfer", central if i % 2 else shop, [(carpet, "1", 0, None)],
                      to=shop if i % 2 else central) for i in range(8)]
     answers = _race(8, lambda i: h.post(k, w, moves[i]))
     assert all(isinstance(a, str) and a.startswith("TRF-") for a in answers), answers

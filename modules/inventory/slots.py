@@ -18,7 +18,7 @@ def render(slot: str, context: dict[str, Any], request: Any) -> Markup | None:
     actor = getattr(request.state, "actor", None)
     if record is None or actor is None:
         return None
-    if slot == "finance.product.detail" and actor.can(STOCK_VIEW):
+    if slot == "finance.product.detail" and actor.can(STOCK_VIEW) and getattr(record, "kind", "") != "service":
         return product_panel(request, record.id)
     if slot == "inventory.document.detail":
         return document_panel(request, record)

@@ -161,10 +161,12 @@ def _destination(session: Session, doc: StockDocument) -> int | None:
 
 
 def _names(session: Session, doc: StockDocument, lines: list[StockDocumentLine]) -> dict[tuple[str, int], str]:
-    """Products' and warehouses' names for the messages, in two reads."""
+    """Products' and warehouses' names for the messages, in two reads; a service is refused."""
     out: dict[tuple[str, int], str] = {}
-    for pid, name in session.execute(select(Product.id, Product.name).where(
+    for pid, name, kind in session.execute(select(Product.id, Product.name, Product.kind).where(
             Product.id.in_({li.product_id for li in lines}))):
+        if kind == "service":  # nothing to count on a shelf
+            raise Conflict("{product} is a service: only goods are kept in stock", product=name)
         out["p", int(pid)] = name
     for wid, name in session.execute(select(Warehouse.id, Warehouse.name).where(
             Warehouse.id.in_({doc.warehouse_id, doc.to_warehouse_id or doc.warehouse_id}))):

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from kernel import Conflict, PermissionDenied
-from kernel.testing import actor_of, create_user
+from kernel.testing import actor_of, create_record, create_user
 from modules.finance.services import average_cost
 from modules.inventory.tests import inventory_helpers as h
 
@@ -71,6 +71,10 @@ def test_receive_issue_transfer_and_void_keep_levels_card_and_cost_true(kernel: 
     with pytest.raises(Conflict) as exc:
         h.post(kernel, w, issue)
     assert h.refusal(kernel, exc.value) == "این سند انبار پیش‌تر ثبت شده است"
+    wash = create_record(kernel, None, "finance.product", name="شستشوی فرش", kind="service", price=1)
+    with pytest.raises(Conflict) as exc:
+        h.post(kernel, w, h.draft(kernel, "receipt", central, [(carpet, "1", 1, None), (wash, "1", 1, None)]))
+    assert h.refusal(kernel, exc.value) == "شستشوی فرش خدمت است: فقط کالا در انبار نگه داشته می‌شود"
     empty = h.draft(kernel, "receipt", central, [])
     with pytest.raises(Conflict) as exc:
         h.post(kernel, w, empty)

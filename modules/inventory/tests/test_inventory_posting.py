@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from kernel import Conflict, PermissionDenied
-from kernel.testing import actor_of, create_user
+from kernel.testing import actor_of, create_record, create_user
 from modules.finance.services import average_cost
 from modules.inventory.tests import inventory_helpers as h
 
@@ -45,7 +45,7 @@ def test_receive_issue_transfer_and_void_keep_levels_card_and_cost_true(kernel: 
     too_many = h.draft(kernel, "issue", central, [(carpet, "15", 0, None)])
     with pytest.raises(Conflict) as exc:
         h.post(kernel, w, too_many)
-    assert h.refusal(kernel, exc.value) == "موجودی فرش ۷۰۰ شانه در انبار مرکزی کافی نیست: 15 خواسته شده، 10 موجود است"
+    assert h.refusal(kernel, exc.value) == "موجودی فرش ۷۰۰ شانه در انبار مرکزی کافی نیست: ۱۵ خواسته شده، ۱۰ موجود است"
     assert _state(kernel, too_many) == ("draft", None)
     assert h.on_hand(kernel, carpet, central) == 10 and _cost(kernel, carpet)[0] == 10
 
@@ -71,6 +71,10 @@ def test_receive_issue_transfer_and_void_keep_levels_card_and_cost_true(kernel: 
     with pytest.raises(Conflict) as exc:
         h.post(kernel, w, issue)
     assert h.refusal(kernel, exc.value) == "این سند انبار پیش‌تر ثبت شده است"
+    wash = create_record(kernel, None, "finance.product", name="شستشوی فرش", kind="service", price=1)
+    with pytest.raises(Conflict) as exc:
+        h.post(kernel, w, h.draft(kernel, "receipt", central, [(carpet, "1", 1, None), (wash, "1", 1, None)]))
+    assert h.refusal(kernel, exc.value) == "شستشوی فرش خدمت است: فقط کالا در انبار نگه داشته می‌شود"
     empty = h.draft(kernel, "receipt", central, [])
     with pytest.raises(Conflict) as exc:
         h.post(kernel, w, empty)

@@ -1,0 +1,11 @@
+"""The inventory module's own pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def all_routes() -> list[Any]:
+    from modules.inventory.routes import delivery, settings
+
+    return [*settings.routes(), *delivery.routes()]  # -- invoices and stock: policy, delivery

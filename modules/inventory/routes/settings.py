@@ -1,0 +1,51 @@
+"""``/inventory/settings``: what an invoice does to stock, the warehouse it takes from, and whether
+an issued proforma reserves its goods (an inventory manager's choice)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from starlette.requests import Request
+from starlette.responses import Response
+
+from kernel import InputError, Route
+from kernel.persian.textnorm import to_ascii_digits
+from kernel.web.forms import error_text, flash, form, redirect
+from kernel.web.templating import render
+from modules.inventory import policy
+from modules.inventory.models import Warehouse
+
+EDIT = "inventory.settings.edit"
+
+
+def page(request: Request, error: str = "", status: int = 200) -> Response:
+    kernel = request.app.state.kernel
+    with kernel.sessions() as session:
+        ctx = {"policies": policy.POLICIES, "policy": policy.invoice_policy(kernel, session),
+               "warehouse_id": kernel.setting(session, policy.WAREHOUSE, None),
+               "reserves": policy.proforma_reserves(kernel, session),
+               "warehouses": session.execute(select(Warehouse.id, Warehouse.name, Warehouse.is_default).where(
+                   Warehouse.deleted_at.is_(None), Warehouse.active.is_(True)).order_by(Warehouse.name)).all()}
+    return render(request, "inventory/settings.html", {**ctx, "error": error}, status)
+
+
+def save(request: Request) -> Response:
+    kernel = request.app.state.kernel
+    data = form(request)
+    chosen = to_ascii_digits(str(data.get("warehouse_id") or "")).strip()
+    try:
+        if chosen and not chosen.isdigit():
+            raise InputError("Choose one of the listed values")
+        with kernel.session(request.state.actor) as session:
+            policy.save(kernel, session, str(data.get("invoices") or ""), int(chosen) if chosen else None,
+                        data.get("proforma_reserves") == "1")
+    except InputError as exc:
+        return page(request, error_text(request, exc), 422)
+    flash(request, "Saved")
+    return redirect("/inventory/settings")
+
+
+def routes() -> list[Any]:
+    return [Route("/settings", page, methods=["GET"], permission=EDIT, name="settings"),
+            Route("/settings", save, methods=["POST"], permission=EDIT, name="settings_save")]

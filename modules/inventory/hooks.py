@@ -46,3 +46,10 @@ def handle_event(event: Any, session: Any, kernel: Any) -> None:
 
     reservations.on_event(kernel, event, session)  # before: a converted proforma's units pass to its invoice
     invoices.on_event(kernel, event, session)
+
+
+@hookimpl
+def register_commands() -> list[Any]:
+    from modules.inventory.opening import COMMAND  # -- add-on: finance's on-hand as the opening receipt
+
+    return [COMMAND]

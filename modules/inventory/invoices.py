@@ -13,6 +13,7 @@ and a ``refuse`` policy refuses an edit that needs units that are not there.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
@@ -47,13 +48,25 @@ def on_event(kernel: Any, event: Any, session: Session) -> None:
 def goods_of(session: Session, doc: Invoice | Proforma) -> dict[int, Decimal]:
     """A proforma's or invoice's goods as product → quantity (services and free-text lines left out)."""
     lines = [li for li in lines_of(session, doc) if li.product_id is not None]
-    kinds = dict(session.execute(select(Product.id, Product.kind).where(
-        Product.id.in_({li.product_id for li in lines}))).tuples().all()) if lines else {}
+    kinds: dict[int, str] = {int(i): k for i, k in session.execute(select(Product.id, Product.kind).where(
+        Product.id.in_({li.product_id for li in lines})))} if lines else {}
     goods: dict[int, Decimal] = defaultdict(Decimal)
     for li in lines:
         if kinds.get(li.product_id) == "goods":
             goods[li.product_id] += Decimal(li.quantity)
     return {p: q for p, q in goods.items() if q > 0}
+
+
+def serials_of(session: Session, doc: Invoice) -> dict[int, list[str]]:
+    """The serial numbers the invoice's lines give for products that track them (a line's field
+    may hold several, separated by spaces or commas): the units its issue takes out."""
+    from modules.inventory.services.drafts import tracks_serials
+
+    found: dict[int, list[str]] = defaultdict(list)
+    for li in lines_of(session, doc):
+        if li.product_id is not None and li.serial_number and tracks_serials(session, li.product_id):
+            found[li.product_id] += re.split(r"[\s,،]+", li.serial_number.strip())
+    return found
 
 
 def documents_of(session: Session, invoice_id: int, *, posted_only: bool = False) -> list[StockDocument]:
@@ -118,8 +131,10 @@ def _post_issue(kernel: Any, session: Session, invoice: Invoice, warehouse_id: i
     # so inventory's own permissions are not asked again (history still names the session's user).
     doc = drafts.new_document(kernel, session, SYSTEM, "issue", warehouse_id=warehouse_id,
                               partner_id=invoice.partner_id, date=invoice.date, source=SOURCE, source_id=invoice.id)
+    serials = serials_of(session, invoice)
     for product_id, quantity in lines:
-        drafts.add_line(kernel, session, SYSTEM, doc.id, product_id=product_id, quantity=quantity)
+        drafts.add_line(kernel, session, SYSTEM, doc.id, product_id=product_id, quantity=quantity,
+                        serials=serials.get(product_id, ()))
     posting.post(kernel, session, SYSTEM, doc.id, allow_negative=allow_negative)
     return doc
 

@@ -22,6 +22,7 @@ from kernel import InputError
 from modules.inventory.models import Warehouse
 from modules.inventory.services.stock import default_warehouse_id
 
+EDIT = "inventory.settings.edit"  # an inventory manager's
 INVOICES = "inventory.invoices"
 WAREHOUSE = "inventory.invoice_warehouse"
 PROFORMA_RESERVES = "inventory.proforma_reserves"

@@ -50,17 +50,18 @@ def _reserved(product: Product, request: Any) -> Markup | None:
             .order_by(Reservation.id.desc()).limit(SHOWN)))
         if not held:
             return None
-        names = dict(session.execute(select(Warehouse.id, Warehouse.name)).tuples().all())
+        names = {int(i): n for i, n in session.execute(select(Warehouse.id, Warehouse.name))}
         levels = [lv for lv in stock.levels(session, product.id) if lv.reserved or lv.on_hand]
-        sources = [(r, *_source(kernel, session, r.source, r.source_id)) for r in held]
+        sources = [(r, *_source(kernel, session, request.state.actor, r.source, r.source_id)) for r in held]
     return panel_markup(request, "inventory/reserved.html", levels=levels, names=names, sources=sources)
 
 
-def _source(kernel: Any, session: Any, source: str, source_id: int) -> tuple[str, str]:
-    """A reservation's holder as (its page, its number): the resource named like the source."""
+def _source(kernel: Any, session: Any, actor: Any, source: str, source_id: int) -> tuple[str, str]:
+    """A reservation's holder as (its page for whoever may open it, its number): the resource
+    named like the source (``proforma`` → ``finance.proforma``, ``sales_order`` → its module's)."""
     res = next((r for name, r in kernel.resources.items() if name.split(".")[-1] == source), None)
     if res is None:
         return "", f"#{source_id}"
     record = session.get(res.model, source_id)
     number = getattr(record, "number", None) or getattr(record, "title", None) or f"#{source_id}"
-    return f"{res.url}{source_id}", str(number)
+    return (f"{res.url}{source_id}" if actor.can(res.perm("view")) else ""), str(number)

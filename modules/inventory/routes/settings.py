@@ -9,14 +9,14 @@ from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kernel import InputError, Route
+from kernel import Conflict, InputError, Route
 from kernel.persian.textnorm import to_ascii_digits
 from kernel.web.forms import error_text, flash, form, redirect
 from kernel.web.templating import render
-from modules.inventory import policy
+from modules.inventory import opening, policy
 from modules.inventory.models import Warehouse
 
-EDIT = "inventory.settings.edit"
+EDIT = policy.EDIT
 
 
 def page(request: Request, error: str = "", status: int = 200) -> Response:
@@ -25,6 +25,7 @@ def page(request: Request, error: str = "", status: int = 200) -> Response:
         ctx = {"policies": policy.POLICIES, "policy": policy.invoice_policy(kernel, session),
                "warehouse_id": kernel.setting(session, policy.WAREHOUSE, None),
                "reserves": policy.proforma_reserves(kernel, session),
+               "opening": opening.pending(session),  # -- add-on to a live database: finance's stock in
                "warehouses": session.execute(select(Warehouse.id, Warehouse.name, Warehouse.is_default).where(
                    Warehouse.deleted_at.is_(None), Warehouse.active.is_(True)).order_by(Warehouse.name)).all()}
     return render(request, "inventory/settings.html", {**ctx, "error": error}, status)
@@ -46,6 +47,18 @@ def save(request: Request) -> Response:
     return redirect("/inventory/settings")
 
 
+def bring_in(request: Request) -> Response:
+    kernel = request.app.state.kernel
+    try:
+        with kernel.session(request.state.actor) as session:
+            doc = opening.bring_in(kernel, session, request.state.actor)
+    except (Conflict, InputError) as exc:
+        return page(request, error_text(request, exc), 409)
+    flash(request, "Saved." if doc is not None else "Finance holds no stock: nothing to bring in")
+    return redirect("/inventory/settings")
+
+
 def routes() -> list[Any]:
     return [Route("/settings", page, methods=["GET"], permission=EDIT, name="settings"),
-            Route("/settings", save, methods=["POST"], permission=EDIT, name="settings_save")]
+            Route("/settings", save, methods=["POST"], permission=EDIT, name="settings_save"),
+            Route("/opening", bring_in, methods=["POST"], permission=EDIT, name="opening")]

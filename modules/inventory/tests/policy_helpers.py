@@ -20,7 +20,8 @@ from modules.finance.tests.finance_helpers import PERMS, jdate, world
 
 ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 DAY = jdate(1405, 9, 16)
-MANAGER = ("inventory.settings.edit", "inventory.invoice.deliver", "finance.invoice.view", "finance.product.view")
+MANAGER = ("inventory.settings.edit", "inventory.invoice.deliver", "finance.invoice.view", "finance.proforma.view",
+           "finance.product.view")
 
 
 def inventory_kernel(make_kernel: Callable[..., Any], engine: str = "sqlite") -> Any:

@@ -50,7 +50,7 @@ def test_invoices_racing_for_the_last_units_never_go_below_zero(make_kernel: Any
     assert numbers == [f"INV-1405-{n:05d}" for n in range(1, UNITS + 1)], answers
     assert len(refused) == threads - UNITS and all(isinstance(a, OutOfStock) for a in refused), refused
     assert k.t("fa", refused[0].msgid, **refused[0].params) == \
-        "موجودی «فرش ۷۰۰ شانه» در «انبار مرکزی» کافی نیست: ۱ خواسته شده، ۰ موجود است"
+        "موجودی فرش ۷۰۰ شانه در انبار مرکزی کافی نیست: ۱ خواسته شده، ۰ موجود است"
     assert on_hand(k, w["carpet"]) == (0, 0)
     with k.sessions() as s:
         assert s.scalar(select(Invoice.id).where(Invoice.state == "draft", Invoice.number.is_not(None))) is None

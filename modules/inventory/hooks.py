@@ -16,6 +16,13 @@ def register_number_series() -> list[NumberSeries]:
 
 
 @hookimpl
+def register_resources() -> list[Any]:
+    from modules.inventory.resources import resources
+
+    return resources()
+
+
+@hookimpl
 def register_routes() -> list[Any]:
     from modules.inventory.routes import all_routes
 
@@ -25,10 +32,11 @@ def register_routes() -> list[Any]:
 @hookimpl
 def register_permissions() -> list[Permission]:
     # -- invoices and stock: the policy (an inventory manager's), delivering an invoice
+    from modules.inventory.access import permissions
     from modules.inventory.delivery import DELIVER
-    from modules.inventory.routes.settings import EDIT
+    from modules.inventory.policy import EDIT
 
-    return [Permission(EDIT, "Change the inventory settings"),
+    return [*permissions(), Permission(EDIT, "Change the inventory settings"),
             Permission(DELIVER, "Deliver invoices from the warehouse")]
 
 
@@ -53,3 +61,10 @@ def register_commands() -> list[Any]:
     from modules.inventory.opening import COMMAND  # -- add-on: finance's on-hand as the opening receipt
 
     return [COMMAND]
+
+
+@hookimpl
+def resolve_scan(kernel: Any, actor: Any, code: str, page: str) -> Any:
+    from modules.inventory.scan import resolve  # a barcode onto the stock document being edited
+
+    return resolve(kernel, actor, code, page)

@@ -1,4 +1,4 @@
-"""The inventory module's own pages."""
+"""Inventory's own pages."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 
 
 def all_routes() -> list[Any]:
-    from modules.inventory.routes import delivery, settings
+    from modules.inventory.routes import delivery, editor, settings
 
-    return [*settings.routes(), *delivery.routes()]  # -- invoices and stock: policy, delivery
+    return [*editor.routes(),
+            *settings.routes(), *delivery.routes()]  # -- invoices and stock: policy, delivery

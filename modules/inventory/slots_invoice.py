@@ -1,6 +1,7 @@
 """Inventory's markup on finance's pages (through the kernel's ``template_slot``): under an
 invoice, its stock documents and — while undelivered — the "deliver" button; under a product,
-what is reserved of it (per warehouse: on hand, reserved, available) and by whom."""
+its stock in each warehouse that holds or held it (on hand, reserved, available) and, while any
+is reserved, by whom."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy import select
 from modules.base.panels import panel_markup
 from modules.finance.models import Invoice, Product
 from modules.inventory import policy
+from modules.inventory.access import STOCK_VIEW
 from modules.inventory.delivery import DELIVER, can_deliver
 from modules.inventory.invoices import documents_of
 from modules.inventory.models import KINDS, STATES, Reservation, Warehouse
@@ -38,20 +40,24 @@ def _invoice(invoice: Invoice, request: Any) -> Markup | None:
         reduces = policy.reduces(kernel, session)
     if not docs and not deliverable:
         return None
+    res = kernel.resources["inventory.document"]
     return panel_markup(request, "inventory/invoice_stock.html", invoice=invoice, docs=docs,
-                        deliverable=deliverable, reduces=reduces, kinds=dict(KINDS), states=dict(STATES))
+                        deliverable=deliverable, reduces=reduces, kinds=dict(KINDS), states=dict(STATES),
+                        doc_url=res.url if actor.can(res.perm("view")) else "")
 
 
 def _reserved(product: Product, request: Any) -> Markup | None:
     kernel = request.app.state.kernel
+    if not request.state.actor.can(STOCK_VIEW):
+        return None
     with kernel.sessions() as session:
+        levels = stock.levels(session, product.id)
+        if not levels:
+            return None
         held = list(session.scalars(select(Reservation).where(
             Reservation.product_id == product.id, Reservation.released_at.is_(None))
             .order_by(Reservation.id.desc()).limit(SHOWN)))
-        if not held:
-            return None
         names = {int(i): n for i, n in session.execute(select(Warehouse.id, Warehouse.name))}
-        levels = [lv for lv in stock.levels(session, product.id) if lv.reserved or lv.on_hand]
         sources = [(r, *_source(kernel, session, request.state.actor, r.source, r.source_id)) for r in held]
     return panel_markup(request, "inventory/reserved.html", levels=levels, names=names, sources=sources)
 

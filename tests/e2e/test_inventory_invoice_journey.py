@@ -6,6 +6,7 @@ made, and the carpet's stock is one. Screenshots at 1280×800 and 390×844 (``$P
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ def live_server(make_kernel: Callable[..., Any]) -> Iterator[LiveServer]:
     from modules.inventory.tests.policy_helpers import receive
 
     kernel = make_kernel(edition="tier3", modules=("inventory",))
-    sara = create_user(kernel, "sara", perms=("finance.*", "base.partner.*"))
+    sara = create_user(kernel, "sara", perms=("finance.*", "base.partner.*", "inventory.stock.view"))
     create_user(kernel, "maryam", perms=("inventory.settings.edit", "inventory.invoice.deliver", "finance.invoice.view",
                                          "finance.product.view"))
     customer = create_record(kernel, sara, "base.partner", kind="company", name="فرش کاشان")
@@ -70,6 +71,9 @@ def test_an_invoice_refused_without_stock_then_issued_after_a_receipt(browser: A
         expect(stock).to_contain_text("حوالهٔ خروج")
         expect(stock.locator("bdi")).to_have_text(to_persian_digits(f"ISS-{_year(k)}-00001"))
         page.screenshot(path=str(shots / "inventory-invoice-issued.png"), full_page=True)
+        page.goto(f"/finance/product/{k.carpet}")  # the carpet's stock: 3 received, 2 issued
+        expect(page.locator(".inventory-reserved tbody tr")).to_have_text(re.compile(r"انبار مرکزی\s*۱\s*۰\s*۱"))
+        page.screenshot(path=str(shots / "inventory-product-stock.png"), full_page=True)
     assert on_hand(k, k.carpet) == (1, 0)
     with k.sessions() as s:
         assert s.get(Invoice, k.invoice).number.endswith("-00001")

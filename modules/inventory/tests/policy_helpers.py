@@ -21,7 +21,7 @@ from modules.finance.tests.finance_helpers import PERMS, jdate, world
 ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 DAY = jdate(1405, 9, 16)
 MANAGER = ("inventory.settings.edit", "inventory.invoice.deliver", "finance.invoice.view", "finance.proforma.view",
-           "finance.product.view")
+           "finance.product.view", "inventory.stock.view")
 
 
 def inventory_kernel(make_kernel: Callable[..., Any], engine: str = "sqlite") -> Any:

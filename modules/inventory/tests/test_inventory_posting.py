@@ -45,7 +45,7 @@ def test_receive_issue_transfer_and_void_keep_levels_card_and_cost_true(kernel: 
     too_many = h.draft(kernel, "issue", central, [(carpet, "15", 0, None)])
     with pytest.raises(Conflict) as exc:
         h.post(kernel, w, too_many)
-    assert h.refusal(kernel, exc.value) == "موجودی فرش ۷۰۰ شانه در انبار مرکزی کافی نیست: 15 خواسته شده، 10 موجود است"
+    assert h.refusal(kernel, exc.value) == "موجودی فرش ۷۰۰ شانه در انبار مرکزی کافی نیست: ۱۵ خواسته شده، ۱۰ موجود است"
     assert _state(kernel, too_many) == ("draft", None)
     assert h.on_hand(kernel, carpet, central) == 10 and _cost(kernel, carpet)[0] == 10
 

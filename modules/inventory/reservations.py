@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kernel import RecordDeleted
+from kernel.demo import DEMO
 from modules.finance.events import ProformaCancelled, ProformaConverted, ProformaIssued
 from modules.finance.models import Proforma
 from modules.inventory import policy
@@ -25,7 +26,7 @@ SOURCE = "proforma"
 
 def on_event(kernel: Any, event: Any, session: Session) -> None:
     if isinstance(event, ProformaIssued):
-        if policy.proforma_reserves(kernel, session):
+        if policy.proforma_reserves(kernel, session) and not session.info.get(DEMO):
             reserve_for(kernel, session, event.proforma_id)
     elif isinstance(event, ProformaConverted):
         stock.hand_over(session, (SOURCE, event.proforma_id), ("invoice", event.invoice_id))

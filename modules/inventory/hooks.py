@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from kernel import NumberSeries, Permission, hookimpl
+from markupsafe import Markup
+
+from kernel import MenuItem, NumberSeries, Permission, RoleTemplate, hookimpl
 
 
 @hookimpl
@@ -41,14 +43,40 @@ def register_permissions() -> list[Permission]:
 
 
 @hookimpl
+def register_menu_items() -> list[MenuItem]:
+    from modules.inventory.menu import menu_items
+
+    return menu_items()
+
+
+@hookimpl
+def register_reports() -> list[Any]:
+    from modules.inventory.reports import REPORTS
+
+    return list(REPORTS)
+
+
+@hookimpl
 def template_slot(slot: str, context: dict[str, Any], request: Any) -> Any:
     from modules.inventory import slots_invoice  # -- invoices and stock, reservations
+    from modules.inventory.slots import render
 
-    return slots_invoice.render(slot, context, request)
+    found = [m for m in (render(slot, context, request), slots_invoice.render(slot, context, request)) if m is not None]
+    return Markup("").join(found) if found else None
+
+
+@hookimpl
+def register_role_templates() -> list[RoleTemplate]:
+    from modules.inventory.menu import role_templates
+
+    return role_templates()
 
 
 @hookimpl
 def handle_event(event: Any, session: Any, kernel: Any) -> None:
+    from modules.inventory.warehouses import on_event
+
+    on_event(event, session)
     # -- invoices and stock: an invoice issued takes its goods, voided gives them back, edited follows
     from modules.inventory import invoices, reservations
 

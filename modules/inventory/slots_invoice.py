@@ -1,7 +1,6 @@
 """Inventory's markup on finance's pages (through the kernel's ``template_slot``): under an
-invoice, its stock documents and — while undelivered — the "deliver" button; under a product,
-its stock in each warehouse that holds or held it (on hand, reserved, available) and, while any
-is reserved, by whom."""
+invoice, its stock documents and — while undelivered — the "deliver" button; under a product
+(after its stock per warehouse, ``slots.py``), while any of it is reserved, by whom."""
 
 from __future__ import annotations
 
@@ -17,7 +16,6 @@ from modules.inventory.access import STOCK_VIEW
 from modules.inventory.delivery import DELIVER, can_deliver
 from modules.inventory.invoices import documents_of
 from modules.inventory.models import KINDS, STATES, Reservation, Warehouse
-from modules.inventory.services import stock
 
 SHOWN = 50
 
@@ -51,15 +49,14 @@ def _reserved(product: Product, request: Any) -> Markup | None:
     if not request.state.actor.can(STOCK_VIEW):
         return None
     with kernel.sessions() as session:
-        levels = stock.levels(session, product.id)
-        if not levels:
-            return None
         held = list(session.scalars(select(Reservation).where(
             Reservation.product_id == product.id, Reservation.released_at.is_(None))
             .order_by(Reservation.id.desc()).limit(SHOWN)))
+        if not held:
+            return None
         names = {int(i): n for i, n in session.execute(select(Warehouse.id, Warehouse.name))}
         sources = [(r, *_source(kernel, session, request.state.actor, r.source, r.source_id)) for r in held]
-    return panel_markup(request, "inventory/reserved.html", levels=levels, names=names, sources=sources)
+    return panel_markup(request, "inventory/reserved.html", names=names, sources=sources)
 
 
 def _source(kernel: Any, session: Any, actor: Any, source: str, source_id: int) -> tuple[str, str]:

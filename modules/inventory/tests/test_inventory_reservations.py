@@ -40,7 +40,7 @@ def test_a_proforma_reserves_until_cancelled_or_converted(make_kernel: Any, web_
         assert [(r.product_id, r.quantity) for r in stock.reserved_by(s, "proforma", kept)] == [(w["carpet"], 2)]
     # -- the product's page: per warehouse, and by whom (the proforma's number, linked)
     page = web_client(k, "maryam").get(f"/finance/product/{w['carpet']}").text
-    assert "موجودی انبارها" in page and "قابل فروش" in page
+    assert "رزروشده برای" in page and "قابل فروش" in page
     assert f'href="/finance/proforma/{kept}"' in page and "PF-۱۴۰۵-۰۰۰۰۱" in page
     # -- another customer's invoice cannot take the reserved units; nor can a second proforma
     with pytest.raises(OutOfStock) as refused:

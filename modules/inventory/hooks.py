@@ -45,8 +45,9 @@ def register_permissions() -> list[Permission]:
 @hookimpl
 def register_menu_items() -> list[MenuItem]:
     from modules.inventory.menu import menu_items
+    from modules.inventory.routes.editor import menu_items as editor_items
 
-    return menu_items()
+    return [*menu_items(), *editor_items()]
 
 
 @hookimpl

@@ -50,7 +50,7 @@ def new_document(kernel: Any, session: Session, actor: Actor, kind: str, *, ware
         raise InputError("Choose one of the listed values")
     doc = StockDocument(kind=kind, state="draft", source=source, source_id=source_id, owner_id=actor.user_id or None)
     _set_header(kernel, session, actor, doc, warehouse_id=warehouse_id, to_warehouse_id=to_warehouse_id,
-                partner_id=partner_id, date=date or local_today(), notes=notes)
+                partner_id=partner_id, date=date or local_today(kernel.config.timezone), notes=notes)
     session.add(doc)
     session.flush()
     return doc
@@ -192,19 +192,20 @@ def clean_serials(serials: Iterable[str]) -> list[str]:
 
 def _check_serials(session: Session, doc: StockDocument, product_id: int, serials: Sequence[str],
                    except_line: int | None = None) -> None:
-    """No serial twice on the document for the product; a receipt's serial not already in stock."""
+    """No serial twice on the document for the product; a receipt's serial never received before."""
     for line in lines_of(session, doc.id):
         if line.product_id != product_id or line.id == except_line:
             continue
         taken = set((line.serials or "").split("\n")) & set(serials)
         if taken:
             raise InputError("The serial {serial} is given twice", serial=sorted(taken)[0])
-    if doc.kind == "receipt" and serials:
-        here = session.scalar(select(Serial.serial).where(Serial.product_id == product_id,
-                                                          Serial.serial.in_(list(serials)),
-                                                          Serial.warehouse_id.is_not(None)).limit(1))
-        if here is not None:
-            raise InputError("The serial {serial} is already in stock", serial=here)
+    if doc.kind == "receipt" and serials:  # said now, as posting would say it (a serial is used once)
+        used = session.scalar(select(Serial.serial).where(Serial.product_id == product_id,
+                                                          Serial.serial.in_(list(serials))).limit(1))
+        if used is not None:
+            product = session.get(Product, product_id)
+            raise InputError("Serial number {serial} of {product} was received before: a serial number is used once",
+                             serial=used, product=product.name if product else "")
 
 
 def tracks_serials(session: Session, product_id: int) -> bool:

@@ -1,7 +1,8 @@
 """INV-01: drafting a goods receipt by codes as typed or scanned — a barcode scanned three times
 is one line of three, Persian digits work, a receipt is valued at finance's average cost — and
 every bad input refused in Persian with nothing changed: a barcode of no product, a variant's
-parent, a serial twice, a quantity of zero; only drafts change."""
+parent, a serial twice or received before, a quantity of zero, a transfer to its own warehouse;
+only drafts change."""
 
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ import pytest
 from sqlalchemy import select
 
 from kernel import Conflict, InputError, PermissionDenied
-from kernel.testing import actor_of, create_user
+from kernel.testing import actor_of, create_record, create_user
 from modules.finance.tests.purchase_helpers import buy, purchase_world
-from modules.inventory.models import StockDocument, StockDocumentLine
-from modules.inventory.services import drafts
+from modules.inventory.models import InventoryItem, StockDocument, StockDocumentLine
+from modules.inventory.services import drafts, posting
 from modules.inventory.tests.editor_helpers import (
     ENGINES,
     carpet,
@@ -86,11 +87,28 @@ def test_a_receipt_drafted_by_scanning_and_its_bad_inputs(make_kernel: Any, engi
     assert _lines(kernel, doc_id)[1:] == [(variants["KSH-9M-RD"], Decimal(2), 0, None),
                                           (serial_tv, Decimal(3), 9_000_000, "SN-1\nSN-2\nSN-3")]
 
-    # Someone without the permission cannot draft; a posted document no longer changes.
+    # Someone without the permission cannot draft; a posted document no longer changes, and its
+    # serials are not received again.
     clerk = actor_of(kernel, create_user(kernel, "clerk", perms=("inventory.document.view",)))
     with pytest.raises(PermissionDenied), kernel.session(clerk) as s:
         drafts.new_document(kernel, s, clerk, "receipt")
     with kernel.session(actor) as s:
-        s.get(StockDocument, doc_id).state = "posted"
+        s.add(InventoryItem(product_id=serial_tv, tracks_serials=True))
+        posting.post(kernel, s, actor, doc_id)
     with pytest.raises(Conflict), kernel.session(actor) as s:
         drafts.add_line(kernel, s, actor, doc_id, code="TEA-1")
+    with kernel.session(actor) as s:
+        again = drafts.new_document(kernel, s, actor, "receipt").id
+    assert _refused(kernel, actor, drafts.add_line, again, product_id=serial_tv, serials=["SN-3"]) == \
+        "شماره سریال SN-3 از تلویزیون پیش‌تر وارد انبار شده است: هر شماره سریال یک بار به کار می‌رود"
+
+    # An issue's lines carry no cost (posting values them); a transfer goes to another warehouse.
+    shop = create_record(kernel, None, "inventory.warehouse", name="انبار فروشگاه", code="W2")
+    with kernel.session(actor) as s:
+        central = s.get(StockDocument, doc_id).warehouse_id
+        issue = drafts.new_document(kernel, s, actor, "issue", notes="")
+        assert drafts.add_line(kernel, s, actor, issue.id, code="TEA-1", unit_cost=5_000).unit_cost == 0
+        transfer = drafts.new_document(kernel, s, actor, "transfer", to_warehouse_id=shop)
+        assert (transfer.warehouse_id, transfer.to_warehouse_id) == (central, shop)
+    assert _refused(kernel, actor, drafts.new_document, "transfer", to_warehouse_id=central) == \
+        "انتقال باید به انبار دیگری باشد"

@@ -7,7 +7,8 @@ one posted goods receipt into the default warehouse (``source="opening"``), each
 the product's average cost — through drafts and posting, so the levels and the stock card are
 made by the one path that makes them. It moves no finance cost (finance counted those units
 already). A product finance holds none of, or less than none (sold without a recorded purchase),
-starts at zero. Once only: a second call is refused. ``peyvand inventory opening-balance``, or the
+starts at zero; so do an inactive product and a product with variants (stock is kept per variant:
+finance's figure for the parent cannot say which sizes and colours are on the shelf). Once only: a second call is refused. ``peyvand inventory opening-balance``, or the
 button on ``/inventory/settings`` while no stock document exists.
 """
 
@@ -17,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from kernel import Actor, Command, Conflict, PermissionDenied
 from kernel.actor import SYSTEM
@@ -43,9 +44,12 @@ def bring_in(kernel: Any, session: Session, actor: Actor) -> StockDocument | Non
     if session.scalar(select(StockDocument.id).where(StockDocument.source == SOURCE,
                                                      StockDocument.state == "posted").limit(1)) is not None:
         raise Conflict("The opening balance was brought in already")
+    variant = aliased(Product)
+    has_variants = select(variant.id).where(variant.parent_id == Product.id, variant.deleted_at.is_(None)).exists()
     held = session.execute(select(ProductCost.product_id, ProductCost.on_hand, ProductCost.avg_cost)
                            .join(Product, Product.id == ProductCost.product_id)
-                           .where(ProductCost.on_hand > 0, Product.kind == "goods", Product.deleted_at.is_(None))
+                           .where(ProductCost.on_hand > 0, Product.kind == "goods", Product.deleted_at.is_(None),
+                                  Product.active.is_(True), ~has_variants)
                            .order_by(ProductCost.product_id)).all()
     if not held:
         return None

@@ -49,13 +49,15 @@ def warehouse(kernel: Any, name: str = "انبار مرکزی") -> int:
         return int(s.scalar(select(Warehouse.id).where(Warehouse.name == name)))
 
 
-def receive(kernel: Any, product_id: int, quantity: str, warehouse_id: int | None = None, cost: int = 1000) -> int:
+def receive(kernel: Any, product_id: int, quantity: str, warehouse_id: int | None = None, cost: int = 1000,
+            serials: tuple[str, ...] = ()) -> int:
     """A posted goods receipt of ``quantity`` units (through drafts and posting, as the page does)."""
     from modules.inventory.services import drafts, posting
 
     with kernel.session(SYSTEM) as s:
         doc = drafts.new_document(kernel, s, SYSTEM, "receipt", warehouse_id=warehouse_id, date=DAY)
-        drafts.add_line(kernel, s, SYSTEM, doc.id, product_id=product_id, quantity=Decimal(quantity), unit_cost=cost)
+        drafts.add_line(kernel, s, SYSTEM, doc.id, product_id=product_id, quantity=Decimal(quantity), unit_cost=cost,
+                        serials=serials)
         posting.post(kernel, s, SYSTEM, doc.id)
         return int(doc.id)
 

@@ -2,7 +2,8 @@
 with the default policy (``refuse``) an invoice short of stock is refused naming the product and
 what is available — still a draft, no number used, no stock document; after a receipt it is
 issued, its goods (not its service) leave the invoices' warehouse by a posted issue; edited, the
-issue follows; voided, the units come back. With ``reduce`` stock may go below zero; with ``none``
+issue follows; voided, the units come back; a serial-tracked product leaves by the serials its
+invoice line names, and a serial not in stock refuses the invoice. With ``reduce`` stock may go below zero; with ``none``
 an invoice leaves stock alone and the warehouse delivers it once, by an issue made from it."""
 
 from __future__ import annotations
@@ -11,11 +12,14 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from kernel import Conflict
+from kernel.testing import create_record
 from modules.finance.services.drafts import LineChange, save_lines
 from modules.finance.services.issuing import void_invoice
 from modules.inventory.delivery import deliver
+from modules.inventory.models import InventoryItem, Serial
 from modules.inventory.services.stock import OutOfStock
 from modules.inventory.tests.policy_helpers import (
     ENGINES,
@@ -29,6 +33,7 @@ from modules.inventory.tests.policy_helpers import (
     set_policy,
     shop,
     stock_documents,
+    warehouse,
 )
 
 
@@ -72,6 +77,19 @@ def test_an_invoice_checks_reduces_follows_and_gives_back_stock(make_kernel: Any
         void_invoice(k, s, w["actor"], inv, "مشتری انصراف داد")
     assert [state for _, state, _ in stock_documents(k, inv)] == ["void", "void"]
     assert on_hand(k, w["carpet"]) == (3, 0) and on_hand(k, w["cloth"]) == (10, 0)
+    # -- serial numbers (INV-02): the invoice line names the units that leave; one not in stock refuses it
+    reader = create_record(k, None, "finance.product", name="بارکدخوان", kind="goods", price=9_000_000)
+    with k.session() as s:
+        s.add(InventoryItem(product_id=reader, tracks_serials=True))
+    receive(k, reader, "3", serials=("BR-1", "BR-2", "BR-3"))
+    wrong = draft_invoice(k, w, [{"product_id": reader, "quantity": "2", "serial_number": "BR-1، BR-9"}])
+    with pytest.raises(Conflict, match="not in"):
+        issue(k, w, wrong)
+    sold = draft_invoice(k, w, [{"product_id": reader, "quantity": "2", "serial_number": "BR-1، BR-3"}])
+    issue(k, w, sold)
+    with k.sessions() as s:
+        assert dict(s.execute(select(Serial.serial, Serial.warehouse_id).where(Serial.product_id == reader)).all()) \
+            == {"BR-1": None, "BR-2": warehouse(k), "BR-3": None}
 
 
 @pytest.mark.parametrize("engine", ENGINES)

@@ -46,8 +46,9 @@ def register_permissions() -> list[Permission]:
 def register_menu_items() -> list[MenuItem]:
     from modules.inventory.menu import menu_items
     from modules.inventory.routes.editor import menu_items as editor_items
+    from modules.inventory.routes.settings import menu_items as settings_items  # -- invoices and stock
 
-    return [*menu_items(), *editor_items()]
+    return [*menu_items(), *editor_items(), *settings_items()]
 
 
 @hookimpl

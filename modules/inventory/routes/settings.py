@@ -9,7 +9,7 @@ from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kernel import Conflict, InputError, Route
+from kernel import Conflict, InputError, MenuItem, Route
 from kernel.persian.textnorm import to_ascii_digits
 from kernel.web.forms import error_text, flash, form, redirect
 from kernel.web.templating import render
@@ -56,6 +56,11 @@ def bring_in(request: Request) -> Response:
         return page(request, error_text(request, exc), 409)
     flash(request, "Saved." if doc is not None else "Finance holds no stock: nothing to bring in")
     return redirect("/inventory/settings")
+
+
+def menu_items() -> list[MenuItem]:
+    return [MenuItem("inventory.settings", "Inventory settings", "/inventory/settings", EDIT, parent="inventory.menu",
+                     sequence=90)]
 
 
 def routes() -> list[Any]:

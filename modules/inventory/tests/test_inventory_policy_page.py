@@ -30,6 +30,7 @@ def test_the_policy_page_saves_refuses_bad_input_and_is_the_managers(make_kernel
     page = c.get("/inventory/settings")
     assert page.status_code == 200 and "تنظیمات انبار" in page.text
     assert _checked(page.text) == "refuse" and "انبار فروشگاه" in page.text
+    assert 'href="/inventory/settings"' in page.text  # in the «انبار» menu
     token = csrf(c, "/inventory/settings")
     bad = c.post("/inventory/settings", data={"csrf": token, "invoices": "sometimes", "warehouse_id": "۱"})
     assert bad.status_code == 422 and "یکی از گزینه‌های فهرست را انتخاب کنید" in bad.text
@@ -46,4 +47,10 @@ def test_the_policy_page_saves_refuses_bad_input_and_is_the_managers(make_kernel
         assert policy.invoice_policy(k, s) == "none" and policy.invoice_warehouse_id(k, s) == shop_floor
         assert policy.proforma_reserves(k, s) is True
     assert _checked(c.get("/inventory/settings").text) == "none"
-    assert web_client(k, "sara").get("/inventory/settings").status_code == 403
+    clerk = web_client(k, "sara")
+    assert clerk.get("/inventory/settings").status_code == 403
+    # -- the opening balance, offered while no stock document exists: finance holds nothing here
+    assert "ثبت موجودی اول دوره" in c.get("/inventory/settings").text
+    done = c.post("/inventory/opening", data={"csrf": token})
+    assert done.status_code == 200 and "در مالی موجودی‌ای نیست" in done.text
+    assert clerk.post("/inventory/opening", data={"csrf": csrf(clerk, "/")}).status_code == 403

@@ -128,16 +128,22 @@ def follow(kernel: Any, session: Session, invoice_id: int) -> bool:
 
 def _post_issue(kernel: Any, session: Session, invoice: Invoice, warehouse_id: int,
                 lines: list[tuple[int, Decimal]], allow_negative: bool) -> StockDocument:
-    from modules.inventory.services import drafts, posting
+    from modules.inventory.services import posting
 
-    # The stock leaves because the invoice was issued: whoever may issue it may move its goods,
-    # so inventory's own permissions are not asked again (history still names the session's user).
-    doc = drafts.new_document(kernel, session, SYSTEM, "issue", warehouse_id=warehouse_id,
-                              partner_id=invoice.partner_id, date=invoice.date, source=SOURCE, source_id=invoice.id)
+    # Written as a whole, not line by line through the editor's drafting service: its lines are
+    # the invoice's goods, already chosen and checked by finance, and issuing an invoice of ten
+    # lines must stay one short transaction. Posting checks what it always checks (stock,
+    # serials) and alone moves the stock. The stock leaves because the invoice was issued:
+    # whoever may issue it may move its goods, so inventory's permissions are not asked again.
     serials = serials_of(session, invoice)
-    for product_id, quantity in lines:
-        drafts.add_line(kernel, session, SYSTEM, doc.id, product_id=product_id, quantity=quantity,
-                        serials=serials.get(product_id, ()))
+    doc = StockDocument(kind="issue", state="draft", date=invoice.date, warehouse_id=warehouse_id,
+                        partner_id=invoice.partner_id, source=SOURCE, source_id=invoice.id, owner_id=invoice.owner_id)
+    session.add(doc)
+    session.flush()
+    session.add_all([StockDocumentLine(document_id=doc.id, position=i, product_id=product_id, quantity=quantity,
+                                       unit_cost=0, serials="\n".join(serials.get(product_id, ())) or None)
+                     for i, (product_id, quantity) in enumerate(lines, start=1)])
+    session.flush()
     posting.post(kernel, session, SYSTEM, doc.id, allow_negative=allow_negative)
     return doc
 

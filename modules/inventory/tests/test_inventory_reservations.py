@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from kernel.testing import csrf
 from modules.finance.services import issuing
 from modules.inventory.services import stock
 from modules.inventory.services.stock import OutOfStock
@@ -68,8 +69,13 @@ def test_a_proforma_reserves_until_cancelled_or_converted(make_kernel: Any, web_
     with k.session(w["actor"]) as s:
         second = issuing.convert(k, s, w["actor"], later).id
     assert on_hand(k, w["carpet"]) == (1, 1)
-    from modules.inventory.delivery import deliver
-
-    with k.session(w["manager"]) as s:
-        deliver(k, s, w["manager"], second)
+    # -- delivered from the invoice's page: the button, then its issue listed in its place
+    store = web_client(k, "maryam")
+    page = store.get(f"/finance/invoice/{second}").text
+    assert "تحویل از انبار" in page and "انبار کالاهایش را تحویل می‌دهد" in page
+    answer = store.post(f"/inventory/invoice/{second}/deliver", data={"csrf": csrf(store, f"/finance/invoice/{second}")},
+                        follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == f"/finance/invoice/{second}"
     assert on_hand(k, w["carpet"]) == (Decimal(0), Decimal(0))
+    page = store.get(f"/finance/invoice/{second}").text
+    assert "تحویل از انبار" not in page and "ISS-۱۴۰۵-۰۰۰۰۲" in page

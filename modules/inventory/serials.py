@@ -3,10 +3,11 @@ checked and moved with the line when its document is posted or voided."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kernel import Conflict
@@ -20,8 +21,10 @@ def parse(text: str | None) -> list[str]:
     return [s.strip() for s in raw.splitlines() if s.strip()]
 
 
-def tracks(session: Session, product_id: int) -> bool:
-    return bool(session.scalar(select(InventoryItem.tracks_serials).where(InventoryItem.product_id == product_id)))
+def tracking(session: Session, product_ids: Iterable[int]) -> set[int]:
+    """Which of these products track serial numbers (one read for a whole document)."""
+    return set(session.scalars(select(InventoryItem.product_id).where(
+        InventoryItem.product_id.in_(set(product_ids)), InventoryItem.tracks_serials.is_(True))))
 
 
 def check_count(product: str, quantity: Decimal, serials: Sequence[str]) -> None:
@@ -53,7 +56,11 @@ def receive(session: Session, product_id: int, product: str, warehouse_id: int, 
                            serial=s, product=product)
     session.add_all([Serial(product_id=product_id, serial=s, warehouse_id=warehouse_id, received_line_id=line_id)
                      for s in serials])
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # another receipt of the same serial committed meanwhile
+        raise Conflict("Serial number {serial} of {product} was received before: a serial number is used once",
+                       serial=", ".join(serials), product=product) from None
 
 
 def move(session: Session, product_id: int, product: str, warehouse: tuple[int, str], to_warehouse_id: int | None,

@@ -36,7 +36,7 @@ def product_panel(request: Any, product_id: int, error: str = "") -> Markup:
         csrf=csrf_token(request)))
 
 
-def document_panel(request: Any, record: Any) -> Markup:
+def document_panel(request: Any, record: Any, actions: bool = True) -> Markup:
     from sqlalchemy import select
 
     from modules.finance.models import Product
@@ -49,4 +49,4 @@ def document_panel(request: Any, record: Any) -> Markup:
         names = {int(i): n for i, n in session.execute(select(Product.id, Product.name).where(
             Product.id.in_({li.product_id for li in lines})))}
     return Markup(request.app.state.jinja.get_template("inventory/document_lines.html").render(
-        doc=record, lines=lines, names=names, quantities={li.id: plain(li.quantity) for li in lines}, actor=request.state.actor, lang=request_lang(request)))
+        doc=record, lines=lines, names=names, quantities={li.id: plain(li.quantity) for li in lines}, actions=actions, actor=request.state.actor, lang=request_lang(request)))

@@ -25,7 +25,7 @@ def _action_page(request: Request, action: str, error: str = "", status: int = 2
         doc = get_record(kernel, session, request.state.actor, kernel.resources[posting.RESOURCE],
                          int(request.path_params["id"]))
     return render(request, "inventory/document_action.html",
-                  {"doc": doc, "action": action, "error": error, "lines": document_panel(request, doc)}, status)
+                  {"doc": doc, "action": action, "error": error, "lines": document_panel(request, doc, actions=False)}, status)
 
 
 def post_page(request: Request) -> Response:

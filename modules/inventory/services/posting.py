@@ -67,6 +67,7 @@ def post(kernel: Any, session: Session, actor: Actor, doc_id: int, *, allow_nega
         if Decimal(li.quantity) <= 0:
             raise InputError("Every line needs a quantity above zero")
     names = _names(session, doc, lines)
+    stock.lock(session, [(li.product_id, w) for li in lines for w in (doc.warehouse_id, to) if w is not None])
     costs: dict[int, int | None] = {}
     if moves_cost(doc) and doc.kind == "receipt":
         average_cost.receive(session, "receipt", doc.id, doc.date, [
@@ -75,6 +76,7 @@ def post(kernel: Any, session: Session, actor: Actor, doc_id: int, *, allow_nega
     elif moves_cost(doc):
         costs = average_cost.take_out(session, "issue", doc.id, doc.date, lines)
     where = (doc.warehouse_id, names["w", doc.warehouse_id])
+    tracked = serial_numbers.tracking(session, (li.product_id for li in lines))
     card: list[dict[str, Any]] = []
     for li in lines:
         qty, product = Decimal(li.quantity), names["p", li.product_id]
@@ -87,7 +89,7 @@ def post(kernel: Any, session: Session, actor: Actor, doc_id: int, *, allow_nega
             card.append(_card(doc, li, doc.warehouse_id, -qty, after, unit))
             if to is not None:
                 card.append(_card(doc, li, to, qty, stock.put(session, li.product_id, to, qty), unit))
-        if serial_numbers.tracks(session, li.product_id):
+        if li.product_id in tracked:
             given = serial_numbers.parse(li.serials)
             serial_numbers.check_count(product, qty, given)
             if doc.kind == "receipt":
@@ -115,6 +117,7 @@ def void(kernel: Any, session: Session, actor: Actor, doc_id: int, reason: str) 
     names = _names(session, doc, list(lines.values()))
     moves = list(session.scalars(select(StockCardMove).where(
         StockCardMove.document_id == doc.id, StockCardMove.cancelled.is_(False)).order_by(StockCardMove.id.desc())))
+    stock.lock(session, [(m.product_id, m.warehouse_id) for m in moves])
     for m in moves:  # the last first: a transfer's "in" leaves before its "out" comes back
         qty = Decimal(m.quantity)
         if qty > 0:  # what came in must still be there
@@ -127,8 +130,9 @@ def void(kernel: Any, session: Session, actor: Actor, doc_id: int, reason: str) 
             StockCardMove.product_id == m.product_id, StockCardMove.warehouse_id == m.warehouse_id,
             StockCardMove.id > m.id).values(balance=StockCardMove.balance - qty)
             .execution_options(synchronize_session=False))
+    tracked = serial_numbers.tracking(session, (li.product_id for li in lines.values()))
     for li in lines.values():
-        if not serial_numbers.tracks(session, li.product_id):
+        if li.product_id not in tracked:
             continue
         given, product = serial_numbers.parse(li.serials), names["p", li.product_id]
         if doc.kind == "receipt":

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from kernel import Conflict
@@ -32,26 +32,27 @@ class OutOfStock(Conflict):
         self.wanted, self.available = wanted, available
 
 
-def _plain(q: Decimal) -> str:
-    """A quantity as people write it: 3, not 3.000."""
-    return format(q.normalize(), "f") if q == q.to_integral_value() else format(q, "f").rstrip("0")
+def _plain(q: Decimal) -> int | Decimal:
+    """A quantity as people write it: 3, not 3.000 (a number, so a Persian message shows it in
+    Persian digits)."""
+    return int(q) if q == q.to_integral_value() else q.normalize()
 
 
 @dataclass(frozen=True)
 class Shown:
-    """A quantity in a message, written as the message's language writes it (۲٫۵ in Persian:
-    the catalogue localises a parameter that knows how, ``localized(lang)``; a plain string
-    would keep its Latin digits on a Persian page)."""
+    """A quantity in a message, written as the message's language writes it: ۲٫۵ in Persian, with
+    its decimal separator (the catalogue localises a parameter that knows how, ``localized(lang)``;
+    a bare Decimal would show ۲.۵)."""
 
     value: Decimal
 
     def localized(self, lang: str) -> str:
         from modules.finance.services.labels import localise
 
-        return localise(_plain(self.value), lang)
+        return localise(str(_plain(self.value)), lang)
 
     def __str__(self) -> str:
-        return _plain(self.value)
+        return str(_plain(self.value))
 
 
 def _out_of_stock(session: Session, product_id: int, warehouse_id: int, wanted: Decimal,
@@ -82,6 +83,21 @@ def _ensure(session: Session, product_id: int, warehouse_id: int) -> None:
 
 def _row(product_id: int, warehouse_id: int) -> object:
     return and_(StockLevel.product_id == product_id, StockLevel.warehouse_id == warehouse_id)
+
+
+def lock(session: Session, pairs: Iterable[tuple[int, int]]) -> None:
+    """Lock the rows of these (product, warehouse) pairs, made if missing, in one order until the
+    transaction ends: a document touching several rows takes them all first, so two documents
+    over the same rows in another order (a transfer each way) wait instead of deadlocking. Two
+    statements for any number of rows (PostgreSQL locks them as the ORDER BY returns them)."""
+    keys = sorted(set(pairs))
+    if not keys:
+        return
+    session.execute(insert_ignoring(session.get_bind().dialect.name, StockLevel, "product_id", "warehouse_id"),
+                    [{"product_id": p, "warehouse_id": w, "on_hand": 0, "reserved": 0} for p, w in keys])
+    session.execute(select(StockLevel.product_id).where(tuple_(StockLevel.product_id, StockLevel.warehouse_id)
+                                                        .in_(keys))
+                    .order_by(StockLevel.product_id, StockLevel.warehouse_id).with_for_update())
 
 
 def put(session: Session, product_id: int, warehouse_id: int, quantity: Decimal) -> Decimal:

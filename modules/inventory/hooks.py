@@ -98,3 +98,10 @@ def resolve_scan(kernel: Any, actor: Any, code: str, page: str) -> Any:
     from modules.inventory.scan import resolve  # a barcode onto the stock document being edited
 
     return resolve(kernel, actor, code, page)
+
+
+@hookimpl
+def register_record_actions() -> list[Any]:
+    from modules.inventory.routes.editor import record_actions  # the lines and scanning of a document
+
+    return record_actions()

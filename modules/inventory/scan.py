@@ -18,6 +18,7 @@ from modules.inventory.services import drafts
 
 EDITOR_PAGE = re.compile(r"^/inventory/documents/(\d{1,18})/edit/?(?:\?.*)?$")
 ADDED = 100  # the page's own document wins over the product page finance would open
+REFUSED = 1  # why it was not added: better than "not found", below any module that knows the code
 
 
 def resolve(kernel: Any, actor: Any, code: str, page: str) -> ScanAnswer | None:
@@ -28,8 +29,9 @@ def resolve(kernel: Any, actor: Any, code: str, page: str) -> ScanAnswer | None:
         with kernel.session(actor) as session:
             line = drafts.add_line(kernel, session, actor, int(on_editor[1]), code=code)
             name = line_name(session, line.product_id)
-    except (InputError, Conflict) as exc:  # said as a toast, the document unchanged
-        return ScanAnswer(message=exc.msgid, params=dict(getattr(exc, "params", {})), priority=ADDED)
+    except (InputError, Conflict) as exc:  # said as a toast, the document unchanged — unless
+        # another module knows the code (a club card opens its holder): its answer wins.
+        return ScanAnswer(message=exc.msgid, params=dict(getattr(exc, "params", {})), priority=REFUSED)
     except (NotFound, PermissionDenied):
         return None
     return ScanAnswer(reload=True, message="Added: {name}", params={"name": name}, priority=ADDED)

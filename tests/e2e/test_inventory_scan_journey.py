@@ -2,7 +2,7 @@
 barcodes into «کد را اسکن یا وارد کنید» (the first starts the draft, the next add lines without a
 reload, one on a PC whose keyboard layout is Persian), a code of no product is refused in place,
 the receipt is posted and the stock shown per line — at 1280 px with a carpet in 3 sizes × 2 colours
-received per variant, and at 390 px. The phone's camera (Chromium's fake camera playing a video of
+received per variant and a phone's serial numbers scanned into its line, and at 390 px. The phone's camera (Chromium's fake camera playing a video of
 an EAN-13 barcode) adds the line, once while the code stays in view."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from sqlalchemy import select
 from test_phone_pages import PHONE, shots_dir
 from wedge import wedge
 
-from modules.inventory.models import StockDocumentLine
+from modules.inventory.models import InventoryItem, StockDocumentLine
 from modules.inventory.services import drafts
 from modules.inventory.tests.barcode_video import write_y4m
 from modules.inventory.tests.editor_helpers import carpet, ean13, inventory_kernel, product, storekeeper
@@ -28,6 +28,7 @@ from modules.inventory.tests.editor_helpers import carpet, ean13, inventory_kern
 pytestmark = pytest.mark.browser
 
 TEA = ean13("626123456789")
+PHONE_BARCODE = ean13("626555000001")
 
 
 @pytest.fixture
@@ -36,6 +37,9 @@ def live_server(make_kernel: Callable[..., Any]) -> Iterator[LiveServer]:
     kernel.keeper = storekeeper(kernel)
     kernel.tea = product(kernel, "چای ممتاز", "TEA-1", TEA)
     kernel.carpet, kernel.variants = carpet(kernel)
+    kernel.phone = product(kernel, "گوشی همراه", "PH-1", PHONE_BARCODE)
+    with kernel.session() as s:
+        s.add(InventoryItem(product_id=kernel.phone, tracks_serials=True))
     with serving(kernel) as url:
         yield LiveServer(url=url, kernel=kernel, username="anbardar")
 
@@ -93,6 +97,16 @@ def test_a_receipt_by_wedge_scanning_posted_with_its_stock(browser: Any, live_se
                 for _ in range(n - 1):
                     wedge(page, _barcode(k, variants[code]))
                 expect(row(page, _name(k, variants[code])).locator("input[name=quantity]")).to_have_value(_fa(n))
+            # A phone tracks serial numbers: its line, then each unit's serial scanned into its box.
+            scan_wait(page, PHONE_BARCODE, 8)
+            serials = row(page, "گوشی همراه").locator("textarea[name=serials]")
+            serials.click()
+            wedge(page, "SN-1001")
+            wedge(page, "SN-1002")
+            expect(serials).to_have_value("SN-1001\nSN-1002\n")
+            expect(row(page, "گوشی همراه").locator("input[name=quantity]")).to_have_value("۲")
+            row(page, "گوشی همراه").get_by_role("button", name="ذخیره").click()
+            expect(page.locator("[data-inv-status]")).to_have_text("ذخیره شد")
         else:
             scan_wait(page, _barcode(k, variants["KSH-9M-RD"]), 2)
         lines_before = rows(page).count()
@@ -111,6 +125,8 @@ def test_a_receipt_by_wedge_scanning_posted_with_its_stock(browser: Any, live_se
         if size == "desktop":
             for n, code in enumerate(variants, start=1):
                 expect(row(page, _name(k, variants[code])).locator("[data-on-hand]")).to_have_text(_fa(n))
+            expect(row(page, "گوشی همراه")).to_contain_text("SN-1001")
+            expect(row(page, "گوشی همراه").locator("[data-on-hand]")).to_have_text("۲")
         else:
             expect(row(page, _name(k, variants["KSH-9M-RD"])).locator("[data-on-hand]")).to_have_text("۱")
         fits(page, shots, f"inventory-receipt-posted-{size}")

@@ -45,17 +45,21 @@ def _url(doc_id: int) -> str:
 # -- what the page shows -------------------------------------------------------------------------
 def _lines(session: Session, doc: StockDocument) -> list[dict[str, Any]]:
     """The lines with their product and what is on hand of it now in the document's warehouse
-    (before posting: what a receipt adds to or an issue takes from; after: the result)."""
+    (before posting: what a receipt adds to or an issue takes from; after: the result), and
+    whether an issue's line asks for more than is available (on hand less reserved)."""
     line = drafts.StockDocumentLine
     rows = session.execute(
-        select(line, Product, StockLevel.on_hand).join(Product, Product.id == line.product_id)
+        select(line, Product, StockLevel.on_hand, StockLevel.reserved).join(Product, Product.id == line.product_id)
         .outerjoin(StockLevel, and_(StockLevel.product_id == line.product_id,
                                     StockLevel.warehouse_id == doc.warehouse_id))
         .where(line.document_id == doc.id).order_by(line.position, line.id)).all()
     return [{"id": ln.id, "name": p.name, "code": p.code or "", "barcode": p.barcode or "", "unit": p.unit or "",
              "quantity": Decimal(ln.quantity).normalize(), "unit_cost": int(ln.unit_cost),
-             "serials": ln.serials or "", "product_id": p.id, "on_hand": Decimal(on_hand or 0).normalize()}
-            for ln, p, on_hand in rows]
+             "serials": ln.serials or "", "product_id": p.id, "on_hand": Decimal(on_hand or 0).normalize(),
+             # An issue or a transfer of more than is free to take: said at once (FAQ 66), refused on posting.
+             "short": doc.kind != "receipt" and doc.state == "draft"
+             and Decimal(ln.quantity) > Decimal(on_hand or 0) - Decimal(reserved or 0)}
+            for ln, p, on_hand, reserved in rows]
 
 
 def _context(request: Request, session: Session, doc: StockDocument | None, kind: str,

@@ -21,7 +21,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from kernel import Actor, Conflict, InputError, NotFound, PermissionDenied
-from kernel.persian.textnorm import to_ascii_digits
+from kernel.persian.textnorm import clean_input, to_ascii_digits
 from kernel.timezone import local_today
 from modules.finance.models import Product
 from modules.inventory.models import KINDS, InventoryItem, Serial, StockDocument, StockDocumentLine, Warehouse
@@ -34,8 +34,13 @@ MAX_CODE = 60  # finance_product.code and .barcode
 
 
 def clean_code(raw: Any) -> str:
-    """A code as typed or scanned: ASCII digits, no surrounding spaces."""
-    return to_ascii_digits(str(raw or "")).strip()
+    """A code as typed or scanned: ASCII digits, no surrounding spaces, no control characters (a
+    NUL a scanner or a paste slipped in is no part of a code, and PostgreSQL refuses it in text)."""
+    return _printable(to_ascii_digits(str(raw or ""))).strip()
+
+
+def _printable(text: str, keep: str = "") -> str:
+    return "".join(ch for ch in text if ch.isprintable() or ch in keep)
 
 
 # -- the document ------------------------------------------------------------------------------
@@ -86,7 +91,7 @@ def _set_header(kernel: Any, session: Session, actor: Actor, doc: StockDocument,
                           .with_only_columns(Partner.id)) is None:
             raise InputError("No such record")
     doc.warehouse_id, doc.to_warehouse_id, doc.partner_id = warehouse_id, to_warehouse_id, partner_id
-    doc.date, doc.notes = date, (notes or "").strip() or None
+    doc.date, doc.notes = date, clean_input(_printable(notes or "", keep="\n"))[:2000] or None
 
 
 def _active_warehouse(session: Session, warehouse_id: int) -> bool:

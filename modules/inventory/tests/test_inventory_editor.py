@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from kernel.testing import create_user, csrf, csrf_of
+from kernel.testing import create_record, create_user, csrf, csrf_of
 from modules.inventory.models import StockDocument, StockDocumentLine
 from modules.inventory.tests.editor_helpers import (
     ENGINES,
@@ -24,6 +24,7 @@ from modules.inventory.tests.editor_helpers import (
 )
 
 JSON = {"accept": "application/json"}
+CARD = "6037991234567890"
 
 
 def _lines(kernel: Any, doc_id: int) -> list[tuple[int, Decimal]]:
@@ -77,6 +78,7 @@ def test_the_editor_adds_scanned_codes_and_refuses_bad_ones(make_kernel: Any, we
     # Bad input: Persian, 422, nothing changed.
     for data, said in (({"code": "4006381333931"}, "هیچ کالایی کد یا بارکد 4006381333931 را ندارد"),
                        ({"code": "KSH"}, "«فرش کاشان» تنوع دارد"),
+                       ({"code": "\x00 "}, "کد یا بارکد کالا را اسکن یا وارد کنید"),  # PostgreSQL refuses NUL
                        ({"code": "TEA-1", "quantity": "0"}, "تعداد باید بیشتر از صفر باشد"),
                        ({"code": "TEA-1", "quantity": "سه"}, "عدد"),
                        ({"code": "TEA-1", "serials": "A1\nA1", "quantity": "2"}, "شماره سریال A1 دو بار آمده است")):
@@ -108,6 +110,11 @@ def test_the_editor_adds_scanned_codes_and_refuses_bad_ones(make_kernel: Any, we
     answer = c.post("/scan", json={"code": "4006381333931", "format": "ean13", "page": url},
                     headers={"X-CSRF-Token": csrf(c)}).json()
     assert not answer.get("reload") and "4006381333931" in answer["message"]
+    # A club card swiped there is no product: base's answer (its holder's profile) wins.
+    holder = create_record(kernel, None, "base.partner", kind="person", name="زهرا رضایی", card_number=CARD)
+    answer = c.post("/scan", json={"code": CARD, "format": "track1", "page": url},
+                    headers={"X-CSRF-Token": csrf(c)}).json()
+    assert answer["open"] == f"/base/partner/{holder}/profile"
     assert _lines(kernel, doc_id) == [(variants["KSH-12M-RD"], Decimal(4)), (tea, Decimal(1))]
 
     clerk = web_client(kernel, "clerk")
@@ -130,3 +137,18 @@ def test_the_editor_adds_scanned_codes_and_refuses_bad_ones(make_kernel: Any, we
     assert late.status_code == 422 and late.json()["error"] == "فقط سند پیش‌نویس را می‌شود تغییر داد"
     shown = c.get(url)
     assert shown.status_code == 200 and "RCV-" in shown.text and "data-inv-scan" not in shown.text
+
+    # An issue of more than is on hand: marked on its line at once, refused on posting in Persian
+    # in place, still a draft. A transfer's page asks where the goods go.
+    new = c.get("/inventory/documents/new?kind=issue")
+    assert "حوالهٔ خروج" in new.text
+    made = c.post("/inventory/documents/new", data={"csrf": csrf_of(new.text), "kind": "issue", "code": "TEA-1",
+                                                    "quantity": "۵"}, follow_redirects=False)
+    issue_url = made.headers["location"]
+    issue_id = int(issue_url.split("/")[3])
+    assert "بیش از موجودیِ قابل برداشت" in c.get(issue_url).text
+    refused = c.post(f"/inventory/documents/{issue_id}/post", data={"csrf": token})
+    assert refused.status_code == 422 and "موجودی چای ممتاز در انبار مرکزی کافی نیست" in refused.text
+    with kernel.sessions() as s:
+        assert s.get(StockDocument, issue_id).state == "draft"
+    assert "انبار مقصد" in c.get("/inventory/documents/new?kind=transfer").text

@@ -73,9 +73,23 @@
     queue = queue.then(function () { return send(form); });
   });
 
+  // A line's serials decide its quantity: one unit per serial, shown as they are typed or scanned.
+  var FA_DIGITS = "۰۱۲۳۴۵۶۷۸۹";
+  document.addEventListener("input", function (e) {
+    var box = e.target;
+    if (!box || box.name !== "serials" || !box.form) return;
+    var count = box.value.split(/[\n,،]/).filter(function (s) { return s.trim(); }).length;
+    var qty = box.form.elements.namedItem("quantity"); // the line's inputs belong to its form by form=""
+    if (qty && count) qty.value = String(count).replace(/[0-9]/g, function (d) { return FA_DIGITS.charAt(+d); });
+  });
+
   document.addEventListener("peyvand:scan", function (e) {
     var d = e.detail || {};
-    if (d.field && d.field !== code) return; // into another field (a serial): that field's
+    if (d.field && d.field.name === "serials") { // a unit's serial: one a line, ready for the next
+      d.field.value = d.field.value.replace(/\s*$/, "") + "\n";
+      return;
+    }
+    if (d.field && d.field !== code) return; // into another field: that field's
     e.preventDefault();
     if (!docId) { // the new document's page: the first code starts the document
       code.value = d.code;
@@ -134,10 +148,24 @@
     });
   }
 
+  // The decoder (375 kB) is fetched the first time the camera is opened, not with every page.
+  function decoder() {
+    if (window.Html5Qrcode) return Promise.resolve();
+    return decoder.loading || (decoder.loading = new Promise(function (resolve, reject) {
+      var tag = document.createElement("script");
+      tag.src = cameraButton.getAttribute("data-inv-camera");
+      tag.onload = resolve;
+      tag.onerror = function () { decoder.loading = null; reject(); };
+      document.head.appendChild(tag);
+    }));
+  }
+
   if (cameraButton && box && navigator.mediaDevices && navigator.mediaDevices.getUserMedia) {
-    var ready = function () { if (window.Html5Qrcode) cameraButton.hidden = false; };
-    if (document.readyState === "complete") ready(); else window.addEventListener("load", ready);
-    cameraButton.addEventListener("click", function () { if (reader) stop(); else start(); });
+    cameraButton.hidden = false;
+    cameraButton.addEventListener("click", function () {
+      if (reader) { stop(); return; }
+      decoder().then(start, function () { say(root.getAttribute("data-msg-camera"), true); });
+    });
     box.querySelector("[data-inv-camera-stop]").addEventListener("click", stop);
   }
 })();

@@ -37,9 +37,9 @@ def on_event(kernel: Any, event: Any, session: Session) -> None:
     if session.info.get(DEMO):  # finance's demo invoices: their goods come in as inventory's opening balance
         return
     if isinstance(event, InvoiceIssued):
-        if policy.reduces(kernel, session):
-            issue_for(kernel, session, event.invoice_id,
-                      allow_negative=policy.invoice_policy(kernel, session) == "reduce")
+        chosen = policy.invoice_policy(kernel, session)
+        if chosen != "none":
+            issue_for(kernel, session, event.invoice_id, allow_negative=chosen == "reduce")
     elif isinstance(event, InvoiceVoided):
         for doc in documents_of(session, event.invoice_id, posted_only=True):
             _void(kernel, session, doc.id, event.reason)

@@ -14,6 +14,7 @@ from kernel.actor import SYSTEM
 from kernel.records import create_record
 from kernel.timezone import local_today
 from modules.finance.models import Product
+from modules.inventory import opening
 from modules.inventory.models import InventoryItem, StockDocument, StockDocumentLine
 from modules.inventory.services import posting, stock
 
@@ -51,6 +52,7 @@ def load(kernel: Any, session: Any) -> str:
         session.flush()
         posting.post(kernel, session, SYSTEM, doc.id)
 
+    opening.bring_in(kernel, session, SYSTEM)  # -- invoices and stock: finance's demo on-hand comes in first
     document("receipt", central, [(v.id, 6 + 2 * i, 28_000_000 + 1_000_000 * i, None)
                                   for i, v in enumerate(kashan[:6])] + [(doormat.id, 40, 7_000, None)])
     document("receipt", central, [(reader, 3, 70_000_000, "BCR-24001\nBCR-24002\nBCR-24003")])

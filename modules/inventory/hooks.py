@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from kernel import MenuItem, NumberSeries, RoleTemplate, hookimpl
+from markupsafe import Markup
+
+from kernel import MenuItem, NumberSeries, Permission, RoleTemplate, hookimpl
 
 
 @hookimpl
@@ -23,13 +25,6 @@ def register_resources() -> list[Any]:
 
 
 @hookimpl
-def register_permissions() -> list[Any]:
-    from modules.inventory.access import permissions
-
-    return permissions()
-
-
-@hookimpl
 def register_routes() -> list[Any]:
     from modules.inventory.routes import all_routes
 
@@ -37,11 +32,23 @@ def register_routes() -> list[Any]:
 
 
 @hookimpl
+def register_permissions() -> list[Permission]:
+    # -- invoices and stock: the policy (an inventory manager's), delivering an invoice
+    from modules.inventory.access import permissions
+    from modules.inventory.delivery import DELIVER
+    from modules.inventory.policy import EDIT
+
+    return [*permissions(), Permission(EDIT, "Change the inventory settings"),
+            Permission(DELIVER, "Deliver invoices from the warehouse")]
+
+
+@hookimpl
 def register_menu_items() -> list[MenuItem]:
     from modules.inventory.menu import menu_items
     from modules.inventory.routes.editor import menu_items as editor_items
+    from modules.inventory.routes.settings import menu_items as settings_items  # -- invoices and stock
 
-    return [*menu_items(), *editor_items()]
+    return [*menu_items(), *editor_items(), *settings_items()]
 
 
 @hookimpl
@@ -53,9 +60,11 @@ def register_reports() -> list[Any]:
 
 @hookimpl
 def template_slot(slot: str, context: dict[str, Any], request: Any) -> Any:
+    from modules.inventory import slots_invoice  # -- invoices and stock, reservations
     from modules.inventory.slots import render
 
-    return render(slot, context, request)
+    found = [m for m in (render(slot, context, request), slots_invoice.render(slot, context, request)) if m is not None]
+    return Markup("").join(found) if found else None
 
 
 @hookimpl
@@ -70,6 +79,18 @@ def handle_event(event: Any, session: Any, kernel: Any) -> None:
     from modules.inventory.warehouses import on_event
 
     on_event(event, session)
+    # -- invoices and stock: an invoice issued takes its goods, voided gives them back, edited follows
+    from modules.inventory import invoices, reservations
+
+    reservations.on_event(kernel, event, session)  # before: a converted proforma's units pass to its invoice
+    invoices.on_event(kernel, event, session)
+
+
+@hookimpl
+def register_commands() -> list[Any]:
+    from modules.inventory.opening import COMMAND  # -- add-on: finance's on-hand as the opening receipt
+
+    return [COMMAND]
 
 
 @hookimpl

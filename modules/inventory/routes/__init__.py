@@ -1,4 +1,4 @@
-"""The inventory module's own pages."""
+"""Inventory's own pages."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 
 
 def all_routes() -> list[Any]:
-    from modules.inventory.routes import editor, pages
+    from modules.inventory.routes import delivery, editor, pages, settings
 
-    return [*pages.routes(), *editor.routes()]
+    return [*pages.routes(), *editor.routes(),
+            *settings.routes(), *delivery.routes()]  # -- invoices and stock: policy, delivery

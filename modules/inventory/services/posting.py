@@ -31,7 +31,7 @@ from modules.inventory.numbers import next_number
 from modules.inventory.services import stock
 
 RESOURCE = "inventory.document"
-FROM_FINANCE = ("invoice", "purchase")  # finance moved their cost already
+FROM_FINANCE = ("invoice", "purchase", "opening")  # finance moved their cost already (opening: opening.py)
 
 
 def load(kernel: Any, session: Session, actor: Actor, doc_id: int) -> StockDocument:

@@ -132,9 +132,8 @@ def _post_issue(kernel: Any, session: Session, invoice: Invoice, warehouse_id: i
     doc = drafts.new_document(kernel, session, SYSTEM, "issue", warehouse_id=warehouse_id,
                               partner_id=invoice.partner_id, date=invoice.date, source=SOURCE, source_id=invoice.id)
     serials = serials_of(session, invoice)
-    for product_id, quantity in lines:
-        drafts.add_line(kernel, session, SYSTEM, doc.id, product_id=product_id, quantity=quantity,
-                        serials=serials.get(product_id, ()))
+    drafts.add_lines(kernel, session, SYSTEM, doc.id, [(product_id, quantity, serials.get(product_id, ()))
+                                                       for product_id, quantity in lines])
     posting.post(kernel, session, SYSTEM, doc.id, allow_negative=allow_negative)
     return doc
 

@@ -141,18 +141,26 @@ def _stockable(kernel: Any, session: Session, actor: Actor, product_id: int) -> 
     """A product a stock line may hold: live, active, goods, and not a product that has variants
     (its stock is kept per variant: a carpet per size and colour). Finance's line picker hides
     such a parent but its documents' service does not refuse it, so the rule is said here."""
-    product = session.scalar(kernel.scoped_select(actor, Product).where(Product.id == product_id))
-    if product is None:
-        raise InputError("Choose a product")
-    if not product.active:
-        raise InputError("{name} is inactive", name=product.name)
-    if product.kind == "service":
-        raise InputError("{name} is a service; services are not kept in stock", name=product.name)
-    has_variants = session.scalar(select(Product.id).where(Product.parent_id == product.id,
-                                                           Product.deleted_at.is_(None)).limit(1))
-    if has_variants is not None:
-        raise InputError("{name} has variants: choose the variant (its size, colour…)", name=product.name)
-    return product
+    return _stockable_many(kernel, session, actor, [product_id])[product_id]
+
+
+def _stockable_many(kernel: Any, session: Session, actor: Actor, product_ids: Sequence[int]) -> dict[int, Product]:
+    """:func:`_stockable` of many products in two reads (an invoice's issue: not two per line)."""
+    products = {int(p.id): p for p in session.scalars(kernel.scoped_select(actor, Product).where(
+        Product.id.in_(set(product_ids))))}
+    parents = set(session.scalars(select(Product.parent_id).where(
+        Product.parent_id.in_(set(product_ids)), Product.deleted_at.is_(None)).distinct()))
+    for product_id in product_ids:
+        product = products.get(product_id)
+        if product is None:
+            raise InputError("Choose a product")
+        if not product.active:
+            raise InputError("{name} is inactive", name=product.name)
+        if product.kind == "service":
+            raise InputError("{name} is a service; services are not kept in stock", name=product.name)
+        if product_id in parents:
+            raise InputError("{name} has variants: choose the variant (its size, colour…)", name=product.name)
+    return products
 
 
 def check_quantity(quantity: Decimal) -> Decimal:
@@ -252,6 +260,33 @@ def add_line(kernel: Any, session: Session, actor: Actor, doc_id: int, *, produc
     session.add(line)
     session.flush()
     return line
+
+
+def add_lines(kernel: Any, session: Session, actor: Actor, doc_id: int,
+              lines: Sequence[tuple[int, Decimal, Sequence[str]]]) -> list[StockDocumentLine]:
+    """Lines of distinct products (product, quantity, serials) added to a draft that has none of
+    them yet, with :func:`add_line`'s checks read once for all (an invoice's issue: issue 15's
+    80 ms for ten lines). The lines are new: none is merged into an existing one."""
+    doc = load_draft(kernel, session, actor, doc_id)
+    products = _stockable_many(kernel, session, actor, [pid for pid, _q, _s in lines])
+    position = int(session.scalar(select(func.coalesce(func.max(StockDocumentLine.position), 0))
+                                  .where(StockDocumentLine.document_id == doc.id)) or 0)
+    made = []
+    for product_id, quantity, serials in lines:
+        serial_list = clean_serials(serials)
+        check_quantity(quantity)
+        if serial_list and quantity != len(serial_list):
+            raise InputError("Give one serial for each unit: {n} units, {m} serials", n=_plain(quantity),
+                             m=len(serial_list))
+        if serial_list:
+            _check_serials(session, doc, product_id, serial_list)
+        position += 1
+        unit_cost = _average_cost(session, product_id) if doc.kind == "receipt" else 0
+        made.append(StockDocumentLine(document_id=doc.id, position=position, product_id=products[product_id].id,
+                                      quantity=quantity, unit_cost=unit_cost, serials="\n".join(serial_list) or None))
+    session.add_all(made)
+    session.flush()
+    return made
 
 
 def set_line(kernel: Any, session: Session, actor: Actor, doc_id: int, line_id: int, *,

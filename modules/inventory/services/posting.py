@@ -21,12 +21,12 @@ from sqlalchemy.orm import Session
 from kernel import Actor, Conflict, InputError, PermissionDenied
 from kernel.db import utcnow
 from kernel.records import FormErrors, get_record
-from modules.finance.models import Product
+from modules.finance.models import Product, ProductCost
 from modules.finance.services import average_cost
 from modules.finance.totals import round_half_up
 from modules.inventory import serials as serial_numbers
 from modules.inventory.access import POST, VOID
-from modules.inventory.models import StockCardMove, StockDocument, StockDocumentLine, Warehouse
+from modules.inventory.models import InventoryItem, StockCardMove, StockDocument, StockDocumentLine, Warehouse
 from modules.inventory.numbers import next_number
 from modules.inventory.services import stock
 
@@ -75,6 +75,7 @@ def post(kernel: Any, session: Session, actor: Actor, doc_id: int, *, allow_nega
     elif moves_cost(doc):
         costs = average_cost.take_out(session, "issue", doc.id, doc.date, lines)
     where = (doc.warehouse_id, names["w", doc.warehouse_id])
+    tracked, _held = _preload(session, lines)  # _held: the session's identity map only keeps what is referenced
     card: list[dict[str, Any]] = []
     for li in lines:
         qty, product = Decimal(li.quantity), names["p", li.product_id]
@@ -87,7 +88,7 @@ def post(kernel: Any, session: Session, actor: Actor, doc_id: int, *, allow_nega
             card.append(_card(doc, li, doc.warehouse_id, -qty, after, unit))
             if to is not None:
                 card.append(_card(doc, li, to, qty, stock.put(session, li.product_id, to, qty), unit))
-        if serial_numbers.tracks(session, li.product_id):
+        if li.product_id in tracked:
             given = serial_numbers.parse(li.serials)
             serial_numbers.check_count(product, qty, given)
             if doc.kind == "receipt":
@@ -166,6 +167,16 @@ def _names(session: Session, doc: StockDocument, lines: list[StockDocumentLine])
             Warehouse.id.in_({doc.warehouse_id, doc.to_warehouse_id or doc.warehouse_id}))):
         out["w", int(wid)] = name
     return out
+
+
+def _preload(session: Session, lines: list[StockDocumentLine]) -> tuple[set[int], list[ProductCost]]:
+    """The lines' products that track serials, and finance's cost rows of all of them put in the
+    session (``average_cost.of`` reads them there): two reads, not two per line — an invoice of
+    10 lines made 144 statements before (issue 15's 80 ms, docs/PERFORMANCE.md)."""
+    ids = {li.product_id for li in lines}
+    held = list(session.scalars(select(ProductCost).where(ProductCost.product_id.in_(ids))))
+    return set(session.scalars(select(InventoryItem.product_id).where(
+        InventoryItem.product_id.in_(ids), InventoryItem.tracks_serials.is_(True)))), held
 
 
 def _unit_cost(session: Session, doc: StockDocument, li: StockDocumentLine, costs: dict[int, int | None]) -> int:

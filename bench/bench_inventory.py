@@ -70,6 +70,8 @@ def facts(kernel: Any) -> dict[str, Any]:
                                            "(SELECT max(product_id) / 2 FROM inventory_stock) ORDER BY product_id LIMIT 1")))
         out["typical_moves"] = int(s.scalar(text("SELECT count(*) FROM inventory_move WHERE product_id = :p"),
                                             {"p": out["typical"]}))
+        out["parent"] = int(s.scalar(text("SELECT parent_id FROM finance_product WHERE parent_id IS NOT NULL "
+                                          "ORDER BY id DESC LIMIT 1")))
         for key, pid in (("hot_barcode", out["hot"]), ("typical_barcode", out["typical"])):
             out[key] = str(s.scalar(text("SELECT barcode FROM finance_product WHERE id = :p"), {"p": pid}))
         # Goods with plenty in the default warehouse, sold as they are, no serials to name.
@@ -129,6 +131,17 @@ def measure_levels(kernel: Any, f: dict[str, Any], n: int, plans: bool) -> list[
             with kernel.sessions() as s:
                 assert stock.levels(s, pid), f"product #{pid} has no stock levels"
         out.append(timed_reads(kernel, "levels", f"stock.levels: {label} product ({moves:,} movements)", call, n, plans))
+    try:  # the product page's stock panel (s13-invcore's stock_view; not on every branch yet)
+        from modules.inventory.stock_view import product_stock
+    except ImportError:
+        print("  (no modules.inventory.stock_view here: the product page's stock panel not measured)", file=sys.stderr)
+        return out
+    for label, pid in (("most moved product", f["hot"]), ("a product with 6 variants (matrix)", f["parent"])):
+        def panel(pid: int = pid) -> None:
+            with kernel.sessions() as s:
+                assert product_stock(s, pid).warehouses, f"no warehouses in #{pid}'s stock"
+        out.append(timed_reads(kernel, "levels", f"product page's stock panel (stock_view.product_stock): {label}",
+                               panel, n, plans))
     return out
 
 

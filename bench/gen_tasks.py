@@ -130,14 +130,15 @@ def save_progress(conn: Any, kernel: Any, prog: dict[str, Any], key: str = PROGR
         s.flush()
 
 
-def copy_base(args: argparse.Namespace, home: Path) -> bool:
-    """SQLite: start from a copy of gen_partners' database (done once; ``--rebuild`` copies again)."""
+def copy_base(args: argparse.Namespace, home: Path, base: str = "base") -> bool:
+    """SQLite: start from a copy of gen_partners' database (done once; ``--rebuild`` copies again);
+    ``base="finance"``: of gen_finance's (which holds gen_partners' too)."""
     target = home / "bench.sqlite3"
     if args.rebuild:
         shutil.rmtree(home, ignore_errors=True)
     if target.exists():
         return True
-    source = gen.DATA / f"base-sqlite-{args.partners}" / "bench.sqlite3"
+    source = gen.DATA / f"{base}-sqlite-{args.partners}" / "bench.sqlite3"
     if not source.exists():
         print(f"no base database at {source}: run bench/gen_partners.py --partners {args.partners} first",
               file=sys.stderr)

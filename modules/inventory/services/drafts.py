@@ -146,18 +146,26 @@ def _stockable(kernel: Any, session: Session, actor: Actor, product_id: int) -> 
     """A product a stock line may hold: live, active, goods, and not a product that has variants
     (its stock is kept per variant: a carpet per size and colour). Finance's line picker hides
     such a parent but its documents' service does not refuse it, so the rule is said here."""
-    product = session.scalar(kernel.scoped_select(actor, Product).where(Product.id == product_id))
-    if product is None:
-        raise InputError("Choose a product")
-    if not product.active:
-        raise InputError("{name} is inactive", name=product.name)
-    if product.kind == "service":
-        raise InputError("{name} is a service; services are not kept in stock", name=product.name)
-    has_variants = session.scalar(select(Product.id).where(Product.parent_id == product.id,
-                                                           Product.deleted_at.is_(None)).limit(1))
-    if has_variants is not None:
-        raise InputError("{name} has variants: choose the variant (its size, colour…)", name=product.name)
-    return product
+    return _stockable_many(kernel, session, actor, [product_id])[product_id]
+
+
+def _stockable_many(kernel: Any, session: Session, actor: Actor, product_ids: Sequence[int]) -> dict[int, Product]:
+    """:func:`_stockable` of many products in two reads (an invoice's issue: not two per line)."""
+    products = {int(p.id): p for p in session.scalars(kernel.scoped_select(actor, Product).where(
+        Product.id.in_(set(product_ids))))}
+    parents = set(session.scalars(select(Product.parent_id).where(
+        Product.parent_id.in_(set(product_ids)), Product.deleted_at.is_(None)).distinct()))
+    for product_id in product_ids:
+        product = products.get(product_id)
+        if product is None:
+            raise InputError("Choose a product")
+        if not product.active:
+            raise InputError("{name} is inactive", name=product.name)
+        if product.kind == "service":
+            raise InputError("{name} is a service; services are not kept in stock", name=product.name)
+        if product_id in parents:
+            raise InputError("{name} has variants: choose the variant (its size, colour…)", name=product.name)
+    return products
 
 
 def check_quantity(quantity: Decimal) -> Decimal:

@@ -83,13 +83,14 @@ def post(kernel: Any, session: Session, actor: Actor, doc_id: int, *, allow_nega
         qty, product = Decimal(li.quantity), names["p", li.product_id]
         unit = _unit_cost(session, doc, li, costs)
         if doc.kind == "receipt":
-            after = stock.put(session, li.product_id, doc.warehouse_id, qty)
+            after = stock.put(session, li.product_id, doc.warehouse_id, qty, locked=True)
             card.append(_card(doc, li, doc.warehouse_id, qty, after, unit))
         else:
-            after = stock.take(session, li.product_id, doc.warehouse_id, qty, refuse_below_zero=not allow_negative)
+            after = stock.take(session, li.product_id, doc.warehouse_id, qty, refuse_below_zero=not allow_negative,
+                               locked=True)
             card.append(_card(doc, li, doc.warehouse_id, -qty, after, unit))
             if to is not None:
-                card.append(_card(doc, li, to, qty, stock.put(session, li.product_id, to, qty), unit))
+                card.append(_card(doc, li, to, qty, stock.put(session, li.product_id, to, qty, locked=True), unit))
         if li.product_id in tracked:
             given = serial_numbers.parse(li.serials)
             serial_numbers.check_count(product, qty, given)
@@ -122,9 +123,9 @@ def void(kernel: Any, session: Session, actor: Actor, doc_id: int, reason: str) 
     for m in moves:  # the last first: a transfer's "in" leaves before its "out" comes back
         qty = Decimal(m.quantity)
         if qty > 0:  # what came in must still be there
-            stock.take(session, m.product_id, m.warehouse_id, qty, refuse_below_zero=True)
+            stock.take(session, m.product_id, m.warehouse_id, qty, refuse_below_zero=True, locked=True)
         else:
-            stock.put(session, m.product_id, m.warehouse_id, -qty)
+            stock.put(session, m.product_id, m.warehouse_id, -qty, locked=True)
         m.cancelled = True
         # The card keeps each move's balance after it: the later moves lose this one.
         session.execute(update(StockCardMove).where(

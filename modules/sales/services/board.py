@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, func, select, union_all
+from sqlalchemy import Select, func, literal, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from kernel.web.cells import titles_for
@@ -42,7 +42,8 @@ def board(kernel: Any, session: Session, actor: Any, pipeline_id: int, owner_id:
     base = kernel.scoped_select(actor, Opportunity).where(Opportunity.pipeline_id == pipeline_id)
     if owner_id:
         base = base.where(Opportunity.owner_id == owner_id)
-    totals = column_totals(session, base if closed else base.where(Opportunity.outcome == "open"))
+    totals = column_totals(session, base if closed else base.where(Opportunity.outcome == "open"),
+                           [s.id for s in stages])
     by_stage: dict[int, list[Opportunity]] = {}
     for card in first_cards(session, base, [s.id for s in stages]):
         by_stage.setdefault(card.stage_id, []).append(card)
@@ -56,12 +57,17 @@ def board(kernel: Any, session: Session, actor: Any, pipeline_id: int, owner_id:
     return Board(columns, titles, next_tasks(kernel, session, actor, [c.id for c in cards_all]))
 
 
-def column_totals(session: Session, base: Select[Any]) -> dict[int, tuple[int, int]]:
-    """Each stage's count and total of what the board shows, in one grouped statement. Read on
-    the scoped statement itself (no sub-select of every column), so that the index
-    ``ix_sales_opportunity_owner_totals`` answers it without visiting the rows."""
-    stmt = base.with_only_columns(Opportunity.stage_id, func.count(), func.sum(Opportunity.expected_value))
-    return {int(sid): (int(n), int(t or 0)) for sid, n, t in session.execute(stmt.group_by(Opportunity.stage_id))}
+def column_totals(session: Session, base: Select[Any], stage_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Each stage's count and total of what the board shows, in one statement: a UNION ALL of one
+    plain aggregate per stage, each answered from the index ``ix_sales_opportunity_owner_totals``
+    alone (stage = X, owner IN the team). A single GROUP BY made PostgreSQL sort the team's 32,600
+    index entries by stage first (30 ms of a 48 ms statement, bench_sales)."""
+    if not stage_ids:
+        return {}
+    parts = [base.where(Opportunity.stage_id == sid)
+             .with_only_columns(literal(sid), func.count(), func.sum(Opportunity.expected_value)) for sid in stage_ids]
+    stmt = union_all(*parts) if len(parts) > 1 else parts[0]
+    return {int(sid): (int(n), int(t or 0)) for sid, n, t in session.execute(stmt)}
 
 
 def first_cards(session: Session, base: Select[Any], stage_ids: list[int]) -> list[Opportunity]:

@@ -20,10 +20,11 @@ LIVE = sa.text("deleted_at IS NULL")
 
 def upgrade() -> None:
     op.drop_index('ix_sales_opportunity_board', table_name='sales_opportunity')
-    op.create_index('ix_sales_opportunity_board', 'sales_opportunity', ['pipeline_id', 'stage_id', 'position', 'id'],
+    op.create_index('ix_sales_opportunity_board', 'sales_opportunity',
+                    ['pipeline_id', 'stage_id', 'position', 'id', 'owner_id', 'partner_id'],
                     unique=False, sqlite_where=LIVE, postgresql_where=LIVE)
     op.create_index('ix_sales_opportunity_owner_totals', 'sales_opportunity',
-                    ['pipeline_id', 'outcome', 'owner_id', 'stage_id', 'expected_value', 'partner_id'],
+                    ['pipeline_id', 'outcome', 'stage_id', 'owner_id', 'expected_value', 'partner_id', 'deleted_at'],
                     unique=False, sqlite_where=LIVE, postgresql_where=LIVE)
 
 

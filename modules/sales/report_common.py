@@ -8,33 +8,23 @@ from typing import Any
 
 from sqlalchemy import select
 
-from kernel import InputError
 from kernel.models import Team, User
 from kernel.persian.numbers import format_number
+from modules.base.reports import _day_range
 
 AGENT, TEAM = "agent", "team"
 
 
 def period(params: dict[str, str], tz: str) -> tuple[dt.datetime, dt.datetime]:
-    """From/to Jalali days (inclusive) as a UTC half-open range; default: this Jalali month."""
-    first, last = days(params, tz)
-    from kernel.timezone import to_utc
-
-    return (to_utc(dt.datetime.combine(first, dt.time()), tz),
-            to_utc(dt.datetime.combine(last + dt.timedelta(days=1), dt.time()), tz))
+    """From/to Jalali days (inclusive) as a UTC half-open range; default: this Jalali month so far
+    (base's reports read their periods the same way)."""
+    low, high, _first, _last = _day_range(params, tz)
+    return low, high
 
 
 def days(params: dict[str, str], tz: str) -> tuple[dt.date, dt.date]:
-    """From/to Jalali days (inclusive) as dates; default: this Jalali month up to today."""
-    from kernel.persian.jalali import jalali_month_range, parse_jalali_date, to_jalali
-    from kernel.timezone import local_today
-
-    today = local_today(tz)
-    jtoday = to_jalali(today)
-    first = parse_jalali_date(params["from"]) if params.get("from") else jalali_month_range(jtoday.year, jtoday.month)[0]
-    last = parse_jalali_date(params["to"]) if params.get("to") else today
-    if last < first:
-        raise InputError("The end is before the start")
+    """The same period as its first and last day."""
+    _low, _high, first, last = _day_range(params, tz)
     return first, last
 
 

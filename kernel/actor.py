@@ -17,8 +17,12 @@ class Actor:
     # The widest scope among the user's roles wins: all > team > own.
     record_scope: str = "all"
     team_id: int | None = None
-    # Every team the user belongs to, filled for the "team" scope only (the one that reads it).
+    # Every team the user belongs to and every team under those (kernel.teams), filled for the
+    # "team" scope only (the one that reads it).
     team_ids: tuple[int, ...] = ()
+    # The users of those teams, as a literal list: "owner IN (…)" lets an index ordered by
+    # something else stop after a page of rows, where a sub-select made it read all of them.
+    team_user_ids: tuple[int, ...] = ()
     role_ids: tuple[int, ...] = ()
     lang: str = "fa"
     money_unit: str = "rial"

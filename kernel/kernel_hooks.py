@@ -29,8 +29,11 @@ def record_filter(actor: Actor, model: type, action: str) -> Any:
         return None
     columns = [getattr(model, name) for name in getattr(model, OWNER_COLUMNS_ATTR, ("owner_id",))]
     teams = actor.team_ids or ((actor.team_id,) if actor.team_id is not None else ())
+    if actor.record_scope == "team" and actor.team_user_ids:
+        # The members of the actor's teams and the teams under them (kernel.teams), as a literal list.
+        return or_(*(col.in_(actor.team_user_ids) for col in columns))
     if actor.record_scope == "team" and teams:
-        # Members of any of the actor's teams, by main team or by membership.
+        # An actor made by hand without its members: any of its teams, by main team or by membership.
         team = select(User.id).where(or_(User.team_id.in_(teams),
                                          User.id.in_(select(UserTeam.user_id).where(UserTeam.team_id.in_(teams)))))
         return or_(*(col.in_(team) for col in columns))

@@ -11,9 +11,14 @@ from kernel.db import Base, BigId, IdPK, utcnow
 
 
 class Team(Base):
+    """A team; ``parent_id`` puts it under another (a sales manager over regional teams over
+    agents): the "team" scope of a member of a team covers the teams under it (kernel.teams)."""
+
     __tablename__ = "kernel_team"
     id: Mapped[IdPK]
     name: Mapped[str] = mapped_column(String(120), unique=True)
+    parent_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("kernel_team.id", ondelete="SET NULL"),
+                                                  index=True)
 
 
 class Role(Base):

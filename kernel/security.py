@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
+from kernel import teams
 from kernel.actor import Actor
 from kernel.db import utcnow
 from kernel.errors import InputError
@@ -59,10 +60,16 @@ def actor_for(user: User) -> Actor:
             scope = role.record_scope
     if not user.roles:
         scope = "own"
+    team_ids: tuple[int, ...] = ()
+    team_user_ids: tuple[int, ...] = ()
+    session = object_session(user)
+    if scope == "team" and session is not None and user.team_ids:
+        team_ids = teams.with_descendants(session, user.team_ids)
+        team_user_ids = teams.members(session, team_ids)
     return Actor(
         user_id=user.id, username=user.username, full_name=user.full_name, is_admin=user.is_admin,
         permissions=frozenset(perms), record_scope=scope, team_id=user.team_id,
-        team_ids=user.team_ids if scope == "team" else (),
+        team_ids=team_ids, team_user_ids=team_user_ids,
         role_ids=tuple(r.id for r in user.roles), lang=user.lang, money_unit=user.money_unit,
     )
 

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from kernel import login_sessions, role_templates, security
+from kernel import teams as kernel_teams
 from kernel.errors import InputError
 from kernel.models import LoginEvent, Role, RolePermission, Team, User
 from kernel.routing import Route
@@ -87,11 +88,12 @@ def roles(request: Request, error: str = "", status: int = 200) -> Response:
     with kernel.sessions() as session:
         rows = list(session.scalars(select(Role).order_by(Role.name)))
         teams = list(session.scalars(select(Team).order_by(Team.name)))
+        tree = kernel_teams.tree(session)
         granted = {r.id: {p.permission for p in r.permissions} for r in rows}
     perms = sorted(kernel.permissions.values(), key=lambda p: p.code)
     return render(request, "kernel/admin/roles.html", {"roles": rows, "perms": perms, "granted": granted,
                                                        "scopes": SCOPES, "teams": teams, "error": error,
-                                                       "templates": list(kernel.role_templates.values())}, status)
+                                                       "tree": tree, "templates": list(kernel.role_templates.values())}, status)
 
 
 def role_save(request: Request) -> Response:
@@ -99,11 +101,8 @@ def role_save(request: Request) -> Response:
     data = form(request)
     try:
         with kernel.session(request.state.actor) as session:
-            if data.get("op") == "team":
-                name = str(data.get("name", "")).strip()
-                if not name:
-                    raise InputError("This field is required")
-                session.add(Team(name=name))
+            if data.get("op") in ("team", "team_parent"):
+                team_save(session, data)
                 return redirect("/admin/roles")
             rid = str(data.get("id", ""))
             role: Any = session.get(Role, int(rid)) if rid.isdigit() else None
@@ -128,6 +127,28 @@ def role_save(request: Request) -> Response:
     except InputError as exc:
         return roles(request, error_text(request, exc), 400)
     return redirect("/admin/roles")
+
+
+def team_save(session: Any, data: Any) -> None:
+    """A new team (under a parent or at the top), or an existing team moved under another."""
+    parent = str(data.get("parent_id", "")).strip()
+    parent_id = int(parent) if parent.isdigit() else None
+    if data.get("op") == "team_parent":
+        tid = str(data.get("team_id", ""))
+        team = session.get(Team, int(tid)) if tid.isdigit() else None
+        if team is None:
+            raise InputError("There is no such team")
+        kernel_teams.set_parent(session, team, parent_id)
+        return
+    name = str(data.get("name", "")).strip()
+    if not name:
+        raise InputError("This field is required")
+    if session.scalars(select(Team).where(Team.name == name)).first():
+        raise InputError("This name is taken")
+    team = Team(name=name)
+    session.add(team)
+    session.flush()
+    kernel_teams.set_parent(session, team, parent_id)
 
 
 def logins(request: Request) -> Response:

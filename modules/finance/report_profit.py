@@ -18,14 +18,14 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from kernel import Report, ReportParam
 from kernel.persian.numbers import format_code
 from modules.base.models import Partner
-from modules.finance.models import Invoice, InvoiceLine, OwnCheque, Product, Purchase
+from modules.finance.models import InvoiceLine, OwnCheque, Product, Purchase
 from modules.finance.report_sales import quantity
-from modules.finance.totals import round_half_up
+from modules.finance.services import invoice_facts
 
 LIMIT = 5000
 
@@ -38,14 +38,12 @@ def margin(profit: int, revenue: int) -> Decimal | str:
 
 def profit_per_product(session: Any, actor: Any, params: dict[str, str], kernel: Any, lang: str,
                        **_: Any) -> tuple[list[str], list[list[Any]]]:
-    from modules.finance.reports import _dated, _period
+    from modules.finance.reports import _period
 
     first, last = _period(params)
-    invoices = _dated(kernel.scoped_select(actor, Invoice).where(Invoice.state == "issued"), Invoice, first,
-                      last).with_only_columns(Invoice.id).subquery()
-    unknown = func.sum(case((InvoiceLine.cost.is_(None), 1), else_=0))
-    stmt = (select(Product.name, Product.code, func.sum(InvoiceLine.quantity), func.sum(InvoiceLine.taxable),
-                   func.sum(InvoiceLine.quantity * func.coalesce(InvoiceLine.cost, 0)), unknown)
+    invoices = invoice_facts.issued_invoices(kernel, actor, first, last)
+    stmt = (select(Product.name, Product.code, func.sum(InvoiceLine.quantity), invoice_facts.REVENUE,
+                   invoice_facts.COST, invoice_facts.UNKNOWN)
             .select_from(invoices).join(InvoiceLine, InvoiceLine.invoice_id == invoices.c.id)
             .join(Product, Product.id == InvoiceLine.product_id)
             .group_by(Product.id, Product.name, Product.code, Product.sort_key)
@@ -54,8 +52,7 @@ def profit_per_product(session: Any, actor: Any, params: dict[str, str], kernel:
     sums = [0, 0, 0]
     for name, code, qty, revenue, cost, missing in session.execute(stmt):
         revenue = int(revenue or 0)
-        # SQLite multiplies as REAL: back to a decimal by its text, then to a whole Rial.
-        cost = round_half_up(Decimal(str(cost or 0)))
+        cost = invoice_facts.whole_rials(cost)
         if missing:
             rows.append([name, format_code(code, lang), quantity(qty), revenue, cost, "—", "—",
                          kernel.t(lang, "Cost unknown")])

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, func, literal, select, union_all
+from sqlalchemy.orm import Session, aliased
 
 from kernel.web.cells import titles_for
 from modules.sales.models import Opportunity, Stage
@@ -42,20 +42,46 @@ def board(kernel: Any, session: Session, actor: Any, pipeline_id: int, owner_id:
     base = kernel.scoped_select(actor, Opportunity).where(Opportunity.pipeline_id == pipeline_id)
     if owner_id:
         base = base.where(Opportunity.owner_id == owner_id)
-    # Totals of what the board shows: the open stages' deals only, unless the closed ones are shown.
-    mine = (base if closed else base.where(Opportunity.outcome == "open")).subquery()
-    totals = {sid: (int(n), int(t or 0)) for sid, n, t in session.execute(
-        select(mine.c.stage_id, func.count(), func.sum(mine.c.expected_value)).group_by(mine.c.stage_id))}
+    totals = column_totals(session, base if closed else base.where(Opportunity.outcome == "open"),
+                           [s.id for s in stages])
+    by_stage: dict[int, list[Opportunity]] = {}
+    for card in first_cards(session, base, [s.id for s in stages]):
+        by_stage.setdefault(card.stage_id, []).append(card)
     columns = []
     for stage in stages:
-        cards = list(session.scalars(base.where(Opportunity.stage_id == stage.id)
-                                     .order_by(Opportunity.position, Opportunity.id).limit(PER_COLUMN)))
         count, total = totals.get(stage.id, (0, 0))
-        columns.append(Column(stage, cards, count, total))
+        columns.append(Column(stage, by_stage.get(stage.id, []), count, total))
     cards_all = [c for col in columns for c in col.cards]
     titles = titles_for(kernel, session, {"base.partner": {c.partner_id for c in cards_all},
                                           "@user": {c.owner_id for c in cards_all if c.owner_id}}, actor)
     return Board(columns, titles, next_tasks(kernel, session, actor, [c.id for c in cards_all]))
+
+
+def column_totals(session: Session, base: Select[Any], stage_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Each stage's count and total of what the board shows, in one statement: a UNION ALL of one
+    plain aggregate per stage, each answered from the index ``ix_sales_opportunity_owner_totals``
+    alone (stage = X, owner IN the team). A single GROUP BY made PostgreSQL sort the team's 32,600
+    index entries by stage first (30 ms of a 48 ms statement, bench_sales)."""
+    if not stage_ids:
+        return {}
+    parts = [base.where(Opportunity.stage_id == sid)
+             .with_only_columns(literal(sid), func.count(), func.sum(Opportunity.expected_value)) for sid in stage_ids]
+    stmt = union_all(*parts) if len(parts) > 1 else parts[0]
+    return {int(sid): (int(n), int(t or 0)) for sid, n, t in session.execute(stmt)}
+
+
+def first_cards(session: Session, base: Select[Any], stage_ids: list[int]) -> list[Opportunity]:
+    """The first ``PER_COLUMN`` cards of every column in one statement: a UNION ALL of one
+    ``ORDER BY position LIMIT 50`` per stage, each walking the board index (pipeline, stage,
+    deleted_at, position) and stopping after 50 rows in scope — the team's owners are a literal
+    list (kernel.teams), so no row outside the page is read. A window (row_number() over the
+    stage) would have to number every row in scope first."""
+    if not stage_ids:
+        return []
+    parts = [base.where(Opportunity.stage_id == sid).order_by(Opportunity.position, Opportunity.id)
+             .limit(PER_COLUMN).subquery().select() for sid in stage_ids]
+    page = aliased(Opportunity, union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery())
+    return list(session.scalars(select(page).order_by(page.stage_id, page.position, page.id)))
 
 
 def next_tasks(kernel: Any, session: Session, actor: Any, ids: list[int]) -> dict[int, Any]:
@@ -64,9 +90,16 @@ def next_tasks(kernel: Any, session: Session, actor: Any, ids: list[int]) -> dic
     if tasks is None or not ids:
         return {}
     model = tasks.model
+    # First the ids alone, by the link index and without the scope: the scoped statement is long
+    # (every linked resource's scope) and PostgreSQL plans it for ~10-40 ms, which a board whose
+    # cards have no open task need not pay. Only the scoped statement decides what is shown.
+    linked = list(session.scalars(select(model.id).where(
+        model.link_resource == "sales.opportunity", model.link_id.in_(ids), model.done_at.is_(None),
+        model.deleted_at.is_(None))))
+    if not linked:
+        return {}
     rows = session.execute(kernel.scoped_select(actor, model)
-                           .where(model.link_resource == "sales.opportunity", model.link_id.in_(ids),
-                                  model.done_at.is_(None))
+                           .where(model.id.in_(linked))
                            .with_only_columns(model.link_id, model.title, model.due_at)
                            .order_by(model.link_id, model.due_at.is_(None), model.due_at))
     found: dict[int, Any] = {}

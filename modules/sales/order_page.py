@@ -30,11 +30,13 @@ def with_orders(slot: str, context: dict[str, Any], request: Any, markup: Markup
 
 
 def _env(request: Any, template: str, **ctx: Any) -> Markup:
+    from modules.finance.report_sales import quantity
+
     kernel = request.app.state.kernel
     env = request.app.state.jinja
     return Markup(env.get_template(template).render(
         actor=request.state.actor, lang=request_lang(request), tz=kernel.config.timezone,
-        money_unit=request.state.actor.money_unit, csrf=csrf_token(request), **ctx))
+        money_unit=request.state.actor.money_unit, csrf=csrf_token(request), qty=quantity, **ctx))
 
 
 def _order(context: dict[str, Any], request: Any) -> Markup | None:

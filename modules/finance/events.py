@@ -27,6 +27,15 @@ class ProformaConverted(Event):
 
 
 @dataclass(frozen=True)
+class ProformaCancelled(Event):
+    """An issued or draft proforma was cancelled with ``reason``: what it held (stock reserved for
+    it) is given back."""
+
+    proforma_id: int
+    reason: str
+
+
+@dataclass(frozen=True)
 class InvoiceIssued(Event):
     """An invoice was issued (directly, or by converting ``proforma_id``): it has its number."""
 
@@ -81,5 +90,5 @@ class ChequeChanged(Event):
     invoice_id: int | None = None
 
 
-EVENTS: tuple[type[Event], ...] = (ProformaIssued, ProformaConverted, InvoiceIssued, InvoiceChanged, InvoiceVoided,
-                                   ReceiptRecorded, ChequeChanged)
+EVENTS: tuple[type[Event], ...] = (ProformaIssued, ProformaConverted, ProformaCancelled, InvoiceIssued, InvoiceChanged,
+                                   InvoiceVoided, ReceiptRecorded, ChequeChanged)

@@ -3,7 +3,9 @@ its reactions to finance's invoices."""
 
 from __future__ import annotations
 
-from kernel import NumberSeries, hookimpl
+from typing import Any
+
+from kernel import NumberSeries, Permission, hookimpl
 
 
 @hookimpl
@@ -11,3 +13,58 @@ def register_number_series() -> list[NumberSeries]:
     from modules.inventory.numbers import SERIES
 
     return list(SERIES)
+
+
+@hookimpl
+def register_resources() -> list[Any]:
+    from modules.inventory.resources import resources
+
+    return resources()
+
+
+@hookimpl
+def register_routes() -> list[Any]:
+    from modules.inventory.routes import all_routes
+
+    return all_routes()
+
+
+@hookimpl
+def register_permissions() -> list[Permission]:
+    # -- invoices and stock: the policy (an inventory manager's), delivering an invoice
+    from modules.inventory.access import permissions
+    from modules.inventory.delivery import DELIVER
+    from modules.inventory.policy import EDIT
+
+    return [*permissions(), Permission(EDIT, "Change the inventory settings"),
+            Permission(DELIVER, "Deliver invoices from the warehouse")]
+
+
+@hookimpl
+def template_slot(slot: str, context: dict[str, Any], request: Any) -> Any:
+    from modules.inventory import slots_invoice  # -- invoices and stock, reservations
+
+    return slots_invoice.render(slot, context, request)
+
+
+@hookimpl
+def handle_event(event: Any, session: Any, kernel: Any) -> None:
+    # -- invoices and stock: an invoice issued takes its goods, voided gives them back, edited follows
+    from modules.inventory import invoices, reservations
+
+    reservations.on_event(kernel, event, session)  # before: a converted proforma's units pass to its invoice
+    invoices.on_event(kernel, event, session)
+
+
+@hookimpl
+def register_commands() -> list[Any]:
+    from modules.inventory.opening import COMMAND  # -- add-on: finance's on-hand as the opening receipt
+
+    return [COMMAND]
+
+
+@hookimpl
+def resolve_scan(kernel: Any, actor: Any, code: str, page: str) -> Any:
+    from modules.inventory.scan import resolve  # a barcode onto the stock document being edited
+
+    return resolve(kernel, actor, code, page)

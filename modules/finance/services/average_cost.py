@@ -1,6 +1,7 @@
 """Weighted-average cost and quantity on hand per product (FIN-14, FAQ 4): the one place that
-writes ``finance_product_cost`` and ``finance_stock_move`` (the seam inventory, issue 15, will
-take over for quantities).
+writes ``finance_product_cost`` and ``finance_stock_move``. Inventory (issue 15) moves cost through
+:func:`receive` and :func:`take_out` for its own receipts and issues; finance's purchases and
+invoices use them too (:func:`purchase_in`, :func:`sale_out`).
 
 The rule, per product, move after move in the order they were written:
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -66,19 +68,38 @@ def _moves(session: Session, moves: list[dict[str, Any]]) -> None:
         session.execute(insert(StockMove), moves)
 
 
-def purchase_in(session: Session, purchase_id: int, on: dt.date, lines: Iterable[Any]) -> None:
-    """A posted purchase's lines come in: each moves its product's average, in the lines' order."""
+@dataclass(frozen=True)
+class CostLine:
+    """A line as the seam reads it: ``amount`` is the net Rials of the units received (unused
+    when taking out). Any object with these attributes will do."""
+
+    id: int
+    product_id: int
+    quantity: Decimal
+    amount: int = 0
+
+
+def receive(session: Session, source: str, source_id: int, on: dt.date, lines: Iterable[Any]) -> None:
+    """Units come in, each line (``product_id``, ``quantity``, ``id``, ``amount``) moving its
+    product's average in the lines' order: a posted purchase (``"purchase"``) or inventory's goods
+    receipt (``"receipt"``). :func:`cancel` with the same source takes them back out."""
     lines = list(lines)
     rows = lock_many(session, (li.product_id for li in lines))
     moves = []
     for line in lines:
         row, qty = rows[line.product_id], Decimal(line.quantity)
-        row.on_hand, row.avg_cost = step(Decimal(row.on_hand), row.avg_cost, qty, line.taxable)
+        row.on_hand, row.avg_cost = step(Decimal(row.on_hand), row.avg_cost, qty, int(line.amount))
         row.purchases += 1
-        moves.append({"product_id": line.product_id, "on": on, "quantity": qty, "amount": line.taxable,
-                      "source": "purchase", "source_id": purchase_id, "line_id": line.id, "cancelled": False})
+        moves.append({"product_id": line.product_id, "on": on, "quantity": qty, "amount": int(line.amount),
+                      "source": source, "source_id": source_id, "line_id": line.id, "cancelled": False})
     session.flush()
     _moves(session, moves)
+
+
+def purchase_in(session: Session, purchase_id: int, on: dt.date, lines: Iterable[Any]) -> None:
+    """A posted purchase's lines come in at their net (``taxable``) amounts."""
+    receive(session, "purchase", purchase_id, on,
+            [CostLine(li.id, li.product_id, li.quantity, li.taxable) for li in lines])
 
 
 @cache
@@ -116,30 +137,39 @@ def _taken_out(session: Session, quantities: dict[int, Decimal]) -> dict[int, tu
     return out
 
 
-def sale_out(session: Session, invoice_id: int, on: dt.date, lines: Iterable[Any]) -> None:
-    """An issued invoice's lines go out: each keeps the average of this moment as its ``cost``."""
+def take_out(session: Session, source: str, source_id: int, on: dt.date,
+             lines: Iterable[Any]) -> dict[int, int | None]:
+    """Units go out at the average of this moment, leaving it as it is: an issued invoice
+    (``"sale"``) or inventory's goods issue (``"issue"``). Answers, per product, the unit cost
+    they went out at — None for a product never received, whose cost is unknown."""
     lines = list(lines)
     if not lines:
-        return
+        return {}
     quantities: dict[int, Decimal] = {}
     for line in lines:
         quantities[line.product_id] = quantities.get(line.product_id, Decimal(0)) + Decimal(line.quantity)
     rows = _taken_out(session, quantities)
-    moves = []
-    for line in lines:
-        (avg, purchases), qty = rows[line.product_id], Decimal(line.quantity)
-        cost = avg if purchases else None
-        if line.cost != cost:  # unchanged (never bought: None) is not written
-            line.cost = cost
-        moves.append({"product_id": line.product_id, "on": on, "quantity": -qty,
-                      "amount": round_half_up(qty * avg), "source": "sale", "source_id": invoice_id,
-                      "line_id": line.id, "cancelled": False})
+    moves = [{"product_id": line.product_id, "on": on, "quantity": -Decimal(line.quantity),
+              "amount": round_half_up(Decimal(line.quantity) * rows[line.product_id][0]), "source": source,
+              "source_id": source_id, "line_id": line.id, "cancelled": False} for line in lines]
     session.flush()
     _moves(session, moves)
+    return {pid: (avg if purchases else None) for pid, (avg, purchases) in rows.items()}
+
+
+def sale_out(session: Session, invoice_id: int, on: dt.date, lines: Iterable[Any]) -> None:
+    """An issued invoice's lines go out: each keeps the average of this moment as its ``cost``."""
+    lines = list(lines)
+    costs = take_out(session, "sale", invoice_id, on, lines)
+    for line in lines:
+        if line.cost != costs[line.product_id]:  # unchanged (never bought: None) is not written
+            line.cost = costs[line.product_id]
+    if lines:
+        session.flush()
 
 
 def cancel(session: Session, source: str, source_id: int) -> None:
-    """A voided purchase or invoice: its moves stop counting and each product is replayed."""
+    """A voided purchase, invoice, goods receipt or issue: its moves stop counting and each product is replayed."""
     products = sorted(set(session.scalars(select(StockMove.product_id).where(
         StockMove.source == source, StockMove.source_id == source_id, StockMove.cancelled.is_(False)))))
     if not products:

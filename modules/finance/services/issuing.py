@@ -16,7 +16,13 @@ from kernel import Actor, Conflict, InputError, PermissionDenied
 from kernel.db import utcnow
 from kernel.records import FormErrors
 from modules.finance.customer_totals import counted_now
-from modules.finance.events import InvoiceIssued, InvoiceVoided, ProformaConverted, ProformaIssued
+from modules.finance.events import (
+    InvoiceIssued,
+    InvoiceVoided,
+    ProformaCancelled,
+    ProformaConverted,
+    ProformaIssued,
+)
 from modules.finance.fiscal_guard import refuse_closed
 from modules.finance.models import Invoice, InvoiceLine, Product, Proforma, ProformaLine
 from modules.finance.models.document_base import HEADER_COPIED, LINE_COPIED
@@ -185,6 +191,7 @@ def cancel_proforma(kernel: Any, session: Session, actor: Actor, proforma_id: in
     # Kept to the column (the form says 300; a longer post must not fail on PostgreSQL).
     doc.state, doc.cancel_reason = "cancelled", reason.strip()[:300]
     session.flush()
+    kernel.emit(ProformaCancelled(doc.id, doc.cancel_reason or ""), session)  # -- inventory: its reservation ends
     return doc
 
 

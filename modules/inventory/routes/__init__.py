@@ -1,0 +1,12 @@
+"""Inventory's own pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def all_routes() -> list[Any]:
+    from modules.inventory.routes import delivery, editor, settings
+
+    return [*editor.routes(),
+            *settings.routes(), *delivery.routes()]  # -- invoices and stock: policy, delivery

@@ -27,7 +27,7 @@ class OutOfStock(Conflict):
     def __init__(self, product: str, warehouse: str, wanted: Decimal, available: Decimal, *,
                  product_id: int, warehouse_id: int) -> None:
         super().__init__("Not enough stock of {product} in {warehouse}: {wanted} wanted, {available} available",
-                         product=product, warehouse=warehouse, wanted=_plain(wanted), available=_plain(available))
+                         product=product, warehouse=warehouse, wanted=Shown(wanted), available=Shown(available))
         self.product_id, self.warehouse_id = product_id, warehouse_id
         self.wanted, self.available = wanted, available
 
@@ -35,6 +35,23 @@ class OutOfStock(Conflict):
 def _plain(q: Decimal) -> str:
     """A quantity as people write it: 3, not 3.000."""
     return format(q.normalize(), "f") if q == q.to_integral_value() else format(q, "f").rstrip("0")
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A quantity in a message, written as the message's language writes it (۲٫۵ in Persian:
+    the catalogue localises a parameter that knows how, ``localized(lang)``; a plain string
+    would keep its Latin digits on a Persian page)."""
+
+    value: Decimal
+
+    def localized(self, lang: str) -> str:
+        from modules.finance.services.labels import localise
+
+        return localise(_plain(self.value), lang)
+
+    def __str__(self) -> str:
+        return _plain(self.value)
 
 
 def _out_of_stock(session: Session, product_id: int, warehouse_id: int, wanted: Decimal,

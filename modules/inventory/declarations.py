@@ -23,7 +23,7 @@ WAREHOUSE = Resource(
     name="inventory.warehouse", model=Warehouse, label="Warehouse", label_plural="Warehouses",
     columns=("name", "code", "is_default", "active"), form=("name", "code", "address", "is_default", "active"),
     search=("name", "code"), shared=True,
-    fields={"name": Field(label="Name"), "code": Field(label="Code"), "address": Field(label="Address"),
+    fields={"name": Field(label="Name"), "code": Field(kind="code", label="Code"), "address": Field(label="Address"),
             "is_default": Field(label="Default warehouse",
                                 help="Invoices and sales orders take their stock from it unless told otherwise"),
             "active": Field(label="Active")},
@@ -39,7 +39,7 @@ DOCUMENT = Resource(
     validate=_check_document, shared=True,
     fields={
         "kind": Field(choices=KINDS, label="Kind"),
-        "number": Field(label="Number", readonly=True),
+        "number": Field(kind="code", label="Number", readonly=True),
         "date": Field(label="Date"),
         "state": Field(choices=STATES, label="State", readonly=True),
         "warehouse_id": Field(label="Warehouse", ref="inventory.warehouse"),

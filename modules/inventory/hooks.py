@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kernel import NumberSeries, Permission, hookimpl
+from kernel import MenuItem, NumberSeries, Permission, RoleTemplate, hookimpl
 
 
 @hookimpl
@@ -41,10 +41,37 @@ def register_permissions() -> list[Permission]:
 
 
 @hookimpl
-def template_slot(slot: str, context: dict[str, Any], request: Any) -> Any:
-    from modules.inventory import slots_invoice  # -- invoices and stock, reservations
+def register_menu_items() -> list[MenuItem]:
+    from modules.inventory.menu import menu_items
+    from modules.inventory.routes.editor import menu_items as editor_items
 
-    return slots_invoice.render(slot, context, request)
+    return [*menu_items(), *editor_items()]
+
+
+@hookimpl
+def register_reports() -> list[Any]:
+    from modules.inventory.reports import REPORTS
+
+    return list(REPORTS)
+
+
+@hookimpl
+def template_slot(slot: str, context: dict[str, Any], request: Any) -> Any:
+    from markupsafe import Markup
+
+    from modules.inventory import slots_invoice  # -- invoices and stock, reservations
+    from modules.inventory.slots import render
+
+    # Both answer a product's page (its stock; what is reserved of it and by whom).
+    parts = [m for m in (render(slot, context, request), slots_invoice.render(slot, context, request)) if m]
+    return Markup("").join(parts) if parts else None
+
+
+@hookimpl
+def register_role_templates() -> list[RoleTemplate]:
+    from modules.inventory.menu import role_templates
+
+    return role_templates()
 
 
 @hookimpl
@@ -68,3 +95,10 @@ def resolve_scan(kernel: Any, actor: Any, code: str, page: str) -> Any:
     from modules.inventory.scan import resolve  # a barcode onto the stock document being edited
 
     return resolve(kernel, actor, code, page)
+
+
+@hookimpl
+def register_record_actions() -> list[Any]:
+    from modules.inventory.routes.editor import record_actions  # the lines and scanning of a document
+
+    return record_actions()

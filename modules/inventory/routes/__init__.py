@@ -6,7 +6,7 @@ from typing import Any
 
 
 def all_routes() -> list[Any]:
-    from modules.inventory.routes import delivery, editor, settings
+    from modules.inventory.routes import delivery, editor, pages, settings
 
-    return [*editor.routes(),
+    return [*pages.routes(), *editor.routes(),
             *settings.routes(), *delivery.routes()]  # -- invoices and stock: policy, delivery

@@ -12,20 +12,21 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from kernel import Conflict, Field, InputError, Route
+from kernel import Conflict, Field, InputError, MenuItem, RecordAction, Route
 from kernel.persian.numbers import parse_decimal
+from kernel.timezone import local_today
 from kernel.web.forms import error_text, flash, form, redirect, tr
 from kernel.web.refs import widget
 from kernel.web.templating import render
 from modules.base.panels import panel_markup
 from modules.finance.models import Product
 from modules.inventory.access import POST
-from modules.inventory.models import KINDS, StockDocument, Warehouse
+from modules.inventory.models import KINDS, StockDocument, StockLevel, Warehouse
 from modules.inventory.services import drafts, posting
 
 CREATE, EDIT = drafts.CREATE, drafts.EDIT
@@ -41,14 +42,19 @@ def _url(doc_id: int) -> str:
 
 
 # -- what the page shows -------------------------------------------------------------------------
-def _lines(session: Session, doc_id: int) -> list[dict[str, Any]]:
-    rows = session.execute(select(drafts.StockDocumentLine, Product).join(
-        Product, Product.id == drafts.StockDocumentLine.product_id)
-        .where(drafts.StockDocumentLine.document_id == doc_id)
-        .order_by(drafts.StockDocumentLine.position, drafts.StockDocumentLine.id)).all()
+def _lines(session: Session, doc: StockDocument) -> list[dict[str, Any]]:
+    """The lines with their product and what is on hand of it now in the document's warehouse
+    (before posting: what a receipt adds to or an issue takes from; after: the result)."""
+    line = drafts.StockDocumentLine
+    rows = session.execute(
+        select(line, Product, StockLevel.on_hand).join(Product, Product.id == line.product_id)
+        .outerjoin(StockLevel, and_(StockLevel.product_id == line.product_id,
+                                    StockLevel.warehouse_id == doc.warehouse_id))
+        .where(line.document_id == doc.id).order_by(line.position, line.id)).all()
     return [{"id": ln.id, "name": p.name, "code": p.code or "", "barcode": p.barcode or "", "unit": p.unit or "",
-             "quantity": Decimal(ln.quantity), "unit_cost": int(ln.unit_cost), "serials": ln.serials or "",
-             "product_id": p.id} for ln, p in rows]
+             "quantity": Decimal(ln.quantity).normalize(), "unit_cost": int(ln.unit_cost),
+             "serials": ln.serials or "", "product_id": p.id, "on_hand": Decimal(on_hand or 0).normalize()}
+            for ln, p, on_hand in rows]
 
 
 def _context(request: Request, session: Session, doc: StockDocument | None, kind: str,
@@ -58,12 +64,12 @@ def _context(request: Request, session: Session, doc: StockDocument | None, kind
     warehouses = list(session.execute(select(Warehouse.id, Warehouse.name).where(
         Warehouse.deleted_at.is_(None), Warehouse.active.is_(True)).order_by(Warehouse.is_default.desc(), Warehouse.id)))
     partner_id = values.get("partner_id", doc.partner_id if doc else None)
-    lines = _lines(session, doc.id) if doc else []
+    lines = _lines(session, doc) if doc else []
     return {"doc": doc, "kind": kind, "kind_label": dict(KINDS)[kind], "warehouses": warehouses,
             "warehouse_id": values.get("warehouse_id", doc.warehouse_id if doc else warehouses[0][0] if warehouses else None),
             "to_warehouse_id": values.get("to_warehouse_id", doc.to_warehouse_id if doc else None),
             "partner_id": partner_id or "", "partner": widget(kernel, session, actor, PARTNER, partner_id),
-            "date": values.get("date", doc.date if doc else None), "notes": values.get("notes", (doc.notes if doc else "") or ""),
+            "date": values.get("date", doc.date if doc else local_today(kernel.config.timezone)), "notes": values.get("notes", (doc.notes if doc else "") or ""),
             "lines": lines, "total": sum((ln["quantity"] for ln in lines), Decimal(0)),
             "draft": doc is None or doc.state == "draft", "can_post": actor.can(POST), "error": error}
 
@@ -227,14 +233,27 @@ def post_submit(request: Request) -> Response:
 
 def routes() -> list[Any]:
     one = "/documents/{id:int}"
-    return [Route("/documents/new", new_page, methods=["GET"], permission=CREATE, name="document_new"),
-            Route("/documents/new", new_submit, methods=["POST"], permission=CREATE, name="document_create"),
-            Route(f"{one}/edit", edit_page, methods=["GET"], permission=EDIT, name="document_edit"),
-            Route(f"{one}/header", header_submit, methods=["POST"], permission=EDIT, name="document_header"),
-            Route(f"{one}/lines", line_add, methods=["POST"], permission=EDIT, name="document_line_add"),
+    return [Route("/documents/new", new_page, methods=["GET"], permission=CREATE, name="editor_new"),
+            Route("/documents/new", new_submit, methods=["POST"], permission=CREATE, name="editor_create"),
+            Route(f"{one}/edit", edit_page, methods=["GET"], permission=EDIT, name="editor_edit"),
+            Route(f"{one}/header", header_submit, methods=["POST"], permission=EDIT, name="editor_header"),
+            Route(f"{one}/lines", line_add, methods=["POST"], permission=EDIT, name="editor_line_add"),
             Route(f"{one}/lines/{{line:int}}", line_set, methods=["POST"], permission=EDIT,
-                  name="document_line_set"),
+                  name="editor_line_set"),
             Route(f"{one}/lines/{{line:int}}/remove", line_remove, methods=["POST"], permission=EDIT,
-                  name="document_line_remove"),
-            Route(f"{one}/post", post_submit, methods=["POST"], permission=POST, name="document_post")]
+                  name="editor_line_remove"),
+            Route(f"{one}/post", post_submit, methods=["POST"], permission=POST, name="editor_post")]
 
+
+
+def menu_items() -> list[MenuItem]:
+    """A new document straight into the scanner, beside each kind's list in «انبار»."""
+    return [MenuItem(f"inventory.new_{kind}", label, f"/inventory/documents/new?kind={kind}", CREATE,
+                     parent="inventory.menu", sequence=seq)
+            for kind, label, seq in (("receipt", "New goods receipt", 11), ("issue", "New goods issue", 21),
+                                     ("transfer", "New stock transfer", 31))]
+
+
+def record_actions() -> list[RecordAction]:
+    return [RecordAction("inventory.scan_lines", "Lines and scanning", "/inventory/documents/{id}/edit", EDIT,
+                         resources=("inventory.document",), sequence=10)]

@@ -50,7 +50,7 @@ def new_document(kernel: Any, session: Session, actor: Actor, kind: str, *, ware
         raise InputError("Choose one of the listed values")
     doc = StockDocument(kind=kind, state="draft", source=source, source_id=source_id, owner_id=actor.user_id or None)
     _set_header(kernel, session, actor, doc, warehouse_id=warehouse_id, to_warehouse_id=to_warehouse_id,
-                partner_id=partner_id, date=date or local_today(), notes=notes)
+                partner_id=partner_id, date=date or local_today(kernel.config.timezone), notes=notes)
     session.add(doc)
     session.flush()
     return doc

@@ -13,7 +13,7 @@ from kernel.testing import actor_of, create_record, create_user
 
 ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 STOREKEEPER = ("inventory.document.*", "inventory.document.create", "inventory.document.edit",
-               "inventory.document.view", "inventory.document.post", "inventory.warehouse.view",
+               "inventory.document.view", "inventory.document.post", "inventory.warehouse.view", "inventory.stock.view",
                "finance.product.view", "base.partner.view")
 
 

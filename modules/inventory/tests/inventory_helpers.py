@@ -15,7 +15,8 @@ from kernel.testing import actor_of, create_record, create_user
 
 ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 KEEPER = ("inventory.warehouse.*", "inventory.document.*", "inventory.item.edit", "inventory.stock.view",
-          "finance.product.view", "base.partner.view")
+          "finance.product.view", "base.partner.view", "inventory.stock.report", "inventory.stock_card.report",
+          "inventory.valuation.report", "inventory.reorder.report")
 
 
 def inventory_kernel(make_kernel: Any, engine: str = "sqlite") -> Any:

@@ -44,6 +44,13 @@ def test_the_editor_adds_scanned_codes_and_refuses_bad_ones(make_kernel: Any, we
 
     page = c.get("/inventory/documents/new?kind=receipt")
     assert page.status_code == 200 and "رسید انبار" in page.text and "انبار مرکزی" in page.text
+    # A first code of no product: the new page again with the message and what was typed, no draft.
+    refused = c.post("/inventory/documents/new", data={"csrf": csrf_of(page.text), "kind": "receipt",
+                                                       "date": "۱۴۰۵/۰۹/۱۶", "code": "۹۹۹", "notes": "بار صبح"})
+    assert refused.status_code == 422 and "هیچ کالایی کد یا بارکد 999 را ندارد" in refused.text
+    assert "بار صبح" in refused.text and "۱۴۰۵/۰۹/۱۶" in refused.text
+    with kernel.sessions() as s:
+        assert s.scalar(select(StockDocument.id)) is None
     # The new page's scan input sends the header with the first code: the draft opens with it.
     resp = c.post("/inventory/documents/new", data={"csrf": csrf_of(page.text), "kind": "receipt",
                                                     "date": "۱۴۰۵/۰۹/۱۶", "code": "۶۲۶۱۲۳۴۵۶۷۸۹۷"},

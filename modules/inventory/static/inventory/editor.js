@@ -17,8 +17,9 @@
   var REPEAT_MS = 1500; // the camera sees the same code many times a second: take it once
   var queue = Promise.resolve(); // scans are added in the order they came
 
+  // Said beside the scan input (the page's own error line is for the form that reloaded it).
   function say(message, failed) {
-    if (errorBox) { errorBox.textContent = failed ? message : ""; errorBox.hidden = !failed; }
+    if (errorBox) { errorBox.textContent = ""; errorBox.hidden = true; }
     if (status) { status.textContent = message || ""; status.classList.toggle("error", !!failed); }
   }
 
@@ -82,7 +83,7 @@
       return;
     }
     code.value = "";
-    add(d.code).then(function () { if (!d.field) return; code.focus(); });
+    add(d.code).then(function () { code.focus(); }); // ready for the next one
   });
 
   // -- the phone's camera --------------------------------------------------------------------

@@ -78,7 +78,9 @@ def register_role_templates() -> list[RoleTemplate]:
 def handle_event(event: Any, session: Any, kernel: Any) -> None:
     # -- invoices and stock: an invoice issued takes its goods, voided gives them back, edited follows
     from modules.inventory import invoices, reservations
+    from modules.inventory.warehouses import on_event as warehouses_on_event
 
+    warehouses_on_event(event, session)  # a warehouse holding stock is not deleted; one default
     reservations.on_event(kernel, event, session)  # before: a converted proforma's units pass to its invoice
     invoices.on_event(kernel, event, session)
 

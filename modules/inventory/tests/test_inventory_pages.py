@@ -7,7 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from kernel import Conflict
 from kernel.actor import SYSTEM
 from kernel.testing import create_record, csrf
 from modules.finance.services.catalogue import generate_variants
@@ -66,6 +68,17 @@ def test_a_keeper_posts_voids_and_reads_stock_in_persian(make_kernel: Any, web_c
     done = c.post(f"/inventory/document/{move}/void", data={"csrf": token, "reason": "اشتباه"},
                   follow_redirects=False)
     assert done.status_code == 303 and h.on_hand(k, carpet, shop) == 0
+
+    # One default warehouse: marking another takes the mark; one holding stock is not deleted.
+    from kernel.records import delete_record
+    from modules.inventory.models import Warehouse
+
+    c.post(f"/inventory/warehouse/{shop}/edit", data={"csrf": token, "name": "انبار فروشگاه", "code": "W2",
+                                                    "is_default": "1", "active": "1"})
+    with k.sessions() as s:
+        assert [x.id for x in s.scalars(select(Warehouse).where(Warehouse.is_default.is_(True)))] == [shop]
+    with pytest.raises(Conflict), k.session(w["actor"]) as s:
+        delete_record(k, s, w["actor"], k.resources["inventory.warehouse"], central)
 
 
 def test_variants_show_as_a_matrix_of_their_stock(make_kernel: Any, web_client: Any) -> None:

@@ -24,7 +24,8 @@ class SalesOrderCancelled(Event):
 
 @dataclass(frozen=True)
 class SalesOrderProformaMade(Event):
-    """Finance's proforma was made and issued from an approved sales order."""
+    """Finance's proforma was made from an approved sales order; it is issued right after, in the
+    same transaction (a listener may hand it what the order holds before its issue)."""
 
     order_id: int
     proforma_id: int

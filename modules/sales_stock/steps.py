@@ -17,8 +17,10 @@ def _holders(order: Any) -> Any:
     from modules.inventory.models import Reservation
 
     held = [and_(Reservation.source == SOURCE, Reservation.source_id == order.id)]
-    if order.proforma_id:
-        held.append(and_(Reservation.source == "proforma", Reservation.source_id == order.proforma_id))
+    # The hold moves on with the documents: order → its proforma → its invoice (inventory's).
+    for source, source_id in (("proforma", order.proforma_id), ("invoice", order.invoice_id)):
+        if source_id:
+            held.append(and_(Reservation.source == source, Reservation.source_id == source_id))
     return or_(*held)
 
 

@@ -35,12 +35,13 @@ def make_proforma(kernel: Any, session: Session, actor: Any, order_id: int, on: 
     header = {"partner_id": order.partner_id, "date": on or local_today(kernel.config.timezone),
               "title": kernel.t("fa", "Sales order {number}", number=order.number or "")}
     pf = create_document(kernel, session, actor, PROFORMA, header, lines)
-    issue_proforma(kernel, session, actor, pf.id)
     # Finance's user may not edit sales orders: the link is the system's, not a form's edit.
     order.proforma_id = pf.id
     session.flush()
+    # Before the issue: what the order holds passes to the proforma first, so a proforma that
+    # reserves on issue (inventory's setting) finds its units held and reserves nothing more.
     kernel.emit(SalesOrderProformaMade(order.id, pf.id), session)
-    return pf
+    return issue_proforma(kernel, session, actor, pf.id)
 
 
 def on_proforma_converted(session: Session, proforma_id: int, invoice_id: int) -> None:

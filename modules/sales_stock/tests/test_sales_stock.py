@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from kernel.testing import create_record
 from modules.sales.tests.order_helpers import clerk, products, run
@@ -35,6 +36,10 @@ def level(kernel: Any, product_id: int) -> tuple[Decimal, Decimal]:
 @pytest.mark.parametrize("engine", ENGINES)
 def test_an_approved_order_reserves_its_goods_hands_them_to_its_proforma_and_a_cancel_releases(
         make_kernel: Any, web_client: Any, engine: str) -> None:
+    from kernel.persian.numbers import format_code
+    from modules.finance.services.issuing import convert
+    from modules.inventory.models import StockDocument
+    from modules.inventory.policy import PROFORMA_RESERVES
     from modules.inventory.services import stock
     from modules.sales.services import order_proforma, orders
 
@@ -59,6 +64,8 @@ def test_an_approved_order_reserves_its_goods_hands_them_to_its_proforma_and_a_c
     assert page.status_code == 200
     assert "رزرو در انبار" in page.text and "۳ کسری" in page.text  # the shortage, shown
 
+    with k.session() as s:  # proformas reserve on issue too: the order's units are handed, not doubled
+        k.set_setting(s, PROFORMA_RESERVES, True)
     pf = run(k, nima, order_proforma.make_proforma, so)
     assert held(k, "sales_order", so) == [] and held(k, "proforma", pf.id) == [(goods["carpet"], Decimal(8))]
     assert level(k, goods["carpet"]) == (Decimal(5), Decimal(8))  # handed over, not released
@@ -70,3 +77,15 @@ def test_an_approved_order_reserves_its_goods_hands_them_to_its_proforma_and_a_c
     assert level(k, goods["carpet"]) == (Decimal(5), Decimal(10))
     run(k, u["reza"], orders.cancel, other)
     assert held(k, "sales_order", other) == [] and level(k, goods["carpet"]) == (Decimal(5), Decimal(8))
+
+    # The invoice takes the held units out (inventory's issue of the invoice): the order shows it.
+    with k.session() as s:
+        stock.put(s, goods["carpet"], int(stock.default_warehouse_id(s) or 0), Decimal(10))
+    invoice = run(k, nima, convert, pf.id)
+    assert level(k, goods["carpet"]) == (Decimal(7), Decimal(0))
+    with k.sessions() as s:
+        issue = s.scalars(select(StockDocument).where(StockDocument.source == "invoice",
+                                                      StockDocument.source_id == invoice.id)).one()
+    page = web_client(k, "sara").get(f"/sales/order/{so}").text
+    delivered = page[page.index('data-step="delivered"'):]
+    assert format_code(issue.number, "fa") in delivered[:400] and "کسری" not in page

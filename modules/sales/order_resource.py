@@ -46,7 +46,7 @@ ORDER = Resource(
     search=("number", "notes"), filters=("state", "owner_id", "date", "partner_id", "opportunity_id"),
     validate=_check, complete=_complete, approvable=True,
     fields={
-        "number": Field(label="Number", readonly=True),
+        "number": Field(kind="code", label="Number", readonly=True),
         "opportunity_id": Field(label="Opportunity", required=False),
         "partner_id": Field(label="Customer", required=False, help="Leave empty: the opportunity's customer"),
         "date": Field(label="Date", starts_today=True),

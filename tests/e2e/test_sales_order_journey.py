@@ -7,6 +7,7 @@ issued with the invoice — each step on the order's page, at 1280 and 390 px wi
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,16 @@ def live_server(make_kernel: Callable[..., Any]) -> Iterator[LiveServer]:
         yield LiveServer(url=url, kernel=kernel, username="sara")
 
 
+@contextmanager
+def signed_in(browser: Any, url: str, username: str, **options: Any) -> Iterator[Any]:
+    """A page of ``username``'s. Five users sign in one after another on a shared, busy machine:
+    a login's password hash alone has taken over the 5 s default there, so this journey waits 15."""
+    with open_page(browser, url, **options) as page:
+        page.set_default_timeout(15000)
+        sign_in(page, username)
+        yield page
+
+
 def column(page: Any, name: str) -> Any:
     return page.locator("[data-stage]").filter(has=page.locator("h2", has_text=name))
 
@@ -50,8 +61,7 @@ def test_a_web_lead_through_an_approved_sales_order_to_invoice_and_stock(browser
                                                                          tmp_path: Path) -> None:
     k = live_server.kernel
     shots = shots_dir(tmp_path)
-    with open_page(browser, live_server.url) as page:
-        sign_in(page, "sara")
+    with signed_in(browser, live_server.url, "sara") as page:
         page.goto(f"/sales/lead/{k.lead}/qualify")
         page.fill("input[name=expected_value]", "۸۵۰٬۰۰۰٬۰۰۰")
         page.get_by_role("button", name="تبدیل به فرصت فروش").click()
@@ -83,8 +93,7 @@ def test_a_web_lead_through_an_approved_sales_order_to_invoice_and_stock(browser
         expect(page.locator("[data-step='submitted']")).to_have_class("done")
     assert order_row(k, order_id).partner_id == opportunity(k, opp_id).partner_id
 
-    with open_page(browser, live_server.url) as manager:
-        sign_in(manager, "maryam")
+    with signed_in(browser, live_server.url, "maryam") as manager:
         manager.goto("/sales/order/?f_state=submitted")
         manager.locator(f"a[href='/sales/order/{order_id}']").first.click()
         manager.screenshot(path=str(shots / "sales-order-to-approve.png"), full_page=True)
@@ -92,8 +101,7 @@ def test_a_web_lead_through_an_approved_sales_order_to_invoice_and_stock(browser
         expect(manager.locator("[data-step='approved']")).to_contain_text("Maryam")
         expect(manager.locator("[data-step='reserved']")).to_contain_text("۲۰")
 
-    with open_page(browser, live_server.url) as page:
-        sign_in(page, "sara")
+    with signed_in(browser, live_server.url, "sara") as page:
         page.goto("/sales/board")
         card = page.locator(f"[data-card='{opp_id}']")
         card.focus()
@@ -103,8 +111,7 @@ def test_a_web_lead_through_an_approved_sales_order_to_invoice_and_stock(browser
         page.screenshot(path=str(shots / "sales-board.png"), full_page=True)
     assert opportunity(k, opp_id).stage_id == stages(k)["مذاکره"].id
 
-    with open_page(browser, live_server.url) as finance:
-        sign_in(finance, "nima")
+    with signed_in(browser, live_server.url, "nima") as finance:
         finance.goto(f"/sales/order/{order_id}")
         finance.get_by_role("button", name="صدور پیش‌فاکتور").click()
         expect(finance.locator("[data-step='proforma'] a")).to_be_visible()
@@ -115,8 +122,7 @@ def test_a_web_lead_through_an_approved_sales_order_to_invoice_and_stock(browser
         expect(finance.locator("[data-step='invoice'] a")).to_be_visible()
         expect(finance.locator("[data-step='delivered']")).to_have_class("done")
         finance.screenshot(path=str(shots / "sales-order.png"), full_page=True)
-    with open_page(browser, live_server.url, viewport=PHONE, is_mobile=True, has_touch=True) as phone:
-        sign_in(phone, "sara")
+    with signed_in(browser, live_server.url, "sara", viewport=PHONE, is_mobile=True, has_touch=True) as phone:
         phone.goto(f"/sales/order/{order_id}")
         phone.screenshot(path=str(shots / "sales-order-390.png"), full_page=True)
         assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

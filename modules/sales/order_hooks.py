@@ -49,9 +49,18 @@ def record_actions() -> list[RecordAction]:
 
 
 def on_event(event: Any, session: Any, kernel: Any) -> None:
+    from kernel import Conflict, RecordDeleted
     from modules.finance.events import ProformaConverted
 
-    if isinstance(event, ProformaConverted):
+    if isinstance(event, RecordDeleted) and event.resource == "sales.order":
+        from modules.sales.models import SalesOrder
+
+        # A submitted or approved order holds a decision (and, with inventory, stock): it ends by
+        # its cancel, which tells the others; only a draft, a returned or a cancelled one is deleted.
+        order = session.get(SalesOrder, event.record_id)
+        if order is not None and order.state in ("submitted", "approved"):
+            raise Conflict("Cancel the sales order before deleting it")
+    elif isinstance(event, ProformaConverted):
         from modules.sales.services.order_proforma import on_proforma_converted
 
         on_proforma_converted(session, event.proforma_id, event.invoice_id)

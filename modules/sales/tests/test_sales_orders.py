@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from kernel import Conflict, InputError, PermissionDenied
+from kernel.actor import SYSTEM
 from kernel.testing import create_record
 from modules.sales.tests.order_helpers import clerk, order_row, products, run
 from modules.sales.tests.sales_helpers import (
@@ -27,6 +28,7 @@ from modules.sales.tests.sales_helpers import (
 @pytest.mark.parametrize("engine", ENGINES)
 def test_an_order_approved_by_another_manager_opens_negotiation_and_becomes_proforma_and_invoice(
         make_kernel: Any, engine: str) -> None:
+    from kernel.records import delete_record
     from modules.finance.models import Proforma, ProformaLine
     from modules.finance.services.issuing import convert
     from modules.sales.services import order_proforma, orders
@@ -83,6 +85,8 @@ def test_an_order_approved_by_another_manager_opens_negotiation_and_becomes_prof
     moved = run(k, u["sara"], move, opp, st["مذاکره"].id)
     assert moved.stage_id == st["مذاکره"].id and opportunity(k, opp).approved_by_id == u["maryam"]
 
+    with pytest.raises(Conflict, match="Cancel the sales order before deleting"), k.session(SYSTEM) as s:
+        delete_record(k, s, SYSTEM, k.resources["sales.order"], so)  # it holds a decision: cancel it
     # A manager's own order waits for another manager.
     own = create_record(k, u["maryam"], "sales.order", partner_id=customer)
     run(k, u["maryam"], orders.add_line, own, goods["cushion"], "1")

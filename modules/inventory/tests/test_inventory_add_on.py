@@ -53,7 +53,7 @@ def test_inventory_joins_a_live_tier3_database(make_kernel: Any, engine: str, ta
     manager = actor_of(k, create_user(k, "maryam", perms=("inventory.settings.edit",)))
     with k.session(manager) as s:
         doc = opening.bring_in(k, s, manager)
-        assert doc is not None and doc.state == "posted" and doc.number == "RCV-" + doc.number[4:]
+        assert doc is not None and doc.state == "posted" and (doc.number or "").startswith("RCV-")
     assert on_hand(k, w["carpet"]) == (7, 0) and on_hand(k, w["rug"]) == (0, 0)
     assert {p: cost_of(k, w[p]) for p in ("carpet", "rug")} == costs  # finance counted them already
     with pytest.raises(Conflict, match="already"), k.session(manager) as s:

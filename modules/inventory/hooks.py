@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from markupsafe import Markup
-
 from kernel import MenuItem, NumberSeries, Permission, RoleTemplate, hookimpl
 
 
@@ -60,11 +58,14 @@ def register_reports() -> list[Any]:
 
 @hookimpl
 def template_slot(slot: str, context: dict[str, Any], request: Any) -> Any:
+    from markupsafe import Markup
+
     from modules.inventory import slots_invoice  # -- invoices and stock, reservations
     from modules.inventory.slots import render
 
-    found = [m for m in (render(slot, context, request), slots_invoice.render(slot, context, request)) if m is not None]
-    return Markup("").join(found) if found else None
+    # Both answer a product's page (its stock; what is reserved of it and by whom).
+    parts = [m for m in (render(slot, context, request), slots_invoice.render(slot, context, request)) if m]
+    return Markup("").join(parts) if parts else None
 
 
 @hookimpl
@@ -76,12 +77,11 @@ def register_role_templates() -> list[RoleTemplate]:
 
 @hookimpl
 def handle_event(event: Any, session: Any, kernel: Any) -> None:
-    from modules.inventory.warehouses import on_event
-
-    on_event(event, session)
     # -- invoices and stock: an invoice issued takes its goods, voided gives them back, edited follows
     from modules.inventory import invoices, reservations
+    from modules.inventory.warehouses import on_event as warehouses_on_event
 
+    warehouses_on_event(event, session)  # a warehouse holding stock is not deleted; one default
     reservations.on_event(kernel, event, session)  # before: a converted proforma's units pass to its invoice
     invoices.on_event(kernel, event, session)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from kernel import DateSource, MenuItem, RecordAction, RoleTemplate, hookimpl
+from modules.sales import order_hooks
 
 
 @hookimpl
@@ -40,14 +41,16 @@ def register_menu_items() -> list[MenuItem]:
                  "sales.opportunity.view", parent="sales.menu", sequence=35),
         MenuItem("sales.settings", "Sales settings", "/sales/settings", "sales.pipeline.edit", parent="sales.menu",
                  sequence=70),
+        *order_hooks.menu_items(),
     ]
 
 
 @hookimpl
 def template_slot(slot: str, context: dict[str, Any], request: Any) -> Any:
+    from modules.sales.order_page import with_orders
     from modules.sales.slots import render
 
-    return render(slot, context, request)
+    return with_orders(slot, context, request, render(slot, context, request))
 
 
 @hookimpl
@@ -88,6 +91,7 @@ def handle_event(event: Any, session: Any, kernel: Any) -> None:
         from modules.sales.services.activity import on_record_changed
 
         on_record_changed(kernel, session, event)
+    order_hooks.on_event(event, session, kernel)
 
 
 ACTIVITY = ("sales.opportunity", "sales.lead", "base.communication", "tasks.task")
@@ -100,8 +104,7 @@ def register_record_actions() -> list[RecordAction]:
                      resources=("sales.lead",)),
         RecordAction("sales.move", "Move on the board", "/sales/opportunity/{id}/move", "sales.opportunity.edit",
                      resources=("sales.opportunity",)),
-        RecordAction("sales.approval", "Approve or send back", "/sales/opportunity/{id}/approval",
-                     "sales.opportunity.approve", resources=("sales.opportunity",)),
+        *order_hooks.record_actions(),
         RecordAction("sales.new_opportunity", "New opportunity", "/sales/opportunity/new?partner_id={id}",
                      "sales.opportunity.create", resources=("base.partner",)),
     ]
@@ -122,10 +125,27 @@ def register_role_templates() -> list[RoleTemplate]:
     common = ("sales.lead.*", "sales.opportunity.view", "sales.opportunity.create", "sales.opportunity.edit",
               "sales.opportunity.export", "sales.pipeline.view", "sales.stage.view", "sales.lost_reason.view",
               "base.partner.view", "base.partner.create", "base.communication.*", "sales.forgotten.report",
-              "sales.forecast.report", "sales.won_lost.report", "sales.agents.report")
+              "sales.forecast.report", "sales.won_lost.report", "sales.agents.report", *order_hooks.SELLER)
     return [
         RoleTemplate("sales.salesperson", "Salesperson", common, record_scope="own"),
         RoleTemplate("sales.manager", "Sales manager",
-                     (*common, "sales.opportunity.*", "sales.pipeline.*", "sales.stage.*", "sales.lost_reason.*"),
+                     (*common, *order_hooks.MANAGER, "sales.opportunity.*", "sales.pipeline.*", "sales.stage.*", "sales.lost_reason.*"),
                      record_scope="team"),
     ]
+
+
+@hookimpl
+def register_events() -> list[Any]:
+    from modules.sales.events import EVENTS
+
+    return list(EVENTS)
+
+
+@hookimpl
+def register_permissions() -> list[Any]:
+    return order_hooks.permissions()
+
+
+@hookimpl
+def register_number_series() -> list[Any]:
+    return order_hooks.number_series()

@@ -133,4 +133,6 @@ LOST_REASON = Resource(
 
 
 def resources() -> list[Resource]:
-    return [LEAD, OPPORTUNITY, PIPELINE, STAGE, LOST_REASON]
+    from modules.sales.order_resource import ORDER
+
+    return [LEAD, OPPORTUNITY, PIPELINE, STAGE, LOST_REASON, ORDER]

@@ -1,4 +1,4 @@
-"""The sales module's own pages: the board, moving and closing deals, approval, qualifying leads."""
+"""The sales module's own pages: the board, moving and closing deals, sales orders, qualifying leads."""
 
 from __future__ import annotations
 
@@ -6,6 +6,6 @@ from typing import Any
 
 
 def all_routes() -> list[Any]:
-    from modules.sales.routes import approval, board, moves, qualify, settings
+    from modules.sales.routes import board, moves, orders, qualify, settings
 
-    return [*board.routes(), *moves.routes(), *approval.routes(), *qualify.routes(), *settings.routes()]
+    return [*board.routes(), *moves.routes(), *orders.routes(), *qualify.routes(), *settings.routes()]

@@ -2,7 +2,7 @@
 through ``update_record`` (permission, record scope, history, ``RecordChanged``).
 
 The rules, the same for a drag, the keyboard and the API: a stage that needs approval is entered
-only once a manager has approved the opportunity; a lost stage needs the reason; a closed deal
+only once a manager has approved a sales order of the opportunity (``services.orders``); a lost stage needs the reason; a closed deal
 (won or lost) leaves the board and is reopened only by moving it back to an open stage.
 """
 
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from kernel import InputError, utcnow
 from kernel.records import get_record, update_record
 from modules.sales.models import LostReason, Opportunity
+from modules.sales.services.orders import may_enter_approved_stage
 from modules.sales.services.pipelines import stage_in
 
 RESOURCE = "sales.opportunity"
@@ -29,7 +30,7 @@ def move(kernel: Any, session: Session, actor: Any, opportunity_id: int, stage_i
     stage = stage_in(session, opp.pipeline_id, stage_id)
     values: dict[str, Any] = {"position": _position(session, opp, stage.id, before_id)}
     if stage.id != opp.stage_id:
-        if stage.needs_approval and opp.approved_at is None:
+        if stage.needs_approval and not may_enter_approved_stage(session, opp):
             raise InputError("This stage needs a manager's approval of the sales order first")
         values.update(stage_id=stage.id, probability=stage.probability, outcome=stage.outcome)
         if stage.outcome == "lost":
@@ -60,22 +61,3 @@ def _position(session: Session, opp: Opportunity, stage_id: int, before_id: int 
     others = column.subquery()
     last = session.scalar(select(func.max(others.c.position)))
     return (float(last) if last is not None else 0.0) + GAP
-
-
-def approve(kernel: Any, session: Session, actor: Any, opportunity_id: int) -> Opportunity:
-    res = kernel.resources[RESOURCE]
-    opp = get_record(kernel, session, actor, res, opportunity_id, "view", for_update=True)
-    if opp.outcome != "open":
-        raise InputError("A closed deal cannot be approved")
-    return update_record(kernel, session, actor, res, opp.id,
-                         {"approved_at": utcnow(), "approved_by_id": actor.user_id, "approval_note": None})
-
-
-def send_back(kernel: Any, session: Session, actor: Any, opportunity_id: int, note: str) -> Opportunity:
-    """The manager returns it with a note: what to change before approval."""
-    if not note.strip():
-        raise InputError("Write what should change before approval")
-    res = kernel.resources[RESOURCE]
-    opp = get_record(kernel, session, actor, res, opportunity_id, "view", for_update=True)
-    return update_record(kernel, session, actor, res, opp.id,
-                         {"approved_at": None, "approved_by_id": None, "approval_note": note.strip()[:2000]})

@@ -15,8 +15,10 @@ SALES = {"modules": ("tasks", "sales"), "packages": ("modules.sales",)}
 SELLER = ("sales.lead.*", "sales.opportunity.view", "sales.opportunity.create", "sales.opportunity.edit",
           "sales.pipeline.view", "sales.stage.view", "sales.lost_reason.view", "base.partner.view",
           "base.partner.create", "base.communication.*", "tasks.task.*", "sales.forgotten.report",
-          "sales.forecast.report", "sales.won_lost.report", "sales.agents.report")
-MANAGER = (*SELLER, "sales.opportunity.*", "sales.pipeline.*", "sales.stage.*", "sales.lost_reason.*")
+          "sales.forecast.report", "sales.won_lost.report", "sales.agents.report", "sales.order.view",
+          "sales.order.create", "sales.order.edit", "finance.product.view")
+MANAGER = (*SELLER, "sales.opportunity.*", "sales.pipeline.*", "sales.stage.*", "sales.lost_reason.*",
+           "sales.order.approve")
 
 
 def sales_kernel(make_kernel: Callable[..., Any], engine: str = "sqlite") -> Any:

@@ -30,7 +30,7 @@ def test_editions_list_only_shipped_modules_and_say_what_is_planned():
 def test_an_edition_with_planned_modules_runs_with_what_ships_and_says_so_in_one_line(make_kernel, caplog):
     with caplog.at_level(logging.WARNING, logger="peyvand"):
         k = make_kernel(edition="tier5", migrate=False)
-    assert k.module_names == ("base", "finance", "marketing", "tasks", "telephony", "inventory", "sales")
+    assert k.module_names == ("base", "finance", "marketing", "tasks", "telephony", "inventory", "sales", "sales_stock")
     lines = [r.getMessage() for r in caplog.records if r.name == "peyvand"]
     assert len(lines) == 1 and "service" in lines[0] and "\n" not in lines[0]
 

@@ -125,11 +125,13 @@ def register_role_templates() -> list[RoleTemplate]:
     common = ("sales.lead.*", "sales.opportunity.view", "sales.opportunity.create", "sales.opportunity.edit",
               "sales.opportunity.export", "sales.pipeline.view", "sales.stage.view", "sales.lost_reason.view",
               "base.partner.view", "base.partner.create", "base.communication.*", "sales.forgotten.report",
-              "sales.forecast.report", "sales.won_lost.report", "sales.agents.report", *order_hooks.SELLER)
+              "sales.forecast.report", "sales.won_lost.report", "sales.agents.report", "sales.conversion_stage.report",
+              "sales.conversion_source.report", "sales.customers.report", *order_hooks.SELLER)
     return [
         RoleTemplate("sales.salesperson", "Salesperson", common, record_scope="own"),
         RoleTemplate("sales.manager", "Sales manager",
-                     (*common, *order_hooks.MANAGER, "sales.opportunity.*", "sales.pipeline.*", "sales.stage.*", "sales.lost_reason.*"),
+                     (*common, *order_hooks.MANAGER, "sales.profit.report", "sales.opportunity.*", "sales.pipeline.*",
+                      "sales.stage.*", "sales.lost_reason.*"),
                      record_scope="team"),
     ]
 

@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 # The edition a new instance starts with (`make run EDITION=tier1`); an existing instance keeps its own.
-EDITION ?= tier4
+EDITION ?= tier5
 LINT_DIRS := $(wildcard kernel modules devices tests examples bench)
 
 .PHONY: venv run test lint bench clean

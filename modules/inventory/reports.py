@@ -7,31 +7,17 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from markupsafe import Markup
 from sqlalchemy import func, or_, select
 
 from kernel import InputError, Report, ReportParam
 from kernel.persian.jalali import format_jalali, parse_jalali_date
 from kernel.persian.numbers import format_code
 from kernel.persian.textnorm import to_ascii_digits
+from kernel.report_cells import Linked
 from modules.finance.models import Product, ProductCost
 from modules.inventory.access import STOCK_VIEW
 from modules.inventory.models import InventoryItem, StockCardMove, StockDocument, StockLevel, Warehouse
 from modules.inventory.stock_view import plain
-
-
-class Linked(str):
-    """A cell that is a link on the page (``__html__``) and plain text in xlsx and PDF exports."""
-
-    href: str
-
-    def __new__(cls, text: str, href: str) -> Linked:
-        cell = super().__new__(cls, text)
-        cell.href = href
-        return cell
-
-    def __html__(self) -> Markup:
-        return Markup('<a href="{}">{}</a>').format(self.href, str(self))
 
 
 def _warehouses(session: Any, **_: Any) -> list[tuple[str, str]]:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from markupsafe import Markup, escape
 from sqlalchemy import and_, exists, literal, select
 
 from kernel import InputError, Report, ReportParam
 from kernel.models import User
 from kernel.persian.jalali import format_jalali
 from kernel.persian.textnorm import to_ascii_digits
+from kernel.report_cells import Linked
 from kernel.timezone import to_local
 from modules.base.models import Communication, Partner
 from modules.base.reports import _day_range, _int, _users
@@ -28,20 +28,6 @@ DEFAULT_MINUTES = 30
 MAX_MINUTES = 24 * 60
 GRACE_SECONDS = 60  # a communication typed by hand has no seconds: 10:00 covers a call at 10:00:35
 ROWS = 5000
-
-
-class Linked(str):
-    """A cell that is a link on the page and plain text in the xlsx and PDF."""
-
-    href: str
-
-    def __new__(cls, text: str, href: str) -> Linked:
-        cell = super().__new__(cls, text)
-        cell.href = href
-        return cell
-
-    def __html__(self) -> Markup:
-        return Markup('<a href="{}">{}</a>').format(self.href, escape(str(self)))
 
 
 def minutes_of(params: dict[str, str]) -> int:

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import inspect
 
 from kernel import migrations
+from kernel.models import Role, RolePermission
 from modules.finance.tests.migration_helpers import migrate
 from modules.sales.tests.sales_helpers import ENGINES, deal, opportunity, partner, people, sales_kernel
 
@@ -24,6 +25,17 @@ def test_the_orders_revision_goes_down_and_up_keeping_every_deal(make_kernel: An
         s.get(Opportunity, opp).approved_by_id = u["maryam"]
     migrate(k, "f2f49a4b70fd", down=True)
     assert not {"sales_order", "sales_order_line"} & set(inspect(k.engine).get_table_names())
+    with k.session() as s:  # roles made before orders and the SAL-05 reports existed
+        seller, manager = Role(name="فروشنده قدیمی", record_scope="own"), Role(name="مدیر قدیمی", record_scope="team")
+        seller.permissions = [RolePermission(permission=p) for p in ("sales.opportunity.create", "sales.agents.report")]
+        manager.permissions = [RolePermission(permission="sales.opportunity.*")]
+        s.add_all([seller, manager])
     migrate(k, "heads")
     assert {"sales_order", "sales_order_line"} <= set(inspect(k.engine).get_table_names())
     assert migrations.diff(k) == [] and opportunity(k, opp).approved_by_id == u["maryam"]
+    with k.session() as s:  # they keep working deals: orders, approvals and the new reports
+        held = {r.name: {p.permission for p in r.permissions} for r in s.query(Role).filter(
+            Role.name.in_(("فروشنده قدیمی", "مدیر قدیمی")))}
+    assert {"sales.order.create", "sales.conversion_stage.report", "sales.customers.report"} <= held["فروشنده قدیمی"]
+    assert "sales.order.approve" not in held["فروشنده قدیمی"]
+    assert {"sales.order.approve", "sales.profit.report"} <= held["مدیر قدیمی"]

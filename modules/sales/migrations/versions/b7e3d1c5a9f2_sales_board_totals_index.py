@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'b7e3d1c5a9f2'
-down_revision = 'f2f49a4b70fd'
+down_revision = 'a3d68a37dfef'
 branch_labels = None
 depends_on = None
 

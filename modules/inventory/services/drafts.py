@@ -25,6 +25,7 @@ from kernel.persian.textnorm import clean_input, to_ascii_digits
 from kernel.timezone import local_today
 from modules.finance.models import Product
 from modules.inventory.models import KINDS, InventoryItem, Serial, StockDocument, StockDocumentLine, Warehouse
+from modules.inventory.services.posting import lines_of  # one reader of a document's lines, in order
 from modules.inventory.services.stock import _plain, default_warehouse_id
 
 CREATE = "inventory.document.create"
@@ -119,11 +120,6 @@ def load_draft(kernel: Any, session: Session, actor: Actor, doc_id: int) -> Stoc
     if doc.state != "draft":
         raise Conflict("Only a draft document can be changed")
     return doc
-
-
-def lines_of(session: Session, doc_id: int) -> list[StockDocumentLine]:
-    return list(session.scalars(select(StockDocumentLine).where(StockDocumentLine.document_id == doc_id)
-                                .order_by(StockDocumentLine.position, StockDocumentLine.id)))
 
 
 # -- lines -------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The kernel's pytest plugin (entry point ``pytest11``): fixtures for module authors.
 
-``make_kernel(...)`` builds a Kernel on a fresh database (SQLite file, or a fresh schema on the
-PostgreSQL server of ``PEYVAND_TEST_PG_URL``) with every migration applied; ``kernel`` is one
+``make_kernel(...)`` builds a Kernel on a fresh database (SQLite file, or a database of its own on
+the PostgreSQL server of ``PEYVAND_TEST_PG_URL``) with every migration applied — a copy of the
+run's migrated template for that module set (kernel/testing_templates.py); ``kernel`` is one
 on SQLite; ``client`` a Starlette TestClient on its app; ``make_user`` creates a user with
 given permissions and scope; ``login_as(client, username)`` logs that client in;
 ``web_client(kernel, username)`` and ``api_client(kernel, username)`` give a logged-in browser
@@ -45,14 +46,96 @@ def _pg_schema_url(url: str) -> tuple[str, str]:
     return f"{url}{sep}options=-csearch_path%3D{schema}", schema
 
 
+class _HashOnce:
+    """argon2 with the production parameters, minus the repeats: the suite's one password
+    (``PASSWORD``) is hashed once per process and each (hash, password) pair verified once.
+
+    argon2 costs tens of milliseconds of CPU on purpose, and a test creates and logs in several
+    users: it was half the CPU of a typical test. The answers are the real ones (the first of
+    each is computed by argon2); only the repeated cost is gone. A test about what that cost
+    does under load asks for ``real_password_hashing``."""
+
+    def __init__(self, real: Any) -> None:
+        self.real = real
+        self.hashed: str | None = None
+        self.verified: dict[tuple[str, str], bool] = {}
+
+    def hash(self, password: str | bytes, *, salt: bytes | None = None) -> str:
+        if password != PASSWORD or salt is not None:
+            return str(self.real.hash(password, salt=salt))
+        if self.hashed is None:
+            self.hashed = str(self.real.hash(password))
+        return self.hashed
+
+    def verify(self, hash: str, password: str) -> bool:
+        from argon2.exceptions import VerifyMismatchError
+
+        key = (str(hash), str(password))
+        if key not in self.verified:
+            try:
+                self.verified[key] = bool(self.real.verify(hash, password))
+            except VerifyMismatchError:
+                self.verified[key] = False
+        if not self.verified[key]:
+            raise VerifyMismatchError("The password does not match the supplied hash")
+        return True
+
+    def check_needs_rehash(self, hash: str) -> bool:
+        return bool(self.real.check_needs_rehash(hash))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _password_hashing_once() -> Iterator[None]:
+    from kernel import security
+
+    real = security._hasher
+    security._hasher = _HashOnce(real)  # type: ignore[assignment]
+    yield
+    security._hasher = real
+
+
 @pytest.fixture
-def make_kernel(tmp_path: Path) -> Iterator[Callable[..., Any]]:
+def real_password_hashing() -> Iterator[None]:
+    """Every hash and verification through argon2 for this test (see :class:`_HashOnce`)."""
+    from kernel import security
+
+    memo = security._hasher
+    security._hasher = getattr(memo, "real", memo)
+    yield
+    security._hasher = memo
+
+
+@pytest.fixture(scope="session")
+def _db_templates(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The run's migrated template databases (kernel/testing_templates.py)."""
+    from kernel.testing_templates import Templates, shared_root
+
+    worker = hasattr(request.config, "workerinput")
+    return Templates(shared_root(tmp_path_factory.getbasetemp(), worker))
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The whole run is over (under pytest-xdist: every worker): drop its PostgreSQL templates."""
+    from kernel.testing_templates import drop_templates, shared_root
+
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    if hasattr(session.config, "workerinput") or factory is None or factory._basetemp is None:
+        return
+    root = shared_root(factory.getbasetemp(), worker=False)
+    if root.is_dir():
+        drop_templates(root)
+
+
+@pytest.fixture
+def make_kernel(tmp_path: Path, _db_templates: Any) -> Iterator[Callable[..., Any]]:
     from kernel import migrations
     from kernel.config import Config
     from kernel.kernel import Kernel
+    from kernel.testing_templates import PG_SCHEMA, drop_databases, with_database
 
     made: list[Any] = []
     schemas: list[str] = []
+    databases: list[str] = []
 
     def factory(edition: str = "tier1", modules: tuple[str, ...] = (), packages: tuple[str, ...] = (),
                 engine: str = "sqlite", home: Path | None = None, migrate: bool = True,
@@ -60,10 +143,16 @@ def make_kernel(tmp_path: Path) -> Iterator[Callable[..., Any]]:
         """A kernel on a fresh database; ``same_database_as=k`` opens k's database instead,
         as a second server process (or the same server after a restart) would."""
         home = home or tmp_path / f"home{len(made)}"
+        # A fresh migrated database is a copy of this process's template for the module set;
+        # a database that exists already (a reopened home, a second process) is migrated.
+        copy = migrate and same_database_as is None
         if same_database_as is not None:
             url = same_database_as.config.database_url
         elif engine == "sqlite":
             url = f"sqlite:///{home / 'db.sqlite3'}"
+            copy = copy and not (home / "db.sqlite3").exists()
+        elif copy:
+            url = with_database(pg_url(), "t_" + uuid.uuid4().hex[:16], PG_SCHEMA)
         else:
             url, schema = _pg_schema_url(pg_url())
             schemas.append(schema)
@@ -71,7 +160,11 @@ def make_kernel(tmp_path: Path) -> Iterator[Callable[..., Any]]:
         conf = Config(home=home, database_url=url, edition=edition, extra_modules=modules,
                       extra_packages=packages, secret_key="test-secret-" + uuid.uuid4().hex, **kw)
         k = Kernel(conf)
-        if migrate:
+        if copy and engine == "sqlite":
+            _db_templates.fill_sqlite(k, home / "db.sqlite3")
+        elif copy:
+            databases.append(_db_templates.clone_postgres(k, pg_url()))
+        elif migrate:
             migrations.upgrade(k)
         made.append(k)
         return k
@@ -79,6 +172,8 @@ def make_kernel(tmp_path: Path) -> Iterator[Callable[..., Any]]:
     yield factory
     for k in made:
         k.engine.dispose()
+    if databases:
+        drop_databases(pg_url(), databases)
     if schemas:
         # Drop each test's schema, or the shared test database grows with every test.
         import sqlalchemy as sa

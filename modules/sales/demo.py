@@ -59,5 +59,9 @@ def load(kernel: Any, session: Any) -> str:
             closed_at=now if stage.outcome != "open" else None, lost_reason_id=reason if lost else None,
             approved_at=now if approved else None, approved_by_id=admin if approved else None,
             last_activity_at=now - dt.timedelta(days=2 * i)))
+    session.flush()
+    from modules.sales import demo_orders
+
+    orders = demo_orders.add(kernel, session, admin, today, now)
     kernel.set_setting(session, DEMO_MARK, "1")
-    return f"{len(LEADS)} leads and {len(DEALS)} opportunities added"
+    return f"{len(LEADS)} leads, {len(DEALS)} opportunities and {orders} sales orders added"

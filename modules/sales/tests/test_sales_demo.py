@@ -13,7 +13,7 @@ def test_the_demo_fills_the_board_and_the_reports_once(make_kernel: Any, web_cli
     kernel = make_kernel(edition="tier2", **SALES)
     create_user(kernel, "admin", admin=True)
     first = load_demo(kernel)
-    assert "sales: 5 leads and 8 opportunities added" in first
+    assert "sales: 5 leads, 8 opportunities and 2 sales orders added" in first
     assert "sales: already loaded" in load_demo(kernel)
     c = web_client(kernel, "admin")
     board = c.get("/sales/board").text
@@ -23,3 +23,5 @@ def test_the_demo_fills_the_board_and_the_reports_once(make_kernel: Any, web_cli
     closed = c.get("/reports/sales.won_lost").text
     assert "قیمت بالاتر از رقبا" in closed and "۴۸۰٬۰۰۰٬۰۰۰ ریال" in closed
     assert "درخواست نمایندگی در شیراز" in c.get("/reports/sales.forgotten").text  # 20 days untouched
+    orders = c.get("/sales/order/").text  # one waiting for approval, one approved
+    assert "سفارش عمدهٔ فروشگاه زنجیره‌ای" in orders and "فرش تالار پذیرایی" in orders

@@ -118,3 +118,17 @@ def format_code(text: str | None, lang: str = "fa") -> str:
     if not text:
         return ""
     return ltr_isolate(to_persian_digits(text)) if lang == "fa" else text
+
+
+class ShownCode:
+    """A code inside a message (a document number, a barcode as typed): the catalogue calls
+    ``localized`` and it reads as :func:`format_code` writes it, in the reader's digits."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def localized(self, lang: str) -> str:
+        return format_code(self.text, lang)
+
+    def __str__(self) -> str:
+        return self.text

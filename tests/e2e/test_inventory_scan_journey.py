@@ -20,6 +20,7 @@ from sqlalchemy import select
 from test_phone_pages import PHONE, shots_dir
 from wedge import wedge
 
+from kernel.persian.numbers import format_code
 from modules.inventory.models import InventoryItem, StockDocumentLine
 from modules.inventory.services import drafts
 from modules.inventory.tests.barcode_video import write_y4m
@@ -113,7 +114,7 @@ def test_a_receipt_by_wedge_scanning_posted_with_its_stock(browser: Any, live_se
 
         # A code of no product: said in Persian in place, nothing added, the input ready again.
         wedge(page, "4006381333931")
-        expect(page.locator("[data-inv-status]")).to_have_text("هیچ کالایی کد یا بارکد 4006381333931 را ندارد")
+        expect(page.locator("[data-inv-status]")).to_have_text(f"هیچ کالایی کد یا بارکد {format_code('4006381333931')} را ندارد")
         expect(page.locator("#inv-code")).to_have_value("4006381333931")
         expect(rows(page)).to_have_count(lines_before)
         assert page.evaluate("window.__sameDocument") is True  # every scan without a reload

@@ -21,6 +21,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from kernel import Actor, Conflict, InputError, NotFound, PermissionDenied
+from kernel.persian.numbers import ShownCode
 from kernel.persian.textnorm import clean_input, to_ascii_digits
 from kernel.timezone import local_today
 from modules.finance.models import Product
@@ -129,12 +130,12 @@ def find_product(kernel: Any, session: Session, actor: Actor, code: str) -> Prod
     if not code:
         raise InputError("Scan or type a product's code or barcode")
     if len(code) > MAX_CODE:
-        raise InputError("No product has the code or barcode {code}", code=code[:MAX_CODE] + "…")
+        raise InputError("No product has the code or barcode {code}", code=ShownCode(code[:MAX_CODE] + "…"))
     product = session.scalar(kernel.scoped_select(actor, Product).where(or_(Product.barcode == code,
                                                                             Product.code == code))
                              .order_by((Product.barcode == code).desc(), Product.active.desc(), Product.id).limit(1))
     if product is None:
-        raise InputError("No product has the code or barcode {code}", code=code)
+        raise InputError("No product has the code or barcode {code}", code=ShownCode(code))
     return product
 
 

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from kernel import Conflict, InputError, PermissionDenied
+from kernel.persian.numbers import format_code
 from kernel.testing import actor_of, create_record, create_user
 from modules.finance.tests.purchase_helpers import buy, purchase_world
 from modules.inventory.models import InventoryItem, StockDocument, StockDocumentLine
@@ -68,7 +69,7 @@ def test_a_receipt_drafted_by_scanning_and_its_bad_inputs(make_kernel: Any, engi
                                       (variants["KSH-9M-RD"], Decimal(2), 0, None)]
 
     before = _lines(kernel, doc_id)
-    assert _refused(kernel, actor, drafts.add_line, doc_id, code="۹۹۹۱۲۳") == "هیچ کالایی کد یا بارکد 999123 را ندارد"
+    assert _refused(kernel, actor, drafts.add_line, doc_id, code="۹۹۹۱۲۳") == f"هیچ کالایی کد یا بارکد {format_code('999123')} را ندارد"
     assert "تنوع" in _refused(kernel, actor, drafts.add_line, doc_id, product_id=parent)
     assert _refused(kernel, actor, drafts.add_line, doc_id, code="TEA-1", quantity=Decimal(0)) == \
         "تعداد باید بیشتر از صفر باشد"

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from kernel import InputError, NumberSeries, take_number
 from kernel.persian.jalali import to_jalali
-from kernel.persian.numbers import format_code
+from kernel.persian.numbers import ShownCode
 from modules.marketing.models import Letter
 
 SERIES = NumberSeries("marketing.letter", "Letters", default_prefix="", sequence=60)
@@ -25,18 +25,7 @@ SETTING = "marketing.letters.numbering"
 MODES = (("manual", "Typed by hand"), ("automatic", "Automatic, from the number series"))
 
 
-class Shown:
-    """A letter number inside a message: in the reader's digits, kept left to right (kernel.i18n
-    calls ``localized``)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def localized(self, lang: str) -> str:
-        return format_code(self.text, lang)
-
-    def __str__(self) -> str:
-        return self.text
+Shown = ShownCode  # a letter number inside a message
 
 
 def mode(kernel: Any, session: Session) -> str:

@@ -77,7 +77,11 @@ def open_page(browser: Any, url: str, **options: Any) -> Iterator[Any]:
 
 
 def sign_in(page: Any, username: str, password: str = PASSWORD) -> None:
-    """Log in through the login form and wait until it is gone."""
+    """Log in through the login form and wait until the page after it has run its scripts.
+
+    The login form being gone only means the next document has started to arrive; its
+    deferred scripts (app.js's live search, the pickers) run just before DOMContentLoaded.
+    Typing before then is typing into a page with no listeners yet — a race CI lost once."""
     from playwright.sync_api import expect
 
     page.goto("/login")
@@ -85,6 +89,7 @@ def sign_in(page: Any, username: str, password: str = PASSWORD) -> None:
     page.fill("input[name=password]", password)
     page.click("form.login button[type=submit]")
     expect(page.locator("form.login")).to_have_count(0)
+    page.wait_for_load_state("domcontentloaded")
 
 
 @pytest.fixture

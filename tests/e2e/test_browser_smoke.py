@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import sign_in
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
@@ -56,11 +57,7 @@ def add_notes(kernel: Any, rows: list[tuple[str, int | None, dt.date | None, str
 
 
 def login(page: Any, server: Any) -> None:
-    page.goto("/login")
-    page.fill("input[name=username]", server.username)
-    page.fill("input[name=password]", server.password)
-    page.click("form.login button[type=submit]")
-    expect(page.locator("form.login")).to_have_count(0)
+    sign_in(page, server.username, server.password)
 
 
 def expect_lang(page: Any, lang: str, direction: str) -> None:

@@ -10,11 +10,11 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from conftest import LiveServer, serving
+from conftest import LiveServer, serving, sign_in
 from playwright.sync_api import expect
 
 from kernel.persian.jalali import format_jalali, jalali_to_date, to_jalali
-from kernel.testing import PASSWORD, create_record, create_user
+from kernel.testing import create_record, create_user
 from kernel.timezone import local_today, to_local, to_utc
 
 pytestmark = pytest.mark.browser
@@ -46,11 +46,7 @@ def test_a_reminder_from_a_partners_page_rings_without_tasks(page: Any, live_ser
     y, m = (j.year + 1, 1) if j.month == 12 else (j.year, j.month + 1)
     due = to_utc(dt.datetime.combine(jalali_to_date(y, m, 5), dt.time(10, 30)), TZ)
 
-    page.goto("/login")
-    page.fill("input[name=username]", "sara")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.login button[type=submit]")
-    expect(page.locator("form.login")).to_have_count(0)
+    sign_in(page, "sara")
     page.goto(f"/base/partner/{pid}")
     panel = page.locator("[data-record-reminders]")
     expect(panel).to_contain_text("یادآوری‌ها")

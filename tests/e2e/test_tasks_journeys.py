@@ -10,11 +10,11 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from conftest import LiveServer, serving
+from conftest import LiveServer, serving, sign_in
 from playwright.sync_api import expect
 
 from kernel.persian.jalali import format_jalali, jalali_to_date, month_name, to_jalali
-from kernel.testing import PASSWORD, create_record, create_user
+from kernel.testing import create_record, create_user
 from kernel.timezone import local_today, to_local, to_utc
 
 pytestmark = pytest.mark.browser
@@ -37,11 +37,7 @@ def live_server(make_kernel: Callable[..., Any]) -> Iterator[LiveServer]:
 
 
 def login(page: Any, username: str) -> None:
-    page.goto("/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.login button[type=submit]")
-    expect(page.locator("form.login")).to_have_count(0)
+    sign_in(page, username)
 
 
 def logout(page: Any) -> None:

@@ -53,6 +53,8 @@
       }, 150);
     });
     input.addEventListener("keydown", (e) => { if (e.key === "Escape") box.hidden = true; });
+    // On a slow phone the user may type before this script runs: search what is already there.
+    if (document.activeElement === input && input.value.trim().length >= 2) input.dispatchEvent(new Event("input"));
   }
 
   // Keyboard: "/" focuses search; Alt+N new record; Alt+E edit.

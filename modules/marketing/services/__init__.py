@@ -1,0 +1,1 @@
+"""Marketing's services for other modules (docs/plugins.md, "Public API")."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from functools import partial
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -120,13 +121,29 @@ def titles_for(kernel: Kernel, session: Any, wanted: dict[str, set[int]], actor:
                 if every is not None:
                     out.update({(ref, i): every[i] for i in ids if i in every})
                     continue
-            stmt = select(model).where(in_ids(model.id, ids))
+            column = _title_column(target)
+            stmt = select(model.id, column) if column is not None else select(model)
+            stmt = stmt.where(in_ids(model.id, ids))
             if actor is not None:
                 stmt = stmt.where(*kernel.record_conditions(actor, model, "view"))
                 out.update({(ref, i): HIDDEN for i in ids})
-            for other in session.scalars(stmt):
-                out[(ref, other.id)] = target.title_of(other)
+            if column is None:
+                out.update({(ref, other.id): target.title_of(other) for other in session.scalars(stmt)})
+                continue
+            for rid, value in session.execute(stmt):
+                out[(ref, rid)] = target.title_of(SimpleNamespace(id=rid, **{target.title_field: value}))
     return out
+
+
+def _title_column(target: Resource) -> Any:
+    """The title's own column, when the title needs nothing else: a board of 250 cards then reads
+    two columns of each partner instead of building 250 whole partners (5 ms of a PostgreSQL
+    board). None for a title that is a reference (titled through its own record) or no column."""
+    field = target.all_fields.get(target.title_field)
+    column = getattr(target.model, "__table__", None)
+    if field is not None and field.kind == "ref" or column is None or target.title_field not in column.c:
+        return None
+    return column.c[target.title_field]
 
 
 SHARED_TITLES_MAX = 5_000

@@ -70,10 +70,11 @@ def register_reports() -> list[Any]:
 @hookimpl
 def register_jobs() -> list[Any]:
     from kernel.jobs import Job
+    from modules.sales.services.board_totals import FOLD_JOB, fold
     from modules.sales.services.forgotten import run_alarms
 
     # Hourly, alarming once a local day: a server started at noon still alarms that day.
-    return [Job("sales.forgotten_alarms", run_alarms, every=3600)]
+    return [Job("sales.forgotten_alarms", run_alarms, every=3600), Job(FOLD_JOB, fold, every=300)]
 
 
 @hookimpl

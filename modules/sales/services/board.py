@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, aliased
 
 from kernel.web.cells import titles_for
 from modules.sales.models import Opportunity, Stage
+from modules.sales.services import board_totals
 from modules.sales.services.pipelines import stages_of
 
 PER_COLUMN = 50
@@ -42,8 +43,14 @@ def board(kernel: Any, session: Session, actor: Any, pipeline_id: int, owner_id:
     base = kernel.scoped_select(actor, Opportunity).where(Opportunity.pipeline_id == pipeline_id)
     if owner_id:
         base = base.where(Opportunity.owner_id == owner_id)
-    totals = column_totals(session, base if closed else base.where(Opportunity.outcome == "open"),
-                           [s.id for s in stages])
+    owners = board_totals.owners_seen(kernel, session, actor)
+    if owners is not None and owner_id:  # one seller's column: theirs, when the actor sees them
+        owners = (owner_id,) if owners == board_totals.ALL or owner_id in owners else None
+    if owners is not None:  # the scope is only owners: the kept totals say it without reading the deals
+        totals = board_totals.kept(session, pipeline_id, [s.id for s in stages], owners, closed)
+    else:
+        totals = column_totals(session, base if closed else base.where(Opportunity.outcome == "open"),
+                               [s.id for s in stages])
     by_stage: dict[int, list[Opportunity]] = {}
     for card in first_cards(session, base, [s.id for s in stages]):
         by_stage.setdefault(card.stage_id, []).append(card)

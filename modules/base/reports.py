@@ -31,12 +31,14 @@ def _roles(session: Any, **_: Any) -> list[tuple[str, str]]:
     return [(r.code, r.name) for r in rows]
 
 
-def _users(session: Any, **_: Any) -> list[tuple[str, str]]:
-    rows = session.scalars(select(User).where(User.is_active.is_(True)).order_by(User.username))
-    return [(str(u.id), u.full_name or u.username) for u in rows]
+def user_choices(session: Any, **_: Any) -> list[tuple[str, str]]:
+    """The active users as a report's choice (id, name), by name: for a "User" or "Salesperson" parameter."""
+    rows = session.execute(select(User.id, User.full_name, User.username).where(User.is_active.is_(True))
+                           .order_by(User.full_name, User.username))
+    return [(str(i), full or name) for i, full, name in rows]
 
 
-def _int(value: str) -> int | None:
+def optional_int(value: str) -> int | None:
     from kernel.persian.textnorm import to_ascii_digits
 
     text = to_ascii_digits(value or "").strip()
@@ -47,7 +49,7 @@ def _int(value: str) -> int | None:
     return int(text)
 
 
-def _day_range(params: dict[str, str], tz: str) -> tuple[dt.datetime, dt.datetime, dt.date, dt.date]:
+def day_range(params: dict[str, str], tz: str) -> tuple[dt.datetime, dt.datetime, dt.date, dt.date]:
     """From/to Jalali days (inclusive) as a UTC half-open range; default: this Jalali month so far."""
     today = _local_today(tz)
     jtoday = to_jalali(today)
@@ -77,7 +79,7 @@ def by_position(session: Any, actor: Any, params: dict[str, str], kernel: Any, l
     position = clean_input(params.get("position", ""))
     if position:
         stmt = stmt.where(func.lower(Employment.position).contains(position.lower(), autoescape=True))
-    if (pid := _int(params.get("province", ""))) is not None:
+    if (pid := optional_int(params.get("province", ""))) is not None:
         stmt = stmt.where(partners.c.province_id == pid)
     if params.get("role"):
         stmt = stmt.where(company.c.id.in_(select(PartnerRole.partner_id).where(PartnerRole.role == params["role"])))
@@ -105,10 +107,10 @@ def partners_by_province(session: Any, actor: Any, params: dict[str, str], kerne
 def communications_summary(session: Any, actor: Any, params: dict[str, str], kernel: Any, lang: str,
                            **_: Any) -> Any:
     """Communications per user and kind over a Jalali period, optionally in one province."""
-    low, high, _first, _last = _day_range(params, kernel.config.timezone)
+    low, high, _first, _last = day_range(params, kernel.config.timezone)
     comms = kernel.scoped_select(actor, Communication).where(Communication.started_at >= low,
                                                              Communication.started_at < high)
-    if (pid := _int(params.get("province", ""))) is not None:
+    if (pid := optional_int(params.get("province", ""))) is not None:
         comms = comms.where(Communication.province_id == pid)
     sub = comms.subquery()
     stmt = (select(User.full_name, User.username, sub.c.kind, func.count())
@@ -124,10 +126,10 @@ def daily(session: Any, actor: Any, params: dict[str, str], kernel: Any, lang: s
     """Each user's communications of one Jalali day (today by default)."""
     tz = kernel.config.timezone
     day = params.get("day", "") or format_jalali(_local_today(tz), "en")
-    low, high, _first, _last = _day_range({"from": day, "to": day}, tz)
+    low, high, _first, _last = day_range({"from": day, "to": day}, tz)
     comms = kernel.scoped_select(actor, Communication).where(Communication.started_at >= low,
                                                              Communication.started_at < high)
-    if (uid := _int(params.get("user", ""))) is not None:
+    if (uid := optional_int(params.get("user", ""))) is not None:
         comms = comms.where(Communication.owner_id == uid)
     sub = comms.subquery()
     stmt = (select(User.full_name, User.username, sub.c.started_at, Partner.name, sub.c.kind, sub.c.subject,
@@ -157,5 +159,5 @@ REPORTS = [
                ReportParam("from", "From", "date"), ReportParam("to", "Until", "date"),
                ReportParam("province", "Province", "choice", _provinces))),
     Report("base.daily", "Daily communications of each user", daily, "base.communication.view", params=(
-        ReportParam("day", "Day", "date"), ReportParam("user", "User", "choice", _users))),
+        ReportParam("day", "Day", "date"), ReportParam("user", "User", "choice", user_choices))),
 ]

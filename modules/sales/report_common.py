@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from kernel.models import Team, User
 from kernel.persian.numbers import format_number
-from modules.base.reports import _day_range
+from modules.base.reports import day_range
 
 AGENT, TEAM = "agent", "team"
 
@@ -18,13 +18,13 @@ AGENT, TEAM = "agent", "team"
 def period(params: dict[str, str], tz: str) -> tuple[dt.datetime, dt.datetime]:
     """From/to Jalali days (inclusive) as a UTC half-open range; default: this Jalali month so far
     (base's reports read their periods the same way)."""
-    low, high, _first, _last = _day_range(params, tz)
+    low, high, _first, _last = day_range(params, tz)
     return low, high
 
 
 def days(params: dict[str, str], tz: str) -> tuple[dt.date, dt.date]:
     """The same period as its first and last day."""
-    _low, _high, first, last = _day_range(params, tz)
+    _low, _high, first, last = day_range(params, tz)
     return first, last
 
 

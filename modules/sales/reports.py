@@ -9,23 +9,17 @@ from typing import Any
 from sqlalchemy import case, func, select
 
 from kernel import InputError, Report, ReportParam, utcnow
-from kernel.models import User
 from kernel.persian.jalali import format_jalali
 from kernel.persian.money import format_money
 from kernel.persian.textnorm import to_ascii_digits
 from kernel.timezone import to_local
 from kernel.web.cells import titles_for
+from modules.base.reports import user_choices
 from modules.sales import report_agents, report_conversion, report_customers, report_profit
 from modules.sales.display import unit_of
 from modules.sales.models import LostReason, Opportunity, Stage
 from modules.sales.report_common import pipeline_choices as _pipelines
 from modules.sales.services.forgotten import forgotten, forgotten_days
-
-
-def _users(session: Any, **_: Any) -> list[tuple[str, str]]:
-    rows = session.execute(select(User.id, User.full_name, User.username).where(User.is_active.is_(True))
-                           .order_by(User.full_name, User.username))
-    return [(str(i), full or name) for i, full, name in rows]
 
 
 def _number(params: dict[str, str], name: str) -> int | None:
@@ -91,10 +85,10 @@ def won_lost(session: Any, actor: Any, params: dict[str, str], kernel: Any, lang
 REPORTS = [
     Report("sales.forgotten", "Forgotten leads and opportunities", forgotten_report, "sales.opportunity.view",
            params=(ReportParam("days", "Days without activity"),
-                   ReportParam("owner", "Salesperson", kind="choice", choices=_users))),
+                   ReportParam("owner", "Salesperson", kind="choice", choices=user_choices))),
     Report("sales.forecast", "Sales forecast by stage", forecast, "sales.opportunity.view",
            params=(ReportParam("pipeline", "Pipeline", kind="choice", choices=_pipelines),
-                   ReportParam("owner", "Salesperson", kind="choice", choices=_users))),
+                   ReportParam("owner", "Salesperson", kind="choice", choices=user_choices))),
     Report("sales.won_lost", "Won and lost deals by reason", won_lost, "sales.opportunity.view"),
     Report("sales.agents", "Salespeople's evaluation", report_agents.agents, "sales.opportunity.view",
            params=report_agents.PARAMS),

@@ -19,7 +19,7 @@ from kernel.persian.textnorm import to_ascii_digits
 from kernel.report_cells import Linked
 from kernel.timezone import to_local
 from modules.base.models import Communication, Partner
-from modules.base.reports import _day_range, _int, _users
+from modules.base.reports import day_range, optional_int, user_choices
 from modules.telephony.duration import duration_text
 from modules.telephony.models import Call
 from modules.telephony.sql_time import PlusSeconds
@@ -64,8 +64,8 @@ def unlogged_calls(kernel: Any, actor: Any, low: Any, high: Any, minutes: int, u
 
 def compliance(session: Any, actor: Any, params: dict[str, str], kernel: Any, lang: str, **_: Any) -> Any:
     tz = kernel.config.timezone
-    low, high, _first, _last = _day_range(params, tz)
-    stmt = unlogged_calls(kernel, actor, low, high, minutes_of(params), _int(params.get("user", "")))
+    low, high, _first, _last = day_range(params, tz)
+    stmt = unlogged_calls(kernel, actor, low, high, minutes_of(params), optional_int(params.get("user", "")))
     rows = []
     for call_id, at, duration, partner, full, user in session.execute(stmt):
         local = to_local(at, tz)
@@ -78,5 +78,5 @@ def compliance(session: Any, actor: Any, params: dict[str, str], kernel: Any, la
 REPORTS = [
     Report("telephony.compliance", "Answered calls not logged", compliance, "telephony.call.view", params=(
         ReportParam("from", "From", "date"), ReportParam("to", "Until", "date"),
-        ReportParam("user", "User", "choice", _users), ReportParam("minutes", "Minutes to log a call"))),
+        ReportParam("user", "User", "choice", user_choices), ReportParam("minutes", "Minutes to log a call"))),
 ]

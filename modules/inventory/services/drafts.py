@@ -17,12 +17,13 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from kernel import Actor, Conflict, InputError, NotFound, PermissionDenied
 from kernel.persian.numbers import ShownCode
-from kernel.persian.textnorm import clean_input, to_ascii_digits
+from kernel.persian.textnorm import clean_input, search_key, to_ascii_digits
+from kernel.records import search_condition
 from kernel.timezone import local_today
 from modules.finance.models import Product
 from modules.inventory.models import KINDS, InventoryItem, Serial, StockDocument, StockDocumentLine, Warehouse
@@ -126,7 +127,7 @@ def load_draft(kernel: Any, session: Session, actor: Actor, doc_id: int) -> Stoc
 # -- lines -------------------------------------------------------------------------------------
 def find_product(kernel: Any, session: Session, actor: Actor, code: str) -> Product:
     """The live product whose barcode (first) or code is ``code``, within the actor's scope."""
-    code = clean_code(code)
+    typed, code = clean_input(str(code or "")).strip(), clean_code(code)
     if not code:
         raise InputError("Scan or type a product's code or barcode")
     if len(code) > MAX_CODE:
@@ -134,9 +135,34 @@ def find_product(kernel: Any, session: Session, actor: Actor, code: str) -> Prod
     product = session.scalar(kernel.scoped_select(actor, Product).where(or_(Product.barcode == code,
                                                                             Product.code == code))
                              .order_by((Product.barcode == code).desc(), Product.active.desc(), Product.id).limit(1))
+    if product is None and not code.isdigit():  # letters: maybe part of its name («فرش ۱۲۰۰ شانه»)
+        return _by_name(kernel, session, actor, typed)
     if product is None:
         raise InputError("No product has the code or barcode {code}", code=ShownCode(code))
     return product
+
+
+NAMES_SHOWN = 5
+
+
+def _by_name(kernel: Any, session: Session, actor: Actor, text: str) -> Product:
+    """The one stockable product whose name holds ``text`` (ی/ک and digits normalised, by the
+    product list's own search), or the one named exactly so; several → their names, to type more."""
+    cond = search_condition(kernel, kernel.resources["finance.product"], text)
+    variant = aliased(Product)
+    has_variants = exists().where(variant.parent_id == Product.id, variant.deleted_at.is_(None))
+    found = [] if cond is None else list(session.scalars(
+        kernel.scoped_select(actor, Product).where(cond, Product.active.is_(True), Product.kind != "service",
+                                                   ~has_variants)
+        .order_by(Product.name, Product.id).limit(NAMES_SHOWN + 1)))
+    exact = [p for p in found if search_key(p.name) == search_key(text)]
+    if len(found) == 1 or len(exact) == 1:
+        return (exact or found)[0]
+    if not found:
+        raise InputError("No product has the code, barcode or name {code}", code=text)
+    names = "، ".join(p.name for p in found[:NAMES_SHOWN]) + ("، …" if len(found) > NAMES_SHOWN else "")
+    raise InputError("Several products match «{text}»: {names}. Type more of the name, or its code",
+                     text=text, names=names)
 
 
 def _stockable(kernel: Any, session: Session, actor: Actor, product_id: int) -> Product:

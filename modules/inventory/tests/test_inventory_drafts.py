@@ -103,6 +103,15 @@ def test_a_receipt_drafted_by_scanning_and_its_bad_inputs(make_kernel: Any, engi
     assert _refused(kernel, actor, drafts.add_line, again, product_id=serial_tv, serials=["SN-3"]) == \
         "شماره سریال SN-3 از تلویزیون پیش‌تر وارد انبار شده است: هر شماره سریال یک بار به کار می‌رود"
 
+    # No code at hand: part of the name, typed with an Arabic ya, finds the one product; a name
+    # that several variants share asks for more; a name of nothing says so.
+    with kernel.session(actor) as s:
+        drafts.add_line(kernel, s, actor, again, code="چاي ممت")
+    assert _lines(kernel, again) == [(tea, Decimal(1), 0, None)]
+    assert _refused(kernel, actor, drafts.add_line, again, code="فرش کاشان").startswith("چند کالا با «فرش کاشان» جورند")
+    assert _refused(kernel, actor, drafts.add_line, again, code="قالیچه ابریشم") == \
+        "هیچ کالایی کد، بارکد یا نام «قالیچه ابریشم» را ندارد"
+
     # An issue's lines carry no cost (posting values them); a transfer goes to another warehouse.
     shop = create_record(kernel, None, "inventory.warehouse", name="انبار فروشگاه", code="W2")
     with kernel.session(actor) as s:

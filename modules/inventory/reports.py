@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from kernel import InputError, Report, ReportParam
 from kernel.persian.jalali import format_jalali, parse_jalali_date
@@ -17,6 +17,7 @@ from kernel.report_cells import Linked
 from modules.finance.models import Product, ProductCost
 from modules.inventory.access import STOCK_VIEW
 from modules.inventory.models import InventoryItem, StockCardMove, StockDocument, StockLevel, Warehouse
+from modules.inventory.services import drafts
 from modules.inventory.stock_view import plain
 
 
@@ -45,19 +46,19 @@ def _products(kernel: Any, actor: Any) -> Any:
 
 
 def find_product(session: Any, kernel: Any, actor: Any, text: str) -> Any:
-    """A product by its code or barcode (Persian digits too), else its id, else its exact name."""
+    """A product by its code or barcode (Persian digits too), by its name, else by its id (a
+    report's own link): the editor's one lookup, so both read a typed product the same way."""
     text = to_ascii_digits(text or "").strip()
     if not text:
         raise InputError("Enter the product's code, barcode or name")
-    base = kernel.scoped_select(actor, Product)
-    found = session.scalars(base.where(or_(Product.code == text, Product.barcode == text)).limit(1)).first()
-    if found is None and text.isdigit() and len(text) <= 18:
-        found = session.scalars(base.where(Product.id == int(text))).first()
-    if found is None:
-        found = session.scalars(base.where(Product.name == text).limit(1)).first()
-    if found is None:
-        raise InputError("No product has this code, barcode or name")
-    return found
+    try:
+        return drafts.find_product(kernel, session, actor, text)
+    except InputError:
+        found = session.scalars(kernel.scoped_select(actor, Product).where(Product.id == int(text))).first() \
+            if text.isdigit() and len(text) <= 18 else None
+        if found is None:
+            raise
+        return found
 
 
 def stock(session: Any, actor: Any, params: dict[str, str], kernel: Any, lang: str, **_: Any) -> Any:

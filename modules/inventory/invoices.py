@@ -8,7 +8,8 @@ with its goods lines (services are not stock) is made and posted, ``source=("inv
 invoice is not issued. Voided: its issue documents are voided (the units come back). Edited
 while issued: if what its posted issues took no longer matches its goods lines, they are voided
 and posted again as the invoice now says — the stock card shows the reversal and the new issue,
-and a ``refuse`` policy refuses an edit that needs units that are not there.
+and a ``refuse`` policy refuses an edit that needs units that are not there. Under ``none`` an
+invoice already delivered follows its edits the same way (refusing below zero, as delivering does).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def on_event(kernel: Any, event: Any, session: Session) -> None:
         for doc in documents_of(session, event.invoice_id, posted_only=True):
             _void(kernel, session, doc.id, event.reason)
         stock.release(session, SOURCE, event.invoice_id)
-    elif isinstance(event, InvoiceChanged) and policy.reduces(kernel, session):
+    elif isinstance(event, InvoiceChanged):  # whatever the policy: a delivered invoice's issue follows it too
         follow(kernel, session, event.invoice_id)
 
 

@@ -4,7 +4,8 @@ what is available — still a draft, no number used, no stock document; after a 
 issued, its goods (not its service) leave the invoices' warehouse by a posted issue; edited, the
 issue follows; voided, the units come back; a serial-tracked product leaves by the serials its
 invoice line names, and a serial not in stock refuses the invoice. With ``reduce`` stock may go below zero; with ``none``
-an invoice leaves stock alone and the warehouse delivers it once, by an issue made from it."""
+an invoice leaves stock alone and the warehouse delivers it once, by an issue made from it; a
+delivered invoice edited moves its delivery with it."""
 
 from __future__ import annotations
 
@@ -118,3 +119,8 @@ def test_reduce_goes_below_zero_and_none_leaves_stock_to_the_delivery(make_kerne
     assert on_hand(k, w["carpet"]) == (0, 0) and on_hand(k, w["cloth"]) == (Decimal("0"), 0)
     with pytest.raises(Conflict, match="already been delivered"), k.session(w["manager"]) as s:
         deliver(k, s, w["manager"], second)
+    # -- a delivered invoice edited (one carpet sent back): its delivery follows, the unit returns
+    with k.session(w["actor"]) as s:
+        save_lines(k, s, w["actor"], INVOICE, second, [LineChange("", {"quantity": "۱"}, line_of(k, second, w["carpet"]))])
+    assert [(kind, state) for kind, state, _ in stock_documents(k, second)] == [("issue", "void"), ("issue", "posted")]
+    assert on_hand(k, w["carpet"]) == (1, 0) and on_hand(k, w["cloth"]) == (Decimal("0"), 0)

@@ -874,6 +874,7 @@ def update_record(kernel: Kernel, session: Session, actor: Actor, res: Resource,
     client's ``If-Match``) a record changed since then is refused with
     :class:`kernel.versions.StaleRecord` instead of losing the other change."""
     obj = get_record(kernel, session, actor, res, record_id, "edit", for_update=expected_version is not None)
+    _refuse_locked(res, obj)
     versions.check(session, res.table.name, obj.id, expected_version)
     values = _keep_hidden_refs(kernel, session, actor, res, obj, values)
     validate_values(kernel, session, actor, res, values, obj)
@@ -887,6 +888,13 @@ def update_record(kernel: Kernel, session: Session, actor: Actor, res: Resource,
     _check_in_scope(kernel, session, actor, res, obj)
     kernel.emit(RecordChanged(res.name, obj.id, "update"), session)
     return obj
+
+
+def _refuse_locked(res: Resource, obj: Any) -> None:
+    """A record its module says can no longer change (``Resource(locked=...)``): refused, with why."""
+    why = res.lock_of(obj)
+    if why:
+        raise Conflict(why)
 
 
 def save_record(kernel: Kernel, session: Session, actor: Actor, res: Resource, record_id: int | None,
@@ -936,6 +944,7 @@ def delete_record(kernel: Kernel, session: Session, actor: Actor, res: Resource,
     the generic message. Any refusal rolls the whole transaction back.
     """
     obj = get_record(kernel, session, actor, res, record_id, "delete")
+    _refuse_locked(res, obj)
     obj.deleted_at = utcnow()
     session.flush()
     kernel.emit(RecordChanged(res.name, obj.id, "delete"), session)

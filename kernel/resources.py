@@ -102,6 +102,11 @@ class Resource:
     # the plans): no New, Edit or Delete in the list, the record page or the API, no create/edit/
     # delete permissions, and every write through HTTP or kernel.records refused (405 / 403).
     read_only: bool = False
+    # A record that can no longer change, though others of the resource can (a posted stock
+    # document, kept with its number): ``locked(obj)`` answers why (an English msgid) or None.
+    # Its page shows no Edit or Delete but the reason, and every edit or delete of it — form, API,
+    # bulk, kernel.records — is refused with that reason (409).
+    locked: Callable[[Any], str | None] | None = None
     # Filled by bind(): every field of the model, bound to its column.
     all_fields: dict[str, Field] = field(default_factory=dict, init=False, repr=False)
     _kernel: Any = field(default=None, init=False, repr=False, compare=False)
@@ -135,6 +140,10 @@ class Resource:
     def sort_column(self, name: str) -> str:
         """The column a list sorted by ``name`` orders by: the alphabetical key of ``sort_key``."""
         return "sort_key" if self.sort_key and name == self.sort_key else name
+
+    def lock_of(self, obj: Any) -> str | None:
+        """Why ``obj`` can no longer be edited or deleted (a msgid), or None."""
+        return self.locked(obj) if self.locked is not None and obj is not None else None
 
     def perm(self, action: str) -> str:
         return f"{self.name}.{action}"

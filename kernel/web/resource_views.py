@@ -145,6 +145,8 @@ def make_views(res: Resource) -> dict[str, Callable[[Request], Response]]:
                     obj = records.get_record(kernel, session, actor, res, rid, "edit")
                 except NotFound:
                     return render(request, "kernel/message.html", {"message": kernel.t(lang, "Not found"), "status": 404}, 404)
+                if (locked := res.lock_of(obj)) is not None:  # no form for what can no longer change
+                    return render(request, "kernel/message.html", {"message": kernel.t(lang, locked), "status": 409}, 409)
                 tz = kernel.config.timezone
                 values = {n: res.field(n).form_value(getattr(obj, n), lang, tz, actor.money_unit) for n in res.form}
                 # The version the form was opened at: saving over a newer one is refused.

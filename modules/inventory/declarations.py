@@ -11,9 +11,7 @@ from modules.inventory.models import KINDS, STATES, StockDocument, Warehouse
 
 def _check_document(values: Mapping[str, Any], record: StockDocument | None = None,
                     **_: Any) -> dict[str, InputError] | None:
-    """Only a draft changes through its form; a transfer goes somewhere else."""
-    if record is not None and record.state != "draft":
-        return {"__all__": InputError("A posted or void stock document cannot be changed")}
+    """A transfer goes somewhere else (only a draft changes at all: ``locked``)."""
     if values.get("kind") == "transfer" and values.get("to_warehouse_id") in (None, values.get("warehouse_id")):
         return {"to_warehouse_id": InputError("A transfer goes to a warehouse other than its origin")}
     return None
@@ -37,6 +35,8 @@ DOCUMENT = Resource(
               Section("Notes", ("notes",))),
     search=("number", "notes"), filters=("kind", "state", "warehouse_id", "date", "partner_id"),
     validate=_check_document, shared=True,
+    # Posted or void, it keeps its number and its moves: a mistake is voided, never edited or deleted.
+    locked=lambda doc: None if doc.state == "draft" else "A posted or void stock document cannot be changed",
     fields={
         "kind": Field(choices=KINDS, label="Kind"),
         "number": Field(kind="code", label="Number", readonly=True),

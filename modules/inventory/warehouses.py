@@ -1,6 +1,6 @@
 """Rules beyond the forms: one default warehouse at a time, none deleted while it holds stock (its
-card and levels would point at a warehouse nobody can see), and a posted or void stock document
-never deleted (it keeps its number; a mistake is voided)."""
+card and levels would point at a warehouse nobody can see). A posted or void stock document is
+never edited or deleted: its resource's ``locked`` says so."""
 
 from __future__ import annotations
 
@@ -10,16 +10,12 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from kernel import Conflict, RecordChanged, RecordDeleted
-from modules.inventory.models import StockDocument, StockLevel, Warehouse
+from modules.inventory.models import StockLevel, Warehouse
 
 RESOURCE = "inventory.warehouse"
 
 
 def on_event(event: Any, session: Session) -> None:
-    if isinstance(event, RecordDeleted) and getattr(event, "resource", None) == "inventory.document":
-        doc = session.get(StockDocument, event.record_id)
-        if doc is not None and doc.state != "draft":
-            raise Conflict("A posted stock document keeps its number: void it instead of deleting it")
     if getattr(event, "resource", None) != RESOURCE:
         return
     if isinstance(event, RecordDeleted):

@@ -79,11 +79,17 @@ def test_a_keeper_posts_voids_and_reads_stock_in_persian(make_kernel: Any, web_c
         assert [x.id for x in s.scalars(select(Warehouse).where(Warehouse.is_default.is_(True)))] == [shop]
     with pytest.raises(Conflict), k.session(w["actor"]) as s:
         delete_record(k, s, w["actor"], k.resources["inventory.warehouse"], central)
+    # A posted document's page offers no Edit or Delete, says why, and both addresses refuse it.
+    said = "سند انبارِ ثبت‌شده یا باطل تغییر نمی‌کند"
+    shown = c.get(f"/inventory/document/{receipt}").text
+    assert said in shown and f'href="/inventory/document/{receipt}/edit"' not in shown
+    assert f'action="/inventory/document/{receipt}/delete"' not in shown
     gone = c.post(f"/inventory/document/{receipt}/delete", data={"csrf": token})
-    assert "سند انبارِ ثبت‌شده شماره‌اش را نگه می‌دارد" in gone.text and h.on_hand(k, carpet, central) == 10
+    assert said in gone.text and h.on_hand(k, carpet, central) == 10
+    assert c.get(f"/inventory/document/{receipt}/edit").status_code == 409
     edited = c.post(f"/inventory/document/{receipt}/edit", data={"csrf": token, "kind": "receipt",
                                                                  "date": "۱۴۰۵/۰۲/۱۱", "warehouse_id": str(central)})
-    assert edited.status_code == 400 and "سند انبارِ ثبت‌شده یا باطل تغییر نمی‌کند" in edited.text
+    assert edited.status_code == 400 and said in edited.text
 
 
 def test_variants_show_as_a_matrix_of_their_stock(make_kernel: Any, web_client: Any) -> None:

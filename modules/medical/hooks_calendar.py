@@ -62,7 +62,7 @@ def placeholders() -> list[Any]:
 
 
 def role_templates() -> list[RoleTemplate]:
-    desk = (*VIEWS, "medical.appointment.book", "medical.appointment.state", "medical.appointment.export",
+    desk = (*VIEWS, "medical.appointment.book", "medical.appointment.state", "medical.appointment.export", "medical.appointment.print",
             "medical.referral.*", "medical.waiting.*", "base.partner.view", "base.partner.create", "base.partner.edit",
             *REPORTS)
     doctor = (*VIEWS, "medical.appointment.state", "medical.referral.view", "medical.referral.create",

@@ -16,7 +16,7 @@ from kernel.timezone import local_today, to_utc
 from modules.medical.models import Doctor
 
 ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-DESK = ("medical.appointment.view", "medical.appointment.book", "medical.appointment.state", "medical.referral.*",
+DESK = ("medical.appointment.view", "medical.appointment.export", "medical.appointment.print", "medical.appointment.book", "medical.appointment.state", "medical.referral.*",
         "medical.waiting.*", "medical.doctor.view", "medical.doctor_group.view", "base.partner.view",
         "base.partner.create", "medical.no_show.report", "medical.per_day.report")
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from kernel import Base, BigId, IdPK, Record
 
-STATES = (("booked", "Booked"), ("arrived", "Arrived"), ("seen", "Seen"), ("no_show", "No-show"),
+STATES = (("booked", "Booked"), ("arrived", "Arrived"), ("seen", "Visited"), ("no_show", "No-show"),
           ("cancelled", "Cancelled"))
 LIVE = ("booked", "arrived", "seen")
 

@@ -26,7 +26,7 @@ from modules.medical.services import booking, calendar_view, referrals, slots
 VIEW, BOOK, STATE = "medical.appointment.view", booking.BOOK, booking.CHANGE
 PATIENT = Field(name="patient_id", label="Patient", kind="ref", ref="base.partner", ref_filter={"kind": "person"})
 STATE_BUTTONS = {"booked": (("arrived", "Arrived"), ("no_show", "No-show"), ("cancelled", "Cancel appointment")),
-                 "arrived": (("seen", "Seen"), ("cancelled", "Cancel appointment"))}
+                 "arrived": (("seen", "Visited"), ("cancelled", "Cancel appointment"))}
 
 
 def _day(request: Request, kernel: Any) -> dt.date:

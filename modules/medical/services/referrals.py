@@ -38,7 +38,7 @@ def open_for(kernel: Any, session: Session, actor: Any, doctor_ids: list[int], g
     (referral, patient name) pairs, oldest first."""
     groups = select(GroupMember.group_id).where(GroupMember.doctor_id.in_(doctor_ids),
                                                 GroupMember.deleted_at.is_(None))
-    conds = [Referral.doctor_id.in_(doctor_ids), Referral.group_id.in_(groups)]
+    conds: list[Any] = [Referral.doctor_id.in_(doctor_ids), Referral.group_id.in_(groups)]
     if group_id:
         conds.append(Referral.group_id == group_id)
     stmt = (kernel.scoped_select(actor, Referral).where(Referral.state == "open", or_(*conds))

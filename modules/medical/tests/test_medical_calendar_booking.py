@@ -89,8 +89,8 @@ def test_a_slot_is_booked_once_and_freed_by_cancel_and_move(make_kernel: Any, en
                             ("arrived", "seen", False)]
     # The next free slot of the group skips what is taken (the group's first doctor is off that day).
     with k.sessions() as s:
-        doctor, at = booking.next_free_for(k, s, group_id=c.heart, now=c.at(10, 0)) or (None, None)
-        assert doctor is not None and (doctor.id, at) == (c.rahimi, c.at(11, 30))
+        found = booking.next_free_for(k, s, group_id=c.heart, now=c.at(10, 0))
+        assert found is not None and (found[0].id, found[1]) == (c.rahimi, c.at(11, 30))
 
 
 @pytest.mark.postgres

@@ -39,6 +39,7 @@ for extra in (ROOT, ROOT / "bench"):
 
 import gen_partners as gen  # noqa: E402
 from bench_base import bare_sql, capturing, explain, p  # noqa: E402
+from bench_sales import login  # noqa: E402
 from sqlalchemy import func, insert, select, text  # noqa: E402
 
 DOCTORS = 50
@@ -165,17 +166,6 @@ def generate(kernel: Any) -> None:
     print(f"generated {made:,} appointments in {time.perf_counter() - t0:.0f} s")
 
 
-def login(client: Any) -> None:
-    import re
-
-    page = client.get("/login")
-    token = re.search(r'name="csrf" value="([^"]+)"', page.text)
-    assert token
-    resp = client.post("/login", data={"csrf": token.group(1), "username": USER, "password": gen.PASSWORD},
-                       follow_redirects=False)
-    assert resp.status_code == 303, resp.text[:300]
-
-
 def summary(times: list[float], sql: list[Any], calls: int, kernel: Any, plans: bool) -> dict[str, Any]:
     per = len(sql) // calls
     bare = bare_sql(kernel, sql[-per:], repeat=max(5, calls // 3))
@@ -200,7 +190,7 @@ def week_view(kernel: Any, requests: int, plans: bool) -> dict[str, Any]:
     app = build_app(kernel)
     freeze_startup()
     with TestClient(app, base_url="http://testserver") as client:
-        login(client)
+        login(client, USER)
         for _ in range(3):
             resp = client.get(path)
             assert resp.status_code == 200 and "med-week" in resp.text, resp.text[:300]

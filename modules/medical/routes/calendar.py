@@ -12,7 +12,7 @@ from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kernel import Conflict, Field, InputError, NotFound, PermissionDenied, Route
+from kernel import Conflict, Field, InputError, NotFound, Route
 from kernel.db import utcnow
 from kernel.persian.jalali import format_jalali, parse_jalali_date
 from kernel.timezone import local_today, to_local
@@ -232,10 +232,6 @@ def move(request: Request) -> Response:
         return move_form(request, error_text(request, exc), 409)
     flash(request, "The appointment is moved")
     return redirect(safe_next(str(data.get("next")))if data.get("next") else calendar_url(doctor_id, day))
-
-
-def _denied(request: Request) -> Response:
-    raise PermissionDenied()
 
 
 def routes() -> list[Route]:

@@ -64,3 +64,10 @@ def handle_event(event: Any, session: Any, kernel: Any) -> None:
 @hookimpl(optionalhook=True)
 def register_marketing_placeholders() -> list[Any]:
     return [*cal.placeholders()]
+
+
+@hookimpl
+def register_panels() -> list[Any]:
+    from modules.medical.services.profile_panel import panels
+
+    return [*panels()]

@@ -20,7 +20,7 @@ from kernel.web import refs
 from kernel.web.forms import error_text, flash, form, redirect, safe_next, tr
 from kernel.web.templating import render, request_lang
 from modules.base.models import Partner
-from modules.medical.models import Appointment, Doctor, DoctorGroup, Referral
+from modules.medical.models import STATES, Appointment, Doctor, DoctorGroup, Referral
 from modules.medical.services import booking, calendar_view, referrals, slots
 
 VIEW, BOOK, STATE = "medical.appointment.view", booking.BOOK, booking.CHANGE
@@ -97,6 +97,8 @@ def page(request: Request) -> Response:
         "here": link(day=day.isoformat()), "here_query": urlencode({**here, "day": day.isoformat()}),
         "next_free_url": "/medical/calendar/next?" + urlencode({k: v for k, v in here.items() if k != "view"}),
         "open_refs": open_refs, "referral": referral, "state_buttons": STATE_BUTTONS, "now": utcnow(),
+        "today": calendar_view.today(kernel),
+        "state_labels": {value: kernel.t(lang, label) for value, label in STATES},
         "can_book": actor.can(BOOK), "can_state": actor.can(STATE),
         "can_refer": actor.can("medical.referral.create"),
     })

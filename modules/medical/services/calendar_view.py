@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kernel.persian.jalali import format_jalali
+from kernel.persian.textnorm import to_persian_digits
 from kernel.timezone import day_bounds, local_today, to_local
 from modules.base.models import Partner
 from modules.medical.models import LIVE, Appointment, Doctor, DoctorGroup
@@ -28,6 +29,7 @@ class Cell:
     appointment: Appointment | None = None
     patient: str = ""
     busy: bool = False  # held by an appointment the reader may not see
+    clock: str = ""  # "۱۰:۳۰"
 
     @property
     def free(self) -> bool:
@@ -86,8 +88,11 @@ def build(kernel: Any, session: Session, actor: Any, doctors: list[Doctor], day:
 
     def cell(doctor_id: int, at: dt.datetime) -> Cell:
         a = by_slot.get((doctor_id, at))
-        return Cell(by_id[doctor_id], at, to_local(at, tz), a, names.get(a.patient_id, "") if a else "",
-                    busy=a is None and (doctor_id, at) in busy)
+        local = to_local(at, tz)
+        clock = f"{local.hour:02d}:{local.minute:02d}"
+        return Cell(by_id[doctor_id], at, local, a, names.get(a.patient_id, "") if a else "",
+                    busy=a is None and (doctor_id, at) in busy,
+                    clock=to_persian_digits(clock) if lang == "fa" else clock)
 
     def extra(doctor_id: int, d: dt.date) -> list[dt.datetime]:
         # Appointments off today's grid (a shift changed after booking) still show.

@@ -17,7 +17,7 @@ from modules.medical.models import Doctor
 
 ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 DESK = ("medical.appointment.view", "medical.appointment.export", "medical.appointment.print", "medical.appointment.book", "medical.appointment.state", "medical.referral.*",
-        "medical.waiting.*", "medical.doctor.view", "medical.doctor_group.view", "base.partner.view",
+        "medical.waiting.*", "medical.doctor.view", "medical.doctor_group.view", "medical.shift.*", "base.partner.view",
         "base.partner.create", "medical.no_show.report", "medical.per_day.report")
 
 

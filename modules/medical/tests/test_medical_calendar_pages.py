@@ -97,6 +97,16 @@ def test_book_mark_move_and_refer_from_the_calendar(make_kernel: Any, web_client
     per_day = web.get("/reports/medical.per_day", params=period)
     assert per_day.status_code == 200 and format_jalali(c.day) in per_day.text
     assert web.get("/reports/medical.no_show.xlsx", params=period).status_code == 200
+    # The patient's profile lists her appointment with its doctor and state.
+    profile = web.get(f"/base/partner/{maryam}/profile")
+    assert 'data-panel="medical.appointments"' in profile.text and "ویزیت شد" in profile.text
+    # A shift typed in Persian digits is a shift; one that ends before it starts is refused in Persian.
+    shift = web.post("/medical/shift/new", data={"csrf": token, "doctor_id": str(c.karimi), "weekday": "0",
+                                                 "starts": "۱۶:۰۰", "ends": "۱۸:۳۰"}, follow_redirects=False)
+    assert shift.status_code == 303, shift.text
+    wrong = web.post("/medical/shift/new", data={"csrf": token, "doctor_id": str(c.karimi), "weekday": "1",
+                                                 "starts": "۱۸:۰۰", "ends": "۱۶:۰۰"})
+    assert wrong.status_code == 400 and "پایان شیفت پیش از آغاز آن است" in wrong.text
     # The doctor (own scope) sees their own appointments on the calendar, and may not book.
     doctor = web_client(k, "dr_rahimi")
     own = doctor.get(f"/medical/calendar?day={day}")

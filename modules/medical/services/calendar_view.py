@@ -26,7 +26,7 @@ class Cell:
     doctor: Doctor
     at: dt.datetime  # UTC
     local: dt.datetime
-    appointment: Appointment | None = None
+    appointment: Any = None  # a row: id, doctor_id, patient_id, start_at, state
     patient: str = ""
     busy: bool = False  # held by an appointment the reader may not see
     clock: str = ""  # "۱۰:۳۰"
@@ -77,9 +77,12 @@ def build(kernel: Any, session: Session, actor: Any, doctors: list[Doctor], day:
     grid = slots.offered(session, doctors, first, last, tz)
     low, high = day_bounds(first, tz)[0], day_bounds(last, tz)[1]
     ids = [d.id for d in doctors]
-    seen = list(session.scalars(kernel.scoped_select(actor, Appointment).where(
+    # Plain rows of the five columns shown, not ORM objects: a busy week has 200 of them.
+    seen = list(session.execute(kernel.scoped_select(actor, Appointment).where(
         Appointment.doctor_id.in_(ids), Appointment.start_at >= low, Appointment.start_at < high,
-        Appointment.state.in_((*LIVE, "no_show"))).order_by(Appointment.start_at))) if ids else []
+        Appointment.state.in_((*LIVE, "no_show"))).with_only_columns(
+        Appointment.id, Appointment.doctor_id, Appointment.patient_id, Appointment.start_at, Appointment.state)
+        .order_by(Appointment.start_at))) if ids else []
     names = dict(session.execute(select(Partner.id, Partner.name).where(
         Partner.id.in_({a.patient_id for a in seen}))).all()) if seen else {}
     by_slot = {(a.doctor_id, a.start_at): a for a in seen}
@@ -94,9 +97,13 @@ def build(kernel: Any, session: Session, actor: Any, doctors: list[Doctor], day:
                     busy=a is None and (doctor_id, at) in busy,
                     clock=to_persian_digits(clock) if lang == "fa" else clock)
 
+    # Appointments off today's grid (a shift changed after booking) still show.
+    booked_on: dict[tuple[int, dt.date], list[dt.datetime]] = {}
+    for a in seen:
+        booked_on.setdefault((a.doctor_id, to_local(a.start_at, tz).date()), []).append(a.start_at)
+
     def extra(doctor_id: int, d: dt.date) -> list[dt.datetime]:
-        # Appointments off today's grid (a shift changed after booking) still show.
-        return [a.start_at for a in seen if a.doctor_id == doctor_id and to_local(a.start_at, tz).date() == d]
+        return booked_on.get((doctor_id, d), [])
 
     columns: list[Column] = []
     if view == "week":

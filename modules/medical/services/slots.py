@@ -147,20 +147,53 @@ def taken(session: Session, doctor_ids: Iterable[int], low: dt.datetime, high: d
     return {(int(d), s) for d, s in rows}
 
 
+def _all_taken(session: Session, sched: Schedule, ids: list[int], first: dt.date, last: dt.date) -> bool:
+    """Whether every slot of every doctor in the local days [first, last] is taken: one count per
+    doctor over the span (the unique key's index), against the slots the schedule offers."""
+    slots_of = {i: sum(len(sched.minutes(i, d)) for d in days_between(first, last)) for i in ids}
+    if not any(slots_of.values()):
+        return True
+    start = sched.midnight(first)[0]
+    end = to_utc(dt.datetime.combine(last + dt.timedelta(days=1), dt.time()), sched.tz)
+    counts = dict(session.execute(select(TakenSlot.doctor_id, func.count()).where(
+        TakenSlot.doctor_id.in_([i for i, n in slots_of.items() if n]), TakenSlot.slot_at >= start,
+        TakenSlot.slot_at < end).group_by(TakenSlot.doctor_id)).all())
+    return all(counts.get(i, 0) >= n for i, n in slots_of.items())
+
+
 def next_free(session: Session, doctors: list[Doctor], after: dt.datetime, tz: str, today: dt.date,
               weeks: int = 8) -> tuple[Doctor, dt.datetime] | None:
     """The earliest free slot after ``after`` (naive UTC) among ``doctors``, up to ``weeks``
-    weeks ahead; None when there is none. A day at a time, one grouped count of each doctor's
-    taken slots (read from the unique key's index) finds the doctors with room; then an hour at a
-    time, only their taken slots are read to find the first free one."""
+    weeks ahead; None when there is none.
+
+    Today is looked at on its own (part of it is gone). From tomorrow on, spans of days whose every
+    slot is taken are skipped by counting (1, 2, 4, … days at a time, then halving the first span
+    with room), each a single grouped count of the unique key's index; on the first day with room,
+    one count per doctor finds who has room and their taken slots are read an hour at a time."""
     by_id = {d.id: d for d in doctors}
-    last = today + dt.timedelta(days=7 * weeks - 1)
-    sched = schedule(session, doctors, today, last, tz)
-    for day in days_between(today, last):
+    ids = list(by_id)
+    horizon = today + dt.timedelta(days=7 * weeks - 1)
+    sched = schedule(session, doctors, today, horizon, tz)
+    found = _first_free_on(session, sched, by_id, today, after)
+    day = today + dt.timedelta(days=1)
+    while found is None and day <= horizon:
+        span = 1
+        while day <= horizon:  # gallop over full spans
+            last = min(day + dt.timedelta(days=span - 1), horizon)
+            if not _all_taken(session, sched, ids, day, last):
+                break
+            day, span = last + dt.timedelta(days=1), span * 2
+        else:
+            return None
+        while last > day:  # the first day with room lies in [day, last]: halve
+            mid = day + (last - day) // 2
+            if _all_taken(session, sched, ids, day, mid):
+                day = mid + dt.timedelta(days=1)
+            else:
+                last = mid
         found = _first_free_on(session, sched, by_id, day, after)
-        if found is not None:
-            return found
-    return None
+        day += dt.timedelta(days=1)
+    return found
 
 
 def _first_free_on(session: Session, sched: Schedule, by_id: dict[int, Doctor], day: dt.date,

@@ -16,6 +16,7 @@ from kernel import Alarm
 from kernel.persian.jalali import format_jalali
 from kernel.testing import csrf
 from modules.medical.models import Appointment, Referral
+from modules.medical.services import booking
 from modules.medical.tests.calendar_helpers import ENGINES, clinic
 
 
@@ -112,3 +113,10 @@ def test_book_mark_move_and_refer_from_the_calendar(make_kernel: Any, web_client
     own = doctor.get(f"/medical/calendar?day={day}")
     assert own.status_code == 200 and "مریم احمدی" in own.text
     assert doctor.get(f"/medical/calendar/book?doctor={c.rahimi}&at={at}").status_code == 403
+    # Another doctor's patient is not shown to them: the slot reads "taken", without a name.
+    desk = c.actor()
+    with k.session(desk) as s:
+        booking.book(k, s, desk, doctor_id=c.karimi, patient_id=c.patients[2], start_at=c.at(9, 0))
+    other = doctor.get(f"/medical/calendar?doctor={c.karimi}&day={day}")
+    assert "گرفته شده" in other.text and "نرگس صالحی" not in other.text
+    assert "نرگس صالحی" in web.get(f"/medical/calendar?doctor={c.karimi}&day={day}").text

@@ -2,7 +2,8 @@
 patient with a doctor for the next working day at 10:30 from the calendar (the patient picked by
 typing), the reminder SMS leaves by the clock (the jobs run at 08:00 the day before, in this
 process) and reaches the fake panel once, the visit is marked arrived and seen, and the patient is
-referred to the heart group, whose calendar then lists the referral. Screenshots at 1280×800 and
+referred to the heart group, whose calendar then lists the referral. On the way the appointment
+is dragged to another time. Screenshots at 1280×800 and
 390×844 (``$PEYVAND_SHOTS`` keeps them); the day view does not scroll sideways on a phone."""
 
 from __future__ import annotations
@@ -93,7 +94,14 @@ def test_book_remind_visit_and_refer_a_patient(browser: Any, clinic_server: tupl
         assert len(sent) == 1 and sent[0].receptor == "09121110001"
         assert "مهدی رحیمی" in sent[0].message and "۱۰:۳۰" in sent[0].message
 
-        # 3. The visit: arrived, then seen.
+        # 3. Moved by dragging it onto 11:00 (the Move link is the keyboard's way, tested beside the
+        # pages), then the visit: arrived, then seen.
+        eleven = page.locator(f'li.med-free[data-at="{c.at(11, 0).isoformat()}"]')
+        booked.drag_to(eleven)
+        expect(page.locator("body")).to_contain_text("نوبت جابه‌جا شد")
+        booked = page.locator("li.med-booked", has_text="مریم احمدی")
+        expect(booked).to_contain_text("۱۱:۰۰")
+        expect(page.locator(f'li.med-free[data-at="{at.isoformat()}"]')).to_be_visible()
         booked.locator("button", has_text="حاضر شد").click()
         booked = page.locator("li.med-booked", has_text="مریم احمدی")
         expect(booked).to_contain_text("حاضر")

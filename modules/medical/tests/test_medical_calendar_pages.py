@@ -98,6 +98,8 @@ def test_book_mark_move_and_refer_from_the_calendar(make_kernel: Any, web_client
     per_day = web.get("/reports/medical.per_day", params=period)
     assert per_day.status_code == 200 and format_jalali(c.day) in per_day.text
     assert web.get("/reports/medical.no_show.xlsx", params=period).status_code == 200
+    pdf = web.get("/reports/medical.per_day.pdf", params=period)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     # The patient's profile lists her appointment with its doctor and state.
     profile = web.get(f"/base/partner/{maryam}/profile")
     assert 'data-panel="medical.appointments"' in profile.text and "ویزیت شد" in profile.text

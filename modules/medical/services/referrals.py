@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select, true
 from sqlalchemy.orm import Session
 
 from kernel import raise_alarm
@@ -35,13 +35,20 @@ def alarm_doctors(kernel: Any, session: Session, referral_id: int) -> int:
 
 def open_for(kernel: Any, session: Session, actor: Any, doctor_ids: list[int], group_id: int | None) -> list[Any]:
     """Open referrals to these doctors, to a group any of them is in, or to the group shown:
-    (referral, patient name) pairs, oldest first."""
+    (referral, patient name) pairs, oldest first. The reader sees those their record scope
+    allows and, whatever their scope, those addressed to them as a doctor (to their doctor row or
+    to one of its groups): a doctor with the own scope sees what the desk referred to them."""
     groups = select(GroupMember.group_id).where(GroupMember.doctor_id.in_(doctor_ids),
                                                 GroupMember.deleted_at.is_(None))
     conds: list[Any] = [Referral.doctor_id.in_(doctor_ids), Referral.group_id.in_(groups)]
     if group_id:
         conds.append(Referral.group_id == group_id)
-    stmt = (kernel.scoped_select(actor, Referral).where(Referral.state == "open", or_(*conds))
+    mine = select(Doctor.id).where(Doctor.user_id == actor.user_id, Doctor.deleted_at.is_(None))
+    addressed = or_(Referral.doctor_id.in_(mine), Referral.group_id.in_(
+        select(GroupMember.group_id).where(GroupMember.doctor_id.in_(mine), GroupMember.deleted_at.is_(None))))
+    allowed = and_(true(), *kernel.record_conditions(actor, Referral, "view"))
+    stmt = (select(Referral).where(Referral.deleted_at.is_(None), Referral.state == "open", or_(*conds),
+                                   or_(allowed, addressed) if actor.user_id else allowed)
             .order_by(Referral.id).limit(50))
     rows = list(session.scalars(stmt))
     names = dict(session.execute(select(Partner.id, Partner.name).where(

@@ -122,3 +122,7 @@ def test_book_mark_move_and_refer_from_the_calendar(make_kernel: Any, web_client
     other = doctor.get(f"/medical/calendar?doctor={c.karimi}&day={day}")
     assert "گرفته شده" in other.text and "نرگس صالحی" not in other.text
     assert "نرگس صالحی" in web.get(f"/medical/calendar?doctor={c.karimi}&day={day}").text
+    # A referral the desk writes to the heart group is on the doctor's own calendar (addressed to them).
+    web.post("/medical/referral/new", data={"csrf": token, "patient_id": str(c.patients[2]), "group_id": str(c.heart),
+                                            "note": "بررسی نوار قلب"}, follow_redirects=False)
+    assert "بررسی نوار قلب" in doctor.get(f"/medical/calendar?day={day}").text

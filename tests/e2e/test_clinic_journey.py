@@ -21,21 +21,15 @@ from playwright.sync_api import expect
 from kernel.jobs import run_due
 from kernel.timezone import to_utc
 from modules.base.models import Partner
-from modules.marketing.fake_panel import FakePanel, PanelState
-from modules.marketing.testing import add_panel
+from modules.marketing.fake_panel import FakePanel
+from modules.marketing.testing import add_panel, fake_panel
 from modules.medical.services.sms import add_reminder_rules
 from modules.medical.tests.calendar_helpers import Clinic, clinic
 
 pytestmark = pytest.mark.browser
+__all__ = ["fake_panel"]  # the fake SMS panel fixture (a real HTTP server)
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-
-
-@pytest.fixture
-def fake() -> Iterator[FakePanel]:
-    panel = FakePanel(PanelState(credit=7_500_000)).start()
-    yield panel
-    panel.stop()
 
 
 @pytest.fixture
@@ -53,9 +47,10 @@ def shot(page: Any, tmp_path: Path, name: str) -> None:
 
 
 def test_book_remind_visit_and_refer_a_patient(browser: Any, clinic_server: tuple[LiveServer, Clinic],
-                                              fake: FakePanel, tmp_path: Path) -> None:
+                                              fake_panel: FakePanel, tmp_path: Path) -> None:
     server, c = clinic_server
     kernel = c.kernel
+    fake = fake_panel
     add_panel(kernel, fake)
     with kernel.session() as s:
         add_reminder_rules(s, c.desk)

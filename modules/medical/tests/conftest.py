@@ -1,0 +1,5 @@
+"""Fixtures of the medical module's tests: marketing's fake SMS panel (a real HTTP server)."""
+
+from modules.marketing.testing import fake_panel
+
+__all__ = ["fake_panel"]

@@ -1,8 +1,8 @@
 """The medical file and its privacy rule (MED-01, issue 16): a doctor holding ``medical.records``
 sees a patient's diseases, allergies and documents everywhere; a receptionist with the very same
 resource permissions but without ``medical.records`` sees none of them on any path — lists,
-exports (xlsx, csv, PDF), the API, the top-bar search, the partner's 360° profile, the patient's
-page, record pages with their history, the report and the attachment's download."""
+exports (xlsx, csv, PDF), the API, the top-bar search, the recycle bin, the partner's 360°
+profile, the patient's page, record pages with their history, the report and the attachment's download."""
 
 from __future__ import annotations
 
@@ -14,13 +14,14 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from kernel import migrations
+from kernel import migrations, records
+from kernel.actor import SYSTEM
 from kernel.testing import create_record, create_user, csrf, pdf_text
 
 ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 COMMON = ("base.partner.view", "medical.patient.*", "medical.disease.view", "medical.document.*",
-          "medical.patient_disease.*", "medical.patients_per_disease.report")
-SECRETS = ("دیابت", "پنی‌سیلین", "آزمایش قند خون", "hba1c.pdf")
+          "medical.patient_disease.*", "medical.patients_per_disease.report", "kernel.trash.view")
+SECRETS = ("دیابت", "پنی‌سیلین", "آزمایش قند خون", "hba1c.pdf", "سونوگرافی کبد")
 
 
 def _xlsx_text(content: bytes) -> str:
@@ -43,7 +44,7 @@ def _paths(pid: int, patient: int, doc: int, diag: int) -> dict[str, str]:
         "search": "/search?q=قند", "search note": "/search?q=ماهانه",
         "profile": f"/base/partner/{pid}/profile", "patient page": f"/medical/patient/{patient}",
         "document page": f"/medical/document/{doc}", "diagnosis page": f"/medical/patient_disease/{diag}",
-        "report": "/reports/medical.patients_per_disease",
+        "report": "/reports/medical.patients_per_disease", "recycle bin": "/trash",
     }
 
 
@@ -67,6 +68,10 @@ def test_diagnoses_and_documents_reach_the_doctor_and_never_the_receptionist(
     create_record(kernel, None, "medical.patient_disease", partner_id=pid, disease_id=penicillin)
     doc = create_record(kernel, None, "medical.document", partner_id=pid, kind="lab", taken_on=dt.date(2025, 5, 1),
                         title="آزمایش قند خون", description="HbA1c")
+    binned = create_record(kernel, None, "medical.document", partner_id=pid, kind="imaging",
+                           taken_on=dt.date(2025, 4, 1), title="سونوگرافی کبد")
+    with kernel.session() as s:
+        records.delete_record(kernel, s, SYSTEM, kernel.resources["medical.document"], binned)
 
     doctor, reception = web_client(kernel, "doctor"), web_client(kernel, "reception")
     up = doctor.post("/attachments", data={"csrf": csrf(doctor, f"/medical/document/{doc}"),
@@ -76,7 +81,7 @@ def test_diagnoses_and_documents_reach_the_doctor_and_never_the_receptionist(
     profile = doctor.get(f"/base/partner/{pid}/profile").text
     # The file number came from the series; the doctor's file holds everything, with the file's link.
     assert "P-" in profile and "تأمین اجتماعی" in profile and "رضا کریمی" in profile
-    assert all(s in profile for s in SECRETS)
+    assert all(s in profile for s in SECRETS[:-1])  # not the one in the recycle bin
     att = profile.split('href="/attachments/', 1)[1].split('"', 1)[0]
     paths = _paths(pid, patient, doc, diag)
     paths["diagnosis list by disease"] = f"/medical/patient_disease/?f_disease_id={diabetes}"
@@ -88,7 +93,7 @@ def test_diagnoses_and_documents_reach_the_doctor_and_never_the_receptionist(
         expected = {"document list": "آزمایش قند خون", "document csv": "آزمایش قند خون",
                     "diagnosis page": "دیابت", "search note": f'href="/medical/patient_disease/{diag}"',
                     "search": f'href="/medical/document/{doc}"',
-                    "document page": "hba1c.pdf"}.get(name, "دیابت")
+                    "document page": "hba1c.pdf", "recycle bin": "سونوگرافی کبد"}.get(name, "دیابت")
         assert expected in resp.text, name
     assert "آزمایش قند خون" in _xlsx_text(doctor.get("/medical/document/export.xlsx").content)
     assert "آزمایش قند خون" in "".join(pdf_text(doctor.get("/medical/document/export.pdf").content))

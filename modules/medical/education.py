@@ -4,16 +4,19 @@ visit, through marketing's service SMS in the transaction of the change."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from sqlalchemy import select
 
+from kernel import InputError
 from kernel.db import utcnow
 from modules.marketing.services.notify import send_sms
 from modules.medical.events import AppointmentChanged
 from modules.medical.models.file import Disease, EducationSent, PatientDisease
 
 LABEL = "Educational message after a visit"
+log = logging.getLogger("peyvand.medical")
 
 
 def on_event(event: Any, session: Any, kernel: Any) -> None:
@@ -33,7 +36,11 @@ def send_after_visit(kernel: Any, session: Any, appointment_id: int, partner_id:
     for disease_id, body in texts:
         if disease_id in done or not (body or "").strip():
             continue
-        send = send_sms(kernel, session, body.strip(), partner_id=partner_id, label=kernel.t("fa", LABEL))
+        try:
+            send = send_sms(kernel, session, body.strip(), partner_id=partner_id, label=kernel.t("fa", LABEL))
+        except InputError:  # no send category left: the visit is still seen, the lesson is not sent
+            log.warning("educational SMS of disease %s not sent: no send category", disease_id)
+            return sent
         session.add(EducationSent(appointment_id=appointment_id, disease_id=disease_id, partner_id=partner_id,
                                   send_id=send.id, sent_at=utcnow()))
         sent += 1

@@ -9,15 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from kernel import records
 from kernel.actor import SYSTEM
 from kernel.db import transaction
 from kernel.testing import create_record
 from modules.marketing.fake_panel import FakePanel
+from modules.marketing.models import Category
 from modules.marketing.testing import add_panel
-from modules.marketing.tests.sms_helpers import ENGINES, drain
+from modules.marketing.tests.sms_helpers import ENGINES, T0, drain
 from modules.medical.events import AppointmentChanged
 from modules.medical.models.file import EducationSent
 
@@ -61,5 +62,11 @@ def test_each_disease_teaches_once_per_visit(make_kernel: Any, fake_panel: FakeP
     _visit(kernel, 9, pid, "seen")  # the next visit teaches again
     drain(kernel)
     assert len(fake_panel.state.sent) == 4
+    with kernel.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(EducationSent)) == 4
+    # With no send category left the visit is still marked seen (no veto), and nothing is sent.
+    with kernel.session() as s:
+        s.execute(update(Category).values(deleted_at=T0))
+    _visit(kernel, 10, pid, "seen")
     with kernel.sessions() as s:
         assert s.scalar(select(func.count()).select_from(EducationSent)) == 4

@@ -28,9 +28,10 @@ class Disease(Record, Base):
 class PatientDisease(Record, Base):
     __tablename__ = "medical_patient_disease"
     __scope_follows__ = ("partner_id",)
-    # The patients of a disease, and the per-disease counts of the report, read from the index
-    # alone (bench/bench_medical_file.py).
-    __table_args__ = (Index("ix_medical_patient_disease_disease", "disease_id", "partner_id", "deleted_at"),)
+    # The patients of a disease newest first (the list filtered by disease, a keyset walk), and the
+    # per-disease counts of the report read from the index alone (bench/bench_medical_file.py).
+    __table_args__ = (Index("ix_medical_patient_disease_disease", "disease_id", "id"),
+                      Index("ix_medical_patient_disease_counts", "disease_id", "partner_id", "deleted_at"))
 
     partner_id: Mapped[int] = mapped_column(BigId, ForeignKey("base_partner.id"), index=True)
     disease_id: Mapped[int] = mapped_column(BigId, ForeignKey("medical_disease.id"))

@@ -1,8 +1,8 @@
 """medical patients and their files
 
-Revision ID: d0a5fc7157d1
+Revision ID: 7ba124db9010
 Revises: 
-Create Date: 2026-12-07 23:16:39.540761
+Create Date: 2026-12-07 23:22:48.249625
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = 'd0a5fc7157d1'
+revision = '7ba124db9010'
 down_revision = None
 branch_labels = ('medical',)
 depends_on = ['k0011teamtree', 'e1f3a5c7b902', 'b7d41c9e2a06']
@@ -133,7 +133,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_medical_patient_disease'))
     )
     with op.batch_alter_table('medical_patient_disease', schema=None) as batch_op:
-        batch_op.create_index('ix_medical_patient_disease_disease', ['disease_id', 'partner_id', 'deleted_at'], unique=False)
+        batch_op.create_index('ix_medical_patient_disease_counts', ['disease_id', 'partner_id', 'deleted_at'], unique=False)
+        batch_op.create_index('ix_medical_patient_disease_disease', ['disease_id', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_medical_patient_disease_owner_id'), ['owner_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_medical_patient_disease_partner_id'), ['partner_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_medical_patient_disease_search_key'), ['search_key'], unique=False)
@@ -152,6 +153,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_medical_patient_disease_partner_id'))
         batch_op.drop_index(batch_op.f('ix_medical_patient_disease_owner_id'))
         batch_op.drop_index('ix_medical_patient_disease_disease')
+        batch_op.drop_index('ix_medical_patient_disease_counts')
 
     op.drop_table('medical_patient_disease')
     with op.batch_alter_table('medical_patient', schema=None) as batch_op:

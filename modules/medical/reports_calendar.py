@@ -12,7 +12,7 @@ from kernel import Report, ReportParam
 from kernel.persian.jalali import format_jalali
 from kernel.persian.numbers import format_number
 from kernel.timezone import to_local
-from modules.base.reports import _day_range
+from modules.base.reports import day_range
 from modules.medical.models import Appointment, Doctor
 
 PERIOD = (ReportParam("from", "From", kind="date"), ReportParam("to", "Until", kind="date"))
@@ -27,7 +27,7 @@ def _rate(part: int, whole: int, lang: str) -> str:
 
 def no_show(session: Any, actor: Any, params: dict[str, str], kernel: Any, lang: str, **_: Any) -> Any:
     """Per doctor: appointments that were due in the period (not cancelled), no-shows, the rate."""
-    low, high, _first, _last = _day_range(params, kernel.config.timezone)
+    low, high, _first, _last = day_range(params, kernel.config.timezone)
     due = (kernel.scoped_select(actor, Appointment)
            .where(Appointment.start_at >= low, Appointment.start_at < high, Appointment.state != "cancelled")
            .with_only_columns(Appointment.doctor_id, Appointment.state, func.count())
@@ -47,7 +47,7 @@ def no_show(session: Any, actor: Any, params: dict[str, str], kernel: Any, lang:
 def per_day(session: Any, actor: Any, params: dict[str, str], kernel: Any, lang: str, **_: Any) -> Any:
     """Per local day of the period: appointments by state and in all."""
     tz = kernel.config.timezone
-    low, high, _first, _last = _day_range(params, tz)
+    low, high, _first, _last = day_range(params, tz)
     stmt = (kernel.scoped_select(actor, Appointment).where(Appointment.start_at >= low, Appointment.start_at < high)
             .with_only_columns(Appointment.start_at, Appointment.state))
     days: dict[Any, Counter[str]] = {}

@@ -6,6 +6,7 @@ from typing import Any
 
 
 def resources() -> list[Any]:
+    from modules.medical.file_resources import resources as file
     from modules.medical.resources_calendar import resources as calendar
 
-    return [*calendar()]
+    return [*calendar(), *file()]

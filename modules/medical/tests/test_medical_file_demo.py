@@ -13,7 +13,7 @@ from kernel.testing import create_user, pdf_text
 def test_the_demo_fills_the_patient_files_once(make_kernel: Any, web_client: Any) -> None:
     kernel = make_kernel(modules=("medical",))
     create_user(kernel, "admin", admin=True)
-    assert "medical: 7 diseases, 4 patients with their files, a companion, a lab result" in load_demo(kernel)
+    assert "7 diseases, 4 patients with their files, a companion, a lab result" in load_demo(kernel)
     assert "medical: already loaded" in load_demo(kernel)
     web = web_client(kernel, "admin")
     patients = web.get("/medical/patient/").text

@@ -1,0 +1,114 @@
+"""The daily scan (INS-01), a periodic job: set-based SQL over every policy, then a few rows of
+work for what is new today.
+
+1. Policies still ``active`` whose end has passed become ``expired`` (one UPDATE).
+2. Every live active policy ending within ``insurance.alarm_days`` days (today included) gets a
+   renewal notice: one ``INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING`` into
+   ``insurance_notice``, whose unique (kind, policy, end date) key makes it exactly once — the
+   job run twice, or by two workers at the same moment (the second waits for the first's
+   uncommitted keys, then inserts nothing). For each policy it returns: an alarm to its agent
+   (``kernel.raise_alarm``) and the renewal SMS to the insured (marketing's ``send_sms``), in the
+   same transaction as the notice.
+3. Insured persons (with a live active policy) whose Jalali birthday or wedding anniversary is
+   today (base's ``birthday_md``/``marriage_md``, indexed): the same insert keyed by (kind,
+   person, today), so once a year per person, and an alarm to the agent of their policy that
+   ends last.
+
+Why ``raise_alarm`` from the scan and not a ``create_reminder`` per policy when it is saved: the
+alarm day follows the *setting* ``insurance.alarm_days``, which the agency may change at any
+time — a reminder per policy (a million rows) would all have to move; the SMS needs the scan
+anyway; and a renewed, cancelled or deleted policy simply is no longer selected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import and_, exists, literal, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from kernel import raise_alarm, utcnow
+from kernel.persian.jalali import format_jalali, to_jalali
+from kernel.timezone import local_today
+from modules.base.models import Partner
+from modules.insurance.models import Notice, Policy
+from modules.insurance.services.settings import alarm_days, renewal_text
+from modules.insurance.services.texts import send_about
+
+_LIVE_ACTIVE = and_(Policy.state == "active", Policy.deleted_at.is_(None))
+
+
+def _insert(session: Any) -> Any:
+    return (postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert)(Notice)
+
+
+def _claim(session: Any, rows: Any) -> list[int]:
+    """Insert the notices ``rows`` selects (kind, subject_id, on_date, created_at); the subjects
+    that were not noticed before."""
+    stmt = (_insert(session).from_select(["kind", "subject_id", "on_date", "created_at"], rows)
+            .on_conflict_do_nothing(index_elements=["kind", "subject_id", "on_date"])
+            .returning(Notice.subject_id))
+    return [int(i) for i in session.scalars(stmt)]
+
+
+def expire(session: Any, today: dt.date, now: dt.datetime) -> int:
+    result = session.execute(update(Policy).where(_LIVE_ACTIVE, Policy.ends_on < today)
+                             .values(state="expired", updated_at=now).execution_options(synchronize_session=False))
+    return int(result.rowcount or 0)
+
+
+def renewals(kernel: Any, session: Any, today: dt.date, now: dt.datetime) -> list[int]:
+    horizon = today + dt.timedelta(days=alarm_days(kernel, session))
+    due = select(literal("renewal"), Policy.id, Policy.ends_on, literal(now)).where(
+        _LIVE_ACTIVE, Policy.ends_on >= today, Policy.ends_on <= horizon)
+    ids = _claim(session, due)
+    if not ids:
+        return []
+    body = renewal_text(kernel, session)
+    for policy in session.scalars(select(Policy).where(Policy.id.in_(ids)).order_by(Policy.id)):
+        name = session.scalar(select(Partner.name).where(Partner.id == policy.insured_id)) or ""
+        if policy.owner_id:
+            raise_alarm(session, user_id=policy.owner_id, link=("insurance.policy", policy.id),
+                        title=kernel.t("fa", "Policy {number} of {name} ends on {date}", number=policy.number,
+                                       name=name, date=format_jalali(policy.ends_on, "fa")))
+        send_about(kernel, session, policy, body, kernel.t("fa", "Renewal of policy {number}", number=policy.number))
+    return ids
+
+
+def _month_days(today: dt.date) -> list[int]:
+    """Today's Jalali month*100+day; on 29 Esfand of a common year also 30 Esfand's people."""
+    j = to_jalali(today)
+    days = [j.month * 100 + j.day]
+    if j.month == 12 and j.day == 29 and not j.isleap():
+        days.append(1230)
+    return days
+
+
+def occasions(kernel: Any, session: Any, today: dt.date, now: dt.datetime) -> list[tuple[str, int]]:
+    found: list[tuple[str, int]] = []
+    insured = exists().where(Policy.insured_id == Partner.id, _LIVE_ACTIVE)
+    for kind, column, title in (("birthday", Partner.birthday_md, "Birthday of the insured {name}"),
+                                ("marriage", Partner.marriage_md, "Wedding anniversary of the insured {name}")):
+        rows = select(literal(kind), Partner.id, literal(today), literal(now)).where(
+            column.in_(_month_days(today)), Partner.kind == "person", Partner.deleted_at.is_(None), insured)
+        for person in _claim(session, rows):
+            agent = session.scalar(select(Policy.owner_id).where(Policy.insured_id == person, _LIVE_ACTIVE,
+                                                                 Policy.owner_id.is_not(None))
+                                   .order_by(Policy.ends_on.desc(), Policy.id.desc()).limit(1))
+            name = session.scalar(select(Partner.name).where(Partner.id == person)) or ""
+            if agent:
+                raise_alarm(session, user_id=agent, link=("base.partner", person),
+                            title=kernel.t("fa", title, name=name))
+            found.append((kind, person))
+    return found
+
+
+def run_scan(session: Any, kernel: Any, now: dt.datetime | None = None) -> dict[str, int]:
+    """The whole scan in the job's one transaction; what it did, counted."""
+    now = now or utcnow()
+    today = local_today(kernel.config.timezone, now)
+    expired = expire(session, today, now)
+    renewed = renewals(kernel, session, today, now)
+    dates = occasions(kernel, session, today, now)
+    return {"expired": expired, "renewal": len(renewed), "occasions": len(dates)}

@@ -29,6 +29,7 @@ def render(slot: str, context: dict[str, Any], request: Any) -> Markup | None:
         instalments = _instalments(session, record.invoice_id) if record.invoice_id else []
     return panel_markup(request, "insurance/policy_links.html", policy=record, renewed_by=renewed_by, renews=renews,
                         instalments=instalments,
+                        may_cancel=actor.can("insurance.policy.edit") and record.state == "active",
                         may_renew=actor.can("insurance.policy.create") and record.state in ("active", "expired"),
                         may_bill=(actor.can("insurance.policy.edit") and actor.can("finance.invoice.create")
                                   and record.state != "cancelled"))

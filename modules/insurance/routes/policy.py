@@ -67,6 +67,26 @@ def bill(request: Request) -> Response:
     return redirect(f"/finance/invoice/{invoice_id}/plan")
 
 
+def cancel(request: Request) -> Response:
+    kernel = request.app.state.kernel
+    pid = int(request.path_params["id"])
+    back = f"/insurance/policy/{pid}"
+    try:
+        with kernel.session(request.state.actor) as session:
+            policy = get_record(kernel, session, request.state.actor, kernel.resources["insurance.policy"], pid, "edit",
+                                for_update=True)
+            if policy.state != "active":
+                raise Conflict("Only an active policy can be cancelled")
+            policy.state = "cancelled"
+    except NotFound:
+        return _message(request, tr(request, "Not found"), 404, "/insurance/policy/")
+    except Conflict as exc:
+        return _message(request, error_text(request, exc), 409, back)
+    flash(request, "Saved")
+    return redirect(back)
+
+
 def routes() -> list[Any]:
     return [Route("/policy/{id:int}/renew", renew, methods=["GET"], permission=CREATE, name="renew"),
-            Route("/policy/{id:int}/bill", bill, methods=["POST"], permission=EDIT, name="bill")]
+            Route("/policy/{id:int}/bill", bill, methods=["POST"], permission=EDIT, name="bill"),
+            Route("/policy/{id:int}/cancel", cancel, methods=["POST"], permission=EDIT, name="cancel")]

@@ -31,7 +31,7 @@ def page(request: Request, errors: dict[str, str] | None = None, typed: dict[str
         values = {"days": str(alarm_days(kernel, session)), "renewal": renewal_text(kernel, session),
                   "thanks": thanks_text(kernel, session)}
     values.update(typed or {})
-    return render(request, "insurance/settings.html", {"values": values, "errors": errors or {}}, status)
+    return render(request, "insurance/settings.html", {"values": values, "problems": errors or {}}, status)
 
 
 def _check_text(kernel: Any, text: str) -> None:
@@ -47,7 +47,7 @@ def save(request: Request) -> Response:
     errors: dict[str, str] = {}
     days = to_ascii_digits(typed["days"])
     if not days.isdigit() or not 1 <= int(days) <= 365:
-        errors["days"] = tr(request, "Enter a number of days from 1 to 365")
+        errors["days"] = tr(request, "Alarm days: a whole number from 1 to 365")
     for key in ("renewal", "thanks"):
         if not typed[key]:
             errors[key] = tr(request, "This field is required")

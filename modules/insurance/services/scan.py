@@ -30,6 +30,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from kernel import raise_alarm, utcnow
 from kernel.persian.jalali import format_jalali, to_jalali
+from kernel.persian.numbers import format_code
 from kernel.timezone import local_today
 from modules.base.models import Partner
 from modules.insurance.models import Notice, Policy
@@ -70,7 +71,8 @@ def renewals(kernel: Any, session: Any, today: dt.date, now: dt.datetime) -> lis
         name = session.scalar(select(Partner.name).where(Partner.id == policy.insured_id)) or ""
         if policy.owner_id:
             raise_alarm(session, user_id=policy.owner_id, link=("insurance.policy", policy.id),
-                        title=kernel.t("fa", "Policy {number} of {name} ends on {date}", number=policy.number,
+                        title=kernel.t("fa", "Policy {number} of {name} ends on {date}",
+                                       number=format_code(policy.number, "fa"),
                                        name=name, date=format_jalali(policy.ends_on, "fa")))
         send_about(kernel, session, policy, body, kernel.t("fa", "Renewal of policy {number}", number=policy.number))
     return ids

@@ -18,7 +18,7 @@ from kernel.testing import create_record, create_user
 from kernel.timezone import local_today
 
 ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-AGENT_PERMS = ("insurance.policy.view", "insurance.policy.create", "insurance.policy.edit", "insurance.policy.export",
+AGENT_PERMS: tuple[str, ...] = ("insurance.policy.view", "insurance.policy.create", "insurance.policy.edit", "insurance.policy.export",
                "insurance.policy.print",
                "insurance.policy_type.view", "insurance.insurer.view", "base.partner.view", "base.partner.create",
                "finance.invoice.view", "finance.invoice.create", "finance.invoice.edit", "finance.invoice.plan",
@@ -67,4 +67,4 @@ def drain(kernel: Any, now: dt.datetime, rounds: int = 20) -> dt.datetime:
     raise AssertionError("the SMS outbox did not drain")
 
 
-__all__ = ["ENGINES", "SYSTEM", "agency", "drain", "jalali"]
+__all__ = ["AGENT_PERMS", "ENGINES", "SYSTEM", "agency", "drain", "jalali"]

@@ -81,7 +81,7 @@ def test_a_policy_from_sale_to_renewal(make_kernel: Any, web_client: Any, fake_p
     now = utcnow() + dt.timedelta(minutes=1)
     drain(kernel, now)
     titles = _alarms(kernel, w["sara"])
-    assert any("AS-1405-00077" in t and "مریم کریمی" in t for t in titles), titles
+    assert any("AS-۱۴۰۵-۰۰۰۷۷" in t and "مریم کریمی" in t for t in titles), titles
     assert any("تولد" in t and "مریم کریمی" in t for t in titles), titles
     sent = sorted(m.message for m in fake_panel.state.sent.values())
     assert len(sent) == 2 and any("تمدید" in m and "AS-1405-00077" in m for m in sent), sent

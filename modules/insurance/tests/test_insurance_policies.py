@@ -153,6 +153,11 @@ def test_a_policy_from_sale_to_renewal(make_kernel: Any, web_client: Any, fake_p
     assert expiring.status_code == 200 and "۱۲٬۰۰۰٬۰۰۰" in expiring.text
     assert reza.get("/reports/insurance.expiring.pdf").status_code == 200
 
+    # The list's "Ends in month" filter, typed with Persian digits.
+    month = jalali(w["today"] + dt.timedelta(days=10))[:7]
+    listed = mina.get("/insurance/policy/", params={"f_ends_month": month})
+    assert listed.status_code == 200 and "AS-۱۴۰۵-۰۰۰۷۷" in listed.text and "AS-۱۴۰۶-۰۰۰۰۱" not in listed.text
+
     # The insured's profile lists the policies.
     profile = sara.get(f"/base/partner/{w['maryam']}/profile").text
     assert 'data-panel="insurance.policies"' in profile

@@ -10,9 +10,8 @@ from typing import Any
 from sqlalchemy import select
 
 from kernel import Field, Filter, InputError, Resource, Section
-from kernel.persian.jalali import jalali_month_range
-from kernel.persian.textnorm import to_ascii_digits
 from modules.base.models import Partner
+from modules.base.resources import _jalali_month
 from modules.insurance.models import Insurer, Policy, PolicyType
 from modules.insurance.models.policy import STATES
 
@@ -20,17 +19,6 @@ from modules.insurance.models.policy import STATES
 def _positive(value: int) -> None:
     if int(value) <= 0:
         raise InputError("The premium must be more than zero")
-
-
-def _ends_in_month(value: str) -> Any:
-    """Policies ending in a Jalali month, typed as ۱۴۰۵/۰۹."""
-    text = to_ascii_digits(value).replace("-", "/").strip()
-    try:
-        year, month = (int(p) for p in text.split("/")[:2])
-        first, after = jalali_month_range(year, month)
-    except (ValueError, TypeError, InputError) as exc:
-        raise InputError("Type a Jalali month like ۱۴۰۵/۰۹") from exc
-    return (Policy.ends_on >= first) & (Policy.ends_on < after)
 
 
 def check_policy(values: Mapping[str, Any], record: Any = None, session: Any = None, **_: Any) -> dict[str, InputError]:
@@ -64,7 +52,8 @@ POLICY = Resource(
     ),
     search=("number", "note"),
     filters=("type_id", "insurer_id", "owner_id", "state", "ends_on", "insured_id"),
-    custom_filters=(Filter("ends_month", "Ends in month", _ends_in_month, kind="month"),),
+    # base's Jalali-month condition ("۱۴۰۵/۰۹"), on the end date.
+    custom_filters=(Filter("ends_month", "Ends in month", _jalali_month(Policy.ends_on), kind="month"),),
     title_field="number",
     default_sort="-id",
     validate=check_policy,

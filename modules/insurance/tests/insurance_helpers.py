@@ -7,15 +7,13 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
 
 from kernel.actor import SYSTEM
-from kernel.jobs import run_due
-from kernel.outbox import OutboxMessage
 from kernel.persian.jalali import to_jalali
 from kernel.persian.textnorm import to_persian_digits
 from kernel.testing import create_record, create_user
 from kernel.timezone import local_today
+from modules.marketing.tests.sms_helpers import drain as sms_drain
 
 ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 AGENT_PERMS: tuple[str, ...] = ("insurance.policy.view", "insurance.policy.create", "insurance.policy.edit", "insurance.policy.export",
@@ -54,17 +52,9 @@ def agency(kernel: Any) -> dict[str, Any]:
     return w
 
 
-def drain(kernel: Any, now: dt.datetime, rounds: int = 20) -> dt.datetime:
+def drain(kernel: Any, now: dt.datetime) -> dt.datetime:
     """Run the jobs by the clock from ``now``, a minute at a time, until no SMS waits."""
-    for _ in range(rounds):
-        run_due(kernel, now=now, limit=1000)
-        with kernel.sessions() as s:
-            waiting = s.scalar(select(func.count()).select_from(OutboxMessage).where(
-                OutboxMessage.topic == "marketing.sms_batch", OutboxMessage.status.in_(("pending", "running"))))
-        if not waiting:
-            return now
-        now += dt.timedelta(minutes=1)
-    raise AssertionError("the SMS outbox did not drain")
+    return sms_drain(kernel, start=now, step=dt.timedelta(minutes=1))
 
 
 __all__ = ["AGENT_PERMS", "ENGINES", "SYSTEM", "agency", "drain", "jalali"]

@@ -15,6 +15,7 @@ from kernel.records import create_record
 from kernel.security import actor_for
 from kernel.timezone import local_today
 from modules.insurance.models import Policy
+from modules.insurance.services.scan import same_day_years_ago
 
 DEMO_MARK = "insurance.demo"
 TYPES = ("بدنه", "شخص ثالث", "عمر", "آتش‌سوزی", "درمان")
@@ -45,7 +46,7 @@ def load(kernel: Any, session: Any) -> str:
     today = local_today(kernel.config.timezone)
     people = []
     for i, (first, last, gender) in enumerate(PEOPLE):
-        born = today.replace(year=today.year - 30 - i) if i == 0 else dt.date(1975 + i, 1 + i % 12, 1 + (i * 3) % 27)
+        born = same_day_years_ago(today, 30) if i == 0 else dt.date(1975 + i, 1 + i % 12, 1 + (i * 3) % 27)
         people.append(create_record(kernel, session, actor, res["base.partner"], {
             "kind": "person", "first_name": first, "last_name": last, "gender": gender,
             "mobile": f"+98912{3000000 + i * 1117:07d}", "birthday": born}).id)

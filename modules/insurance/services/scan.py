@@ -29,11 +29,11 @@ from sqlalchemy import and_, exists, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from kernel import raise_alarm, utcnow
-from kernel.persian.jalali import format_jalali, to_jalali
+from kernel.persian.jalali import days_in_month, format_jalali, jalali_to_date, to_jalali
 from kernel.persian.numbers import format_code
 from kernel.timezone import local_today
 from modules.base.models import Partner
-from modules.insurance.models import Notice, Policy
+from modules.insurance.models import Insurer, Notice, Policy, PolicyType
 from modules.insurance.services.settings import alarm_days, renewal_text
 from modules.insurance.services.texts import send_about
 
@@ -53,6 +53,10 @@ def _claim(session: Any, rows: Any) -> list[int]:
     return [int(i) for i in session.scalars(stmt)]
 
 
+def _chunks(ids: list[int], size: int = 2000) -> list[list[int]]:
+    return [ids[i:i + size] for i in range(0, len(ids), size)]
+
+
 def expire(session: Any, today: dt.date, now: dt.datetime) -> int:
     result = session.execute(update(Policy).where(_LIVE_ACTIVE, Policy.ends_on < today)
                              .values(state="expired", updated_at=now).execution_options(synchronize_session=False))
@@ -67,15 +71,27 @@ def renewals(kernel: Any, session: Any, today: dt.date, now: dt.datetime) -> lis
     if not ids:
         return []
     body = renewal_text(kernel, session)
-    for policy in session.scalars(select(Policy).where(Policy.id.in_(ids)).order_by(Policy.id)):
-        name = session.scalar(select(Partner.name).where(Partner.id == policy.insured_id)) or ""
+    # Held while the messages are written: the placeholders' session.get finds them in the
+    # identity map (which holds objects weakly) instead of reading them once per message.
+    tables = [*session.scalars(select(PolicyType)), *session.scalars(select(Insurer))]
+    rows = [row for part in _chunks(ids) for row in session.execute(
+        select(Policy, Partner.name).join(Partner, Partner.id == Policy.insured_id).where(Policy.id.in_(part))
+        .order_by(Policy.id))]
+    for policy, name in rows:
         if policy.owner_id:
             raise_alarm(session, user_id=policy.owner_id, link=("insurance.policy", policy.id),
                         title=kernel.t("fa", "Policy {number} of {name} ends on {date}",
                                        number=format_code(policy.number, "fa"),
-                                       name=name, date=format_jalali(policy.ends_on, "fa")))
+                                       name=name or "", date=format_jalali(policy.ends_on, "fa")))
         send_about(kernel, session, policy, body, kernel.t("fa", "Renewal of policy {number}", number=policy.number))
+    del tables
     return ids
+
+
+def same_day_years_ago(today: dt.date, years: int) -> dt.date:
+    """The same Jalali month and day, ``years`` Jalali years earlier (a birthday of today)."""
+    j = to_jalali(today)
+    return jalali_to_date(j.year - years, j.month, min(j.day, days_in_month(j.year - years, j.month)))
 
 
 def _month_days(today: dt.date) -> list[int]:
@@ -94,14 +110,18 @@ def occasions(kernel: Any, session: Any, today: dt.date, now: dt.datetime) -> li
                                 ("marriage", Partner.marriage_md, "Wedding anniversary of the insured {name}")):
         rows = select(literal(kind), Partner.id, literal(today), literal(now)).where(
             column.in_(_month_days(today)), Partner.kind == "person", Partner.deleted_at.is_(None), insured)
-        for person in _claim(session, rows):
-            agent = session.scalar(select(Policy.owner_id).where(Policy.insured_id == person, _LIVE_ACTIVE,
-                                                                 Policy.owner_id.is_not(None))
-                                   .order_by(Policy.ends_on.desc(), Policy.id.desc()).limit(1))
-            name = session.scalar(select(Partner.name).where(Partner.id == person)) or ""
-            if agent:
-                raise_alarm(session, user_id=agent, link=("base.partner", person),
-                            title=kernel.t("fa", title, name=name))
+        people = _claim(session, rows)
+        agents: dict[int, tuple[str, int]] = {}  # person → (name, agent of their policy ending last)
+        for part in _chunks(people):
+            for person, name, agent in session.execute(
+                    select(Partner.id, Partner.name, Policy.owner_id).join(Policy, Policy.insured_id == Partner.id)
+                    .where(Partner.id.in_(part), _LIVE_ACTIVE, Policy.owner_id.is_not(None))
+                    .order_by(Partner.id, Policy.ends_on.desc(), Policy.id.desc())):
+                agents.setdefault(int(person), (name or "", int(agent)))
+        for person in people:
+            if person in agents:
+                name, agent = agents[person]
+                raise_alarm(session, user_id=agent, link=("base.partner", person), title=kernel.t("fa", title, name=name))
             found.append((kind, person))
     return found
 

@@ -13,6 +13,7 @@ from kernel.persian.jalali import to_jalali
 from kernel.persian.textnorm import to_persian_digits
 from kernel.testing import create_record, create_user
 from kernel.timezone import local_today
+from modules.insurance.services.scan import same_day_years_ago
 from modules.marketing.tests.sms_helpers import drain as sms_drain
 
 ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
@@ -43,7 +44,7 @@ def agency(kernel: Any) -> dict[str, Any]:
     w["life"] = create_record(kernel, None, "insurance.policy_type", name="عمر", sequence=20)
     w["asia"] = create_record(kernel, None, "insurance.insurer", name="بیمهٔ آسیا")
     w["iran"] = create_record(kernel, None, "insurance.insurer", name="بیمهٔ ایران")
-    born = today.replace(year=today.year - 35)
+    born = same_day_years_ago(today, 35)
     w["maryam"] = create_record(kernel, w["sara"], "base.partner", kind="person", first_name="مریم", last_name="کریمی",
                                 mobile="+989121110000", birthday=born)
     w["ali"] = create_record(kernel, w["sara"], "base.partner", kind="person", first_name="علی", last_name="رضایی",

@@ -33,5 +33,6 @@ def test_the_demo_shows_the_journey_once(make_kernel: Any) -> None:
     with kernel.sessions() as s:
         titles = s.scalars(select(Alarm.title)).all()
         assert any("IR-۱۴۰۴-۱۰۰۱" in t for t in titles), titles
+        assert "تولد بیمه‌شده: مریم کریمی" in titles
         renewal = s.scalars(select(Message.body).where(Message.body.contains("تمدید"))).all()
         assert len(renewal) == 4 and any("IR-1404-1001" in b for b in renewal)

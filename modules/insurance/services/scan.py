@@ -57,10 +57,21 @@ def _chunks(ids: list[int], size: int = 2000) -> list[list[int]]:
     return [ids[i:i + size] for i in range(0, len(ids), size)]
 
 
-def expire(session: Any, today: dt.date, now: dt.datetime) -> int:
-    result = session.execute(update(Policy).where(_LIVE_ACTIVE, Policy.ends_on < today)
-                             .values(state="expired", updated_at=now).execution_options(synchronize_session=False))
-    return int(result.rowcount or 0)
+def expire(session: Any, today: dt.date, now: dt.datetime, batch: int = 10_000) -> int:
+    """Active policies past their end become expired. The ids come from the partial index of
+    active policies walked in end-date order (ORDER BY … LIMIT), which stops at today: a plain
+    UPDATE … WHERE ends_on < today is planned over every active policy on PostgreSQL (its
+    statistics see most policies ended — the renewed ones)."""
+    done = 0
+    while True:
+        ids = list(session.scalars(select(Policy.id).where(_LIVE_ACTIVE, Policy.ends_on < today)
+                                   .order_by(Policy.ends_on).limit(batch)))
+        if ids:
+            session.execute(update(Policy).where(Policy.id.in_(ids), _LIVE_ACTIVE)
+                            .values(state="expired", updated_at=now).execution_options(synchronize_session=False))
+            done += len(ids)
+        if len(ids) < batch:
+            return done
 
 
 def renewals(kernel: Any, session: Any, today: dt.date, now: dt.datetime) -> list[int]:

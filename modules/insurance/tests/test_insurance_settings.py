@@ -33,7 +33,7 @@ def test_settings_move_the_scan_and_a_cancelled_policy_stays_quiet(make_kernel: 
                              insurer_id=w["iran"], insured_id=w["ali"], starts_on=today - dt.timedelta(days=300),
                              ends_on=today + dt.timedelta(days=days), premium=5_000_000)
 
-    in25, cancelled = policy("L-25", 25), policy("L-5", 5)
+    in25, cancelled, ended = policy("L-25", 25), policy("L-5", 5), policy("L-OLD", -1)
     sara, mina = web_client(kernel, "sara"), web_client(kernel, "mina")
     assert sara.get("/insurance/settings").status_code == 403
     token = csrf(mina, "/insurance/settings")
@@ -63,8 +63,9 @@ def test_settings_move_the_scan_and_a_cancelled_policy_stays_quiet(make_kernel: 
     assert refused.status_code == 409 and "لغوشده" in refused.text
 
     with transaction(kernel.sessions, SYSTEM) as s:
-        assert run_scan(s, kernel, utcnow())["renewal"] == 1  # 25 days ahead is within the new 30
+        # 25 days ahead is within the new 30; yesterday's end expires.
+        assert run_scan(s, kernel, utcnow()) == {"expired": 1, "renewal": 1, "occasions": 0}
     with kernel.sessions() as s:
         bodies = s.scalars(select(Message.body).where(Message.body.contains("رو به پایان"))).all()
         assert bodies == ["علی رضایی عزیز، بیمه‌نامهٔ L-25 رو به پایان است"]
-        assert s.get(Policy, in25).state == "active" and s.get(Policy, cancelled).state == "cancelled"
+        assert [s.get(Policy, i).state for i in (in25, cancelled, ended)] == ["active", "cancelled", "expired"]

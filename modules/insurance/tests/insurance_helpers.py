@@ -46,7 +46,8 @@ def agency(kernel: Any) -> dict[str, Any]:
     w["iran"] = create_record(kernel, None, "insurance.insurer", name="بیمهٔ ایران")
     born = same_day_years_ago(today, 35)
     w["maryam"] = create_record(kernel, w["sara"], "base.partner", kind="person", first_name="مریم", last_name="کریمی",
-                                mobile="+989121110000", birthday=born)
+                                mobile="+989121110000", birthday=born,
+                                marriage_date=same_day_years_ago(today, 12))
     w["ali"] = create_record(kernel, w["sara"], "base.partner", kind="person", first_name="علی", last_name="رضایی",
                              mobile="+989121110001")
     w["firm"] = create_record(kernel, w["sara"], "base.partner", kind="company", name="شرکت پارس")

@@ -82,7 +82,7 @@ def test_a_policy_from_sale_to_renewal(make_kernel: Any, web_client: Any, fake_p
     drain(kernel, now)
     titles = _alarms(kernel, w["sara"])
     assert any("AS-۱۴۰۵-۰۰۰۷۷" in t and "مریم کریمی" in t for t in titles), titles
-    assert any("تولد" in t and "مریم کریمی" in t for t in titles), titles
+    assert "تولد بیمه‌شده: مریم کریمی" in titles and "سالگرد ازدواج بیمه‌شده: مریم کریمی" in titles
     sent = sorted(m.message for m in fake_panel.state.sent.values())
     assert len(sent) == 2 and any("تمدید" in m and "AS-1405-00077" in m for m in sent), sent
     assert {m.receptor for m in fake_panel.state.sent.values()} == {"09121110000"}
@@ -93,9 +93,9 @@ def test_a_policy_from_sale_to_renewal(make_kernel: Any, web_client: Any, fake_p
         with transaction(k.sessions, SYSTEM) as s:
             assert run_scan(s, k, now + dt.timedelta(hours=2)) == {"expired": 0, "renewal": 0, "occasions": 0}
     drain(kernel, now + dt.timedelta(hours=3))
-    assert len(_alarms(kernel, w["sara"])) == 2 and len(fake_panel.state.sent) == 2
+    assert len(_alarms(kernel, w["sara"])) == 3 and len(fake_panel.state.sent) == 2
     with kernel.sessions() as s:
-        assert s.scalar(select(func.count()).select_from(Notice)) == 2
+        assert s.scalar(select(func.count()).select_from(Notice)) == 3
 
     # Another agent does not see it; the team's manager does.
     reza, mina = web_client(kernel, "reza"), web_client(kernel, "mina")

@@ -48,7 +48,8 @@ def _alarms(kernel: Any, user_id: int) -> list[str]:
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_a_policy_from_sale_to_renewal(make_kernel: Any, web_client: Any, fake_panel: FakePanel, engine: str) -> None:
+def test_a_policy_from_sale_to_renewal(make_kernel: Any, web_client: Any, api_client: Any, fake_panel: FakePanel,
+                                       engine: str) -> None:
     kernel = make_kernel(edition="insurance", engine=engine)
     add_panel(kernel, fake_panel)
     w = agency(kernel)
@@ -58,11 +59,11 @@ def test_a_policy_from_sale_to_renewal(make_kernel: Any, web_client: Any, fake_p
     # Bad input: a Persian message on the field, nothing saved.
     for bad, text in ((_form(w, ends_on=jalali(w["today"] - dt.timedelta(days=400))), "باید بعد از"),
                       (_form(w, premium="۰"), "بیشتر از صفر"),
-                      (_form(w, premium="دوازده"), ""),
-                      (_form(w, insured_id=w["firm"]), "")):
+                      (_form(w, premium="دوازده"), "عدد"),
+                      (_form(w, insured_id=w["firm"]), "باید شخص حقیقی باشد")):
         resp = sara.post("/insurance/policy/new", data={"csrf": token, **bad}, follow_redirects=False)
         assert resp.status_code in (400, 422), resp.status_code
-        assert text in resp.text
+        assert text in resp.text, _errors(resp.text)
     assert _policies(kernel) == 0
 
     # Sold: typed with Persian digits; the thank-you SMS goes with it.
@@ -102,6 +103,14 @@ def test_a_policy_from_sale_to_renewal(make_kernel: Any, web_client: Any, fake_p
     assert reza.get(f"/insurance/policy/{pid}").status_code == 404
     assert reza.get(f"/insurance/policy/{pid}/renew").status_code == 404
     assert mina.get(f"/insurance/policy/{pid}").status_code == 200
+
+    # The API: the same scope and the same rules, in Persian.
+    assert api_client(kernel, "reza").get(f"/api/insurance/policy/{pid}").status_code == 404
+    api = api_client(kernel, "sara")
+    bad = api.post("/api/insurance/policy", headers={"Accept-Language": "fa"},
+                   json={"number": "X-1", "type_id": w["car"], "insurer_id": w["asia"], "insured_id": w["maryam"],
+                         "starts_on": "2026-01-01", "ends_on": "2025-12-01", "premium": "۰"})
+    assert bad.status_code == 422 and "صفر" in bad.json()["errors"]["premium"] and _policies(kernel) == 1
 
     # The premium in three instalments through finance's payment plan.
     first = w["today"] + dt.timedelta(days=30)

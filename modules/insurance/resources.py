@@ -46,9 +46,9 @@ POLICY = Resource(
     name="insurance.policy", model=Policy, label="Insurance policy", label_plural="Insurance policies",
     columns=("number", "type_id", "insurer_id", "insured_id", "starts_on", "ends_on", "premium", "state", "owner_id"),
     sections=(
-        Section("", ("number", "type_id", "insurer_id", "starts_on", "ends_on", "premium", "state")),
+        Section("", ("number", "type_id", "insurer_id", "starts_on", "ends_on", "premium")),
         Section("Persons", ("insured_id", "holder_id")),
-        Section("Notes", ("note", "renews_id", "invoice_id")),
+        Section("Notes", ("note", "renews_id")),
     ),
     search=("number", "note"),
     filters=("type_id", "insurer_id", "owner_id", "state", "ends_on", "insured_id"),

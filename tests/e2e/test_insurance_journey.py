@@ -119,5 +119,7 @@ def test_a_policy_ending_in_ten_days_alarms_texts_and_renews(browser: Any, live_
         phone.goto("/insurance/policy/")
         no_sideways_scroll(phone)
         shot(phone, tmp_path, "insurance-list-390.png")
-        phone.goto("/insurance/settings")
+        phone.goto("/insurance/policy/new")
+        expect(phone.locator("input[name=number]")).to_be_visible()
         no_sideways_scroll(phone)
+        shot(phone, tmp_path, "insurance-form-390.png")

@@ -22,19 +22,13 @@ from kernel.testing import create_record, create_user
 from kernel.timezone import local_today
 from modules.insurance.models import Policy
 from modules.insurance.tests.insurance_helpers import AGENT_PERMS, drain, jalali
-from modules.marketing.fake_panel import FakePanel, PanelState
-from modules.marketing.testing import add_panel
+from modules.marketing.fake_panel import FakePanel
+from modules.marketing.testing import add_panel, fake_panel
 
 pytestmark = pytest.mark.browser
+__all__ = ["fake_panel"]  # marketing's fake SMS panel (a real HTTP server), as a fixture here
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-
-
-@pytest.fixture
-def fake() -> Iterator[FakePanel]:
-    panel = FakePanel(PanelState()).start()
-    yield panel
-    panel.stop()
 
 
 @pytest.fixture
@@ -53,8 +47,9 @@ def no_sideways_scroll(page: Any) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
-def test_a_policy_ending_in_ten_days_alarms_texts_and_renews(browser: Any, live_server: LiveServer, fake: FakePanel,
-                                                             tmp_path: Path) -> None:
+def test_a_policy_ending_in_ten_days_alarms_texts_and_renews(browser: Any, live_server: LiveServer,
+                                                             fake_panel: FakePanel, tmp_path: Path) -> None:
+    fake = fake_panel
     kernel = live_server.kernel
     add_panel(kernel, fake)
     with kernel.sessions() as s:

@@ -78,7 +78,7 @@ def _in_group_tree(value: str) -> Any:
     return Partner.group_id.in_(below)
 
 
-def _jalali_month(column: Any, moments: bool = False) -> Any:
+def jalali_month_filter(column: Any, moments: bool = False) -> Any:
     """A Jalali month ("۱۴۰۵/۰۹"); for date-times its bounds are Tehran midnights in UTC."""
 
     def condition(value: str) -> Any:
@@ -185,7 +185,7 @@ COMMUNICATION = Resource(
           "follow_up_no", "follow_up_on", "link_resource", "link_id"),
     search=("subject", "result", "follow_up_no"),
     filters=("kind", "direction", "province_id", "partner_id", "started_at", "follow_up_on"),
-    custom_filters=(Filter("month", "Jalali month", _jalali_month(Communication.started_at, moments=True),
+    custom_filters=(Filter("month", "Jalali month", jalali_month_filter(Communication.started_at, moments=True),
                            kind="month"),),
     fields={
         "kind": Field(choices=c.COMM_KINDS),

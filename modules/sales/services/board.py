@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Select, func, literal, select, union_all
 from sqlalchemy.orm import Session, aliased
 
+from kernel import memo
 from kernel.web.cells import titles_for
 from modules.sales.models import Opportunity, Stage
 from modules.sales.services import board_totals
@@ -40,19 +41,17 @@ class Board:
 def board(kernel: Any, session: Session, actor: Any, pipeline_id: int, owner_id: int | None = None,
           closed: bool = False) -> Board:
     stages = [s for s in stages_of(session, pipeline_id) if closed or s.outcome == "open"]
-    base = kernel.scoped_select(actor, Opportunity).where(Opportunity.pipeline_id == pipeline_id)
-    if owner_id:
-        base = base.where(Opportunity.owner_id == owner_id)
+    stage_ids = tuple(s.id for s in stages)
     owners = board_totals.owners_seen(kernel, session, actor)
     if owners is not None and owner_id:  # one seller's column: theirs, when the actor sees them
         owners = (owner_id,) if owners == board_totals.ALL or owner_id in owners else None
     if owners is not None:  # the scope is only owners: the kept totals say it without reading the deals
-        totals = board_totals.kept(session, pipeline_id, [s.id for s in stages], owners, closed)
+        totals = board_totals.kept(session, pipeline_id, list(stage_ids), owners, closed)
     else:
-        totals = column_totals(session, base if closed else base.where(Opportunity.outcome == "open"),
-                               [s.id for s in stages])
+        totals = column_totals(session, _statement(kernel, actor, "totals", pipeline_id, owner_id, stage_ids, closed))
     by_stage: dict[int, list[Opportunity]] = {}
-    for card in first_cards(session, base, [s.id for s in stages]):
+    cards = _statement(kernel, actor, "cards", pipeline_id, owner_id, stage_ids, closed)
+    for card in session.scalars(cards) if cards is not None else ():
         by_stage.setdefault(card.stage_id, []).append(card)
     columns = []
     for stage in stages:
@@ -64,31 +63,55 @@ def board(kernel: Any, session: Session, actor: Any, pipeline_id: int, owner_id:
     return Board(columns, titles, next_tasks(kernel, session, actor, [c.id for c in cards_all]))
 
 
-def column_totals(session: Session, base: Select[Any], stage_ids: list[int]) -> dict[int, tuple[int, int]]:
+def _statement(kernel: Any, actor: Any, kind: str, pipeline_id: int, owner_id: int | None,
+               stage_ids: tuple[int, ...], closed: bool) -> Any:
+    """The board's statement of ``kind`` for this actor, built once and kept between requests
+    (kernel.memo): a UNION of five scoped subqueries took SQLAlchemy ~10 ms to build and compile
+    on every request, more than PostgreSQL took to answer it. It depends only on its key — the
+    actor (its scope's conditions are SQL, evaluated when it runs) and the board's choices."""
+
+    def build() -> Any:
+        base = kernel.scoped_select(actor, Opportunity).where(Opportunity.pipeline_id == pipeline_id)
+        if owner_id:
+            base = base.where(Opportunity.owner_id == owner_id)
+        if kind == "cards":
+            return cards_select(base, list(stage_ids))
+        return totals_select(base if closed else base.where(Opportunity.outcome == "open"), list(stage_ids))
+
+    return memo.cached(("sales.board", kind, actor, pipeline_id, owner_id, stage_ids, closed), build)
+
+
+def totals_select(base: Select[Any], stage_ids: list[int]) -> Any:
     """Each stage's count and total of what the board shows, in one statement: a UNION ALL of one
     plain aggregate per stage, each answered from the index ``ix_sales_opportunity_owner_totals``
     alone (stage = X, owner IN the team). A single GROUP BY made PostgreSQL sort the team's 32,600
-    index entries by stage first (30 ms of a 48 ms statement, bench_sales)."""
+    index entries by stage first (30 ms of a 48 ms statement, bench_sales). Used when the kept
+    totals cannot answer (a scope limited to places)."""
     if not stage_ids:
-        return {}
+        return None
     parts = [base.where(Opportunity.stage_id == sid)
              .with_only_columns(literal(sid), func.count(), func.sum(Opportunity.expected_value)) for sid in stage_ids]
-    stmt = union_all(*parts) if len(parts) > 1 else parts[0]
+    return union_all(*parts) if len(parts) > 1 else parts[0]
+
+
+def column_totals(session: Session, stmt: Any) -> dict[int, tuple[int, int]]:
+    if stmt is None:
+        return {}
     return {int(sid): (int(n), int(t or 0)) for sid, n, t in session.execute(stmt)}
 
 
-def first_cards(session: Session, base: Select[Any], stage_ids: list[int]) -> list[Opportunity]:
+def cards_select(base: Select[Any], stage_ids: list[int]) -> Any:
     """The first ``PER_COLUMN`` cards of every column in one statement: a UNION ALL of one
     ``ORDER BY position LIMIT 50`` per stage, each walking the board index (pipeline, stage,
     deleted_at, position) and stopping after 50 rows in scope — the team's owners are a literal
     list (kernel.teams), so no row outside the page is read. A window (row_number() over the
     stage) would have to number every row in scope first."""
     if not stage_ids:
-        return []
+        return None
     parts = [base.where(Opportunity.stage_id == sid).order_by(Opportunity.position, Opportunity.id)
              .limit(PER_COLUMN).subquery().select() for sid in stage_ids]
     page = aliased(Opportunity, union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery())
-    return list(session.scalars(select(page).order_by(page.stage_id, page.position, page.id)))
+    return select(page).order_by(page.stage_id, page.position, page.id)
 
 
 def next_tasks(kernel: Any, session: Session, actor: Any, ids: list[int]) -> dict[int, Any]:

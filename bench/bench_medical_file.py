@@ -30,6 +30,7 @@ for extra in (ROOT, ROOT / "bench"):
 
 import gen_partners as gen  # noqa: E402
 from bench_base import bare_sql, capturing, p  # noqa: E402
+from bench_sales import login  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
 PATIENTS = 100_000
@@ -142,17 +143,6 @@ def generate(kernel: Any) -> None:
     with kernel.session() as s:
         kernel.set_setting(s, PROGRESS, {"complete": True, "first_partner": first_partner})
     print(f"generated in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
-
-
-def login(client: Any, username: str) -> None:
-    import re
-
-    page = client.get("/login")
-    token = re.search(r'name="csrf" value="([^"]+)"', page.text)
-    assert token, "no CSRF token on the login page"
-    resp = client.post("/login", data={"csrf": token.group(1), "username": username, "password": gen.PASSWORD},
-                       follow_redirects=False)
-    assert resp.status_code == 303, resp.text[:300]
 
 
 def measure(kernel: Any, username: str, path: str, expect: str, requests: int) -> dict[str, Any]:

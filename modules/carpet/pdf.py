@@ -1,0 +1,96 @@
+"""Warranty cards as a PDF (CRP-02): eight cards on an A4 sheet (cut along the lines), each with
+the maker's name, the design and its code, size, colour, serial number, the dealer, the card's
+code to send by SMS and a QR code (``segno``) holding an SMS to the panel's line with that code
+(or the code alone while no line is set). Persian, right to left, Vazirmatn, through WeasyPrint
+as every PDF of Peyvand; callable without HTTP (the bench renders 10,000 cards with it)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import segno
+from jinja2 import Environment
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kernel.documents import render_pdf
+from kernel.persian.phones import format_phone
+from modules.base.models import Partner
+from modules.carpet.codes import shown
+from modules.carpet.models import CarpetDesign, Dealer, WarrantyCard
+from modules.finance.models import Attribute, AttributeValue, Product
+
+PER_SHEET = 8
+
+
+@dataclass(frozen=True)
+class CardView:
+    code: str
+    shown: str
+    design: str
+    design_code: str
+    size: str
+    colour: str
+    serial: str
+    dealer: str
+    qr: str  # an SVG data: URL
+
+
+def qr_data(code: str, line: str) -> str:
+    """What the QR code holds: ``SMSTO:<line>:<code>`` opens the phone's SMS app ready to send."""
+    return f"SMSTO:{line}:{code}" if line else code
+
+
+def qr_url(text: str) -> str:
+    return str(segno.make(text, error="m", micro=False).svg_data_uri(scale=1, border=2, dark="#111"))
+
+
+def _variant_values(session: Session, product_ids: set[int]) -> dict[int, dict[str, str]]:
+    """Each variant's value per attribute kind (size, colour, design …), from its ``variant_key``."""
+    keys = {int(p): [int(i) for i in (k or "").split(".") if i.isdigit()] for p, k in session.execute(
+        select(Product.id, Product.variant_key).where(Product.id.in_(product_ids)))}
+    ids = {i for v in keys.values() for i in v}
+    values = {int(i): (kind, name) for i, kind, name in session.execute(
+        select(AttributeValue.id, Attribute.kind, AttributeValue.name)
+        .join(Attribute, Attribute.id == AttributeValue.attribute_id).where(AttributeValue.id.in_(ids)))} if ids else {}
+    return {p: {values[i][0]: values[i][1] for i in v if i in values} for p, v in keys.items()}
+
+
+def card_views(session: Session, cards: Sequence[WarrantyCard], line: str) -> list[CardView]:
+    designs = {d.id: d for d in session.scalars(select(CarpetDesign).where(
+        CarpetDesign.id.in_({c.design_id for c in cards if c.design_id})))}
+    dealers = {int(i): n for i, n in session.execute(select(Dealer.id, Partner.name).join(
+        Partner, Partner.id == Dealer.partner_id).where(Dealer.id.in_({c.dealer_id for c in cards if c.dealer_id})))}
+    variants = _variant_values(session, {c.product_id for c in cards if c.product_id})
+    out = []
+    for c in cards:
+        design = designs.get(c.design_id) if c.design_id else None
+        values = variants.get(c.product_id or 0, {})
+        out.append(CardView(c.code, shown(c.code), design.name if design else "", design.code if design else "",
+                            values.get("size", ""), values.get("colour", ""), c.serial or "",
+                            dealers.get(c.dealer_id or 0, ""), qr_url(qr_data(shown(c.code), line))))
+    return out
+
+
+def sheets(views: Iterable[CardView]) -> list[list[CardView]]:
+    views = list(views)
+    return [views[i:i + PER_SHEET] for i in range(0, len(views), PER_SHEET)]
+
+
+def render_html(env: Environment, views: Sequence[CardView], *, lang: str, company: dict[str, str],
+                line: str, title: str) -> str:
+    return env.get_template("carpet/cards.html").render(
+        lang=lang, sheets=sheets(views), company=company, line=line, line_shown=format_phone(line, lang) if
+        line.startswith("+") else line, title=title)
+
+
+def cards_pdf(kernel: Any, env: Environment, session: Session, cards: Sequence[WarrantyCard], *, lang: str = "fa",
+              title: str = "") -> bytes:
+    from modules.carpet.services.registration import settings
+
+    line = settings(kernel, session)["line"]
+    html = render_html(env, card_views(session, cards, line), lang=lang, company=kernel.letterhead(session),
+                       line=line, title=title)
+    return render_pdf(html, kernel.static_dirs())

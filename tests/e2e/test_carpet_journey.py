@@ -18,18 +18,12 @@ from test_phone_pages import PHONE, shots_dir
 
 from kernel.testing import create_user, pdf_text, pdf_words
 from kernel.timezone import local_today
-from modules.marketing.fake_panel import FakePanel, PanelState
+from modules.marketing.fake_panel import FakePanel
 from modules.marketing.models import Panel
-from modules.marketing.testing import add_panel
+from modules.marketing.testing import add_panel, fake_panel
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def fake() -> Iterator[FakePanel]:
-    panel = FakePanel(PanelState()).start()
-    yield panel
-    panel.stop()
+__all__ = ["fake_panel"]  # marketing's fake SMS panel, a real HTTP server
 
 
 @pytest.fixture
@@ -53,7 +47,8 @@ def live_server(make_kernel: Callable[..., Any]) -> Iterator[LiveServer]:
 
 
 def test_sell_two_carpets_print_their_cards_and_register_one_by_sms(
-        browser: Any, live_server: LiveServer, fake: FakePanel, tmp_path: Path) -> None:
+        browser: Any, live_server: LiveServer, fake_panel: FakePanel, tmp_path: Path) -> None:
+    fake = fake_panel
     from modules.carpet.codes import shown
     from modules.carpet.models import WarrantyCard
     from modules.marketing.tests.sms_helpers import drain

@@ -90,10 +90,43 @@ def render_html(env: Environment, views: Sequence[CardView], *, lang: str, compa
 
 
 def cards_pdf(kernel: Any, env: Environment, session: Session, cards: Sequence[WarrantyCard], *, lang: str = "fa",
-              title: str = "") -> bytes:
+              title: str = "", workers: int = 1) -> bytes:
     from modules.carpet.services.registration import settings
 
     line = settings(kernel, session)["line"]
-    html = render_html(env, card_views(session, cards, line), lang=lang, company=kernel.letterhead(session),
-                       line=line, title=title)
-    return render_pdf(html, kernel.static_dirs())
+    views = card_views(session, cards, line)
+    kw = {"lang": lang, "company": kernel.letterhead(session), "line": line, "title": title}
+    if workers <= 1 or len(views) <= CHUNK:
+        return render_pdf(render_html(env, views, **kw), kernel.static_dirs())
+    return render_in_parallel(env, views, dict(kernel.static_dirs()), workers, **kw)
+
+
+# Cards per chunk when rendered by several processes: whole sheets, small enough to spread.
+CHUNK = 1000
+
+
+def _render_chunk(html: str, static_dirs: dict[str, Any]) -> bytes:
+    return render_pdf(html, static_dirs)
+
+
+def render_in_parallel(env: Environment, views: Sequence[CardView], static_dirs: dict[str, Any], workers: int,
+                       **kw: Any) -> bytes:
+    """Many cards (a 10,000-card print run): the HTML of each chunk of ``CHUNK`` cards rendered by
+    its own process (WeasyPrint lays out on one core), the chunks' PDFs joined in order with
+    ``pypdf``. Each chunk embeds its own subset of the fonts: a somewhat larger file."""
+    import io
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from pypdf import PdfWriter
+
+    htmls = [render_html(env, views[i:i + CHUNK], **kw) for i in range(0, len(views), CHUNK)]
+    # "spawn": a fresh interpreter per worker, nothing of the caller's threads or connections.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        parts = list(pool.map(_render_chunk, htmls, [static_dirs] * len(htmls)))
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(io.BytesIO(part))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

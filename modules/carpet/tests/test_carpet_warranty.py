@@ -150,7 +150,8 @@ def test_cards_from_an_invoice_print_and_register_by_sms_once(
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_batches_for_dealers_reports_and_who_may_print(make_kernel: Any, web_client: Any, engine: str) -> None:
+def test_batches_for_dealers_reports_and_who_may_print(make_kernel: Any, web_client: Any, monkeypatch: Any,
+                                                       engine: str) -> None:
     kernel = carpet_kernel(make_kernel, engine)
     w = world(kernel)
     sara = web_client(kernel, "sara")
@@ -169,6 +170,17 @@ def test_batches_for_dealers_reports_and_who_may_print(make_kernel: Any, web_cli
     pdf = sara.get(f"/carpet/batch/{batch}/cards.pdf")
     assert len(pdf_text(pdf.content)) == 2  # eight cards a sheet
     assert all(shown(c.code) in " ".join(pdf_text(pdf.content)) for c in ahead)
+    # -- a long print run: chunks rendered by two processes, joined in order into one PDF
+    from kernel.web.templating import make_environment
+    from modules.carpet import pdf as cards_pdf
+
+    monkeypatch.setattr(cards_pdf, "CHUNK", 8)
+    with kernel.sessions() as s:
+        views = cards_pdf.card_views(s, ahead, "")
+    joined = cards_pdf.render_in_parallel(make_environment(kernel), views, dict(kernel.static_dirs()), 2,
+                                          lang="fa", company={"name": ""}, line="", title="")
+    pages = pdf_text(joined)
+    assert len(pages) == 2 and [c for c in ahead if shown(c.code) in pages[1]] == ahead[8:]
     # -- one registered by its customer; the dealers' report counts the rate
     from modules.carpet.services.registration import register_from_sms
 

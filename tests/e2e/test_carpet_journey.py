@@ -34,6 +34,7 @@ def live_server(make_kernel: Callable[..., Any]) -> Iterator[LiveServer]:
 
     kernel = make_kernel(edition="carpet")
     w = world(kernel)
+    kernel.design = w["design"]
     create_user(kernel, "arash", perms=(*CLERK, "marketing.message.view"))
     nine, twelve = w["variants"]["۹ متری — کرم"], w["variants"]["۱۲ متری — سرمه‌ای"]
     receive(kernel, nine, "2")
@@ -91,6 +92,9 @@ def test_sell_two_carpets_print_their_cards_and_register_one_by_sms(
         expect(page.locator("[data-carpet-registered]")).to_contain_text("۰۹۳۵")
         expect(page.locator("main")).to_contain_text("ثبت‌شده")
         page.screenshot(path=str(shots / "carpet-card-registered.png"), full_page=True)
+        page.goto(f"/carpet/design/{k.design}")  # the design's sizes × colours with their stock
+        expect(page.locator(".inventory-matrix")).to_contain_text("سرمه‌ای")
+        page.screenshot(path=str(shots / "carpet-design.png"), full_page=True)
     with open_page(browser, live_server.url, viewport=PHONE, is_mobile=True, has_touch=True) as phone:
         sign_in(phone, "sara")
         phone.goto(f"/finance/invoice/{k.invoice}")
@@ -101,6 +105,9 @@ def test_sell_two_carpets_print_their_cards_and_register_one_by_sms(
         expect(phone.locator("[data-carpet-registered]")).to_contain_text("۰۹۳۵")
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390
         phone.screenshot(path=str(shots / "carpet-card-390.png"), full_page=True)
-        phone.goto("/carpet/settings")
-        assert phone.evaluate("document.documentElement.scrollWidth") <= 390
-        phone.screenshot(path=str(shots / "carpet-settings-390.png"), full_page=True)
+        for name, url in (("settings", "/carpet/settings"), ("design", f"/carpet/design/{k.design}"),
+                          ("batch", "/carpet/batches/new"), ("dealers-report", "/reports/carpet.dealers")):
+            phone.goto(url)
+            expect(phone.locator("main")).to_be_visible()
+            assert phone.evaluate("document.documentElement.scrollWidth") <= 390, name
+            phone.screenshot(path=str(shots / f"carpet-{name}-390.png"), full_page=True)

@@ -30,6 +30,7 @@ DEFAULTS = {
     "void": "کارت ضمانت {card_code} باطل شده است. لطفاً با فروشنده تماس بگیرید.",
 }
 REPLIES = ("registered", "already", "unknown", "void")
+MOBILE = re.compile(r"^\+989\d{9}$")  # marketing's canonical mobile
 
 
 def settings(kernel: Any, session: Session) -> dict[str, str]:
@@ -49,7 +50,7 @@ def same_line(configured: str, to_line: str | None) -> bool:
 
 @dataclass(frozen=True)
 class Outcome:
-    answer: str  # registered | already | unknown | void | ignored
+    answer: str  # registered | already | unknown | void | no_mobile | ignored
     card_id: int | None = None
     partner_id: int | None = None
 
@@ -104,6 +105,8 @@ def register_from_sms(kernel: Any, session: Session, *, inbound_id: int, address
     if card.state != "printed":
         _reply(kernel, session, conf["already"], address, partner_id, card)
         return Outcome("already", card.id)
+    if not MOBILE.match(address or ""):
+        return Outcome("no_mobile", card.id)  # a short code or a landline: no one to register, nor to answer
     person = _partner_for(kernel, session, address, partner_id)
     card.state, card.partner_id, card.mobile, card.registered_at = "registered", person, address, utcnow()
     session.flush()

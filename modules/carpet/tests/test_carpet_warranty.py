@@ -137,6 +137,14 @@ def test_cards_from_an_invoice_print_and_register_by_sms_once(
         assert s.scalar(select(func.count()).select_from(Partner).where(Partner.mobile.in_(
             ["+989121112233", "+989121112244", "+989121112255"]))) == 0
         assert s.scalar(select(func.count()).select_from(Message)) == 4
+    # -- a sender that is no mobile (a short code) registers nothing, and the message is still taken
+    with kernel.sessions() as s:
+        logged = s.scalar(select(func.count()).select_from(Inbound))
+    now = sms(kernel, fake_panel, "30004321", cards(kernel, invoice_id=to_dealer)[0].code, now)
+    assert cards(kernel, invoice_id=to_dealer)[0].state == "printed"
+    with kernel.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Inbound)) == logged + 1
+        assert s.scalar(select(func.count()).select_from(Message)) == 4
     # -- another message to a line that is not the warranty line is not a registration
     fake_panel.state.add_inbound("09121119999", dealer_code := cards(kernel, invoice_id=to_dealer)[0].code,
                                  receptor="30001111")
@@ -201,3 +209,37 @@ def test_batches_for_dealers_reports_and_who_may_print(make_kernel: Any, web_cli
     assert nima.get(f"/carpet/card/{ahead[0].id}").status_code == 404
     assert nima.get(f"/carpet/card/{ahead[0].id}/card.pdf").status_code == 404
     assert nima.get(f"/carpet/batch/{batch}/cards.pdf").status_code == 404
+
+
+@pytest.mark.postgres
+def test_two_messages_with_one_code_at_once_register_it_once(make_kernel: Any) -> None:
+    """PostgreSQL: the card's row is locked while it is read; the second waits, then is told."""
+    import threading
+
+    from modules.carpet.services.registration import register_from_sms
+
+    kernel = carpet_kernel(make_kernel, "postgresql")
+    w = world(kernel)
+    receive(kernel, w["variants"]["۶ متری — کرم"], "1")
+    invoice = sell(kernel, w, w["customer"], [{"product_id": w["variants"]["۶ متری — کرم"], "quantity": "1"}])
+    code = cards(kernel, invoice_id=invoice)[0].code
+    start, answers = threading.Barrier(2), []
+
+    def send(mobile: str) -> None:
+        with kernel.session() as s:
+            start.wait()
+            answers.append((mobile, register_from_sms(kernel, s, inbound_id=0, address=mobile, body=code,
+                                                      partner_id=None).answer))
+
+    threads = [threading.Thread(target=send, args=(m,)) for m in ("+989351110001", "+989351110002")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(a for _, a in answers) == ["already", "registered"]
+    winner = next(m for m, a in answers if a == "registered")
+    card = cards(kernel, invoice_id=invoice)[0]
+    assert (card.state, card.mobile) == ("registered", winner)
+    with kernel.sessions() as s:  # the one told "registered before" was not made a partner
+        assert s.scalar(select(func.count()).select_from(Partner).where(
+            Partner.mobile.in_(["+989351110001", "+989351110002"]))) == 1

@@ -158,8 +158,8 @@ def test_cards_from_an_invoice_print_and_register_by_sms_once(
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_batches_for_dealers_reports_and_who_may_print(make_kernel: Any, web_client: Any, monkeypatch: Any,
-                                                       engine: str) -> None:
+def test_batches_for_dealers_reports_and_who_may_print(make_kernel: Any, web_client: Any, api_client: Any,
+                                                       monkeypatch: Any, engine: str) -> None:
     kernel = carpet_kernel(make_kernel, engine)
     w = world(kernel)
     sara = web_client(kernel, "sara")
@@ -168,6 +168,12 @@ def test_batches_for_dealers_reports_and_who_may_print(make_kernel: Any, web_cli
     bad = sara.post("/carpet/batches/new", data={"csrf": token, "dealer_id": str(w["dealers"]["arya"]),
                                                  "count": "۵۰۰۰"})
     assert bad.status_code == 422 and "۱٬۰۰۰" in bad.text and cards(kernel) == []
+    for wrong in ({"dealer_id": "xyz", "count": "2"}, {"dealer_id": "999999", "count": "2"},
+                  {"dealer_id": str(w["dealers"]["arya"]), "count": "دو"}):
+        refused = sara.post("/carpet/batches/new", data={"csrf": token, **wrong})
+        assert refused.status_code == 422 and ("نماینده را انتخاب کنید" in refused.text or
+                                               "تعداد کارت‌ها را وارد کنید" in refused.text), wrong
+    assert cards(kernel) == []
     made = sara.post("/carpet/batches/new", data={"csrf": token, "dealer_id": str(w["dealers"]["arya"]),
                                                   "design_id": str(w["design"]), "count": "۱۲"}, follow_redirects=False)
     assert made.status_code == 303
@@ -198,6 +204,14 @@ def test_batches_for_dealers_reports_and_who_may_print(make_kernel: Any, web_cli
     report = sara.get("/reports/carpet.dealers").text
     assert "فرش آریا" in report and "۱۲" in report and "۸٪" in report
     assert "فرش آریا" in sara.get("/reports/carpet.cards").text
+    # -- voiding needs a reason: without one the card stays as it was
+    sara.post(f"/carpet/card/{ahead[1].id}/void", data={"csrf": token, "reason": "  "})
+    assert cards(kernel, id=ahead[1].id)[0].state == "printed"
+    # -- the API lists the cards (read-only: no one writes them through it)
+    api = api_client(kernel, "sara")
+    listed = api.get("/api/carpet/card", params={"batch_id": batch}).json()
+    assert {row["code"] for row in listed["items"]} == {c.code for c in ahead}
+    assert api.post("/api/carpet/card", json={"code": "ACDEFH34"}).status_code in (403, 405)
     # -- who may print: without carpet.card.print the PDF is refused; the list shows the codes
     create_user(kernel, "reza", perms=("carpet.card.view",))
     reza = web_client(kernel, "reza")

@@ -1,7 +1,7 @@
 """Warranty cards as a PDF (CRP-02): eight cards on an A4 sheet (cut along the lines), each with
-the maker's name, the design and its code, size, colour, serial number, the dealer, the card's
-code to send by SMS and a QR code (``segno``) holding an SMS to the panel's line with that code
-(or the code alone while no line is set). Persian, right to left, Vazirmatn, through WeasyPrint
+the maker's name, the design and its code, size, colour, serial number, the card's code to send
+by SMS and a QR code (``segno``) holding an SMS to the panel's line with that code (or the code
+alone while no line is set). Persian, right to left, Vazirmatn, through WeasyPrint
 as every PDF of Peyvand; callable without HTTP (the bench renders 10,000 cards with it)."""
 
 from __future__ import annotations
@@ -17,9 +17,8 @@ from sqlalchemy.orm import Session
 
 from kernel.documents import render_pdf
 from kernel.persian.phones import format_phone
-from modules.base.models import Partner
 from modules.carpet.codes import shown
-from modules.carpet.models import CarpetDesign, Dealer, WarrantyCard
+from modules.carpet.models import CarpetDesign, WarrantyCard
 from modules.finance.models import Attribute, AttributeValue, Product
 
 PER_SHEET = 8
@@ -34,7 +33,6 @@ class CardView:
     size: str
     colour: str
     serial: str
-    dealer: str
     qr: str  # an SVG data: URL
 
 
@@ -64,8 +62,6 @@ def _variant_values(session: Session, product_ids: set[int]) -> dict[int, dict[s
 def card_views(session: Session, cards: Sequence[WarrantyCard], line: str) -> list[CardView]:
     designs = {d.id: d for d in session.scalars(select(CarpetDesign).where(
         CarpetDesign.id.in_({c.design_id for c in cards if c.design_id})))}
-    dealers = {int(i): n for i, n in session.execute(select(Dealer.id, Partner.name).join(
-        Partner, Partner.id == Dealer.partner_id).where(Dealer.id.in_({c.dealer_id for c in cards if c.dealer_id})))}
     variants = _variant_values(session, {c.product_id for c in cards if c.product_id})
     out = []
     for c in cards:
@@ -73,7 +69,7 @@ def card_views(session: Session, cards: Sequence[WarrantyCard], line: str) -> li
         values = variants.get(c.product_id or 0, {})
         out.append(CardView(c.code, shown(c.code), design.name if design else "", design.code if design else "",
                             values.get("size", ""), values.get("colour", ""), c.serial or "",
-                            dealers.get(c.dealer_id or 0, ""), qr_url(qr_data(shown(c.code), line))))
+                            qr_url(qr_data(shown(c.code), line))))
     return out
 
 

@@ -6,8 +6,10 @@ as every PDF of Peyvand; callable without HTTP (the bench renders 10,000 cards w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from html import unescape
 from typing import Any
 
 import segno
@@ -33,7 +35,7 @@ class CardView:
     size: str
     colour: str
     serial: str
-    qr: str  # an SVG data: URL
+    qr: str  # what the QR code holds; the template writes it as src="qr:…", drawn where the PDF is rendered
 
 
 def qr_data(code: str, line: str) -> str:
@@ -69,7 +71,7 @@ def card_views(session: Session, cards: Sequence[WarrantyCard], line: str) -> li
         values = variants.get(c.product_id or 0, {})
         out.append(CardView(c.code, shown(c.code), design.name if design else "", design.code if design else "",
                             values.get("size", ""), values.get("colour", ""), c.serial or "",
-                            qr_url(qr_data(shown(c.code), line))))
+                            qr_data(shown(c.code), line)))
     return out
 
 
@@ -85,6 +87,15 @@ def render_html(env: Environment, views: Sequence[CardView], *, lang: str, compa
         line.startswith("+") else line, title=title)
 
 
+_QR_SRC = re.compile(r'src="qr:([^"]*)"')
+
+
+def with_qr_codes(html: str) -> str:
+    """Each ``src="qr:<text>"`` of the cards' HTML as the PNG of that text's QR code: drawn by the
+    process that renders the PDF, so a long run's 10,000 codes are made by its workers too."""
+    return _QR_SRC.sub(lambda m: f'src="{qr_url(unescape(m.group(1)))}"', html)
+
+
 def cards_pdf(kernel: Any, env: Environment, session: Session, cards: Sequence[WarrantyCard], *, lang: str = "fa",
               title: str = "", workers: int = 1) -> bytes:
     from modules.carpet.services.registration import settings
@@ -93,7 +104,7 @@ def cards_pdf(kernel: Any, env: Environment, session: Session, cards: Sequence[W
     views = card_views(session, cards, line)
     kw = {"lang": lang, "company": kernel.letterhead(session), "line": line, "title": title}
     if workers <= 1 or len(views) <= CHUNK:
-        return render_pdf(render_html(env, views, **kw), kernel.static_dirs())
+        return render_pdf(with_qr_codes(render_html(env, views, **kw)), kernel.static_dirs())
     return render_in_parallel(env, views, dict(kernel.static_dirs()), workers, **kw)
 
 
@@ -102,7 +113,7 @@ CHUNK = 1000
 
 
 def _render_chunk(html: str, static_dirs: dict[str, Any]) -> bytes:
-    return render_pdf(html, static_dirs)
+    return render_pdf(with_qr_codes(html), static_dirs)
 
 
 def render_in_parallel(env: Environment, views: Sequence[CardView], static_dirs: dict[str, Any], workers: int,

@@ -8,9 +8,11 @@ why, and nothing changes; a voided invoice voids its unregistered cards."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from kernel import migrations
@@ -92,6 +94,7 @@ def test_cards_from_an_invoice_print_and_register_by_sms_once(
     text = " ".join(pdf_text(pdf.content))
     for c in sold:
         assert shown(c.code) in text
+    assert len(PdfReader(io.BytesIO(pdf.content)).pages[0].images) == 2  # a QR code a card
     words = pdf_words(pdf.content)  # one line «افشان ۱۲۰۱ · ۹ متری · کرم»: its words (extraction reorders bidi runs)
     assert {"افشان", "۱۲۰۱", "۹", "۱۲", "متری", "کرم", "AF-7001", "کارت", "ضمانت"} <= words and "سرمه" in text
 

@@ -95,7 +95,7 @@ def run(kernel: Any, now: dt.datetime | None = None, actor: Actor = SYSTEM) -> O
         orders = [o for o in adapter.orders_since(since - OVERLAP) if o.status not in SKIPPED]
         with transaction(kernel.sessions, actor) as s:
             _lock_link(s)
-            _import(kernel, s, actor, orders, outcome)
+            import_orders(kernel, s, actor, orders, outcome)
             newest = max((o.created_at for o in orders), default=None)
             link = link_of(s)
             if link is not None and newest is not None and (link.orders_after is None or newest > link.orders_after):
@@ -103,7 +103,7 @@ def run(kernel: Any, now: dt.datetime | None = None, actor: Actor = SYSTEM) -> O
             elif link is not None and link.orders_after is None:
                 link.orders_after = since
         with kernel.sessions() as s:
-            pushes, outcome.unmatched = _stock_to_push(s, items)
+            pushes, outcome.unmatched = stock_to_push(s, items)
         for item, quantity in pushes:
             adapter.set_stock(item, quantity)
             outcome.stock_pushed += 1
@@ -133,7 +133,7 @@ def _record(kernel: Any, now: dt.datetime, outcome: Outcome) -> None:
 
 
 # -- orders -------------------------------------------------------------------------------------
-def _import(kernel: Any, session: Session, actor: Actor, orders: list[Order], outcome: Outcome) -> None:
+def import_orders(kernel: Any, session: Session, actor: Actor, orders: list[Order], outcome: Outcome) -> None:
     link = link_of(session)
     assert link is not None
     seen = {o.id for o in orders}
@@ -260,7 +260,7 @@ def _partner(kernel: Any, session: Session, actor: Actor, order: Order) -> int:
 
 
 # -- stock --------------------------------------------------------------------------------------
-def _stock_to_push(session: Session, items: list[ShopItem]) -> tuple[list[tuple[ShopItem, int]], list[tuple[str, str]]]:
+def stock_to_push(session: Session, items: list[ShopItem]) -> tuple[list[tuple[ShopItem, int]], list[tuple[str, str]]]:
     """(the items whose shop stock differs from ours, with our number; the SKUs with no product)."""
     from modules.inventory.services import stock
 

@@ -84,7 +84,9 @@ class ShopAdapter(Protocol):
         """Every product and variation the shop lists, all pages read."""
 
     def set_stock(self, item: ShopItem, quantity: int) -> None:
-        """Make the shop show ``quantity`` in stock for this product or variation."""
+        """Make the shop show ``quantity`` in stock for this product or variation. (An adapter may
+        also have ``set_stocks(changes: list[tuple[ShopItem, int]])`` for many at once through
+        the shop's batch call; the sync then uses it.)"""
 
     def orders_since(self, since: dt.datetime | None) -> list[ShopOrder]:
         """Orders created after ``since`` (UTC, naive; None: all), oldest first, each once."""

@@ -167,25 +167,56 @@ class ShopState:
         m = re.fullmatch(r"/products/(\d+)/variations", rest or "")
         if m and method == "GET" and int(m[1]) in self.variations:
             return self._page(sorted(self.variations[int(m[1])].values(), key=lambda v: v["id"]), query)
+        m = re.fullmatch(r"/products(?:/(\d+)/variations)?/batch", rest or "")
+        if m and method in ("PUT", "POST"):
+            return self._batch(int(m[1]) if m[1] else None, body)
         m = re.fullmatch(r"/products/(\d+)(?:/variations/(\d+))?", rest or "")
         if m and method in ("PUT", "POST"):
             row = (self.variations.get(int(m[1]), {}).get(int(m[2])) if m[2] else self.products.get(int(m[1])))
             if row is None:
                 return 404, {"code": "woocommerce_rest_product_invalid_id", "message": "Invalid ID.",
                              "data": {"status": 404}}, {}
-            changes = body if isinstance(body, dict) else {}
-            if "stock_quantity" in changes:
-                row["manage_stock"] = bool(changes.get("manage_stock", True))
-                row["stock_quantity"] = int(changes["stock_quantity"])
-                self.stock_updates.append((row["sku"], row["stock_quantity"]))
+            self._update(row, body if isinstance(body, dict) else {})
             return 200, row, {}
         return 404, {"code": "rest_no_route", "message": "No route was found matching the URL and request method.",
                      "data": {"status": 404}}, {}
+
+    def _update(self, row: dict[str, Any], changes: dict[str, Any]) -> None:
+        if "stock_quantity" in changes:
+            row["manage_stock"] = bool(changes.get("manage_stock", True))
+            row["stock_quantity"] = int(changes["stock_quantity"])
+            self.stock_updates.append((row["sku"], row["stock_quantity"]))
+
+    def _batch(self, product_id: int | None, body: Any) -> tuple[int, Any, dict[str, str]]:
+        """``POST /products/batch`` or ``/products/<id>/variations/batch`` with ``{"update": [...]}``:
+        each object updated or answered with its own ``error``, as WooCommerce does."""
+        updates = (body or {}).get("update") or [] if isinstance(body, dict) else []
+        if len(updates) > BATCH_LIMIT:
+            return 413, {"code": "rest_request_entity_too_large",
+                         "message": f"Unable to accept more than {BATCH_LIMIT} items for this request.",
+                         "data": {"status": 413}}, {}
+        rows = self.variations.get(product_id or 0, {}) if product_id else self.products
+        answered = []
+        for change in updates:
+            row = rows.get(int(change.get("id") or 0))
+            if row is None:
+                answered.append({"id": change.get("id"), "error": {"code": "woocommerce_rest_invalid_id",
+                                                                   "message": "Invalid ID.", "data": {"status": 400}}})
+                continue
+            self._update(row, change)
+            answered.append(row)
+        return 200, {"update": answered}, {}
+
+
+BATCH_LIMIT = 100  # WooCommerce's default most objects of one batch request
 
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
+    # The headers and the body go out as two writes: with Nagle's algorithm on, the body waits
+    # for the client's delayed ACK (40 ms a call), which is this server's, not a shop's, cost.
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:
         return

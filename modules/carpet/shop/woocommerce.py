@@ -30,6 +30,7 @@ from modules.carpet.shop.adapter import LinkConfig, ShopError, ShopItem, ShopKin
 
 API = "/wp-json/wc/v3"
 PER_PAGE = 100
+BATCH = 100  # WooCommerce's default most objects of one batch request
 MAX_PAGES = 1000  # a shop answering an ever-growing page count is refused, not followed forever
 RIALS_PER_UNIT = {"IRR": 1, "IRT": 10, "IRHR": 1000, "IRHT": 10_000}
 
@@ -142,6 +143,24 @@ class WooCommerce:
         path = (f"/products/{item.product_id}/variations/{item.variation_id}" if item.variation_id
                 else f"/products/{item.product_id}")
         self._call("PUT", path, body={"manage_stock": True, "stock_quantity": quantity})
+
+    def set_stocks(self, changes: list[tuple[ShopItem, int]]) -> None:
+        """Many at once through the batch endpoints (``POST /products/batch``,
+        ``/products/<id>/variations/batch``, ``{"update": [...]}``, at most 100 a call): a design
+        in 100 sizes and colours is one call, not 100."""
+        groups: dict[int | None, list[dict[str, Any]]] = {}
+        for item, quantity in changes:
+            key = item.product_id if item.variation_id else None
+            groups.setdefault(key, []).append({"id": item.variation_id or item.product_id, "manage_stock": True,
+                                               "stock_quantity": quantity})
+        for product_id, updates in groups.items():
+            path = f"/products/{product_id}/variations/batch" if product_id else "/products/batch"
+            for start in range(0, len(updates), BATCH):
+                answer = self._json(self._call("POST", path, body={"update": updates[start:start + BATCH]}))
+                refused = [u for u in (answer or {}).get("update") or () if isinstance(u, dict) and u.get("error")]
+                if refused:
+                    raise ShopError("The shop refused the request",
+                                    f"{refused[0].get('id')}: {refused[0]['error'].get('message', '')}"[:200])
 
     def orders_since(self, since: dt.datetime | None) -> list[ShopOrder]:
         params: dict[str, Any] = {"orderby": "date", "order": "asc"}

@@ -190,13 +190,16 @@ def test_failures_change_nothing_and_repeated_pages_import_once(kernel: Any, fak
     nothing_imported()
 
     # Pages that repeat the previous page's last order (an order arrived while we paged): each
-    # order once. Then a run that repeats everything (the overlap window) adds nothing.
+    # order once. The stock call fails after the import was committed: the orders stay (whole),
+    # the next run sends the stock and, re-reading the overlap window, imports nothing again.
     shop.overlap_pages = True
+    shop.fail("/variations/batch", 502)
     outcome = sync.run(kernel)
-    assert outcome.ok and outcome.imported == 5
+    assert (outcome.ok, outcome.imported, outcome.detail) == (False, 5, "502") and shop.stock_updates == []
     assert sorted(_orders(kernel)) == sorted(ids) and len(_proformas(kernel)) == 5
+    again = sync.run(kernel)
+    assert (again.ok, again.imported) == (True, 0) and len(_proformas(kernel)) == 5
     assert shop.stock_updates == [("KSH-6M-CR", 0)]
-    assert sync.run(kernel).imported == 0 and len(_proformas(kernel)) == 5
     assert link().last_ok is True
 
 

@@ -227,10 +227,11 @@ def test_the_demo_shows_a_synced_shop_once(make_kernel: Any, web_client: Any) ->
 
     kernel = make_kernel(edition="carpet")
     create_user(kernel, "admin", admin=True)
-    assert "carpet: a shop link (off) with 2 orders imported as draft proformas, 1 needing attention, " \
+    assert "a shop link (off) with 2 orders imported as draft proformas, 1 needing attention, " \
            "2 SKUs with no product" in load_demo(kernel)
-    assert "carpet: shop link already there" in load_demo(kernel)
+    assert "shop link already there" in load_demo(kernel)
     page = web_client(kernel, "admin").get("/carpet/shop").text
     assert "نرگس احمدی" in page and "حمید کریمی" in page and "لیلا صادقی" in page
     assert "تابلوفرش گل و مرغ" in page and "KSH۷۰۰-۱۵-CR" in page
-    assert [p.title for p in _proformas(kernel)][-2:] == ["سفارش فروشگاه اینترنتی 1041", "سفارش فروشگاه اینترنتی 1042"]
+    assert [p.title for p in _proformas(kernel) if "فروشگاه اینترنتی" in (p.title or "")] == [
+        "سفارش فروشگاه اینترنتی 1041", "سفارش فروشگاه اینترنتی 1042"]

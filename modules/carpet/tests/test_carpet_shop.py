@@ -174,6 +174,7 @@ def test_failures_change_nothing_and_repeated_pages_import_once(kernel: Any, fak
         row = sync.link_of(s)
         assert row is not None
         row.consumer_secret = shop.secret
+        row.keys_in_query = True  # from here on the keys go as consumer_key/consumer_secret parameters
 
     # A call that times out.
     shop.page_size = 2

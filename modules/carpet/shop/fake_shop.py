@@ -160,7 +160,7 @@ class ShopState:
         if rest == "/products" and method == "GET":
             return self._page(sorted(self.products.values(), key=lambda p: p["id"]), query)
         if rest == "/orders" and method == "GET":
-            after = query.get("after")
+            after = query.get("after")  # compared with the GMT dates (the client sends dates_are_gmt=true)
             rows = [o for o in self.orders if after is None or o["date_created_gmt"] > after]
             rows.sort(key=lambda o: (o["date_created_gmt"], o["id"]), reverse=query.get("order") != "asc")
             return self._page(rows, query)

@@ -10,7 +10,7 @@
   ``stock_quantity``); a ``variable`` product's variations ``GET /products/<id>/variations``.
   Stock: ``PUT /products/<id>`` or ``PUT /products/<id>/variations/<vid>`` with
   ``{"manage_stock": true, "stock_quantity": n}``.
-- Orders: ``GET /orders?after=<ISO 8601>&orderby=date&order=asc`` (``id``, ``number``,
+- Orders: ``GET /orders?after=<ISO 8601, UTC>&dates_are_gmt=true&orderby=date&order=asc`` (``id``, ``number``,
   ``status``, ``currency``, ``date_created_gmt``, ``total``, ``shipping_total``, ``billing``
   with ``first_name``, ``last_name``, ``email``, ``phone``; ``line_items`` with ``sku``,
   ``name``, ``quantity``, ``subtotal`` and ``total``).
@@ -164,8 +164,8 @@ class WooCommerce:
 
     def orders_since(self, since: dt.datetime | None) -> list[ShopOrder]:
         params: dict[str, Any] = {"orderby": "date", "order": "asc"}
-        if since is not None:
-            params["after"] = since.replace(microsecond=0).isoformat()
+        if since is not None:  # UTC: compared with the orders' GMT dates, not the shop's local ones
+            params.update(after=since.replace(microsecond=0).isoformat(), dates_are_gmt="true")
         orders = [self._order(o) for o in self._all("/orders", params)]
         return sorted(orders, key=lambda o: (o.created_at, o.id))
 

@@ -1,4 +1,4 @@
-"""Demo data of the carpet module (``make run EDITION=carpet``): two designs — «۷۰۱ کاشان» on
+"""Demo data of the carpet module (``make run EDITION=carpet``) — the shop link's part is ``shop/demo.py`` —: two designs — «۷۰۱ کاشان» on
 finance's demo carpet and «A-1201 افشان» with 3 sizes × 2 colours and stock —, two dealers, the
 warranty cards of the invoices already issued, a dealer's invoice of two carpets with its cards,
 one card registered by its customer and a batch printed ahead for the other dealer."""
@@ -23,6 +23,12 @@ DEMO_MARK = "carpet.demo"
 
 
 def load(kernel: Any, session: Any) -> str:
+    from modules.carpet.shop.demo import load_shop
+
+    return "; ".join([_cards(kernel, session), load_shop(kernel, session)])
+
+
+def _cards(kernel: Any, session: Any) -> str:
     from kernel import security
     from modules.finance.services import drafts, issuing
     from modules.finance.services.catalogue import generate_variants

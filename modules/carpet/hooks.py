@@ -1,10 +1,12 @@
-"""Hooks of the carpet module: each one delegates to the file that does the work."""
+"""Hooks of the carpet module: each one delegates to the file that does the work (the online
+shop's declarations are in ``shop/declarations.py``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from kernel import hookimpl
+from modules.carpet.shop import declarations as shop
 
 
 @hookimpl
@@ -25,14 +27,14 @@ def register_routes() -> list[Any]:
 def register_permissions() -> list[Any]:
     from modules.carpet.menu import permissions
 
-    return permissions()
+    return [*permissions(), *shop.permissions()]
 
 
 @hookimpl
 def register_menu_items() -> list[Any]:
     from modules.carpet.menu import menu_items
 
-    return menu_items()
+    return [*menu_items(), *shop.menu_items()]
 
 
 @hookimpl
@@ -47,6 +49,11 @@ def register_reports() -> list[Any]:
     from modules.carpet.reports import REPORTS
 
     return list(REPORTS)
+
+
+@hookimpl
+def register_jobs() -> list[Any]:
+    return [*shop.jobs()]
 
 
 @hookimpl
@@ -69,3 +76,8 @@ def register_marketing_placeholders() -> list[Any]:
     from modules.carpet.menu import placeholders
 
     return placeholders()
+
+
+@hookimpl
+def register_carpet_shops(kernel: Any) -> list[Any]:
+    return [*shop.shop_kinds()]

@@ -7,7 +7,7 @@ work for what is new today.
    ``insurance_notice``, whose unique (kind, policy, end date) key makes it exactly once — the
    job run twice, or by two workers at the same moment (the second waits for the first's
    uncommitted keys, then inserts nothing). For each policy it returns: an alarm to its agent
-   (``kernel.raise_alarm``) and the renewal SMS to the insured (marketing's ``send_sms``), in the
+   (``kernel.raise_alarm``) and the renewal SMS to the insured (marketing's ``send_sms_to_many``: one send a day), in the
    same transaction as the notice.
 3. Insured persons (with a live active policy) whose Jalali birthday or wedding anniversary is
    today (base's ``birthday_md``/``marriage_md``, indexed): the same insert keyed by (kind,
@@ -35,7 +35,7 @@ from kernel.timezone import local_today
 from modules.base.models import Partner
 from modules.insurance.models import Insurer, Notice, Policy, PolicyType
 from modules.insurance.services.settings import alarm_days, renewal_text
-from modules.insurance.services.texts import send_about
+from modules.marketing.services.notify import send_sms_to_many
 
 _LIVE_ACTIVE = and_(Policy.state == "active", Policy.deleted_at.is_(None))
 
@@ -94,7 +94,9 @@ def renewals(kernel: Any, session: Any, today: dt.date, now: dt.datetime) -> lis
                         title=kernel.t("fa", "Policy {number} of {name} ends on {date}",
                                        number=format_code(policy.number, "fa"),
                                        name=name or "", date=format_jalali(policy.ends_on, "fa")))
-        send_about(kernel, session, policy, body, kernel.t("fa", "Renewal of policy {number}", number=policy.number))
+    # One send for the day's renewals, each message about its own policy (its placeholders).
+    send_sms_to_many(kernel, session, body, [(policy.insured_id, policy) for policy, _ in rows],
+                     label=kernel.t("fa", "Renewal reminders of {date}", date=format_jalali(today, "fa")))
     del tables
     return ids
 

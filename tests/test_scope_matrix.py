@@ -689,7 +689,9 @@ def test_the_verticals_pages_keep_to_the_users_scope(make_kernel: Any) -> None:
     with k.session() as s:
         k.set_setting(s, INVOICES, "reduce")  # the worlds' invoices sell goods no receipt brought in
     seed = _seed(k)
-    for role in ("viewer", "isf", "own"):
+    # The province-limited and the own scope: the two whose SQL the verticals' pages add to (the
+    # plain viewer's walk of the same routes is tier 4's, above; CI time is kept under 30 minutes).
+    for role in ("isf", "own"):
         before = _snapshot(k)
         run = _run_matrix(k, seed, role, writes=True)
         problems = _check_writes(k, seed, role, before, run.oracle)

@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kernel import Actor, Conflict, InputError
@@ -38,7 +38,7 @@ from modules.carpet.shop.models import ShopLink, ShopOrder
 
 FIRST_DAYS = 30  # a new link asks for the orders of the last 30 days
 OVERLAP = dt.timedelta(hours=1)  # asked again each run: an order saved late by the shop is not missed
-SKIPPED = frozenset({"cancelled", "failed", "refunded", "trash", "checkout-draft"})
+NOT_IMPORTED = frozenset({"cancelled", "failed", "refunded", "trash", "checkout-draft"})
 TIMEOUT_SETTING = "carpet.shop.timeout"
 
 
@@ -92,7 +92,7 @@ def run(kernel: Any, now: dt.datetime | None = None, actor: Actor = SYSTEM) -> O
             raise ShopError("No enabled module speaks to this kind of shop", kind_key)
         adapter = kind.make(config)
         items = adapter.items()
-        orders = [o for o in adapter.orders_since(since - OVERLAP) if o.status not in SKIPPED]
+        orders = [o for o in adapter.orders_since(since - OVERLAP) if o.status not in NOT_IMPORTED]
         with transaction(kernel.sessions, actor) as s:
             _lock_link(s)
             import_orders(kernel, s, actor, orders, outcome)
@@ -267,21 +267,12 @@ def _partner(kernel: Any, session: Session, actor: Actor, order: Order) -> int:
 # -- stock --------------------------------------------------------------------------------------
 def stock_to_push(session: Session, items: list[ShopItem]) -> tuple[list[tuple[ShopItem, int]], list[tuple[str, str]]]:
     """(the items whose shop stock differs from ours, with our number; the SKUs with no product)."""
-    from modules.inventory.models import StockLevel
+    from modules.inventory.services.stock import available_of
 
     by_code = _products_by_code(session, {i.sku for i in items if i.sku})
     unmatched = sorted({(i.sku, i.name) for i in items if i.sku and i.sku not in by_code})
     unmatched += sorted({("", i.name) for i in items if not i.sku})
-    # What inventory's ``stock.levels`` answers per product, summed (``Level.available``: on hand
-    # less reserved), for all the matched products in one statement: 2,000 SKUs were 2,000
-    # statements and 0.7 s (docs/PERFORMANCE.md, "Online shop link").
-    available: dict[int, Decimal] = {}
-    ids = sorted(set(by_code.values()))
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        available.update((int(pid), Decimal(qty or 0)) for pid, qty in session.execute(
-            select(StockLevel.product_id, func.sum(StockLevel.on_hand - StockLevel.reserved))
-            .where(StockLevel.product_id.in_(chunk)).group_by(StockLevel.product_id)))
+    available = available_of(session, by_code.values())  # inventory's levels, all matched products at once
     pushes = []
     for item in items:
         pid = by_code.get(item.sku)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import and_, select, tuple_, update
+from sqlalchemy import and_, func, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from kernel import Conflict
@@ -144,6 +144,19 @@ def levels(session: Session, product_id: int) -> list[Level]:
     return [Level(int(w), Decimal(o), Decimal(r)) for w, o, r in session.execute(
         select(StockLevel.warehouse_id, StockLevel.on_hand, StockLevel.reserved)
         .where(StockLevel.product_id == product_id).order_by(StockLevel.warehouse_id))]
+
+
+def available_of(session: Session, product_ids: Iterable[int]) -> dict[int, Decimal]:
+    """What :func:`levels` says is available (on hand less reserved), summed over the warehouses,
+    for many products in one statement per 500: a shop's 2,000 SKUs were 2,000 statements and
+    0.7 s. A product never stocked is left out (none available)."""
+    ids = sorted(set(product_ids))
+    found: dict[int, Decimal] = {}
+    for start in range(0, len(ids), 500):
+        found.update((int(pid), Decimal(qty or 0)) for pid, qty in session.execute(
+            select(StockLevel.product_id, func.sum(StockLevel.on_hand - StockLevel.reserved))
+            .where(StockLevel.product_id.in_(ids[start:start + 500])).group_by(StockLevel.product_id)))
+    return found
 
 
 def default_warehouse_id(session: Session) -> int | None:
